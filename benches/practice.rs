@@ -1,0 +1,159 @@
+//! How Knotmap copes with a large clinic's history (PRODUCT.md: "thousands of
+//! clients, a hundred thousand sessions"): opening the practice, saving one
+//! session, and checking every file.
+//!
+//! The large practice (5,000 clients with 20 sessions each) is generated once
+//! into `target/bench-practice-5000x20` and reused while it is complete; delete
+//! that folder to make it again.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use knotmap::model::SessionStatus;
+use knotmap::storage::Practice;
+
+const CLIENTS: usize = 5_000;
+const SESSIONS_PER_CLIENT: usize = 20;
+/// Written last, when the whole practice is on disk. Hidden, so the practice's
+/// listing passes over it.
+const COMPLETE_MARKER: &str = ".bench-complete";
+
+/// A fixed day, so the cached practice is the same whenever it is made.
+fn bench_today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 6, 1)
+}
+
+fn target_folder() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// The large practice, generated if it is not there complete.
+fn large_practice() -> PathBuf {
+    let root = target_folder().join(format!("bench-practice-{CLIENTS}x{SESSIONS_PER_CLIENT}"));
+    if root.join(COMPLETE_MARKER).exists() {
+        return root;
+    }
+    if root.exists() {
+        // Half-written by an interrupted run: it is only a cache, so start over.
+        std::fs::remove_dir_all(&root).expect("remove the incomplete benchmark practice");
+    }
+    eprintln!(
+        "generating {CLIENTS} clients with {SESSIONS_PER_CLIENT} sessions each in {}",
+        root.display()
+    );
+    let started = Instant::now();
+    knotmap::sample::write_large_practice(&root, CLIENTS, SESSIONS_PER_CLIENT, bench_today())
+        .expect("generate the benchmark practice");
+    std::fs::write(root.join(COMPLETE_MARKER), "").expect("mark the benchmark practice complete");
+    eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
+    root
+}
+
+/// The resident memory of this process, in MB, from /proc/self/status (Linux).
+fn resident_megabytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes / 1024)
+}
+
+fn open_practice(c: &mut Criterion) {
+    let root = large_practice();
+    static REPORT_MEMORY: Once = Once::new();
+    REPORT_MEMORY.call_once(|| {
+        let before = resident_megabytes();
+        let practice = Practice::open(&root).expect("open the benchmark practice");
+        assert_eq!(practice.client_count(), CLIENTS);
+        assert!(practice.problems().is_empty(), "{:?}", &practice.problems()[..1]);
+        match (before, resident_megabytes()) {
+            (Some(before), Some(after)) => {
+                println!("memory after opening: {after} MB ({before} MB before opening)")
+            }
+            _ => println!("memory after opening: unknown (no /proc/self/status)"),
+        }
+        drop(practice);
+    });
+
+    let mut group = c.benchmark_group("practice");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("open_practice", |b| {
+        b.iter(|| {
+            let practice = Practice::open(black_box(&root)).expect("open the benchmark practice");
+            assert_eq!(practice.client_count(), CLIENTS);
+            practice
+        })
+    });
+    group.finish();
+}
+
+fn save_one_session(c: &mut Criterion) {
+    // A small practice of its own, so the cached large one is never changed.
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let root = folder.path().join("practice");
+    knotmap::sample::write_sample_practice(&root, bench_today()).expect("write the sample practice");
+    let mut practice = Practice::open(&root).expect("open the sample practice");
+    let client = practice
+        .clients()
+        .next()
+        .expect("the sample has clients")
+        .client
+        .id
+        .clone();
+    let mut session = practice
+        .read_sessions(&client)
+        .into_iter()
+        .rev()
+        .find(|session| session.status == SessionStatus::Planned)
+        .or_else(|| practice.read_sessions(&client).pop())
+        .expect("the client has sessions");
+
+    let mut group = c.benchmark_group("practice");
+    group.sample_size(20).measurement_time(Duration::from_secs(5));
+    let goals = session.goals.clone();
+    let mut edit = 0u64;
+    group.bench_function("save_one_session", |b| {
+        b.iter(|| {
+            // A real edit each time, as the autosave after a change would write.
+            edit += 1;
+            session.goals = format!("{goals} (edit {edit})");
+            practice
+                .save_session(black_box(&session))
+                .expect("save the session");
+        })
+    });
+    group.finish();
+}
+
+fn check_practice(c: &mut Criterion) {
+    let root = large_practice();
+    let mut group = c.benchmark_group("practice");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(30));
+    group.bench_function("check_practice", |b| {
+        b.iter(|| {
+            let report =
+                knotmap::check::check_practice(black_box(&root)).expect("check the benchmark practice");
+            assert_eq!(report.sessions, CLIENTS * SESSIONS_PER_CLIENT);
+            assert!(report.problems.is_empty(), "{}", report.problems[0]);
+            report
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1));
+    targets = open_practice, save_one_session, check_practice
+}
+criterion_main!(benches);

@@ -1,0 +1,89 @@
+//! The `knotmap` command: opens the app, or runs a subcommand for clinics and scripts.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Body-map session planning for massage therapists: back, neck and shoulders.
+///
+/// With no subcommand, opens the app on the practice given by --practice, else
+/// the one opened last, else the default practice (made on first run).
+#[derive(Parser)]
+#[command(name = "knotmap", version)]
+struct Cli {
+    /// The practice folder to open (a new, empty folder starts a new practice).
+    #[arg(long, value_name = "DIR")]
+    practice: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Subcommands>,
+}
+
+#[derive(Subcommand)]
+enum Subcommands {
+    /// Read every file of a practice and print each problem as `path:line:col: message`.
+    /// Exits with 1 if there is any problem, 2 if the folder is not a practice.
+    Check {
+        /// The practice folder.
+        dir: PathBuf,
+    },
+    /// Write a realistic sample practice (made-up clients with months of sessions)
+    /// to DIR, which must not exist yet or be empty.
+    Sample {
+        /// Where to write it.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => match knotmap::ui::run(cli.practice) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("knotmap: {message}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Subcommands::Check { dir }) => check(&dir),
+        Some(Subcommands::Sample { dir }) => {
+            let today = jiff::Zoned::now().date();
+            match knotmap::sample::write_sample_practice(&dir, today) {
+                Ok(summary) => {
+                    println!("wrote a sample practice to {}: {summary}", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("knotmap: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn check(dir: &std::path::Path) -> ExitCode {
+    let report = match knotmap::check::check_practice(dir) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("knotmap: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    eprintln!(
+        "checked {} clients and {} sessions: {} problem{}",
+        report.clients,
+        report.sessions,
+        report.problems.len(),
+        if report.problems.len() == 1 { "" } else { "s" }
+    );
+    if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,22 @@
+//! The domain model: practice settings, clients, sessions, the region catalogue
+//! and the scales. It knows nothing of files or of the screen; values that break
+//! a rule of the domain cannot be constructed.
+
+mod client;
+mod ids;
+mod practice;
+mod regions;
+mod scales;
+mod session;
+
+pub use client::{Client, FlagDetails, HealthFlag};
+pub use ids::{ClientId, InvalidId, SessionId};
+pub use practice::{PaperSize, PracticeSettings, default_aftercare};
+pub use regions::{
+    CAUTION_ZONES, CautionZoneId, CautionZoneInfo, CoarseArea, Layer, REGIONS, RegionId, RegionInfo, Side,
+};
+pub use scales::{FindingKind, Minutes, OutOfRange, Pain, Pressure, Technique, Tension};
+pub use session::{
+    Amendment, InvalidSession, MapMark, MapPoint, OffTheMap, Outcome, RegionWork, Response, SafetyOverride,
+    SafetyRule, Session, SessionStatus,
+};

@@ -1,0 +1,56 @@
+//! Writing files so that a crash leaves the old file or the new one, never half
+//! of one, and creating folders and files private to the user: a practice holds
+//! health data.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// flushed to disk, then renamed over the old file, and the folder flushed too.
+/// The new file is readable and writable by the user only.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    // A leading dot keeps a leftover from a crash out of the practice listing.
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".knotmap-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    sync_folder(folder)
+}
+
+/// Writes `bytes` to a new file at `path`, private to the user, failing if
+/// something is already there. Used for conflict copies, which must never
+/// replace anything.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    sync_folder(path.parent().unwrap_or(Path::new(".")))
+}
+
+/// Creates `folder` and any missing parents, each private to the user.
+pub fn create_private_folder(folder: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(folder)
+}
+
+/// Makes a rename in `folder` durable (on Unix a rename is only on disk once the
+/// folder itself is flushed).
+fn sync_folder(folder: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    fs::File::open(folder)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
+}

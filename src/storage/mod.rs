@@ -1,0 +1,25 @@
+//! Storage: the practice folder and the RON files the user keeps.
+//!
+//! The rules it keeps, because the data is the user's: every file carries a
+//! format version; saves are atomic; a file changed elsewhere since it was read
+//! is never overwritten; a file that cannot be read is reported with its place
+//! and left untouched; a file from a newer version is never written; deleting
+//! moves to the trash; folders and files are private to the user.
+
+mod atomic;
+mod format;
+mod practice_folder;
+mod problem;
+mod trash;
+
+pub use atomic::{create_private_folder, write_atomically};
+pub use format::{
+    CURRENT_FORMAT, Fingerprint, KeptFile, MAX_FILE_BYTES, ReadFile, from_ron, newer_message, parse_file,
+    read_file,
+};
+pub use practice_folder::{
+    CLIENT_FILE, CLIENTS_FOLDER, CONFLICT_MARK, ClientEntry, OpenError, Practice, SESSIONS_FOLDER,
+    SETTINGS_FILE, SaveError, TRASH_FOLDER, read_session_file,
+};
+pub use problem::{Problem, TextPosition};
+pub use trash::{TrashEntry, TrashError, TrashRecord, Trashed};

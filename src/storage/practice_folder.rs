@@ -1,0 +1,694 @@
+//! A practice folder on disk: its settings, its clients and their sessions.
+//!
+//! ```text
+//! practice.ron                              the practice's settings
+//! clients/<client-id>/client.ron            one client's profile
+//! clients/<client-id>/sessions/<id>.ron     one session of that client
+//! trash/                                    what was deleted, restorable
+//! ```
+//!
+//! Opening a practice reads every client profile but only lists the session
+//! files, so that a clinic with a decade of history opens at once; a client's
+//! sessions are read when they are asked for.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::atomic::{create_private_folder, write_atomically, write_new_file};
+use super::format::{Fingerprint, KeptFile, ReadFile, newer_message, read_file};
+use super::problem::Problem;
+use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId};
+
+pub const SETTINGS_FILE: &str = "practice.ron";
+pub const CLIENTS_FOLDER: &str = "clients";
+pub const CLIENT_FILE: &str = "client.ron";
+pub const SESSIONS_FOLDER: &str = "sessions";
+pub const TRASH_FOLDER: &str = "trash";
+/// Part of the name of a copy kept when a save found the file changed elsewhere.
+pub const CONFLICT_MARK: &str = ".conflict-";
+
+/// Why a practice could not be opened at all. (Problems with single files do not
+/// stop it opening: they are listed in [`Practice::problems`].)
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(
+        "{0} is not a Knotmap practice (it has no {SETTINGS_FILE}) and is not empty; \
+         choose an empty folder or an existing practice"
+    )]
+    NotAPractice(PathBuf),
+    #[error("{0} is a file, not a folder; a practice is a folder")]
+    NotAFolder(PathBuf),
+    #[error("cannot create the practice folder {path}: {source}")]
+    Create { path: PathBuf, source: std::io::Error },
+}
+
+/// Why a save did not replace the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{path} is read-only here: {why}")]
+    ReadOnly { path: PathBuf, why: String },
+    #[error(
+        "{path} was changed elsewhere since it was opened, so it was not overwritten; \
+         your version was kept as {kept_as}"
+    )]
+    ChangedElsewhere { path: PathBuf, kept_as: PathBuf },
+    #[error("cannot save {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("cannot save {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// A client of the practice: the profile, and the IDs of their session files.
+#[derive(Clone, Debug)]
+pub struct ClientEntry {
+    pub client: Client,
+    /// Session IDs, in the order their files sort (by the planned start).
+    pub sessions: Vec<SessionId>,
+}
+
+/// An open practice folder.
+#[derive(Debug)]
+pub struct Practice {
+    root: PathBuf,
+    settings: PracticeSettings,
+    clients: BTreeMap<ClientId, ClientEntry>,
+    problems: Vec<Problem>,
+    /// What each file held when last read or written, to notice changes by others.
+    known: HashMap<PathBuf, Fingerprint>,
+    /// Files that must not be written, with the reason.
+    read_only: HashMap<PathBuf, String>,
+}
+
+impl Practice {
+    /// Opens the practice at `root`, creating an empty one if the folder is
+    /// missing or empty.
+    pub fn open_or_create(root: &Path) -> Result<Practice, OpenError> {
+        let settings_path = root.join(SETTINGS_FILE);
+        if !root.exists() || (root.is_dir() && !settings_path.exists() && folder_is_empty(root)) {
+            Practice::create(root)?;
+        }
+        Practice::open(root)
+    }
+
+    /// Writes the files of a new, empty practice at `root`.
+    fn create(root: &Path) -> Result<(), OpenError> {
+        let create_error = |source| OpenError::Create {
+            path: root.to_owned(),
+            source,
+        };
+        create_private_folder(&root.join(CLIENTS_FOLDER)).map_err(create_error)?;
+        create_private_folder(&root.join(TRASH_FOLDER)).map_err(create_error)?;
+        let text = PracticeSettings::default()
+            .to_ron()
+            .map_err(|error| create_error(std::io::Error::other(error)))?;
+        write_atomically(&root.join(SETTINGS_FILE), text.as_bytes()).map_err(create_error)
+    }
+
+    /// Opens an existing practice. Unreadable files are listed as problems and
+    /// the rest opens.
+    pub fn open(root: &Path) -> Result<Practice, OpenError> {
+        if root.is_file() {
+            return Err(OpenError::NotAFolder(root.to_owned()));
+        }
+        let settings_path = root.join(SETTINGS_FILE);
+        if !settings_path.exists() {
+            return Err(OpenError::NotAPractice(root.to_owned()));
+        }
+        let mut practice = Practice {
+            root: root.to_owned(),
+            settings: PracticeSettings::default(),
+            clients: BTreeMap::new(),
+            problems: Vec::new(),
+            known: HashMap::new(),
+            read_only: HashMap::new(),
+        };
+        match practice.read::<PracticeSettings>(&settings_path) {
+            Some(settings) => practice.settings = settings,
+            None => {
+                // The defaults stand in, but the file keeps what it has.
+                practice
+                    .read_only
+                    .insert(settings_path, "the settings file could not be read".to_owned());
+            }
+        }
+
+        // Opening writes nothing: a missing clients folder is simply no clients yet.
+        let clients_folder = root.join(CLIENTS_FOLDER);
+        practice.problems.extend(conflict_copies(root));
+        let client_folders = practice.list_folder(&clients_folder, Expect::Folders);
+        let scanned = scan_clients_in_parallel(&client_folders);
+        for scan in scanned {
+            practice.take_scan(scan);
+        }
+        practice.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(practice)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn settings(&self) -> &PracticeSettings {
+        &self.settings
+    }
+
+    /// Every problem found so far, for the problems panel.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The clients, by ID.
+    pub fn clients(&self) -> impl Iterator<Item = &ClientEntry> {
+        self.clients.values()
+    }
+
+    pub fn client_count(&self) -> usize {
+        self.clients.len()
+    }
+
+    pub fn client(&self, id: &ClientId) -> Option<&ClientEntry> {
+        self.clients.get(id)
+    }
+
+    /// Why the file at `path` must not be written, if it must not.
+    pub fn read_only_reason(&self, path: &Path) -> Option<&str> {
+        self.read_only.get(path).map(String::as_str)
+    }
+
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join(SETTINGS_FILE)
+    }
+
+    pub fn client_folder(&self, id: &ClientId) -> PathBuf {
+        self.root.join(CLIENTS_FOLDER).join(id.as_str())
+    }
+
+    pub fn client_path(&self, id: &ClientId) -> PathBuf {
+        self.client_folder(id).join(CLIENT_FILE)
+    }
+
+    pub fn session_path(&self, client: &ClientId, session: &SessionId) -> PathBuf {
+        self.client_folder(client)
+            .join(SESSIONS_FOLDER)
+            .join(format!("{session}.ron"))
+    }
+
+    /// Reads the sessions of `client`, oldest first. Unreadable ones are added
+    /// to the problems and left out.
+    pub fn read_sessions(&mut self, client: &ClientId) -> Vec<Session> {
+        let ids = self
+            .clients
+            .get(client)
+            .map(|entry| entry.sessions.clone())
+            .unwrap_or_default();
+        let mut sessions: Vec<Session> = ids
+            .iter()
+            .filter_map(|id| self.read_session(client, id))
+            .collect();
+        sessions.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id)));
+        sessions
+    }
+
+    /// Reads one session, or adds why it cannot be read to the problems.
+    pub fn read_session(&mut self, client: &ClientId, id: &SessionId) -> Option<Session> {
+        let path = self.session_path(client, id);
+        match read_session_file(&path, client, id) {
+            Ok(read) => {
+                self.known.insert(path.clone(), read.fingerprint);
+                if let Some(version) = read.newer_format {
+                    let message = newer_message(Session::WHAT, version);
+                    self.add_problem(Problem::new(&path, message.clone()));
+                    self.read_only.insert(path, message);
+                }
+                Some(read.value)
+            }
+            Err(problem) => {
+                self.read_only.insert(path, problem.message.clone());
+                self.add_problem(problem);
+                None
+            }
+        }
+    }
+
+    /// Every session file of every client, without reading them.
+    pub fn session_files(&self) -> impl Iterator<Item = (&ClientId, &SessionId, PathBuf)> {
+        self.clients.values().flat_map(move |entry| {
+            entry.sessions.iter().map(move |session| {
+                (
+                    &entry.client.id,
+                    session,
+                    self.session_path(&entry.client.id, session),
+                )
+            })
+        })
+    }
+
+    /// Saves the practice settings.
+    pub fn save_settings(&mut self, settings: &PracticeSettings) -> Result<(), SaveError> {
+        self.save(&self.settings_path(), settings)?;
+        self.settings = settings.clone();
+        Ok(())
+    }
+
+    /// Saves a client's profile, adding the client if new.
+    pub fn save_client(&mut self, client: &Client) -> Result<(), SaveError> {
+        self.check_writable(&self.client_path(&client.id))?;
+        let folder = self.client_folder(&client.id);
+        create_private_folder(&folder.join(SESSIONS_FOLDER)).map_err(|source| SaveError::Io {
+            path: folder.clone(),
+            source,
+        })?;
+        self.save(&self.client_path(&client.id), client)?;
+        self.clients
+            .entry(client.id.clone())
+            .and_modify(|entry| entry.client = client.clone())
+            .or_insert_with(|| ClientEntry {
+                client: client.clone(),
+                sessions: Vec::new(),
+            });
+        Ok(())
+    }
+
+    /// Saves a session in its client's folder, adding it if new.
+    pub fn save_session(&mut self, session: &Session) -> Result<(), SaveError> {
+        let path = self.session_path(&session.client, &session.id);
+        let Some(entry) = self.clients.get(&session.client) else {
+            return Err(SaveError::Invalid {
+                path,
+                message: format!("the practice has no client {}", session.client),
+            });
+        };
+        self.check_writable(&path)?;
+        if !entry.sessions.contains(&session.id) {
+            let folder = self.client_folder(&session.client).join(SESSIONS_FOLDER);
+            create_private_folder(&folder).map_err(|source| SaveError::Io { path: folder, source })?;
+        }
+        self.save(&path, session)?;
+        if let Some(entry) = self.clients.get_mut(&session.client)
+            && let Err(index) = entry.sessions.binary_search(&session.id)
+        {
+            entry.sessions.insert(index, session.id.clone());
+        }
+        Ok(())
+    }
+
+    /// Writes `value` to `path` unless it is read-only or was changed elsewhere
+    /// since this practice last read or wrote it. In that case the new text is
+    /// kept beside it as a conflict copy, so no edit is lost.
+    fn save<T: KeptFile>(&mut self, path: &Path, value: &T) -> Result<(), SaveError> {
+        self.check_writable(path)?;
+        value.check().map_err(|message| SaveError::Invalid {
+            path: path.to_owned(),
+            message,
+        })?;
+        let text = value.to_ron().map_err(|error| SaveError::Invalid {
+            path: path.to_owned(),
+            message: error.to_string(),
+        })?;
+        let on_disk = match fs::read(path) {
+            Ok(bytes) => Some(Fingerprint::of(&bytes)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(SaveError::Io {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        if on_disk != self.known.get(path).copied() {
+            let kept_as = conflict_copy_path(path);
+            write_new_file(&kept_as, text.as_bytes()).map_err(|source| SaveError::Io {
+                path: kept_as.clone(),
+                source,
+            })?;
+            return Err(SaveError::ChangedElsewhere {
+                path: path.to_owned(),
+                kept_as,
+            });
+        }
+        write_atomically(path, text.as_bytes()).map_err(|source| SaveError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        self.known
+            .insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
+        Ok(())
+    }
+
+    /// Refuses a file that must not be written: one marked read-only, or one
+    /// reached through a link (Knotmap never writes through a link).
+    fn check_writable(&self, path: &Path) -> Result<(), SaveError> {
+        if let Some(why) = self.read_only.get(path) {
+            return Err(SaveError::ReadOnly {
+                path: path.to_owned(),
+                why: why.clone(),
+            });
+        }
+        let relative = path.strip_prefix(&self.root).unwrap_or(Path::new(""));
+        let mut place = self.root.clone();
+        for part in relative.components() {
+            place.push(part);
+            if is_link(&place) {
+                let why = format!(
+                    "{} is a link, and Knotmap does not write through links",
+                    place.display()
+                );
+                return Err(SaveError::ReadOnly {
+                    path: path.to_owned(),
+                    why,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a kept file, remembering what it held; a problem is recorded and
+    /// the file marked read-only if it cannot be read.
+    fn read<T: KeptFile>(&mut self, path: &Path) -> Option<T> {
+        let read = if is_link(path) {
+            Err(Problem::new(path, LINK_MESSAGE))
+        } else {
+            read_file::<T>(path)
+        };
+        match read {
+            Ok(read) => {
+                self.known.insert(path.to_owned(), read.fingerprint);
+                if let Some(version) = read.newer_format {
+                    let message = newer_message(T::WHAT, version);
+                    self.add_problem(Problem::new(path, message.clone()));
+                    self.read_only.insert(path.to_owned(), message);
+                }
+                Some(read.value)
+            }
+            Err(problem) => {
+                self.read_only.insert(path.to_owned(), problem.message.clone());
+                self.add_problem(problem);
+                None
+            }
+        }
+    }
+
+    fn add_problem(&mut self, problem: Problem) {
+        if !self.problems.contains(&problem) {
+            self.problems.push(problem);
+        }
+    }
+
+    fn list_folder(&mut self, folder: &Path, expect: Expect) -> Vec<PathBuf> {
+        let (paths, problems) = list_folder(folder, expect);
+        self.problems.extend(problems);
+        paths
+    }
+
+    /// Forgets what was read from `path`, for the trash after moving it away.
+    pub(super) fn forget(&mut self, path: &Path) {
+        self.known.retain(|known, _| !known.starts_with(path));
+        self.read_only.retain(|known, _| !known.starts_with(path));
+    }
+
+    pub(super) fn remove_client_entry(&mut self, id: &ClientId) {
+        self.clients.remove(id);
+    }
+
+    pub(super) fn remove_session_entry(&mut self, client: &ClientId, session: &SessionId) {
+        if let Some(entry) = self.clients.get_mut(client) {
+            entry.sessions.retain(|id| id != session);
+        }
+    }
+
+    /// Reads the client at `folder` again after it came back from the trash.
+    pub(super) fn reload_client(&mut self, folder: &Path) {
+        self.take_scan(scan_client(folder));
+    }
+
+    /// Takes in what was found in one client's folder. A profile that cannot be
+    /// read is marked read-only, so that no save replaces it.
+    fn take_scan(&mut self, scan: ClientScan) {
+        let profile_path = scan.folder.join(CLIENT_FILE);
+        match scan.client {
+            Some((client, fingerprint, newer)) => {
+                self.known.insert(profile_path.clone(), fingerprint);
+                if let Some(version) = newer {
+                    self.read_only
+                        .insert(profile_path, newer_message(Client::WHAT, version));
+                }
+                self.clients.insert(
+                    client.id.clone(),
+                    ClientEntry {
+                        client,
+                        sessions: scan.sessions,
+                    },
+                );
+            }
+            None => {
+                if let Some(problem) = scan.problems.iter().find(|problem| problem.path == profile_path) {
+                    self.read_only.insert(profile_path, problem.message.clone());
+                }
+            }
+        }
+        self.problems.extend(scan.problems);
+    }
+
+    pub(super) fn add_session_entry(&mut self, client: &ClientId, session: SessionId) {
+        if let Some(entry) = self.clients.get_mut(client)
+            && let Err(index) = entry.sessions.binary_search(&session)
+        {
+            entry.sessions.insert(index, session);
+        }
+    }
+}
+
+/// Reads the session file at `path`, which the layout says is session `id` of
+/// `client`, and checks that the file says so too.
+pub fn read_session_file(
+    path: &Path,
+    client: &ClientId,
+    id: &SessionId,
+) -> Result<ReadFile<Session>, Problem> {
+    let read = read_file::<Session>(path)?;
+    if read.value.id != *id || read.value.client != *client {
+        return Err(Problem::new(
+            path,
+            format!(
+                "this session says it is {} of client {}, but its file is {id} of client {client}; \
+                 it was left as it is",
+                read.value.id, read.value.client
+            ),
+        ));
+    }
+    Ok(read)
+}
+
+/// A fresh name beside `path` for a copy that must not replace anything.
+fn conflict_copy_path(path: &Path) -> PathBuf {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("file");
+    let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut candidate = folder.join(format!("{stem}{CONFLICT_MARK}{stamp}.ron"));
+    let mut counter = 2;
+    while candidate.exists() {
+        candidate = folder.join(format!("{stem}{CONFLICT_MARK}{stamp}-{counter}.ron"));
+        counter += 1;
+    }
+    candidate
+}
+
+/// A problem for each conflict copy directly in `folder`: the copies kept beside
+/// `practice.ron` and `client.ron`, whose folders are otherwise not listed.
+fn conflict_copies(folder: &Path) -> Vec<Problem> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut problems: Vec<Problem> = entries
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| name.contains(CONFLICT_MARK))
+        })
+        .map(|entry| Problem::new(entry.path(), CONFLICT_COPY_MESSAGE))
+        .collect();
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    problems
+}
+
+const CONFLICT_COPY_MESSAGE: &str = "a copy kept when a save found its file changed elsewhere; \
+                                     compare the two, keep what is right, and move this copy away";
+
+const LINK_MESSAGE: &str =
+    "this is a link; Knotmap does not follow links inside a practice folder, so it was passed over";
+
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_symlink())
+}
+
+fn folder_is_empty(folder: &Path) -> bool {
+    fs::read_dir(folder)
+        .map(|mut entries| entries.next().is_none())
+        .unwrap_or(false)
+}
+
+/// What a folder of the layout should hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Expect {
+    /// Client folders, named by client ID.
+    Folders,
+    /// Session files, named `<session-id>.ron`.
+    SessionFiles,
+}
+
+/// The entries of `folder` that follow the layout, and a problem for each that
+/// does not. Links are never followed; hidden files (a sync tool's, a leftover
+/// temporary file) are passed over.
+pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    let entries = match fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (paths, problems),
+        Err(error) => {
+            problems.push(Problem::new(folder, format!("cannot list this folder: {error}")));
+            return (paths, problems);
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                problems.push(Problem::new(folder, format!("cannot list this folder: {error}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            problems.push(Problem::new(
+                &path,
+                "this name is not valid text; it was passed over",
+            ));
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let file_type = match entry.file_type() {
+            Ok(file_type) => file_type,
+            Err(error) => {
+                problems.push(Problem::new(&path, format!("cannot look at this entry: {error}")));
+                continue;
+            }
+        };
+        if file_type.is_symlink() {
+            problems.push(Problem::new(&path, LINK_MESSAGE));
+            continue;
+        }
+        let fits = match expect {
+            Expect::Folders => file_type.is_dir() && ClientId::new(name).is_ok(),
+            Expect::SessionFiles => {
+                file_type.is_file()
+                    && name
+                        .strip_suffix(".ron")
+                        .is_some_and(|stem| SessionId::new(stem).is_ok())
+            }
+        };
+        if fits {
+            paths.push(path);
+        } else if name.contains(CONFLICT_MARK) {
+            problems.push(Problem::new(&path, CONFLICT_COPY_MESSAGE));
+        } else {
+            let expected = match expect {
+                Expect::Folders => "only client folders (named by client ID)",
+                Expect::SessionFiles => "only session files named <session-id>.ron",
+            };
+            problems.push(Problem::new(
+                &path,
+                format!("this does not belong to the practice layout (this folder holds {expected}); it was passed over"),
+            ));
+        }
+    }
+    paths.sort();
+    (paths, problems)
+}
+
+/// What was found in one client's folder.
+pub(super) struct ClientScan {
+    pub folder: PathBuf,
+    pub client: Option<(Client, Fingerprint, Option<u32>)>,
+    pub sessions: Vec<SessionId>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads one client's profile and lists (without reading) their session files.
+pub(super) fn scan_client(folder: &Path) -> ClientScan {
+    let mut scan = ClientScan {
+        folder: folder.to_owned(),
+        client: None,
+        sessions: Vec::new(),
+        problems: Vec::new(),
+    };
+    scan.problems.extend(conflict_copies(folder));
+    let profile_path = folder.join(CLIENT_FILE);
+    if is_link(&profile_path) {
+        scan.problems.push(Problem::new(&profile_path, LINK_MESSAGE));
+        return scan;
+    }
+    match read_file::<Client>(&profile_path) {
+        Ok(read) => {
+            let folder_name = folder
+                .file_name()
+                .and_then(|name| name.to_str())
+                .unwrap_or_default();
+            if read.value.id.as_str() != folder_name {
+                scan.problems.push(Problem::new(
+                    &profile_path,
+                    format!(
+                        "this profile says it is client {}, but its folder is named {folder_name}; \
+                         it was left as it is",
+                        read.value.id
+                    ),
+                ));
+                return scan;
+            }
+            if let Some(version) = read.newer_format {
+                scan.problems.push(Problem::new(
+                    &profile_path,
+                    newer_message("client profile", version),
+                ));
+            }
+            scan.client = Some((read.value, read.fingerprint, read.newer_format));
+        }
+        Err(problem) => {
+            scan.problems.push(problem);
+            return scan;
+        }
+    }
+    let (session_files, problems) = list_folder(&folder.join(SESSIONS_FOLDER), Expect::SessionFiles);
+    scan.problems.extend(problems);
+    scan.sessions = session_files
+        .iter()
+        .filter_map(|path| path.file_stem()?.to_str())
+        .filter_map(|stem| SessionId::new(stem).ok())
+        .collect();
+    scan
+}
+
+/// Scans client folders on every core: opening a large practice is mostly
+/// waiting for the disk and parsing profiles, which parallelise well.
+fn scan_clients_in_parallel(folders: &[PathBuf]) -> Vec<ClientScan> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = folders.len().div_ceil(workers).max(64);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = folders
+            .chunks(chunk)
+            .map(|chunk| {
+                scope.spawn(move || chunk.iter().map(|folder| scan_client(folder)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    })
+}

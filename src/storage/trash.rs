@@ -1,0 +1,197 @@
+//! The practice's trash: deleting a client or a session moves it here, with a
+//! small record of where it came from, and restoring moves it back. Nothing in
+//! a practice is ever removed from disk by Knotmap.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::DateTime;
+use serde::{Deserialize, Serialize};
+
+use super::atomic::{create_private_folder, write_atomically};
+use super::format::{KeptFile, read_file};
+use super::practice_folder::{Practice, TRASH_FOLDER};
+use crate::model::{ClientId, SessionId};
+
+/// The record kept beside each trashed item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrashRecord {
+    pub what: Trashed,
+    /// Where it was, relative to the practice folder.
+    pub original: PathBuf,
+    pub trashed_at: DateTime,
+}
+
+/// What was moved to the trash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Trashed {
+    /// A client's whole folder: profile and sessions.
+    Client {
+        client: ClientId,
+        name: String,
+    },
+    Session {
+        client: ClientId,
+        session: SessionId,
+    },
+}
+
+const RECORD_FILE: &str = "trashed.ron";
+const ITEM_NAME: &str = "item";
+
+/// One item in the trash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrashEntry {
+    /// The entry's folder inside `trash/`.
+    pub folder: PathBuf,
+    pub record: TrashRecord,
+}
+
+/// Why moving to or from the trash did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum TrashError {
+    #[error("there is nothing at {0} to move")]
+    Missing(PathBuf),
+    #[error("cannot restore to {0}: something is already there; move it away first")]
+    Occupied(PathBuf),
+    #[error("cannot restore this session: its client {0} is not in the practice; restore the client first")]
+    ClientMissing(ClientId),
+    #[error("cannot move {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("cannot read the trash record {0}")]
+    Unreadable(PathBuf),
+}
+
+impl Practice {
+    /// Moves a client's folder, with all their sessions, to the trash.
+    pub fn trash_client(&mut self, id: &ClientId) -> Result<TrashEntry, TrashError> {
+        let name = self
+            .client(id)
+            .map(|entry| entry.client.name.clone())
+            .unwrap_or_default();
+        let folder = self.client_folder(id);
+        let entry = self.move_to_trash(
+            &folder,
+            Trashed::Client {
+                client: id.clone(),
+                name,
+            },
+            id.as_str(),
+        )?;
+        self.forget(&folder);
+        self.remove_client_entry(id);
+        Ok(entry)
+    }
+
+    /// Moves one session file to the trash.
+    pub fn trash_session(
+        &mut self,
+        client: &ClientId,
+        session: &SessionId,
+    ) -> Result<TrashEntry, TrashError> {
+        let path = self.session_path(client, session);
+        let what = Trashed::Session {
+            client: client.clone(),
+            session: session.clone(),
+        };
+        let entry = self.move_to_trash(&path, what, session.as_str())?;
+        self.forget(&path);
+        self.remove_session_entry(client, session);
+        Ok(entry)
+    }
+
+    /// What is in the trash, most recent first. Entries whose record cannot be
+    /// read are left out (and left alone).
+    pub fn trash(&self) -> Vec<TrashEntry> {
+        let Ok(folders) = fs::read_dir(self.root().join(TRASH_FOLDER)) else {
+            return Vec::new();
+        };
+        let mut entries: Vec<TrashEntry> = folders
+            .flatten()
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+            .filter_map(|entry| {
+                let folder = entry.path();
+                let record = read_file::<TrashRecord>(&folder.join(RECORD_FILE)).ok()?.value;
+                Some(TrashEntry { folder, record })
+            })
+            .collect();
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.record.trashed_at));
+        entries
+    }
+
+    /// Moves a trashed item back where it was.
+    pub fn restore(&mut self, entry: &TrashEntry) -> Result<(), TrashError> {
+        let record = read_file::<TrashRecord>(&entry.folder.join(RECORD_FILE))
+            .map_err(|_| TrashError::Unreadable(entry.folder.join(RECORD_FILE)))?
+            .value;
+        let destination = match &record.what {
+            Trashed::Client { client, .. } => self.client_folder(client),
+            Trashed::Session { client, session } => {
+                if self.client(client).is_none() {
+                    return Err(TrashError::ClientMissing(client.clone()));
+                }
+                self.session_path(client, session)
+            }
+        };
+        if destination.exists() {
+            return Err(TrashError::Occupied(destination));
+        }
+        let item = entry.folder.join(ITEM_NAME);
+        if !item.exists() {
+            return Err(TrashError::Missing(item));
+        }
+        if let Some(parent) = destination.parent() {
+            create_private_folder(parent).map_err(|source| TrashError::Io {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        fs::rename(&item, &destination).map_err(|source| TrashError::Io {
+            path: item.clone(),
+            source,
+        })?;
+        // The empty entry folder and its record go too: the item is back.
+        let _ = fs::remove_file(entry.folder.join(RECORD_FILE));
+        let _ = fs::remove_dir(&entry.folder);
+        match record.what {
+            Trashed::Client { .. } => self.reload_client(&destination),
+            Trashed::Session { client, session } => self.add_session_entry(&client, session),
+        }
+        Ok(())
+    }
+
+    fn move_to_trash(&mut self, path: &Path, what: Trashed, label: &str) -> Result<TrashEntry, TrashError> {
+        if !path.exists() {
+            return Err(TrashError::Missing(path.to_owned()));
+        }
+        let now = jiff::Zoned::now()
+            .datetime()
+            .round(jiff::Unit::Second)
+            .unwrap_or_default();
+        let trash = self.root().join(TRASH_FOLDER);
+        let mut folder = trash.join(format!("{}-{label}", now.strftime("%Y%m%d-%H%M%S")));
+        let mut counter = 2;
+        while folder.exists() {
+            folder = trash.join(format!("{}-{label}-{counter}", now.strftime("%Y%m%d-%H%M%S")));
+            counter += 1;
+        }
+        let io_error = |path: &Path| {
+            let path = path.to_owned();
+            move |source| TrashError::Io { path, source }
+        };
+        create_private_folder(&folder).map_err(io_error(&folder))?;
+        let original = path.strip_prefix(self.root()).unwrap_or(path).to_owned();
+        let record = TrashRecord {
+            what,
+            original,
+            trashed_at: now,
+        };
+        let text = record.to_ron().map_err(|error| TrashError::Io {
+            path: folder.clone(),
+            source: std::io::Error::other(error),
+        })?;
+        write_atomically(&folder.join(RECORD_FILE), text.as_bytes()).map_err(io_error(&folder))?;
+        fs::rename(path, folder.join(ITEM_NAME)).map_err(io_error(path))?;
+        Ok(TrashEntry { folder, record })
+    }
+}

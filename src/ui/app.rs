@@ -1,0 +1,512 @@
+//! The Knotmap window: the client list, the selected client, the session, the
+//! problems, and the saving that happens on its own.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::DateTime;
+
+use crate::model::{Client, ClientId, Session, SessionId};
+use crate::storage::{Practice, SaveError};
+
+use super::client_list::ClientList;
+use super::client_profile::client_profile;
+use super::command::Command;
+use super::problems_panel::problems_panel;
+use super::session_view::session_view;
+use super::welcome::welcome;
+
+/// How long after an edit it is written to disk, at the latest.
+const AUTOSAVE_AFTER_SECONDS: f64 = 1.5;
+
+/// The key under which the last practice opened is remembered between runs.
+pub const LAST_PRACTICE_KEY: &str = "last_practice";
+
+/// Where the app keeps the folders it makes for the user.
+#[derive(Clone, Debug)]
+pub struct Places {
+    /// Where "Open the sample practice" writes the sample.
+    pub sample_practice: PathBuf,
+}
+
+/// The local date and time now; injected so tests and screenshots are repeatable.
+pub type Clock = Box<dyn Fn() -> DateTime>;
+
+/// The wall clock, to the minute.
+pub fn system_clock() -> Clock {
+    Box::new(|| {
+        jiff::Zoned::now()
+            .datetime()
+            .round(jiff::Unit::Minute)
+            .unwrap_or_default()
+    })
+}
+
+/// A client open for editing: what was last saved, and the working copy.
+struct OpenClient {
+    saved: Client,
+    draft: Client,
+    saved_sessions: Vec<Session>,
+    sessions: Vec<Session>,
+    selected_session: Option<SessionId>,
+}
+
+/// A line for the user about the last thing that happened.
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    Idle,
+    Saved,
+    Error(String),
+}
+
+pub struct KnotmapApp {
+    practice: Practice,
+    places: Places,
+    clock: Clock,
+    client_list: ClientList,
+    open_client: Option<OpenClient>,
+    /// The name being typed for a new client, while that question is open.
+    new_client_name: Option<String>,
+    /// The folder being typed for another practice, while that question is open.
+    practice_path: Option<String>,
+    trash_open: bool,
+    status: Status,
+    /// The time (egui's clock) when the oldest unsaved edit was seen.
+    unsaved_since: Option<f64>,
+}
+
+impl KnotmapApp {
+    pub fn new(practice: Practice, places: Places, clock: Clock) -> KnotmapApp {
+        KnotmapApp {
+            practice,
+            places,
+            clock,
+            client_list: ClientList::default(),
+            open_client: None,
+            new_client_name: None,
+            practice_path: None,
+            trash_open: false,
+            status: Status::Idle,
+            unsaved_since: None,
+        }
+    }
+
+    pub fn practice(&self) -> &Practice {
+        &self.practice
+    }
+
+    /// Draws the whole window, then applies what the user asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let mut commands: Vec<Command> = Command::WITH_SHORTCUTS
+            .into_iter()
+            .filter(|command| {
+                command
+                    .shortcut()
+                    .is_some_and(|shortcut| ui.input_mut(|input| input.consume_shortcut(&shortcut)))
+            })
+            .collect();
+
+        egui::Panel::top("top_bar").show(ui, |ui| commands.extend(self.top_bar(ui)));
+        if !self.practice.problems().is_empty() {
+            egui::Panel::bottom("problems").resizable(true).show(ui, |ui| {
+                problems_panel(ui, self.practice.problems());
+            });
+        }
+        egui::Panel::left("clients")
+            .default_size(240.0)
+            .size_range(180.0..=420.0)
+            .show(ui, |ui| {
+                let selected = self.open_client.as_ref().map(|open| &open.draft.id);
+                commands.extend(self.client_list.ui(ui, &self.practice, selected));
+            });
+        if let Some(open) = &mut self.open_client {
+            let read_only = self
+                .practice
+                .read_only_reason(&self.practice.client_path(&open.draft.id));
+            let read_only = read_only.map(str::to_owned);
+            egui::Panel::left("client")
+                .default_size(320.0)
+                .size_range(260.0..=520.0)
+                .show(ui, |ui| {
+                    commands.extend(client_profile(
+                        ui,
+                        &mut open.draft,
+                        &open.sessions,
+                        open.selected_session.as_ref(),
+                        read_only.as_deref(),
+                    ));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| commands.extend(self.central(ui)));
+
+        self.dialogs(ui, &mut commands);
+        for command in commands {
+            self.apply(command);
+        }
+        self.autosave(ui);
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) -> Option<Command> {
+        let mut command = None;
+        ui.horizontal(|ui| {
+            ui.heading("Knotmap");
+            ui.separator();
+            ui.label(egui::RichText::new(&self.practice.settings().clinic_name).strong())
+                .on_hover_text(self.practice.root().display().to_string());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                command = Command::Save.button(ui);
+                command = command.take().or(Command::SwitchPractice.button(ui));
+                command = command.take().or(Command::ShowTrash.button(ui));
+                match &self.status {
+                    Status::Error(message) => {
+                        ui.colored_label(ui.visuals().error_fg_color, message);
+                    }
+                    _ if self.has_unsaved_edits() => {
+                        ui.weak("Saving…");
+                    }
+                    Status::Saved => {
+                        ui.weak("All changes saved");
+                    }
+                    Status::Idle => {}
+                }
+            });
+        });
+        command
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui) -> Option<Command> {
+        let settings = self.practice.settings().clone();
+        let Some(open) = &mut self.open_client else {
+            if self.practice.client_count() == 0 {
+                return welcome(ui);
+            }
+            ui.centered_and_justified(|ui| ui.weak("Choose a client on the left, or add a new one."));
+            return None;
+        };
+        let Some(session) = open
+            .selected_session
+            .as_ref()
+            .and_then(|id| open.sessions.iter_mut().find(|s| &s.id == id))
+        else {
+            ui.centered_and_justified(|ui| ui.weak("Choose a session, or plan a new one."));
+            return None;
+        };
+        ui.heading(format!(
+            "{}: session of {}",
+            open.draft.display_name(),
+            session.starts_at.strftime("%-d %B %Y")
+        ));
+        let path = self.practice.session_path(&session.client, &session.id);
+        let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
+        session_view(ui, session, &settings, read_only.as_deref());
+        ui.add_space(12.0);
+        let read_only_or_locked = read_only.is_some();
+        ui.add_enabled_ui(!read_only_or_locked, |ui| {
+            Command::TrashSession(session.id.clone()).button(ui)
+        })
+        .inner
+    }
+
+    fn dialogs(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if let Some(name) = &mut self.new_client_name {
+            let modal = egui::Modal::new(egui::Id::unique("new_client")).show(ui.ctx(), |ui| {
+                ui.heading("New client");
+                let field = ui
+                    .add(egui::TextEdit::singleline(name).hint_text("Full name"))
+                    .accessible_name("New client's name");
+                // The name is the only thing to type here: the field has the keys from the start.
+                if !field.has_focus() && !ui.ctx().memory(|memory| memory.focused().is_some()) {
+                    field.request_focus();
+                }
+                let entered = ui.input(|input| input.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    let add = ui
+                        .add_enabled(!name.trim().is_empty(), egui::Button::new("Add client"))
+                        .clicked();
+                    let cancel = ui.button("Cancel").clicked();
+                    (add || (entered && !name.trim().is_empty()), cancel)
+                })
+                .inner
+            });
+            let (add, cancel) = modal.inner;
+            if add {
+                commands.push(Command::AddClient {
+                    name: name.trim().to_owned(),
+                });
+            }
+            if add || cancel || modal.should_close() {
+                self.new_client_name = None;
+            }
+        }
+
+        if let Some(path) = &mut self.practice_path {
+            let modal = egui::Modal::new(egui::Id::unique("open_practice")).show(ui.ctx(), |ui| {
+                ui.heading("Open a practice");
+                ui.label("The folder of the practice (a new, empty folder starts a new practice):");
+                ui.add(
+                    egui::TextEdit::singleline(path)
+                        .hint_text("/path/to/practice")
+                        .desired_width(420.0),
+                )
+                .accessible_name("Practice folder");
+                ui.horizontal(|ui| (ui.button("Open").clicked(), ui.button("Cancel").clicked()))
+                    .inner
+            });
+            let (open, cancel) = modal.inner;
+            if open && !path.trim().is_empty() {
+                commands.push(Command::OpenPractice(PathBuf::from(path.trim())));
+            }
+            if open || cancel || modal.should_close() {
+                self.practice_path = None;
+            }
+        }
+
+        if self.trash_open {
+            let mut still_open = true;
+            egui::Window::new("Trash")
+                .open(&mut still_open)
+                .default_width(420.0)
+                .show(ui.ctx(), |ui| {
+                    let entries = self.practice.trash();
+                    if entries.is_empty() {
+                        ui.weak("The trash is empty.");
+                    }
+                    for entry in entries {
+                        ui.horizontal(|ui| {
+                            let what = match &entry.record.what {
+                                crate::storage::Trashed::Client { name, .. } => format!("Client {name}"),
+                                crate::storage::Trashed::Session { session, .. } => {
+                                    format!("Session {session}")
+                                }
+                            };
+                            ui.label(format!(
+                                "{what}, moved {}",
+                                entry.record.trashed_at.strftime("%-d %b %Y %H:%M")
+                            ));
+                            if ui.button("Restore").clicked() {
+                                commands.push(Command::Restore(entry.folder.clone()));
+                            }
+                        });
+                    }
+                });
+            self.trash_open = still_open;
+        }
+    }
+
+    /// Carries out one command, after the frame that asked for it.
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::Save => self.save_all(),
+            Command::NewClient => self.new_client_name = Some(String::new()),
+            Command::AddClient { name } => self.add_client(name),
+            Command::SelectClient(id) => self.select_client(&id),
+            Command::NewSession => self.new_session(),
+            Command::SelectSession(id) => {
+                if let Some(open) = &mut self.open_client {
+                    open.selected_session = Some(id);
+                }
+            }
+            Command::TrashClient(id) => {
+                self.save_all();
+                match self.practice.trash_client(&id) {
+                    Ok(_) => self.open_client = None,
+                    Err(error) => self.status = Status::Error(error.to_string()),
+                }
+            }
+            Command::TrashSession(id) => self.trash_session(&id),
+            Command::ShowTrash => self.trash_open = true,
+            Command::Restore(folder) => self.restore(&folder),
+            Command::OpenSamplePractice => self.open_sample_practice(),
+            Command::SwitchPractice => {
+                self.practice_path = Some(self.practice.root().display().to_string());
+            }
+            Command::OpenPractice(path) => self.open_practice(&path),
+        }
+    }
+
+    fn add_client(&mut self, name: String) {
+        let client = Client::new(name);
+        match self.practice.save_client(&client) {
+            Ok(()) => {
+                self.status = Status::Saved;
+                self.select_client(&client.id);
+            }
+            Err(error) => self.status = Status::Error(error.to_string()),
+        }
+    }
+
+    fn select_client(&mut self, id: &ClientId) {
+        self.save_all();
+        let Some(entry) = self.practice.client(id) else {
+            return;
+        };
+        let client = entry.client.clone();
+        let sessions = self.practice.read_sessions(id);
+        let selected_session = sessions.last().map(|session| session.id.clone());
+        self.open_client = Some(OpenClient {
+            saved: client.clone(),
+            draft: client,
+            saved_sessions: sessions.clone(),
+            sessions,
+            selected_session,
+        });
+    }
+
+    fn new_session(&mut self) {
+        let settings = self.practice.settings().clone();
+        let Some(open) = &mut self.open_client else {
+            self.status = Status::Error("Choose a client first, then plan their session.".to_owned());
+            return;
+        };
+        let mut session = Session::new(
+            open.draft.id.clone(),
+            (self.clock)(),
+            settings.default_session_minutes,
+        );
+        session.therapist = settings.therapists.first().cloned().unwrap_or_default();
+        session.aftercare = settings.aftercare.clone();
+        let interval = jiff::Span::new().days(i64::from(settings.next_visit_interval_days));
+        session.next_visit = session.starts_at.date().checked_add(interval).ok();
+        open.selected_session = Some(session.id.clone());
+        open.sessions.push(session);
+        // A new session is written at once, so that it exists even if the app is closed right away.
+        self.save_all();
+    }
+
+    fn trash_session(&mut self, id: &SessionId) {
+        self.save_all();
+        let Some(open) = &mut self.open_client else { return };
+        match self.practice.trash_session(&open.draft.id, id) {
+            Ok(_) => {
+                open.sessions.retain(|session| &session.id != id);
+                open.saved_sessions.retain(|session| &session.id != id);
+                open.selected_session = open.sessions.last().map(|session| session.id.clone());
+            }
+            Err(error) => self.status = Status::Error(error.to_string()),
+        }
+    }
+
+    fn restore(&mut self, folder: &Path) {
+        let Some(entry) = self
+            .practice
+            .trash()
+            .into_iter()
+            .find(|entry| entry.folder == folder)
+        else {
+            return;
+        };
+        match self.practice.restore(&entry) {
+            Ok(()) => {
+                if let Some(id) = self.open_client.as_ref().map(|open| open.draft.id.clone()) {
+                    self.select_client(&id);
+                }
+            }
+            Err(error) => self.status = Status::Error(error.to_string()),
+        }
+    }
+
+    fn open_sample_practice(&mut self) {
+        let folder = self.places.sample_practice.clone();
+        if !folder.join(crate::storage::SETTINGS_FILE).exists() {
+            let today = (self.clock)().date();
+            if let Err(error) = crate::sample::write_sample_practice(&folder, today) {
+                self.status = Status::Error(error.to_string());
+                return;
+            }
+        }
+        self.open_practice(&folder);
+    }
+
+    fn open_practice(&mut self, folder: &Path) {
+        self.save_all();
+        match Practice::open_or_create(folder) {
+            Ok(practice) => {
+                self.practice = practice;
+                self.open_client = None;
+                self.status = Status::Idle;
+            }
+            Err(error) => self.status = Status::Error(error.to_string()),
+        }
+    }
+
+    fn has_unsaved_edits(&self) -> bool {
+        let Some(open) = &self.open_client else {
+            return false;
+        };
+        open.draft != open.saved || open.sessions != open.saved_sessions
+    }
+
+    /// Saves a while after the first unsaved edit, and asks for a frame then, so
+    /// that nothing waits for the next key press; no frames are drawn otherwise.
+    fn autosave(&mut self, ui: &egui::Ui) {
+        if !self.has_unsaved_edits() {
+            self.unsaved_since = None;
+            return;
+        }
+        let now = ui.input(|input| input.time);
+        let since = *self.unsaved_since.get_or_insert(now);
+        let waited = now - since;
+        if waited >= AUTOSAVE_AFTER_SECONDS {
+            self.save_all();
+            self.unsaved_since = None;
+        } else {
+            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(
+                AUTOSAVE_AFTER_SECONDS - waited,
+            ));
+        }
+    }
+
+    /// Writes every unsaved edit. A save that could not replace its file keeps
+    /// the edit (as a conflict copy, or in memory) and says so.
+    pub fn save_all(&mut self) {
+        let Some(open) = &mut self.open_client else { return };
+        let mut problems = Vec::new();
+        if open.draft != open.saved {
+            match self.practice.save_client(&open.draft) {
+                Ok(()) => open.saved = open.draft.clone(),
+                Err(error) => problems.push(error),
+            }
+        }
+        for session in &open.sessions {
+            let saved = open
+                .saved_sessions
+                .iter_mut()
+                .find(|saved| saved.id == session.id);
+            if saved.as_deref() == Some(session) {
+                continue;
+            }
+            match self.practice.save_session(session) {
+                Ok(()) => match saved {
+                    Some(saved) => *saved = session.clone(),
+                    None => open.saved_sessions.push(session.clone()),
+                },
+                Err(error) => problems.push(error),
+            }
+        }
+        self.status = match problems.first() {
+            None => Status::Saved,
+            Some(error) => {
+                // An edit that collided with someone else's is kept as a copy beside
+                // the file; retrying would only make more copies.
+                if let SaveError::ChangedElsewhere { .. } | SaveError::ReadOnly { .. } = error {
+                    open.saved = open.draft.clone();
+                    open.saved_sessions = open.sessions.clone();
+                }
+                Status::Error(error.to_string())
+            }
+        };
+    }
+}
+
+impl eframe::App for KnotmapApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        KnotmapApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, LAST_PRACTICE_KEY, &self.practice.root().to_path_buf());
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.save_all();
+    }
+}

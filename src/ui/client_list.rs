@@ -1,0 +1,70 @@
+//! The list of the practice's clients, with search as you type.
+
+use crate::model::ClientId;
+use crate::storage::Practice;
+
+use super::command::Command;
+
+/// The left panel: a search field, "New client", and the matching clients.
+#[derive(Default)]
+pub struct ClientList {
+    pub search: String,
+}
+
+impl ClientList {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        practice: &Practice,
+        selected: Option<&ClientId>,
+    ) -> Option<Command> {
+        let mut command = None;
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.heading("Clients");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                command = command.take().or(Command::NewClient.button(ui));
+            });
+        });
+        ui.add(
+            egui::TextEdit::singleline(&mut self.search)
+                .hint_text("Search by name")
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Search clients");
+        ui.add_space(4.0);
+
+        let query = self.search.trim().to_lowercase();
+        let mut matches: Vec<_> = practice
+            .clients()
+            .filter(|entry| query.is_empty() || entry.client.name.to_lowercase().contains(&query))
+            .collect();
+        matches.sort_by_cached_key(|entry| entry.client.name.to_lowercase());
+        if matches.is_empty() && practice.client_count() > 0 {
+            ui.weak("No client matches the search.");
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Button) + 6.0;
+        // Only the visible rows are laid out, so thousands of clients scroll smoothly.
+        egui::ScrollArea::vertical().auto_shrink([false; 2]).show_rows(
+            ui,
+            row_height,
+            matches.len(),
+            |ui, rows| {
+                for entry in &matches[rows] {
+                    let is_selected = selected == Some(&entry.client.id);
+                    let label = format!("{}  ({})", entry.client.display_name(), entry.sessions.len());
+                    let response = ui
+                        .add_sized(
+                            [ui.available_width(), row_height],
+                            egui::Button::selectable(is_selected, label),
+                        )
+                        .accessible_name(entry.client.display_name());
+                    if response.clicked() {
+                        command = Some(Command::SelectClient(entry.client.id.clone()));
+                    }
+                }
+            },
+        );
+        command
+    }
+}

@@ -1,0 +1,155 @@
+//! The selected client: their profile (everything the model holds about them)
+//! and their sessions by date.
+
+use crate::model::{Client, HealthFlag, Pressure, Session, SessionId, SessionStatus};
+
+use super::command::Command;
+use super::text_field::{OptionalDate, format_optional_date, parsed_field};
+
+/// Edits `client` in place; returns a command for what lies beyond the profile.
+pub fn client_profile(
+    ui: &mut egui::Ui,
+    client: &mut Client,
+    sessions: &[Session],
+    selected_session: Option<&SessionId>,
+    read_only: Option<&str>,
+) -> Option<Command> {
+    let mut command = None;
+    ui.add_space(4.0);
+    ui.heading(client.display_name());
+    if let Some(why) = read_only {
+        ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
+    }
+
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.heading("Sessions");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            command = Command::NewSession.button(ui);
+        });
+    });
+    if sessions.is_empty() {
+        ui.weak("No sessions yet.");
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("sessions")
+        .max_height(220.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for session in sessions.iter().rev() {
+                let status = match session.status {
+                    SessionStatus::Planned => "planned",
+                    SessionStatus::Completed => "done",
+                };
+                let label = format!(
+                    "{}  ·  {} min  ·  {status}",
+                    session.starts_at.strftime("%a %-d %b %Y, %H:%M"),
+                    session.minutes
+                );
+                let selected = selected_session == Some(&session.id);
+                if ui
+                    .add_sized(
+                        [ui.available_width(), 22.0],
+                        egui::Button::selectable(selected, label),
+                    )
+                    .clicked()
+                {
+                    command = Some(Command::SelectSession(session.id.clone()));
+                }
+            }
+        });
+
+    ui.separator();
+    ui.add_enabled_ui(read_only.is_none(), |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("profile")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                profile_fields(ui, client);
+                ui.add_space(12.0);
+                if let Some(trash) = Command::TrashClient(client.id.clone()).button(ui) {
+                    command = Some(trash);
+                }
+            });
+    });
+    command
+}
+
+fn profile_fields(ui: &mut egui::Ui, client: &mut Client) {
+    egui::Grid::new("profile")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label("Name");
+            ui.add(egui::TextEdit::singleline(&mut client.name).hint_text("Full name"))
+                .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label("Date of birth");
+            let mut birth = OptionalDate(client.date_of_birth);
+            if parsed_field(ui, label.id, "YYYY-MM-DD", &mut birth, format_optional_date) {
+                client.date_of_birth = birth.0;
+            }
+            ui.end_row();
+
+            let label = ui.label("Phone");
+            ui.add(egui::TextEdit::singleline(&mut client.phone).hint_text("Phone"))
+                .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label("Email");
+            ui.add(egui::TextEdit::singleline(&mut client.email).hint_text("Email"))
+                .labelled_by(label.id);
+            ui.end_row();
+
+            ui.label("Prefers");
+            ui.horizontal_wrapped(|ui| {
+                ui.selectable_value(&mut client.pressure_preference, None, "not said");
+                for pressure in Pressure::all() {
+                    ui.selectable_value(&mut client.pressure_preference, Some(pressure), pressure.word());
+                }
+            });
+            ui.end_row();
+        });
+
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new("Health flags").strong());
+    ui.weak("They cap the pressure a plan allows. A planning aid, not medical advice.");
+    for flag in HealthFlag::ALL {
+        let mut has_flag = client.health_flags.contains_key(&flag);
+        if ui.checkbox(&mut has_flag, flag.label()).changed() {
+            if has_flag {
+                client.health_flags.entry(flag).or_default();
+            } else {
+                client.health_flags.remove(&flag);
+            }
+        }
+        if let Some(details) = client.health_flags.get_mut(&flag) {
+            ui.indent(flag.label(), |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Since");
+                    let mut since = OptionalDate(details.since);
+                    if parsed_field(ui, label.id, "YYYY-MM-DD", &mut since, format_optional_date) {
+                        details.since = since.0;
+                    }
+                });
+                ui.add(
+                    egui::TextEdit::singleline(&mut details.note)
+                        .hint_text("Note")
+                        .desired_width(f32::INFINITY),
+                )
+                .accessible_name(format!("{} note", flag.label()));
+            });
+        }
+    }
+
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new("Notes").strong());
+    ui.add(
+        egui::TextEdit::multiline(&mut client.notes)
+            .hint_text("Anything else worth knowing")
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .accessible_name("Client notes");
+}

@@ -1,0 +1,113 @@
+//! Everything the user can ask the app to do, as one enum. Widgets return
+//! commands instead of changing the app while it is being drawn; the app applies
+//! them after the frame. Each command knows its menu text, shortcut and tooltip,
+//! so the menu, the buttons and the keyboard always agree.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{ClientId, SessionId};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Write every unsaved edit now.
+    Save,
+    /// Ask for the name of a new client.
+    NewClient,
+    /// Add a client with this name, and select them.
+    AddClient {
+        name: String,
+    },
+    SelectClient(ClientId),
+    /// Plan a new session for the selected client.
+    NewSession,
+    SelectSession(SessionId),
+    /// Move the selected client, with all their sessions, to the trash.
+    TrashClient(ClientId),
+    TrashSession(SessionId),
+    /// Show what is in the trash.
+    ShowTrash,
+    Restore(std::path::PathBuf),
+    /// Write the sample practice (if not there yet) and open it.
+    OpenSamplePractice,
+    /// Ask for the folder of another practice.
+    SwitchPractice,
+    OpenPractice(std::path::PathBuf),
+}
+
+impl Command {
+    /// The keyboard shortcut, for the commands that have one.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        match self {
+            Command::Save => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::S)),
+            Command::NewSession => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::N)),
+            Command::NewClient => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::N,
+            )),
+            Command::SwitchPractice => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
+            _ => None,
+        }
+    }
+
+    /// The text on the menu item or button.
+    pub fn text(&self) -> &'static str {
+        match self {
+            Command::Save => "Save",
+            Command::NewClient => "New client",
+            Command::AddClient { .. } => "Add client",
+            Command::SelectClient(_) => "Select client",
+            Command::NewSession => "New session",
+            Command::SelectSession(_) => "Select session",
+            Command::TrashClient(_) => "Move client to trash",
+            Command::TrashSession(_) => "Move session to trash",
+            Command::ShowTrash => "Trash…",
+            Command::Restore(_) => "Restore",
+            Command::OpenSamplePractice => "Open the sample practice",
+            Command::SwitchPractice => "Open practice…",
+            Command::OpenPractice(_) => "Open",
+        }
+    }
+
+    /// What hovering the button says.
+    pub fn tooltip(&self) -> &'static str {
+        match self {
+            Command::Save => "Write every change to disk now (changes are also saved on their own)",
+            Command::NewClient => "Add a client to this practice",
+            Command::NewSession => "Plan a new session for the selected client",
+            Command::TrashClient(_) => {
+                "Move this client and all their sessions to the practice's trash (restorable)"
+            }
+            Command::TrashSession(_) => "Move this session to the practice's trash (restorable)",
+            Command::ShowTrash => "See what was moved to the trash, and restore it",
+            Command::OpenSamplePractice => {
+                "A made-up practice with clients and months of sessions, in its own folder, to look around"
+            }
+            Command::SwitchPractice => "Open another practice folder",
+            _ => "",
+        }
+    }
+
+    /// The commands reachable from the keyboard at any time.
+    pub const WITH_SHORTCUTS: [Command; 4] = [
+        Command::Save,
+        Command::NewSession,
+        Command::NewClient,
+        Command::SwitchPractice,
+    ];
+
+    /// A button for this command, with its shortcut and tooltip; `Some(self)` when clicked.
+    pub fn button(self, ui: &mut egui::Ui) -> Option<Command> {
+        let mut button = egui::Button::new(self.text());
+        if let Some(shortcut) = self.shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        }
+        // The name a screen reader says is the command's text, without the shortcut.
+        let response = ui.add(button).accessible_name(self.text());
+        let response = if self.tooltip().is_empty() {
+            response
+        } else {
+            response.on_hover_text(self.tooltip())
+        };
+        response.clicked().then_some(self)
+    }
+}

@@ -1,0 +1,60 @@
+//! The desktop app (egui/eframe). It reads and writes through [`crate::storage`]
+//! and shows [`crate::model`]; nothing below it knows of the screen.
+
+mod app;
+mod client_list;
+mod client_profile;
+mod command;
+mod problems_panel;
+mod session_view;
+mod text_field;
+mod welcome;
+
+use std::path::PathBuf;
+
+pub use app::{Clock, KnotmapApp, LAST_PRACTICE_KEY, Places, system_clock};
+pub use command::Command;
+
+use crate::storage::Practice;
+
+/// Where Knotmap keeps its own folders on this machine.
+pub fn default_places() -> Option<(PathBuf, Places)> {
+    let dirs = directories::ProjectDirs::from("", "", "Knotmap")?;
+    let data = dirs.data_dir();
+    Some((
+        data.join("Practice"),
+        Places {
+            sample_practice: data.join("Sample practice"),
+        },
+    ))
+}
+
+/// Opens the window on the practice at `practice` (given on the command line),
+/// else the one opened last time, else the default practice, made on first run.
+pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
+    let Some((default_practice, places)) = default_places() else {
+        return Err("cannot find a home folder for Knotmap's data; use --practice DIR".to_owned());
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Knotmap")
+            .with_app_id("knotmap")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 560.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Knotmap",
+        options,
+        Box::new(move |cc| {
+            let remembered = cc
+                .storage
+                .and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_PRACTICE_KEY))
+                .filter(|path| path.join(crate::storage::SETTINGS_FILE).exists());
+            let folder = practice.or(remembered).unwrap_or(default_practice);
+            let practice = Practice::open_or_create(&folder).map_err(|error| error.to_string())?;
+            Ok(Box::new(KnotmapApp::new(practice, places, system_clock())))
+        }),
+    )
+    .map_err(|error| error.to_string())
+}

@@ -1,0 +1,179 @@
+//! Stories of a therapist using the app, driven through the accessibility tree
+//! the way a screen reader sees it, on a real practice folder.
+
+use std::path::Path;
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use knotmap::storage::{CLIENT_FILE, CLIENTS_FOLDER, Practice, SESSIONS_FOLDER};
+use knotmap::ui::{KnotmapApp, Places};
+
+fn app_on(folder: &Path) -> Harness<'static, KnotmapApp> {
+    let practice = Practice::open_or_create(folder).expect("a new practice opens");
+    let places = Places {
+        sample_practice: folder.with_extension("sample"),
+    };
+    let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
+    let app = KnotmapApp::new(practice, places, clock);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// The folders of every client on disk.
+fn client_folders(practice: &Path) -> Vec<std::path::PathBuf> {
+    let mut folders: Vec<_> = std::fs::read_dir(practice.join(CLIENTS_FOLDER))
+        .expect("clients folder")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    folders.sort();
+    folders
+}
+
+fn session_files(client_folder: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(client_folder.join(SESSIONS_FOLDER))
+        .expect("sessions folder")
+        .map(|entry| entry.expect("entry").path())
+        .collect()
+}
+
+fn add_client(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
+    harness
+        .get_all_by_label("New client")
+        .next()
+        .expect("a New client button")
+        .click();
+    harness.run();
+    harness.get_by_label("New client's name").type_text(name);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn a_new_practice_greets_the_therapist_with_new_client_and_the_sample() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let harness = app_on(&folder.path().join("practice"));
+    assert!(harness.query_by_label("Welcome to Knotmap").is_some());
+    assert!(harness.query_by_label("Open the sample practice").is_some());
+}
+
+#[test]
+fn creating_a_client_and_a_session_by_clicking_puts_both_on_disk() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("practice");
+    let mut harness = app_on(&practice);
+
+    add_client(&mut harness, "Maria Lopez");
+    let clients = client_folders(&practice);
+    assert_eq!(clients.len(), 1, "one client folder");
+    let profile = std::fs::read_to_string(clients[0].join(CLIENT_FILE)).expect("profile on disk");
+    assert!(profile.contains("name: \"Maria Lopez\""), "{profile}");
+
+    harness
+        .get_all_by_label("New session")
+        .next()
+        .expect("a New session button")
+        .click();
+    harness.run();
+    let sessions = session_files(&clients[0]);
+    assert_eq!(sessions.len(), 1, "one session file");
+    let session = std::fs::read_to_string(&sessions[0]).expect("session on disk");
+    assert!(
+        session.contains("starts_at: \"2026-11-23T09:30:00\""),
+        "{session}"
+    );
+    assert!(session.contains("status: Planned"), "{session}");
+}
+
+#[test]
+fn what_is_typed_is_saved_on_its_own_within_a_couple_of_seconds() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("practice");
+    let mut harness = app_on(&practice);
+    add_client(&mut harness, "Tom Becker");
+    harness
+        .get_all_by_label("New session")
+        .next()
+        .expect("a New session button")
+        .click();
+    harness.run();
+
+    harness.get_by_label("Goals").focus();
+    harness.run();
+    harness
+        .get_by_label("Goals")
+        .type_text("Turn my head to check the blind spot");
+    // Each step is a quarter of a second of the app's time: eight steps are two seconds.
+    harness.run_steps(8);
+
+    let session = &session_files(&client_folders(&practice)[0])[0];
+    let text = std::fs::read_to_string(session).expect("session on disk");
+    assert!(
+        text.contains("goals: \"Turn my head to check the blind spot\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn ctrl_s_saves_at_once() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("practice");
+    let mut harness = app_on(&practice);
+    add_client(&mut harness, "Ana Li");
+
+    harness.get_by_label("Phone").focus();
+    harness.run();
+    harness.get_by_label("Phone").type_text("555 0101");
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    harness.step();
+
+    let profile = std::fs::read_to_string(client_folders(&practice)[0].join(CLIENT_FILE)).expect("profile");
+    assert!(profile.contains("phone: \"555 0101\""), "{profile}");
+}
+
+#[test]
+fn searching_narrows_the_client_list_as_you_type() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("practice");
+    let mut harness = app_on(&practice);
+    add_client(&mut harness, "Maria Lopez");
+    add_client(&mut harness, "Tom Becker");
+
+    harness.get_by_label("Search clients").focus();
+    harness.run();
+    harness.get_by_label("Search clients").type_text("tom");
+    harness.run();
+    assert!(harness.query_all_by_label("Maria Lopez").next().is_none());
+    assert!(harness.query_all_by_label("Tom Becker").next().is_some());
+}
+
+#[test]
+fn an_unreadable_file_is_listed_as_a_problem_and_the_rest_opens() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("practice");
+    {
+        let mut harness = app_on(&practice);
+        add_client(&mut harness, "Maria Lopez");
+    }
+    let broken = practice.join(CLIENTS_FOLDER).join("broken-client");
+    std::fs::create_dir_all(&broken).expect("folder");
+    std::fs::write(
+        broken.join(CLIENT_FILE),
+        "(format: 1, client: (id: \"broken-client\", name: 12))",
+    )
+    .expect("write");
+
+    let harness = app_on(&practice);
+    assert!(harness.query_all_by_label("Maria Lopez").next().is_some());
+    // The problem names the file, the line and the column.
+    let expected = format!("{}:1:", broken.join(CLIENT_FILE).display());
+    assert!(
+        harness.query_by_label_contains(&expected).is_some(),
+        "no problem naming {expected}"
+    );
+}
