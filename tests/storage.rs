@@ -1548,6 +1548,20 @@ fn a_trashed_session_leaves_its_place_and_is_restored_byte_for_byte() {
 }
 
 #[test]
+fn a_restored_session_can_be_edited_and_saved_straight_away() {
+    let (_temp, root) = golden_copy();
+    let mut practice = Practice::open(&root).unwrap();
+    practice.read_sessions(&ana_id());
+    let entry = practice.trash_session(&ana_id(), &session_id(ANA_FIRST)).unwrap();
+    practice.restore(&entry).unwrap();
+
+    let mut edited = golden_ana_first();
+    edited.goals.push_str(" (after restoring)");
+    practice.save_session(&edited).unwrap();
+    assert_eq!(practice.read_sessions(&ana_id())[0], edited);
+}
+
+#[test]
 fn a_trashed_client_goes_with_all_their_sessions_and_is_restored_byte_for_byte() {
     let (_temp, root) = golden_copy();
     let mut practice = Practice::open(&root).unwrap();

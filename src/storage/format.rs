@@ -177,7 +177,12 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
 
     let value = T::read_body(text, version.min(CURRENT_FORMAT)).map_err(|error| {
         if version > CURRENT_FORMAT {
-            problem(newer_message(T::WHAT, version) + ", and it cannot be shown by this version")
+            problem(format!(
+                "this {} was written by a newer version of Knotmap (format {version}; this version reads up \
+                 to {CURRENT_FORMAT}) and cannot be shown by this one; it was left as it is. Update Knotmap to \
+                 open it",
+                T::WHAT
+            ))
         } else {
             ron_problem(path, T::WHAT, &error)
         }

@@ -401,6 +401,13 @@ impl Practice {
         paths
     }
 
+    /// Records what the file at `path` holds now, as if this practice had read it.
+    pub(super) fn remember(&mut self, path: &Path) {
+        if let Ok(bytes) = fs::read(path) {
+            self.known.insert(path.to_owned(), Fingerprint::of(&bytes));
+        }
+    }
+
     /// Forgets what was read from `path`, for the trash after moving it away.
     pub(super) fn forget(&mut self, path: &Path) {
         self.known.retain(|known, _| !known.starts_with(path));

@@ -155,7 +155,11 @@ impl Practice {
         let _ = fs::remove_dir(&entry.folder);
         match record.what {
             Trashed::Client { .. } => self.reload_client(&destination),
-            Trashed::Session { client, session } => self.add_session_entry(&client, session),
+            Trashed::Session { client, session } => {
+                // What is back on disk is what this practice now knows the file holds.
+                self.remember(&destination);
+                self.add_session_entry(&client, session);
+            }
         }
         Ok(())
     }
