@@ -9,6 +9,7 @@
 //! - [`ui`]: the desktop app.
 
 pub mod check;
+pub mod geometry;
 pub mod model;
 pub mod sample;
 pub mod storage;

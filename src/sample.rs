@@ -10,22 +10,25 @@
 //!
 //! The sessions follow the health-flag rules of PRODUCT.md: pressure stays under
 //! every cap a flag sets, never rises by two steps or more from one session to the
-//! next, stays at medium or below over regions near a caution zone, and regions a
-//! recent surgery or a skin condition names are marked "avoid" and not worked.
+//! next, stays at medium or below over regions the body map puts in a caution
+//! zone ([`crate::geometry`]), and regions a recent surgery or a skin condition
+//! names are marked "avoid" and not worked. Marks lie inside their region's shape.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 
+use crate::geometry::BodyMap;
 use crate::model::{
-    Amendment, Client, ClientId, CoarseArea, FindingKind, FlagDetails, HealthFlag, MapMark, MapPoint,
-    Minutes, Outcome, Pain, PaperSize, PracticeSettings, Pressure, REGIONS, RegionId, RegionWork, Response,
-    Session, SessionId, SessionStatus, Side, Technique, Tension, default_aftercare,
+    Amendment, CautionZoneId, Client, ClientId, CoarseArea, FindingKind, FlagDetails, HealthFlag, MapMark,
+    MapPoint, Minutes, Outcome, Pain, PaperSize, PracticeSettings, Pressure, REGIONS, RegionId, RegionWork,
+    Response, Session, SessionId, SessionStatus, Technique, Tension, default_aftercare,
 };
 use crate::storage::{
     CLIENT_FILE, CLIENTS_FOLDER, KeptFile, OpenError, Practice, SESSIONS_FOLDER, SETTINGS_FILE, SaveError,
@@ -44,16 +47,24 @@ pub enum SampleError {
     NotAFolder(PathBuf),
     #[error("cannot look at {path}: {source}; check that the folder exists and that you may read it")]
     Inspect { path: PathBuf, source: io::Error },
+    #[error("cannot create the sample practice in {path}: {source}; {}", what_now(.partial.as_deref()))]
+    Create {
+        path: PathBuf,
+        source: OpenError,
+        /// Where part of the sample may have been left, if anywhere.
+        partial: Option<PathBuf>,
+    },
+    #[error("cannot write the sample practice: {source}; {}", what_now(.partial.as_deref()))]
+    Save {
+        source: SaveError,
+        /// Where part of the sample may have been left, if anywhere.
+        partial: Option<PathBuf>,
+    },
     #[error(
-        "cannot create the sample practice in {path}: {source}; \
-         check that you may write there and that the disk is not full"
+        "cannot make the folder {path} to write the sample practice in: {source}; \
+         check the path and that you may write there"
     )]
-    Create { path: PathBuf, source: OpenError },
-    #[error(
-        "cannot write the sample practice: {source}; {root} may now hold part of it: \
-         delete that folder, then try again"
-    )]
-    Save { root: PathBuf, source: SaveError },
+    Prepare { path: PathBuf, source: io::Error },
     #[error(
         "cannot write {path}: {source}; check that you may write there and that the disk is not full, \
          then delete the half-written folder and try again"
@@ -69,6 +80,18 @@ pub enum SampleError {
     },
     #[error("cannot write {path}: {message}; this is a bug in Knotmap, please report it")]
     Format { path: PathBuf, message: String },
+}
+
+/// What to do after a failed write, and what it left behind.
+fn what_now(partial: Option<&Path>) -> String {
+    let advice = "check that you may write there and that the disk is not full";
+    match partial {
+        None => format!("nothing was left behind; {advice}"),
+        Some(root) => format!(
+            "{} may now hold part of it: empty that folder, {advice}, then try again",
+            root.display()
+        ),
+    }
 }
 
 /// What [`write_sample_practice`] wrote.
@@ -113,12 +136,14 @@ pub fn write_sample_practice(root: &Path, today: Date) -> Result<SampleSummary, 
         prepare_staging(root, staged)?;
     }
 
-    let written = write_sample_into(target, today);
+    // When written in place, a failure may leave part of the sample there.
+    let partial = if staged.is_some() { None } else { Some(root) };
+    let written = write_sample_into(target, root, today, partial);
     let summary = match written {
         Ok(summary) => summary,
         Err(error) => {
             if let Some(staged) = &staged {
-                // Only the hidden folder made just now goes; nothing of the user's.
+                // Only the hidden folder this call made goes; nothing of the user's.
                 let _ = fs::remove_dir_all(staged);
             }
             return Err(error);
@@ -135,14 +160,23 @@ pub fn write_sample_practice(root: &Path, today: Date) -> Result<SampleSummary, 
     Ok(summary)
 }
 
-fn write_sample_into(root: &Path, today: Date) -> Result<SampleSummary, SampleError> {
-    let mut practice = Practice::open_or_create(root).map_err(|source| SampleError::Create {
+/// Writes the sample into `target` (the practice folder itself, or the hidden
+/// folder it is written in first); errors name `root`, the folder the user chose.
+fn write_sample_into(
+    target: &Path,
+    root: &Path,
+    today: Date,
+    partial: Option<&Path>,
+) -> Result<SampleSummary, SampleError> {
+    let partial = || partial.map(Path::to_owned);
+    let mut practice = Practice::open_or_create(target).map_err(|source| SampleError::Create {
         path: root.to_owned(),
         source,
+        partial: partial(),
     })?;
     let save_error = |source| SampleError::Save {
-        root: root.to_owned(),
         source,
+        partial: partial(),
     };
     practice.save_settings(&sample_settings()).map_err(save_error)?;
     let mut summary = SampleSummary {
@@ -195,7 +229,7 @@ pub fn write_large_practice(
             .map(|chunk| {
                 scope.spawn(move || -> Result<(), SampleError> {
                     for &index in chunk {
-                        let persona = large_persona(index, today);
+                        let persona = large_persona(index, sessions_per_client, today);
                         let sessions = persona_sessions(&persona, Stop::Count(sessions_per_client), today);
                         write_client_files(root, &persona.client(), &sessions)?;
                     }
@@ -289,23 +323,26 @@ fn parent_of(path: &Path) -> &Path {
 }
 
 /// A hidden folder beside `root` to write the sample in, or `None` if `root`
-/// has no name to make one from.
+/// has no name to make one from. The process ID keeps two writers apart.
 fn staging_folder(root: &Path) -> Option<PathBuf> {
     let name = root.file_name()?.to_str()?;
-    Some(parent_of(root).join(format!(".{name}.knotmap-sample-in-progress")))
+    let process = std::process::id();
+    Some(parent_of(root).join(format!(".{name}.knotmap-sample-{process}")))
 }
 
+/// Makes the staging folder, private to the user. It must be new: what is
+/// there already is someone else's and is left alone.
 fn prepare_staging(root: &Path, staged: &Path) -> Result<(), SampleError> {
-    // A leftover of an earlier run that stopped half-way; the name is ours alone.
-    if staged.exists() {
-        fs::remove_dir_all(staged).map_err(|source| SampleError::Write {
-            path: staged.to_owned(),
-            source,
-        })?;
-    }
     let parent = parent_of(root);
-    create_private_folder(parent).map_err(|source| SampleError::Write {
+    create_private_folder(parent).map_err(|source| SampleError::Prepare {
         path: parent.to_owned(),
+        source,
+    })?;
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(staged).map_err(|source| SampleError::Prepare {
+        path: staged.to_owned(),
         source,
     })
 }
@@ -1124,54 +1161,11 @@ const MALE_NAMES: [&str; 32] = [
     "Lars", "Malik", "Niall", "Pedro", "Rhys", "Stefan", "Theo", "Victor", "Wei",
 ];
 const SURNAMES: [&str; 48] = [
-    "Smith",
-    "Jones",
-    "Patel",
-    "Nguyen",
-    "Murphy",
-    "Kowalski",
-    "Okafor",
-    "Fischer",
-    "Rossi",
-    "Haddad",
-    "Kim",
-    "Silva",
-    "Brennan",
-    "Walsh",
-    "Campbell",
-    "Ahmed",
-    "Novak",
-    "Larsen",
-    "Morgan",
-    "Hughes",
-    "Evans",
-    "Singh",
-    "Costa",
-    "Dubois",
-    "Khan",
-    "Ito",
-    "Reid",
-    "Fraser",
-    "Price",
-    "Byrne",
-    "Lindqvist",
-    "Mensah",
-    "Santos",
-    "Yilmaz",
-    "Hartmann",
-    "Quinn",
-    "Osei",
-    "Fernandez",
-    "Baker",
-    "Clarke",
-    "Ward",
-    "Ross",
-    "Chen",
-    "Lopez",
-    "Tanaka",
-    "Becker",
-    "Whitfield",
-    "Raman",
+    "Smith", "Jones", "Patel", "Nguyen", "Murphy", "Kowalski", "Okafor", "Fischer", "Rossi", "Haddad", "Kim",
+    "Silva", "Brennan", "Walsh", "Campbell", "Ahmadi", "Novak", "Larsen", "Morgan", "Hughes", "Evans",
+    "Singh", "Costa", "Dubois", "Khan", "Ito", "Reid", "Fraser", "Price", "Byrne", "Lund", "Mensah",
+    "Santos", "Yilmaz", "Hartmann", "Quinn", "Osei", "Ferreira", "Baker", "Clarke", "Ward", "Ross", "Chen",
+    "Lopez", "Tanaka", "Becker", "White", "Raman",
 ];
 const SLOTS: [(i8, i8); 10] = [
     (9, 0),
@@ -1186,9 +1180,10 @@ const SLOTS: [(i8, i8); 10] = [
     (18, 30),
 ];
 
-/// The client at `index` of a large practice: a made-up person with one of the
-/// sample's complaints and, for about a quarter of them, a health flag.
-fn large_persona(index: usize, today: Date) -> Persona {
+/// The client at `index` of a large practice, who will have `sessions` visits: a
+/// made-up person with one of the sample's complaints and, for about a quarter
+/// of them, a health flag.
+fn large_persona(index: usize, sessions: usize, today: Date) -> Persona {
     let mut rng = Rng::new(SEED ^ (index as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
     let complaint = *rng.pick(&COMPLAINTS);
     let pregnant = std::ptr::eq(complaint, &PREGNANCY_BACK);
@@ -1206,12 +1201,17 @@ fn large_persona(index: usize, today: Date) -> Persona {
     } else {
         7_000 + rng.below(20_000)
     }) as i64;
-    let cadence = if rng.chance(0.8) {
+    let cadence = if pregnant || rng.chance(0.8) {
         Cadence::Weekly
     } else {
         Cadence::Fortnightly
     };
-    let history_days = 120 + rng.below(90) as i64;
+    // Long enough that the last visit or two fall around today.
+    let typical_gap = match cadence {
+        Cadence::Weekly => 8,
+        Cadence::Fortnightly => 14,
+    };
+    let history_days = sessions as i64 * typical_gap - rng.below(7) as i64;
     let first_session = days_before(today, history_days);
 
     let mut flags = BTreeMap::new();
@@ -1245,7 +1245,7 @@ fn large_persona(index: usize, today: Date) -> Persona {
             ),
             (
                 HealthFlag::Cancer,
-                "Breast cancer, in remission; oncologist cleared light massage",
+                "Cancer, in remission; oncologist cleared light massage",
             ),
         ]);
         flags.insert(
@@ -1342,14 +1342,16 @@ fn persona_sessions(persona: &Persona, stop: Stop, today: Date) -> Vec<Session> 
 /// The highest pressure the health flags (PRODUCT.md's table) and the caution
 /// zones allow on `region`.
 fn pressure_cap(flags: &BTreeMap<HealthFlag, FlagDetails>, region: RegionId) -> u8 {
-    let mut cap = if NEAR_CAUTION_ZONE.contains(&region) { 3 } else { 5 };
+    let map = map_facts();
+    let index = region as usize;
+    let mut cap = if map.in_zone[index] { 3 } else { 5 };
     for flag in flags.keys() {
         let flag_cap = match flag {
             HealthFlag::BloodClots
             | HealthFlag::BloodThinners
             | HealthFlag::Pregnancy
             | HealthFlag::ReducedSensation => 3,
-            HealthFlag::Osteoporosis if NEAR_SPINE.contains(&region) => 2,
+            HealthFlag::Osteoporosis if map.over_spine[index] => 2,
             HealthFlag::Osteoporosis => 3,
             HealthFlag::Cancer => 2,
             HealthFlag::HighBloodPressure if region.info().area == CoarseArea::Neck => 3,
@@ -1360,32 +1362,38 @@ fn pressure_cap(flags: &BTreeMap<HealthFlag, FlagDetails>, region: RegionId) -> 
     cap
 }
 
-/// Regions that lie over or beside the spinous processes, where osteoporosis
-/// allows no more than light pressure.
-const NEAR_SPINE: [RegionId; 11] = [
-    R::MiddleTrapeziusL,
-    R::MiddleTrapeziusR,
-    R::LowerTrapeziusL,
-    R::LowerTrapeziusR,
-    R::RhomboidsL,
-    R::RhomboidsR,
-    R::ErectorSpinaeThoracicL,
-    R::ErectorSpinaeThoracicR,
-    R::ErectorSpinaeLumbarL,
-    R::ErectorSpinaeLumbarR,
-    R::Sacrum,
-];
+/// What the body map says about each region (by catalogue index), for the rules
+/// that depend on the caution zones.
+struct MapFacts {
+    /// The region overlaps a caution zone: pressure above medium there is warned.
+    in_zone: [bool; REGIONS.len()],
+    /// The region overlaps the spine zone: osteoporosis allows only light pressure there.
+    over_spine: [bool; REGIONS.len()],
+}
 
-/// Regions that reach into a caution zone (side of the neck, kidney area), kept
-/// at medium pressure or below so the sample does not set off warnings.
-const NEAR_CAUTION_ZONE: [RegionId; 6] = [
-    R::NeckL,
-    R::NeckR,
-    R::LevatorScapulaeL,
-    R::LevatorScapulaeR,
-    R::QuadratusLumborumL,
-    R::QuadratusLumborumR,
-];
+fn map_facts() -> &'static MapFacts {
+    static FACTS: OnceLock<MapFacts> = OnceLock::new();
+    FACTS.get_or_init(|| match BodyMap::standard() {
+        Ok(map) => {
+            let mut facts = MapFacts {
+                in_zone: [false; REGIONS.len()],
+                over_spine: [false; REGIONS.len()],
+            };
+            for info in REGIONS {
+                let zones = map.zones_overlapping(info.id);
+                facts.in_zone[info.id as usize] = !zones.is_empty();
+                facts.over_spine[info.id as usize] = zones.contains(&CautionZoneId::Spine);
+            }
+            facts
+        }
+        // Without the map (its own tests rule that out), every region counts as
+        // in a zone: the careful side.
+        Err(_) => MapFacts {
+            in_zone: [true; REGIONS.len()],
+            over_spine: [true; REGIONS.len()],
+        },
+    })
+}
 
 /// The regions a flag marks "avoid" on `day`: a surgery's within twelve weeks,
 /// a skin condition's always.
@@ -1498,10 +1506,10 @@ fn build_session(
             .unwrap_or_default();
 
         if focus.primary && findings.contains(&FindingKind::TriggerPoint) && rng.chance(0.5) {
-            marks.push(mark(persona, focus.region, FindingKind::TriggerPoint, "", rng));
+            marks.extend(mark(persona, focus.region, FindingKind::TriggerPoint, "", rng));
         }
         if findings.contains(&FindingKind::NumbnessOrTingling) {
-            marks.push(mark(
+            marks.extend(mark(
                 persona,
                 focus.region,
                 FindingKind::NumbnessOrTingling,
@@ -1532,7 +1540,7 @@ fn build_session(
         regions.push(entry);
         if !marked_flags.contains(details) {
             marked_flags.push(details);
-            marks.push(mark(persona, *region, FindingKind::Avoid, &details.note, rng));
+            marks.extend(mark(persona, *region, FindingKind::Avoid, &details.note, rng));
         }
     }
 
@@ -1629,58 +1637,34 @@ fn session_id(starts_at: DateTime, index: usize) -> SessionId {
     SessionId::new(text).unwrap_or_else(|_| SessionId::new("session").expect("a valid literal ID"))
 }
 
-/// Where a region lies on the map: its offset from the midline and its height.
-fn region_centre(region: RegionId) -> (f32, f32) {
-    let info = region.info();
-    let stem = info.key.trim_end_matches("_l").trim_end_matches("_r");
-    let (offset, y) = match stem {
-        "occipital" => (0.05, 0.12),
-        "suboccipitals" => (0.04, 0.13),
-        "neck" => (0.05, 0.17),
-        "splenius" => (0.06, 0.18),
-        "levator_scapulae" => (0.09, 0.21),
-        "upper_trapezius" => (0.13, 0.23),
-        "supraspinatus" => (0.16, 0.26),
-        "posterior_deltoid" => (0.22, 0.29),
-        "middle_trapezius" => (0.08, 0.31),
-        "infraspinatus" => (0.16, 0.33),
-        "rhomboids" => (0.07, 0.34),
-        "teres" => (0.21, 0.36),
-        "lower_trapezius" => (0.08, 0.44),
-        "erector_spinae_thoracic" => (0.04, 0.45),
-        "latissimus_dorsi" => (0.18, 0.5),
-        "quadratus_lumborum" => (0.1, 0.61),
-        "lumbar" => (0.07, 0.64),
-        "erector_spinae_lumbar" => (0.04, 0.65),
-        "sacrum" => (0.0, 0.73),
-        "gluteus_medius" => (0.15, 0.74),
-        "piriformis" => (0.12, 0.78),
-        _ => (0.0, 0.5),
-    };
-    // The client's left is on the viewer's left: x below 0.5.
-    match info.side {
-        Side::Left => (0.5 - offset, y),
-        Side::Right => (0.5 + offset, y),
-        Side::Midline => (0.5, y),
-    }
-}
-
 /// A mark on `region`, at the same spot for the same client each time (that is
-/// how knots keep coming back), give or take a little.
-fn mark(persona: &Persona, region: RegionId, kind: FindingKind, note: &str, rng: &mut Rng) -> MapMark {
-    let (x, y) = region_centre(region);
+/// how knots keep coming back), give or take a little; always inside the
+/// region's shape on the body map. `None` only if the body map cannot be built.
+fn mark(
+    persona: &Persona,
+    region: RegionId,
+    kind: FindingKind,
+    note: &str,
+    rng: &mut Rng,
+) -> Option<MapMark> {
     let mut spot = Rng::new(persona.seed ^ (region as u64 + 1).wrapping_mul(0xA24B_AED4_963E_E407));
-    let (x, y) = (
-        x + 0.02 * spot.noise() + 0.006 * rng.noise(),
-        y + 0.015 * spot.noise() + 0.006 * rng.noise(),
-    );
+    let dx = 0.015 * spot.noise() + 0.004 * rng.noise();
+    let dy = 0.012 * spot.noise() + 0.004 * rng.noise();
+    let shape = BodyMap::standard().ok()?.region(region);
     // Three decimals are finer than a fingertip, and keep the files readable.
     let round = |v: f32| (v * 1000.0).round() / 1000.0;
-    MapMark {
-        at: MapPoint::clamped(round(x), round(y)),
+    let [x, y] = shape.label_point;
+    let moved = [round(x + dx), round(y + dy)];
+    let [x, y] = if shape.outline.contains(moved) {
+        moved
+    } else {
+        [round(x), round(y)]
+    };
+    Some(MapMark {
+        at: MapPoint::clamped(x, y),
         kind,
         note: note.to_owned(),
-    }
+    })
 }
 
 // The values below are made within their scales by the generator; the
@@ -1705,6 +1689,7 @@ fn minutes(value: i64) -> Minutes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Layer;
 
     fn today() -> Date {
         jiff::civil::date(2026, 6, 2)
@@ -1715,11 +1700,10 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let root = folder.path().join("Sample practice");
         let summary = write_sample_practice(&root, today()).unwrap();
-        assert!(
-            !folder
-                .path()
-                .join(".Sample practice.knotmap-sample-in-progress")
-                .exists()
+        let entries = fs::read_dir(folder.path()).unwrap().count();
+        assert_eq!(
+            entries, 1,
+            "only the practice is left beside it, no staging folder"
         );
 
         let mut practice = Practice::open(&root).unwrap();
@@ -1817,6 +1801,7 @@ mod tests {
     /// (so that every weekday and month turn is covered) without touching the disk.
     #[test]
     fn sessions_keep_to_the_health_flag_rules_and_a_believable_cadence() {
+        let map = BodyMap::standard().unwrap();
         for offset in 0..40 {
             let today = days_after(today(), offset * 5);
             for (client, sessions) in sample_clients(today) {
@@ -1875,8 +1860,10 @@ mod tests {
                         }
                     }
                     for mark in &session.marks {
-                        assert!((0.25..=0.75).contains(&mark.at.x()), "{mark:?}");
-                        assert!((0.08..=0.82).contains(&mark.at.y()), "{mark:?}");
+                        let at = [mark.at.x(), mark.at.y()];
+                        assert!((0.25..=0.75).contains(&at[0]), "{mark:?}");
+                        let on_a_region = Layer::ALL.iter().any(|&layer| map.region_at(at, layer).is_some());
+                        assert!(on_a_region, "{}: {mark:?} is on no region", session.id);
                     }
                 }
                 let planned = sessions
@@ -1921,13 +1908,20 @@ mod tests {
         let mut practice = Practice::open(&root).unwrap();
         assert_eq!(practice.client_count(), 30);
         let ids: Vec<ClientId> = practice.clients().map(|entry| entry.client.id.clone()).collect();
+        let mut planned = 0;
         for id in &ids {
             let sessions = practice.read_sessions(id);
             assert_eq!(sessions.len(), 6, "{id}");
             for session in &sessions {
                 session.validate().unwrap();
             }
+            planned += sessions
+                .iter()
+                .filter(|s| s.status == SessionStatus::Planned)
+                .count();
         }
+        // Mostly history, with a visit or two booked ahead, as in a real practice.
+        assert!(planned <= ids.len() * 2, "{planned} planned");
         assert!(practice.problems().is_empty(), "{:?}", practice.problems());
         // The same files as the practice's own saves would write.
         let id = &ids[0];

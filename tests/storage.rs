@@ -969,6 +969,19 @@ fn binary_junk_in_place_of_a_profile_is_listed_and_left_as_it_is() {
 }
 
 #[test]
+fn binary_junk_that_happens_to_be_valid_utf8_is_still_called_binary() {
+    let (_temp, root) = golden_copy();
+    let junk: &[u8] = b"\0\x01\x02junk\x1b[0m";
+    let path = damage(&root, &client_file(ANA), junk);
+
+    let practice = Practice::open(&root).unwrap();
+    let problem = problem_about(&practice, &path);
+    assert_names_the_place(problem, &path, Some(1));
+    assert!(problem.message.contains("not a text file"), "{problem}");
+    assert_eq!(fs::read(&path).unwrap(), junk);
+}
+
+#[test]
 fn an_empty_settings_file_is_listed_the_clients_still_open_and_it_is_left_empty() {
     let (_temp, root) = golden_copy();
     let path = damage(&root, SETTINGS_FILE, b"");

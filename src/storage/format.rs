@@ -139,6 +139,14 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
             .at(TextPosition::after(valid)));
         }
     };
+    // Text with control characters (NUL, escape…) is binary data that happens to be valid UTF-8.
+    if let Some(index) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(problem(format!(
+            "this is binary data, not a text file, so it cannot be a Knotmap {}; it was left as it is",
+            T::WHAT
+        ))
+        .at(TextPosition::after(&text[..index])));
+    }
     if text.trim().is_empty() {
         return Err(problem(format!(
             "the file is empty, so it holds no {}; it was left as it is",
@@ -147,7 +155,7 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
     }
 
     #[derive(Deserialize)]
-    struct FormatProbe {
+    struct KnotmapFile {
         // RON writes an `Option` as `Some(1)`, but the envelope has a plain `format: 1`:
         // read a present field as a plain number, and a missing one as `None`.
         #[serde(default, deserialize_with = "present_version")]
@@ -156,11 +164,11 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
     fn present_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
         u32::deserialize(deserializer).map(Some)
     }
-    let version = match ron::from_str::<FormatProbe>(text) {
-        Ok(FormatProbe {
+    let version = match ron::from_str::<KnotmapFile>(text) {
+        Ok(KnotmapFile {
             format: Some(version),
         }) => version,
-        Ok(FormatProbe { format: None }) => {
+        Ok(KnotmapFile { format: None }) => {
             return Err(problem(format!(
                 "this {} has no `format:` version, so it was not written by Knotmap; it was left as it is",
                 T::WHAT

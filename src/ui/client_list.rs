@@ -50,19 +50,22 @@ impl ClientList {
             row_height,
             matches.len(),
             |ui, rows| {
-                for entry in &matches[rows] {
-                    let is_selected = selected == Some(&entry.client.id);
-                    let label = format!("{}  ({})", entry.client.display_name(), entry.sessions.len());
-                    let response = ui
-                        .add_sized(
-                            [ui.available_width(), row_height],
-                            egui::Button::selectable(is_selected, label),
-                        )
-                        .accessible_name(entry.client.display_name());
-                    if response.clicked() {
-                        command = Some(Command::SelectClient(entry.client.id.clone()));
+                // Justified rows read like a list: the names line up on the left.
+                ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                    for entry in &matches[rows] {
+                        let is_selected = selected == Some(&entry.client.id);
+                        let label = format!("{}  ({})", entry.client.display_name(), entry.sessions.len());
+                        let response = ui
+                            .add(
+                                egui::Button::selectable(is_selected, label)
+                                    .min_size(egui::vec2(0.0, row_height)),
+                            )
+                            .accessible_name(entry.client.display_name());
+                        if response.clicked() {
+                            command = Some(Command::SelectClient(entry.client.id.clone()));
+                        }
                     }
-                }
+                });
             },
         );
         command

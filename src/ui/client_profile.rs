@@ -47,15 +47,11 @@ pub fn client_profile(
                     session.minutes
                 );
                 let selected = selected_session == Some(&session.id);
-                if ui
-                    .add_sized(
-                        [ui.available_width(), 22.0],
-                        egui::Button::selectable(selected, label),
-                    )
-                    .clicked()
-                {
-                    command = Some(Command::SelectSession(session.id.clone()));
-                }
+                ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                    if ui.add(egui::Button::selectable(selected, label)).clicked() {
+                        command = Some(Command::SelectSession(session.id.clone()));
+                    }
+                });
             }
         });
 

@@ -49,12 +49,41 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
         Box::new(move |cc| {
             let remembered = cc
                 .storage
-                .and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_PRACTICE_KEY))
-                .filter(|path| path.join(crate::storage::SETTINGS_FILE).exists());
-            let folder = practice.or(remembered).unwrap_or(default_practice);
+                .and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_PRACTICE_KEY));
+            let folder = practice_to_open(practice, remembered, default_practice);
             let practice = Practice::open_or_create(&folder).map_err(|error| error.to_string())?;
             Ok(Box::new(KnotmapApp::new(practice, places, system_clock())))
         }),
     )
     .map_err(|error| error.to_string())
+}
+
+/// The practice to open: the one asked for on the command line, else the one
+/// opened last time if it is still there, else the default one.
+pub fn practice_to_open(asked: Option<PathBuf>, remembered: Option<PathBuf>, default: PathBuf) -> PathBuf {
+    let still_there = remembered.filter(|folder| folder.join(crate::storage::SETTINGS_FILE).is_file());
+    asked.or(still_there).unwrap_or(default)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_practice_opened_last_is_opened_again_unless_another_is_asked_for() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let last = folder.path().join("last");
+        Practice::open_or_create(&last).expect("a practice");
+        let default = folder.path().join("default");
+        let asked = folder.path().join("asked");
+
+        assert_eq!(practice_to_open(None, Some(last.clone()), default.clone()), last);
+        assert_eq!(
+            practice_to_open(Some(asked.clone()), Some(last.clone()), default.clone()),
+            asked
+        );
+        assert_eq!(practice_to_open(None, None, default.clone()), default);
+        let gone = folder.path().join("moved-away");
+        assert_eq!(practice_to_open(None, Some(gone), default.clone()), default);
+    }
 }

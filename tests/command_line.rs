@@ -1,0 +1,121 @@
+//! The `knotmap` command as a clinic's script uses it: the real binary, real folders.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn knotmap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_knotmap"))
+        .args(args)
+        .output()
+        .expect("the knotmap binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a temporary path is text")
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+    let output = knotmap(&["--help"]);
+    assert!(output.status.success());
+    let help = text(&output.stdout);
+    for word in ["check", "sample", "--practice"] {
+        assert!(help.contains(word), "--help does not mention {word}:\n{help}");
+    }
+}
+
+#[test]
+fn a_sample_practice_is_written_and_checks_clean() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let sample = folder.path().join("sample");
+
+    let written = knotmap(&["sample", path(&sample)]);
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    assert!(sample.join("practice.ron").exists());
+
+    let checked = knotmap(&["check", path(&sample)]);
+    assert!(
+        checked.status.success(),
+        "{}{}",
+        text(&checked.stdout),
+        text(&checked.stderr)
+    );
+    assert_eq!(text(&checked.stdout), "", "a clean practice prints no problem");
+    assert!(
+        text(&checked.stderr).contains("0 problems"),
+        "{}",
+        text(&checked.stderr)
+    );
+}
+
+#[test]
+fn the_sample_is_never_written_over_an_existing_folder() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    std::fs::write(folder.path().join("notes.txt"), "mine").expect("write");
+    let output = knotmap(&["sample", path(folder.path())]);
+    assert!(!output.status.success());
+    assert!(!folder.path().join("practice.ron").exists());
+    assert_eq!(
+        std::fs::read_to_string(folder.path().join("notes.txt")).expect("read"),
+        "mine"
+    );
+}
+
+#[test]
+fn check_prints_each_problem_with_file_line_and_column_and_fails() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let sample = folder.path().join("sample");
+    assert!(knotmap(&["sample", path(&sample)]).status.success());
+
+    // Break one session of one client: a pressure of 9 on a scale of 1 to 5.
+    let client = std::fs::read_dir(sample.join("clients"))
+        .expect("clients")
+        .next()
+        .expect("a client")
+        .expect("entry");
+    let session = std::fs::read_dir(client.path().join("sessions"))
+        .expect("sessions")
+        .next()
+        .expect("a session")
+        .expect("entry")
+        .path();
+    let original = std::fs::read_to_string(&session).expect("read");
+    let broken = original.replacen("pressure: Some(", "pressure: Some(9", 1);
+    assert_ne!(broken, original, "the sample session plans a pressure");
+    std::fs::write(&session, &broken).expect("write");
+
+    let output = knotmap(&["check", path(&sample)]);
+    assert_eq!(output.status.code(), Some(1));
+    let printed = text(&output.stdout);
+    let line = printed.lines().next().expect("one problem line");
+    let prefix = format!("{}:", session.display());
+    assert!(line.starts_with(&prefix), "{line}");
+    let position: Vec<&str> = line[prefix.len()..].splitn(3, ':').collect();
+    assert!(
+        position[0].parse::<usize>().is_ok() && position[1].parse::<usize>().is_ok(),
+        "{line}"
+    );
+    assert!(line.contains("pressure must be from 1 to 5"), "{line}");
+    assert_eq!(
+        std::fs::read_to_string(&session).expect("read"),
+        broken,
+        "check writes nothing"
+    );
+}
+
+#[test]
+fn check_of_a_folder_that_is_not_a_practice_says_so() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    std::fs::write(folder.path().join("notes.txt"), "mine").expect("write");
+    let output = knotmap(&["check", path(folder.path())]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("is not a Knotmap practice"),
+        "{}",
+        text(&output.stderr)
+    );
+}
