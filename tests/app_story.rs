@@ -177,3 +177,37 @@ fn an_unreadable_file_is_listed_as_a_problem_and_the_rest_opens() {
         "no problem naming {expected}"
     );
 }
+
+#[test]
+fn ctrl_z_takes_back_an_edit_of_the_session_and_ctrl_shift_z_does_it_again() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_on(&folder.path().join("practice"));
+    add_client(&mut harness, "Tom Becker");
+    harness
+        .get_all_by_label("New session")
+        .next()
+        .expect("a New session button")
+        .click();
+    harness.run();
+
+    harness.get_by_label("Goals").focus();
+    harness.run();
+    harness.get_by_label("Goals").type_text("Ease the stiff neck");
+    // Let the edit settle into one undo step (a second of the app's time).
+    harness.run_steps(8);
+    assert_eq!(
+        harness.get_by_label("Goals").value().as_deref(),
+        Some("Ease the stiff neck")
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.get_by_label("Goals").value().as_deref(), Some(""));
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.get_by_label("Goals").value().as_deref(),
+        Some("Ease the stiff neck")
+    );
+}

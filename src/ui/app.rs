@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::DateTime;
 
+use egui::util::undoer::Undoer;
+
 use crate::model::{Client, ClientId, Session, SessionId};
 use crate::storage::{Practice, SaveError};
 
@@ -48,6 +50,40 @@ struct OpenClient {
     saved_sessions: Vec<Session>,
     sessions: Vec<Session>,
     selected_session: Option<SessionId>,
+    /// The undo history of the selected session: one step per settled edit.
+    history: Undoer<Session>,
+}
+
+impl OpenClient {
+    fn selected_session_mut(&mut self) -> Option<&mut Session> {
+        let id = self.selected_session.as_ref()?;
+        self.sessions.iter_mut().find(|session| &session.id == id)
+    }
+
+    /// Selects a session, with a fresh undo history.
+    fn select_session(&mut self, id: Option<SessionId>) {
+        self.selected_session = id;
+        self.history = Undoer::default();
+    }
+
+    /// Undoes (or redoes) the last settled edit of the selected session.
+    fn step_history(&mut self, redo: bool) {
+        let Some(id) = self.selected_session.clone() else {
+            return;
+        };
+        let Some(index) = self.sessions.iter().position(|session| session.id == id) else {
+            return;
+        };
+        let current = &self.sessions[index];
+        let restored = if redo {
+            self.history.redo(current)
+        } else {
+            self.history.undo(current)
+        };
+        if let Some(restored) = restored.cloned() {
+            self.sessions[index] = restored;
+        }
+    }
 }
 
 /// A line for the user about the last thing that happened.
@@ -142,6 +178,7 @@ impl KnotmapApp {
         for command in commands {
             self.apply(command);
         }
+        self.feed_history(ui);
         self.autosave(ui);
     }
 
@@ -182,17 +219,13 @@ impl KnotmapApp {
             ui.centered_and_justified(|ui| ui.weak("Choose a client on the left, or add a new one."));
             return None;
         };
-        let Some(session) = open
-            .selected_session
-            .as_ref()
-            .and_then(|id| open.sessions.iter_mut().find(|s| &s.id == id))
-        else {
+        let client_name = open.draft.display_name().to_owned();
+        let Some(session) = open.selected_session_mut() else {
             ui.centered_and_justified(|ui| ui.weak("Choose a session, or plan a new one."));
             return None;
         };
         ui.heading(format!(
-            "{}: session of {}",
-            open.draft.display_name(),
+            "{client_name}: session of {}",
             session.starts_at.strftime("%-d %B %Y")
         ));
         let path = self.practice.session_path(&session.client, &session.id);
@@ -302,7 +335,12 @@ impl KnotmapApp {
             Command::NewSession => self.new_session(),
             Command::SelectSession(id) => {
                 if let Some(open) = &mut self.open_client {
-                    open.selected_session = Some(id);
+                    open.select_session(Some(id));
+                }
+            }
+            Command::Undo | Command::Redo => {
+                if let Some(open) = &mut self.open_client {
+                    open.step_history(command == Command::Redo);
                 }
             }
             Command::TrashClient(id) => {
@@ -348,6 +386,7 @@ impl KnotmapApp {
             saved_sessions: sessions.clone(),
             sessions,
             selected_session,
+            history: Undoer::default(),
         });
     }
 
@@ -366,8 +405,9 @@ impl KnotmapApp {
         session.aftercare = settings.aftercare.clone();
         let interval = jiff::Span::new().days(i64::from(settings.next_visit_interval_days));
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
-        open.selected_session = Some(session.id.clone());
+        let id = session.id.clone();
         open.sessions.push(session);
+        open.select_session(Some(id));
         // A new session is written at once, so that it exists even if the app is closed right away.
         self.save_all();
     }
@@ -379,7 +419,8 @@ impl KnotmapApp {
             Ok(_) => {
                 open.sessions.retain(|session| &session.id != id);
                 open.saved_sessions.retain(|session| &session.id != id);
-                open.selected_session = open.sessions.last().map(|session| session.id.clone());
+                let last = open.sessions.last().map(|session| session.id.clone());
+                open.select_session(last);
             }
             Err(error) => self.status = Status::Error(error.to_string()),
         }
@@ -425,6 +466,18 @@ impl KnotmapApp {
                 self.status = Status::Idle;
             }
             Err(error) => self.status = Status::Error(error.to_string()),
+        }
+    }
+
+    /// Lets the undo history see the session as it is after this frame's edits.
+    fn feed_history(&mut self, ui: &egui::Ui) {
+        let now = ui.input(|input| input.time);
+        let Some(open) = &mut self.open_client else { return };
+        let Some(id) = open.selected_session.clone() else {
+            return;
+        };
+        if let Some(session) = open.sessions.iter().find(|session| session.id == id) {
+            open.history.feed_state(now, session);
         }
     }
 

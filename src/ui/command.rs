@@ -20,6 +20,10 @@ pub enum Command {
     SelectClient(ClientId),
     /// Plan a new session for the selected client.
     NewSession,
+    /// Take back the last edit of the open session.
+    Undo,
+    /// Do again what Undo took back.
+    Redo,
     SelectSession(SessionId),
     /// Move the selected client, with all their sessions, to the trash.
     TrashClient(ClientId),
@@ -45,6 +49,11 @@ impl Command {
                 Key::N,
             )),
             Command::SwitchPractice => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
+            Command::Undo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)),
+            Command::Redo => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+            )),
             _ => None,
         }
     }
@@ -57,6 +66,8 @@ impl Command {
             Command::AddClient { .. } => "Add client",
             Command::SelectClient(_) => "Select client",
             Command::NewSession => "New session",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
             Command::SelectSession(_) => "Select session",
             Command::TrashClient(_) => "Move client to trash",
             Command::TrashSession(_) => "Move session to trash",
@@ -74,6 +85,8 @@ impl Command {
             Command::Save => "Write every change to disk now (changes are also saved on their own)",
             Command::NewClient => "Add a client to this practice",
             Command::NewSession => "Plan a new session for the selected client",
+            Command::Undo => "Take back the last change to this session",
+            Command::Redo => "Do again what Undo took back",
             Command::TrashClient(_) => {
                 "Move this client and all their sessions to the practice's trash (restorable)"
             }
@@ -87,12 +100,16 @@ impl Command {
         }
     }
 
-    /// The commands reachable from the keyboard at any time.
-    pub const WITH_SHORTCUTS: [Command; 4] = [
+    /// The commands reachable from the keyboard at any time. egui matches
+    /// Ctrl+Shift+N against a Ctrl+N pattern too, so a shortcut with Shift must
+    /// come before the same one without it.
+    pub const WITH_SHORTCUTS: [Command; 6] = [
         Command::Save,
-        Command::NewSession,
         Command::NewClient,
+        Command::NewSession,
         Command::SwitchPractice,
+        Command::Redo,
+        Command::Undo,
     ];
 
     /// A button for this command, with its shortcut and tooltip; `Some(self)` when clicked.
@@ -109,5 +126,26 @@ impl Command {
             response.on_hover_text(self.tooltip())
         };
         response.clicked().then_some(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shortcut_with_shift_is_never_taken_by_the_same_one_without_it() {
+        let shortcuts: Vec<_> = Command::WITH_SHORTCUTS
+            .iter()
+            .filter_map(Command::shortcut)
+            .collect();
+        for (index, later) in shortcuts.iter().enumerate() {
+            for earlier in &shortcuts[..index] {
+                let shadowed = earlier.logical_key == later.logical_key
+                    && later.modifiers.matches_logically(earlier.modifiers)
+                    && earlier.modifiers != later.modifiers;
+                assert!(!shadowed, "{earlier:?} comes before {later:?} and would take it");
+            }
+        }
     }
 }
