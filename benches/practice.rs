@@ -42,10 +42,7 @@ fn large_practice() -> PathBuf {
         // Half-written by an interrupted run: it is only a cache, so start over.
         std::fs::remove_dir_all(&root).expect("remove the incomplete benchmark practice");
     }
-    eprintln!(
-        "generating {CLIENTS} clients with {SESSIONS_PER_CLIENT} sessions each in {}",
-        root.display()
-    );
+    eprintln!("generating {CLIENTS} clients with {SESSIONS_PER_CLIENT} sessions each in {}", root.display());
     let started = Instant::now();
     knotmap::sample::write_large_practice(&root, CLIENTS, SESSIONS_PER_CLIENT, bench_today())
         .expect("generate the benchmark practice");
@@ -80,10 +77,7 @@ fn open_practice(c: &mut Criterion) {
     });
 
     let mut group = c.benchmark_group("practice");
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .measurement_time(Duration::from_secs(10));
+    group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(10));
     group.bench_function("open_practice", |b| {
         b.iter(|| {
             let practice = Practice::open(black_box(&root)).expect("open the benchmark practice");
@@ -100,13 +94,7 @@ fn save_one_session(c: &mut Criterion) {
     let root = folder.path().join("practice");
     knotmap::sample::write_sample_practice(&root, bench_today()).expect("write the sample practice");
     let mut practice = Practice::open(&root).expect("open the sample practice");
-    let client = practice
-        .clients()
-        .next()
-        .expect("the sample has clients")
-        .client
-        .id
-        .clone();
+    let client = practice.clients().next().expect("the sample has clients").client.id.clone();
     let mut session = practice
         .read_sessions(&client)
         .into_iter()
@@ -124,9 +112,7 @@ fn save_one_session(c: &mut Criterion) {
             // A real edit each time, as the autosave after a change would write.
             edit += 1;
             session.goals = format!("{goals} (edit {edit})");
-            practice
-                .save_session(black_box(&session))
-                .expect("save the session");
+            practice.save_session(black_box(&session)).expect("save the session");
         })
     });
     group.finish();
@@ -135,10 +121,7 @@ fn save_one_session(c: &mut Criterion) {
 fn check_practice(c: &mut Criterion) {
     let root = large_practice();
     let mut group = c.benchmark_group("practice");
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .measurement_time(Duration::from_secs(30));
+    group.sample_size(10).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(30));
     group.bench_function("check_practice", |b| {
         b.iter(|| {
             let report =

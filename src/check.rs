@@ -25,11 +25,7 @@ pub fn check_practice(root: &Path) -> Result<CheckReport, OpenError> {
         .collect();
     problems.extend(read_sessions_in_parallel(&session_files));
     problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(CheckReport {
-        clients: practice.client_count(),
-        sessions: session_files.len(),
-        problems,
-    })
+    Ok(CheckReport { clients: practice.client_count(), sessions: session_files.len(), problems })
 }
 
 type SessionFile = (crate::model::ClientId, crate::model::SessionId, PathBuf);
@@ -59,7 +55,7 @@ fn read_sessions_in_parallel(files: &[SessionFile]) -> Vec<Problem> {
             .collect();
         handles
             .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_default())
+            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     })
 }

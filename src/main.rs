@@ -81,9 +81,5 @@ fn check(dir: &std::path::Path) -> ExitCode {
         report.problems.len(),
         if report.problems.len() == 1 { "" } else { "s" }
     );
-    if report.problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

@@ -73,11 +73,7 @@ pub enum SampleError {
     #[error(
         "cannot put the sample practice in place at {path}: {source}; the folder {staged} holds it instead"
     )]
-    Finish {
-        path: PathBuf,
-        staged: PathBuf,
-        source: io::Error,
-    },
+    Finish { path: PathBuf, staged: PathBuf, source: io::Error },
     #[error("cannot write {path}: {message}; this is a bug in Knotmap, please report it")]
     Format { path: PathBuf, message: String },
 }
@@ -87,10 +83,9 @@ fn what_now(partial: Option<&Path>) -> String {
     let advice = "check that you may write there and that the disk is not full";
     match partial {
         None => format!("nothing was left behind; {advice}"),
-        Some(root) => format!(
-            "{} may now hold part of it: empty that folder, {advice}, then try again",
-            root.display()
-        ),
+        Some(root) => {
+            format!("{} may now hold part of it: empty that folder, {advice}, then try again", root.display())
+        }
     }
 }
 
@@ -106,11 +101,7 @@ pub struct SampleSummary {
 
 impl fmt::Display for SampleSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} clients, {} sessions ({} planned)",
-            self.clients, self.sessions, self.planned
-        )
+        write!(f, "{} clients, {} sessions ({} planned)", self.clients, self.sessions, self.planned)
     }
 }
 
@@ -174,16 +165,9 @@ fn write_sample_into(
         source,
         partial: partial(),
     })?;
-    let save_error = |source| SampleError::Save {
-        source,
-        partial: partial(),
-    };
+    let save_error = |source| SampleError::Save { source, partial: partial() };
     practice.save_settings(&sample_settings()).map_err(save_error)?;
-    let mut summary = SampleSummary {
-        clients: 0,
-        sessions: 0,
-        planned: 0,
-    };
+    let mut summary = SampleSummary { clients: 0, sessions: 0, planned: 0 };
     for (client, sessions) in sample_clients(today) {
         practice.save_client(&client).map_err(save_error)?;
         for session in &sessions {
@@ -191,10 +175,7 @@ fn write_sample_into(
         }
         summary.clients += 1;
         summary.sessions += sessions.len();
-        summary.planned += sessions
-            .iter()
-            .filter(|s| s.status == SessionStatus::Planned)
-            .count();
+        summary.planned += sessions.iter().filter(|s| s.status == SessionStatus::Planned).count();
     }
     Ok(summary)
 }
@@ -213,14 +194,10 @@ pub fn write_large_practice(
 ) -> Result<(), SampleError> {
     ensure_new_or_empty(root)?;
     for folder in [root.join(CLIENTS_FOLDER), root.join(TRASH_FOLDER)] {
-        create_private_folder(&folder).map_err(|source| SampleError::Write {
-            path: folder.clone(),
-            source,
-        })?;
+        create_private_folder(&folder)
+            .map_err(|source| SampleError::Write { path: folder.clone(), source })?;
     }
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = clients.div_ceil(workers).max(1);
     let indexes: Vec<usize> = (0..clients).collect();
     std::thread::scope(|scope| {
@@ -253,10 +230,8 @@ pub fn write_large_practice(
 fn write_client_files(root: &Path, client: &Client, sessions: &[Session]) -> Result<(), SampleError> {
     let folder = root.join(CLIENTS_FOLDER).join(client.id.as_str());
     let sessions_folder = folder.join(SESSIONS_FOLDER);
-    create_private_folder(&sessions_folder).map_err(|source| SampleError::Write {
-        path: sessions_folder.clone(),
-        source,
-    })?;
+    create_private_folder(&sessions_folder)
+        .map_err(|source| SampleError::Write { path: sessions_folder.clone(), source })?;
     let profile = folder.join(CLIENT_FILE);
     write_plain(&profile, &to_ron(&profile, client)?)?;
     for session in sessions {
@@ -267,14 +242,8 @@ fn write_client_files(root: &Path, client: &Client, sessions: &[Session]) -> Res
 }
 
 fn to_ron<T: KeptFile>(path: &Path, value: &T) -> Result<String, SampleError> {
-    value.check().map_err(|message| SampleError::Format {
-        path: path.to_owned(),
-        message,
-    })?;
-    value.to_ron().map_err(|error| SampleError::Format {
-        path: path.to_owned(),
-        message: error.to_string(),
-    })
+    value.check().map_err(|message| SampleError::Format { path: path.to_owned(), message })?;
+    value.to_ron().map_err(|error| SampleError::Format { path: path.to_owned(), message: error.to_string() })
 }
 
 /// Writes a file private to the user, as the practice's own saves make them, but
@@ -288,29 +257,19 @@ fn write_plain(path: &Path, text: &str) -> Result<(), SampleError> {
     options
         .open(path)
         .and_then(|mut file| file.write_all(text.as_bytes()))
-        .map_err(|source| SampleError::Write {
-            path: path.to_owned(),
-            source,
-        })
+        .map_err(|source| SampleError::Write { path: path.to_owned(), source })
 }
 
 /// Refuses anything but a missing path or an empty folder; says whether it exists.
 fn ensure_new_or_empty(root: &Path) -> Result<bool, SampleError> {
-    let inspect = |source| SampleError::Inspect {
-        path: root.to_owned(),
-        source,
-    };
+    let inspect = |source| SampleError::Inspect { path: root.to_owned(), source };
     match fs::metadata(root) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
         Err(error) => Err(inspect(error)),
         Ok(metadata) if !metadata.is_dir() => Err(SampleError::NotAFolder(root.to_owned())),
         Ok(_) => {
             let mut entries = fs::read_dir(root).map_err(inspect)?;
-            if entries.next().is_some() {
-                Err(SampleError::NotEmpty(root.to_owned()))
-            } else {
-                Ok(true)
-            }
+            if entries.next().is_some() { Err(SampleError::NotEmpty(root.to_owned())) } else { Ok(true) }
         }
     }
 }
@@ -334,17 +293,12 @@ fn staging_folder(root: &Path) -> Option<PathBuf> {
 /// there already is someone else's and is left alone.
 fn prepare_staging(root: &Path, staged: &Path) -> Result<(), SampleError> {
     let parent = parent_of(root);
-    create_private_folder(parent).map_err(|source| SampleError::Prepare {
-        path: parent.to_owned(),
-        source,
-    })?;
+    create_private_folder(parent)
+        .map_err(|source| SampleError::Prepare { path: parent.to_owned(), source })?;
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(staged).map_err(|source| SampleError::Prepare {
-        path: staged.to_owned(),
-        source,
-    })
+    builder.create(staged).map_err(|source| SampleError::Prepare { path: staged.to_owned(), source })
 }
 
 /// Makes a rename in `folder` durable; a failure only loses durability, not data.
@@ -438,14 +392,7 @@ const fn main_area(
     findings: &'static [FindingKind],
     techniques: &'static [Technique],
 ) -> Focus {
-    Focus {
-        region,
-        tension,
-        pain,
-        findings,
-        techniques,
-        primary: true,
-    }
+    Focus { region, tension, pain, findings, techniques, primary: true }
 }
 
 const fn also(
@@ -455,14 +402,7 @@ const fn also(
     findings: &'static [FindingKind],
     techniques: &'static [Technique],
 ) -> Focus {
-    Focus {
-        region,
-        tension,
-        pain,
-        findings,
-        techniques,
-        primary: false,
-    }
+    Focus { region, tension, pain, findings, techniques, primary: false }
 }
 
 /// A kind of back, neck or shoulder problem, as clients bring it.
@@ -870,11 +810,7 @@ fn days_after(date: Date, days: i64) -> Date {
 }
 
 fn flag(since: Option<Date>, note: &str, regions: &[RegionId]) -> FlagDetails {
-    FlagDetails {
-        since,
-        note: note.to_owned(),
-        regions: regions.to_vec(),
-    }
+    FlagDetails { since, note: note.to_owned(), regions: regions.to_vec() }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -956,11 +892,7 @@ fn sample_personas(today: Date) -> Vec<Persona> {
     david.pressure_preference = Some(4);
     david.flags.insert(
         HealthFlag::BloodThinners,
-        flag(
-            Some(days_before(today, 900)),
-            "Apixaban for atrial fibrillation; bruises easily",
-            &[],
-        ),
+        flag(Some(days_before(today, 900)), "Apixaban for atrial fibrillation; bruises easily", &[]),
     );
     david.notes = "Retired teacher, keen gardener. Likes firm work but stays at medium because of the \
                    anticoagulant; checks for bruises at every visit."
@@ -1063,19 +995,11 @@ fn sample_personas(today: Date) -> Vec<Persona> {
     grace.pressure_preference = Some(3);
     grace.flags.insert(
         HealthFlag::ReducedSensation,
-        flag(
-            Some(days_before(today, 3000)),
-            "Type 2 diabetes with peripheral neuropathy",
-            &[],
-        ),
+        flag(Some(days_before(today, 3000)), "Type 2 diabetes with peripheral neuropathy", &[]),
     );
     grace.flags.insert(
         HealthFlag::SkinCondition,
-        flag(
-            None,
-            "Patch of eczema over the left shoulder blade; do not work over it",
-            &[R::InfraspinatusL],
-        ),
+        flag(None, "Patch of eczema over the left shoulder blade; do not work over it", &[R::InfraspinatusL]),
     );
     grace.notes = "Retired librarian. Ask about pressure often: reduced sensation means she may not notice \
                    too much."
@@ -1135,10 +1059,7 @@ fn sample_clients(today: Date) -> Vec<(Client, Vec<Session>)> {
 
 /// A dated note added to a completed session, as a therapist's record keeps them.
 fn add_amendment(sessions: &mut [Session]) {
-    let Some(session) = sessions
-        .get_mut(2)
-        .filter(|s| s.status == SessionStatus::Completed)
-    else {
+    let Some(session) = sessions.get_mut(2).filter(|s| s.status == SessionStatus::Completed) else {
         return;
     };
     session.amendments.push(Amendment {
@@ -1167,18 +1088,8 @@ const SURNAMES: [&str; 48] = [
     "Santos", "Yilmaz", "Hartmann", "Quinn", "Osei", "Ferreira", "Baker", "Clarke", "Ward", "Ross", "Chen",
     "Lopez", "Tanaka", "Becker", "White", "Raman",
 ];
-const SLOTS: [(i8, i8); 10] = [
-    (9, 0),
-    (9, 30),
-    (10, 30),
-    (11, 0),
-    (12, 0),
-    (14, 0),
-    (15, 30),
-    (16, 0),
-    (17, 30),
-    (18, 30),
-];
+const SLOTS: [(i8, i8); 10] =
+    [(9, 0), (9, 30), (10, 30), (11, 0), (12, 0), (14, 0), (15, 30), (16, 0), (17, 30), (18, 30)];
 
 /// The client at `index` of a large practice, who will have `sessions` visits: a
 /// made-up person with one of the sample's complaints and, for about a quarter
@@ -1187,25 +1098,13 @@ fn large_persona(index: usize, sessions: usize, today: Date) -> Persona {
     let mut rng = Rng::new(SEED ^ (index as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
     let complaint = *rng.pick(&COMPLAINTS);
     let pregnant = std::ptr::eq(complaint, &PREGNANCY_BACK);
-    let first = if pregnant || rng.chance(0.5) {
-        *rng.pick(&FEMALE_NAMES)
-    } else {
-        *rng.pick(&MALE_NAMES)
-    };
+    let first = if pregnant || rng.chance(0.5) { *rng.pick(&FEMALE_NAMES) } else { *rng.pick(&MALE_NAMES) };
     let surname = *rng.pick(&SURNAMES);
     let name = format!("{first} {surname}");
     let stem = name.to_ascii_lowercase().replace(' ', "-");
     let id = format!("{stem}-{index:05}");
-    let age_days = (if pregnant {
-        9_000 + rng.below(5_000)
-    } else {
-        7_000 + rng.below(20_000)
-    }) as i64;
-    let cadence = if pregnant || rng.chance(0.8) {
-        Cadence::Weekly
-    } else {
-        Cadence::Fortnightly
-    };
+    let age_days = (if pregnant { 9_000 + rng.below(5_000) } else { 7_000 + rng.below(20_000) }) as i64;
+    let cadence = if pregnant || rng.chance(0.8) { Cadence::Weekly } else { Cadence::Fortnightly };
     // Long enough that the last visit or two fall around today.
     let typical_gap = match cadence {
         Cadence::Weekly => 8,
@@ -1218,19 +1117,12 @@ fn large_persona(index: usize, sessions: usize, today: Date) -> Persona {
     if pregnant {
         let start = days_before(first_session, 70 + rng.below(40) as i64);
         let due = days_after(start, 280);
-        flags.insert(
-            HealthFlag::Pregnancy,
-            flag(Some(start), &format!("Due {due}. Side-lying only"), &[]),
-        );
+        flags.insert(HealthFlag::Pregnancy, flag(Some(start), &format!("Due {due}. Side-lying only"), &[]));
     } else if std::ptr::eq(complaint, &SHOULDER_POSTOP) {
         let surgery = days_before(first_session, 20 + rng.below(60) as i64);
         flags.insert(
             HealthFlag::RecentSurgeryOrInjury,
-            flag(
-                Some(surgery),
-                "Rotator cuff repair, right shoulder",
-                &SHOULDER_SURGERY_REGIONS,
-            ),
+            flag(Some(surgery), "Rotator cuff repair, right shoulder", &SHOULDER_SURGERY_REGIONS),
         );
     }
     if rng.chance(0.25) {
@@ -1239,29 +1131,12 @@ fn large_persona(index: usize, sessions: usize, today: Date) -> Persona {
             (HealthFlag::Osteoporosis, "Osteoporosis on a DEXA scan"),
             (HealthFlag::HighBloodPressure, "Treated high blood pressure"),
             (HealthFlag::ReducedSensation, "Diabetic neuropathy"),
-            (
-                HealthFlag::BloodClots,
-                "DVT in the left calf some years ago; GP cleared massage",
-            ),
-            (
-                HealthFlag::Cancer,
-                "Cancer, in remission; oncologist cleared light massage",
-            ),
+            (HealthFlag::BloodClots, "DVT in the left calf some years ago; GP cleared massage"),
+            (HealthFlag::Cancer, "Cancer, in remission; oncologist cleared light massage"),
         ]);
-        flags.insert(
-            kind,
-            flag(
-                Some(days_before(first_session, 200 + rng.below(2_000) as i64)),
-                note,
-                &[],
-            ),
-        );
+        flags.insert(kind, flag(Some(days_before(first_session, 200 + rng.below(2_000) as i64)), note, &[]));
     }
-    let improvement = if rng.chance(0.08) {
-        -0.2 - 0.3 * rng.unit()
-    } else {
-        0.3 + 0.5 * rng.unit()
-    };
+    let improvement = if rng.chance(0.08) { -0.2 - 0.3 * rng.unit() } else { 0.3 + 0.5 * rng.unit() };
     Persona {
         id: "",
         owned_id: Some(id.clone()),
@@ -1269,11 +1144,7 @@ fn large_persona(index: usize, sessions: usize, today: Date) -> Persona {
         born: days_before(today, age_days),
         phone: format!("07700 900{:03}", index % 1000),
         email: format!("{}@example.com", stem.replace('-', ".")),
-        pressure_preference: if rng.chance(0.8) {
-            Some(2 + rng.below(4) as u8)
-        } else {
-            None
-        },
+        pressure_preference: if rng.chance(0.8) { Some(2 + rng.below(4) as u8) } else { None },
         flags,
         notes: String::new(),
         complaint,
@@ -1375,10 +1246,7 @@ fn map_facts() -> &'static MapFacts {
     static FACTS: OnceLock<MapFacts> = OnceLock::new();
     FACTS.get_or_init(|| match BodyMap::standard() {
         Ok(map) => {
-            let mut facts = MapFacts {
-                in_zone: [false; REGIONS.len()],
-                over_spine: [false; REGIONS.len()],
-            };
+            let mut facts = MapFacts { in_zone: [false; REGIONS.len()], over_spine: [false; REGIONS.len()] };
             for info in REGIONS {
                 let zones = map.zones_overlapping(info.id);
                 facts.in_zone[info.id as usize] = !zones.is_empty();
@@ -1388,10 +1256,7 @@ fn map_facts() -> &'static MapFacts {
         }
         // Without the map (its own tests rule that out), every region counts as
         // in a zone: the careful side.
-        Err(_) => MapFacts {
-            in_zone: [true; REGIONS.len()],
-            over_spine: [true; REGIONS.len()],
-        },
+        Err(_) => MapFacts { in_zone: [true; REGIONS.len()], over_spine: [true; REGIONS.len()] },
     })
 }
 
@@ -1401,9 +1266,9 @@ fn avoided_regions(flags: &BTreeMap<HealthFlag, FlagDetails>, day: Date) -> Vec<
     let mut avoided = Vec::new();
     for (flag, details) in flags {
         let applies = match flag {
-            HealthFlag::RecentSurgeryOrInjury => details
-                .since
-                .is_none_or(|since| since.until(day).is_ok_and(|span| span.get_days() < 12 * 7)),
+            HealthFlag::RecentSurgeryOrInjury => {
+                details.since.is_none_or(|since| since.until(day).is_ok_and(|span| span.get_days() < 12 * 7))
+            }
             HealthFlag::SkinCondition => true,
             _ => false,
         };
@@ -1424,23 +1289,12 @@ fn build_session(
     rng: &mut Rng,
 ) -> Session {
     let complaint = persona.complaint;
-    let (hour, minute) = if rng.chance(0.85) {
-        persona.slot
-    } else {
-        *rng.pick(&SLOTS)
-    };
+    let (hour, minute) = if rng.chance(0.85) { persona.slot } else { *rng.pick(&SLOTS) };
     let starts_at: DateTime = day.at(hour, minute, 0, 0);
     let completed = day < today;
-    let therapist = if rng.chance(0.9) {
-        persona.therapist
-    } else {
-        (persona.therapist + 1) % THERAPISTS.len()
-    };
-    let session_minutes = if rng.chance(0.1) && persona.minutes == 60 {
-        45
-    } else {
-        persona.minutes
-    };
+    let therapist =
+        if rng.chance(0.9) { persona.therapist } else { (persona.therapist + 1) % THERAPISTS.len() };
+    let session_minutes = if rng.chance(0.1) && persona.minutes == 60 { 45 } else { persona.minutes };
     // The pain and tension relative to the first session.
     let level = (1.0 - persona.improvement * progress).max(0.1);
 
@@ -1454,19 +1308,10 @@ fn build_session(
         if !focus.primary && !rng.chance(0.55) {
             continue;
         }
-        let tension = (f32::from(focus.tension) * level + 0.45 * rng.noise())
-            .round()
-            .clamp(0.0, 3.0) as u8;
+        let tension = (f32::from(focus.tension) * level + 0.45 * rng.noise()).round().clamp(0.0, 3.0) as u8;
         let tension = if focus.primary { tension.max(1) } else { tension };
-        let pain = (f32::from(focus.pain) * level + 1.2 * rng.noise())
-            .round()
-            .clamp(0.0, 10.0) as u8;
-        let findings: Vec<FindingKind> = focus
-            .findings
-            .iter()
-            .take(usize::from(tension))
-            .copied()
-            .collect();
+        let pain = (f32::from(focus.pain) * level + 1.2 * rng.noise()).round().clamp(0.0, 10.0) as u8;
+        let findings: Vec<FindingKind> = focus.findings.iter().take(usize::from(tension)).copied().collect();
 
         let cap = pressure_cap(&persona.flags, focus.region);
         let mut target = persona.pressure_preference.unwrap_or(4).min(cap);
@@ -1576,10 +1421,7 @@ fn share_minutes(regions: &mut [RegionWork], session_minutes: u16, rng: &mut Rng
         .map(|work| 2 + i64::from(work.tension.map_or(0, Tension::get)) * 2 + rng.below(2) as i64)
         .collect();
     let total: i64 = weights.iter().sum();
-    let mut shares: Vec<i64> = weights
-        .iter()
-        .map(|weight| (budget * weight / total).max(3))
-        .collect();
+    let mut shares: Vec<i64> = weights.iter().map(|weight| (budget * weight / total).max(3)).collect();
     let spare = budget - shares.iter().sum::<i64>();
     if let Some(largest) = (0..shares.len()).max_by_key(|&index| shares[index]) {
         shares[largest] = (shares[largest] + spare).max(3);
@@ -1592,14 +1434,7 @@ fn share_minutes(regions: &mut [RegionWork], session_minutes: u16, rng: &mut Rng
 /// How the session went: pain before from the worst region, after lower for
 /// a client who is improving, much the same or worse for one who is not.
 fn outcome(persona: &Persona, session: &Session, progress: f32, rng: &mut Rng) -> Outcome {
-    let before = session
-        .regions
-        .iter()
-        .filter_map(|work| work.pain)
-        .map(Pain::get)
-        .max()
-        .unwrap_or(3)
-        .max(1);
+    let before = session.regions.iter().filter_map(|work| work.pain).map(Pain::get).max().unwrap_or(3).max(1);
     let after = if persona.improvement >= 0.0 {
         before.saturating_sub(1 + rng.below(3) as u8)
     } else {
@@ -1655,16 +1490,8 @@ fn mark(
     let round = |v: f32| (v * 1000.0).round() / 1000.0;
     let [x, y] = shape.label_point;
     let moved = [round(x + dx), round(y + dy)];
-    let [x, y] = if shape.outline.contains(moved) {
-        moved
-    } else {
-        [round(x), round(y)]
-    };
-    Some(MapMark {
-        at: MapPoint::clamped(x, y),
-        kind,
-        note: note.to_owned(),
-    })
+    let [x, y] = if shape.outline.contains(moved) { moved } else { [round(x), round(y)] };
+    Some(MapMark { at: MapPoint::clamped(x, y), kind, note: note.to_owned() })
 }
 
 // The values below are made within their scales by the generator; the
@@ -1701,10 +1528,7 @@ mod tests {
         let root = folder.path().join("Sample practice");
         let summary = write_sample_practice(&root, today()).unwrap();
         let entries = fs::read_dir(folder.path()).unwrap().count();
-        assert_eq!(
-            entries, 1,
-            "only the practice is left beside it, no staging folder"
-        );
+        assert_eq!(entries, 1, "only the practice is left beside it, no staging folder");
 
         let mut practice = Practice::open(&root).unwrap();
         assert!(practice.problems().is_empty(), "{:?}", practice.problems());
@@ -1727,23 +1551,14 @@ mod tests {
                 assert!(session.aftercare.starts_with(&default_aftercare()));
             }
             if client.health_flags.contains_key(&HealthFlag::BloodThinners) {
-                let highest = sessions
-                    .iter()
-                    .flat_map(|s| &s.regions)
-                    .filter_map(|w| w.pressure)
-                    .max();
-                assert!(
-                    highest.is_some_and(|p| p <= Pressure::MEDIUM),
-                    "{id}: {highest:?}"
-                );
+                let highest = sessions.iter().flat_map(|s| &s.regions).filter_map(|w| w.pressure).max();
+                assert!(highest.is_some_and(|p| p <= Pressure::MEDIUM), "{id}: {highest:?}");
             }
         }
         assert_eq!(total, summary.sessions);
         assert!(practice.problems().is_empty(), "{:?}", practice.problems());
         assert!(
-            practice
-                .clients()
-                .any(|e| e.client.health_flags.contains_key(&HealthFlag::BloodThinners)),
+            practice.clients().any(|e| e.client.health_flags.contains_key(&HealthFlag::BloodThinners)),
             "the sample has a client on blood thinners"
         );
     }
@@ -1755,13 +1570,8 @@ mod tests {
         let (a, b) = (folder.path().join("a"), folder.path().join("b"));
         write_sample_practice(&a, today()).unwrap();
         write_sample_practice(&b, today()).unwrap();
-        let path = Path::new(CLIENTS_FOLDER)
-            .join("maria-lopez")
-            .join(SESSIONS_FOLDER);
-        let names: Vec<_> = fs::read_dir(a.join(&path))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let path = Path::new(CLIENTS_FOLDER).join("maria-lopez").join(SESSIONS_FOLDER);
+        let names: Vec<_> = fs::read_dir(a.join(&path)).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert!(!names.is_empty());
         for name in names {
             assert_eq!(
@@ -1781,20 +1591,14 @@ mod tests {
         assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 1);
 
         let file = folder.path().join("notes.txt");
-        assert!(matches!(
-            write_sample_practice(&file, today()),
-            Err(SampleError::NotAFolder(_))
-        ));
+        assert!(matches!(write_sample_practice(&file, today()), Err(SampleError::NotAFolder(_))));
     }
 
     #[test]
     fn an_empty_folder_gets_the_sample_in_place() {
         let folder = tempfile::tempdir().unwrap();
         let summary = write_sample_practice(folder.path(), today()).unwrap();
-        assert_eq!(
-            Practice::open(folder.path()).unwrap().client_count(),
-            summary.clients
-        );
+        assert_eq!(Practice::open(folder.path()).unwrap().client_count(), summary.clients);
     }
 
     /// The rules of PRODUCT.md, checked on the generated sessions for many days
@@ -1805,31 +1609,16 @@ mod tests {
         for offset in 0..40 {
             let today = days_after(today(), offset * 5);
             for (client, sessions) in sample_clients(today) {
-                assert!(
-                    sessions.len() >= 12,
-                    "{} has {} sessions",
-                    client.name,
-                    sessions.len()
-                );
+                assert!(sessions.len() >= 12, "{} has {} sessions", client.name, sessions.len());
                 let mut last = BTreeMap::new();
                 for (index, session) in sessions.iter().enumerate() {
                     session.validate().unwrap();
                     let day = session.starts_at.date();
-                    assert_eq!(
-                        session.status == SessionStatus::Completed,
-                        day < today,
-                        "{}",
-                        session.id
-                    );
+                    assert_eq!(session.status == SessionStatus::Completed, day < today, "{}", session.id);
                     assert_eq!(session.outcome.is_some(), day < today);
                     assert!(session.id.as_str().ends_with(&format!("-s{:02}", index + 1)));
                     if index > 0 {
-                        let gap = sessions[index - 1]
-                            .starts_at
-                            .date()
-                            .until(day)
-                            .unwrap()
-                            .get_days();
+                        let gap = sessions[index - 1].starts_at.date().until(day).unwrap().get_days();
                         assert!((6..=22).contains(&gap), "{}: {gap} days", session.id);
                     }
                     let planned: u32 = session.planned_minutes();
@@ -1851,12 +1640,7 @@ mod tests {
                             assert_eq!(work.pressure, None, "{}: {} is avoided", session.id, work.region);
                             assert_eq!(work.findings, [FindingKind::Avoid]);
                         } else if let Some(previous) = last.insert(work.region, pressure) {
-                            assert!(
-                                pressure < previous + 2,
-                                "{}: {} rose by two",
-                                session.id,
-                                work.region
-                            );
+                            assert!(pressure < previous + 2, "{}: {} rose by two", session.id, work.region);
                         }
                     }
                     for mark in &session.marks {
@@ -1866,10 +1650,7 @@ mod tests {
                         assert!(on_a_region, "{}: {mark:?} is on no region", session.id);
                     }
                 }
-                let planned = sessions
-                    .iter()
-                    .filter(|s| s.status == SessionStatus::Planned)
-                    .count();
+                let planned = sessions.iter().filter(|s| s.status == SessionStatus::Planned).count();
                 assert!(planned <= 1, "{}", client.name);
             }
         }
@@ -1877,13 +1658,8 @@ mod tests {
 
     #[test]
     fn most_clients_improve_and_one_gets_worse() {
-        let pain = |session: &Session| {
-            session
-                .outcome
-                .as_ref()
-                .and_then(|o| o.pain_before)
-                .map_or(0, Pain::get)
-        };
+        let pain =
+            |session: &Session| session.outcome.as_ref().and_then(|o| o.pain_before).map_or(0, Pain::get);
         let mut better = 0;
         let mut worse = 0;
         for (_, sessions) in sample_clients(today()) {
@@ -1915,10 +1691,7 @@ mod tests {
             for session in &sessions {
                 session.validate().unwrap();
             }
-            planned += sessions
-                .iter()
-                .filter(|s| s.status == SessionStatus::Planned)
-                .count();
+            planned += sessions.iter().filter(|s| s.status == SessionStatus::Planned).count();
         }
         // Mostly history, with a visit or two booked ahead, as in a real practice.
         assert!(planned <= ids.len() * 2, "{planned} planned");
@@ -1933,9 +1706,6 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
-        assert!(matches!(
-            write_large_practice(&root, 1, 1, today()),
-            Err(SampleError::NotEmpty(_))
-        ));
+        assert!(matches!(write_large_practice(&root, 1, 1, today()), Err(SampleError::NotEmpty(_))));
     }
 }

@@ -11,9 +11,7 @@ use knotmap::ui::{KnotmapApp, Places};
 
 fn app_on(folder: &Path) -> Harness<'static, KnotmapApp> {
     let practice = Practice::open_or_create(folder).expect("a new practice opens");
-    let places = Places {
-        sample_practice: folder.with_extension("sample"),
-    };
+    let places = Places { sample_practice: folder.with_extension("sample") };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = KnotmapApp::new(practice, places, clock);
     let mut harness = Harness::builder()
@@ -41,11 +39,7 @@ fn session_files(client_folder: &Path) -> Vec<std::path::PathBuf> {
 }
 
 fn add_client(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
-    harness
-        .get_all_by_label("New client")
-        .next()
-        .expect("a New client button")
-        .click();
+    harness.get_all_by_label("New client").next().expect("a New client button").click();
     harness.run();
     harness.get_by_label("New client's name").type_text(name);
     harness.run();
@@ -73,19 +67,12 @@ fn creating_a_client_and_a_session_by_clicking_puts_both_on_disk() {
     let profile = std::fs::read_to_string(clients[0].join(CLIENT_FILE)).expect("profile on disk");
     assert!(profile.contains("name: \"Maria Lopez\""), "{profile}");
 
-    harness
-        .get_all_by_label("New session")
-        .next()
-        .expect("a New session button")
-        .click();
+    harness.get_all_by_label("New session").next().expect("a New session button").click();
     harness.run();
     let sessions = session_files(&clients[0]);
     assert_eq!(sessions.len(), 1, "one session file");
     let session = std::fs::read_to_string(&sessions[0]).expect("session on disk");
-    assert!(
-        session.contains("starts_at: \"2026-11-23T09:30:00\""),
-        "{session}"
-    );
+    assert!(session.contains("starts_at: \"2026-11-23T09:30:00\""), "{session}");
     assert!(session.contains("status: Planned"), "{session}");
 }
 
@@ -95,27 +82,18 @@ fn what_is_typed_is_saved_on_its_own_within_a_couple_of_seconds() {
     let practice = folder.path().join("practice");
     let mut harness = app_on(&practice);
     add_client(&mut harness, "Tom Becker");
-    harness
-        .get_all_by_label("New session")
-        .next()
-        .expect("a New session button")
-        .click();
+    harness.get_all_by_label("New session").next().expect("a New session button").click();
     harness.run();
 
     harness.get_by_label("Goals").focus();
     harness.run();
-    harness
-        .get_by_label("Goals")
-        .type_text("Turn my head to check the blind spot");
+    harness.get_by_label("Goals").type_text("Turn my head to check the blind spot");
     // Each step is a quarter of a second of the app's time: eight steps are two seconds.
     harness.run_steps(8);
 
     let session = &session_files(&client_folders(&practice)[0])[0];
     let text = std::fs::read_to_string(session).expect("session on disk");
-    assert!(
-        text.contains("goals: \"Turn my head to check the blind spot\""),
-        "{text}"
-    );
+    assert!(text.contains("goals: \"Turn my head to check the blind spot\""), "{text}");
 }
 
 #[test]
@@ -162,20 +140,14 @@ fn an_unreadable_file_is_listed_as_a_problem_and_the_rest_opens() {
     }
     let broken = practice.join(CLIENTS_FOLDER).join("broken-client");
     std::fs::create_dir_all(&broken).expect("folder");
-    std::fs::write(
-        broken.join(CLIENT_FILE),
-        "(format: 1, client: (id: \"broken-client\", name: 12))",
-    )
-    .expect("write");
+    std::fs::write(broken.join(CLIENT_FILE), "(format: 1, client: (id: \"broken-client\", name: 12))")
+        .expect("write");
 
     let harness = app_on(&practice);
     assert!(harness.query_all_by_label("Maria Lopez").next().is_some());
     // The problem names the file, the line and the column.
     let expected = format!("{}:1:", broken.join(CLIENT_FILE).display());
-    assert!(
-        harness.query_by_label_contains(&expected).is_some(),
-        "no problem naming {expected}"
-    );
+    assert!(harness.query_by_label_contains(&expected).is_some(), "no problem naming {expected}");
 }
 
 #[test]
@@ -183,11 +155,7 @@ fn ctrl_z_takes_back_an_edit_of_the_session_and_ctrl_shift_z_does_it_again() {
     let folder = tempfile::tempdir().expect("temp dir");
     let mut harness = app_on(&folder.path().join("practice"));
     add_client(&mut harness, "Tom Becker");
-    harness
-        .get_all_by_label("New session")
-        .next()
-        .expect("a New session button")
-        .click();
+    harness.get_all_by_label("New session").next().expect("a New session button").click();
     harness.run();
 
     harness.get_by_label("Goals").focus();
@@ -195,10 +163,7 @@ fn ctrl_z_takes_back_an_edit_of_the_session_and_ctrl_shift_z_does_it_again() {
     harness.get_by_label("Goals").type_text("Ease the stiff neck");
     // Let the edit settle into one undo step (a second of the app's time).
     harness.run_steps(8);
-    assert_eq!(
-        harness.get_by_label("Goals").value().as_deref(),
-        Some("Ease the stiff neck")
-    );
+    assert_eq!(harness.get_by_label("Goals").value().as_deref(), Some("Ease the stiff neck"));
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
@@ -206,8 +171,5 @@ fn ctrl_z_takes_back_an_edit_of_the_session_and_ctrl_shift_z_does_it_again() {
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
     harness.run_steps(2);
-    assert_eq!(
-        harness.get_by_label("Goals").value().as_deref(),
-        Some("Ease the stiff neck")
-    );
+    assert_eq!(harness.get_by_label("Goals").value().as_deref(), Some("Ease the stiff neck"));
 }

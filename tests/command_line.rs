@@ -4,10 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn knotmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_knotmap"))
-        .args(args)
-        .output()
-        .expect("the knotmap binary runs")
+    Command::new(env!("CARGO_BIN_EXE_knotmap")).args(args).output().expect("the knotmap binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -38,18 +35,9 @@ fn a_sample_practice_is_written_and_checks_clean() {
     assert!(sample.join("practice.ron").exists());
 
     let checked = knotmap(&["check", path(&sample)]);
-    assert!(
-        checked.status.success(),
-        "{}{}",
-        text(&checked.stdout),
-        text(&checked.stderr)
-    );
+    assert!(checked.status.success(), "{}{}", text(&checked.stdout), text(&checked.stderr));
     assert_eq!(text(&checked.stdout), "", "a clean practice prints no problem");
-    assert!(
-        text(&checked.stderr).contains("0 problems"),
-        "{}",
-        text(&checked.stderr)
-    );
+    assert!(text(&checked.stderr).contains("0 problems"), "{}", text(&checked.stderr));
 }
 
 #[test]
@@ -59,10 +47,7 @@ fn the_sample_is_never_written_over_an_existing_folder() {
     let output = knotmap(&["sample", path(folder.path())]);
     assert!(!output.status.success());
     assert!(!folder.path().join("practice.ron").exists());
-    assert_eq!(
-        std::fs::read_to_string(folder.path().join("notes.txt")).expect("read"),
-        "mine"
-    );
+    assert_eq!(std::fs::read_to_string(folder.path().join("notes.txt")).expect("read"), "mine");
 }
 
 #[test]
@@ -72,11 +57,8 @@ fn check_prints_each_problem_with_file_line_and_column_and_fails() {
     assert!(knotmap(&["sample", path(&sample)]).status.success());
 
     // Break one session of one client: a pressure of 9 on a scale of 1 to 5.
-    let client = std::fs::read_dir(sample.join("clients"))
-        .expect("clients")
-        .next()
-        .expect("a client")
-        .expect("entry");
+    let client =
+        std::fs::read_dir(sample.join("clients")).expect("clients").next().expect("a client").expect("entry");
     let session = std::fs::read_dir(client.path().join("sessions"))
         .expect("sessions")
         .next()
@@ -95,16 +77,9 @@ fn check_prints_each_problem_with_file_line_and_column_and_fails() {
     let prefix = format!("{}:", session.display());
     assert!(line.starts_with(&prefix), "{line}");
     let position: Vec<&str> = line[prefix.len()..].splitn(3, ':').collect();
-    assert!(
-        position[0].parse::<usize>().is_ok() && position[1].parse::<usize>().is_ok(),
-        "{line}"
-    );
+    assert!(position[0].parse::<usize>().is_ok() && position[1].parse::<usize>().is_ok(), "{line}");
     assert!(line.contains("pressure must be from 1 to 5"), "{line}");
-    assert_eq!(
-        std::fs::read_to_string(&session).expect("read"),
-        broken,
-        "check writes nothing"
-    );
+    assert_eq!(std::fs::read_to_string(&session).expect("read"), broken, "check writes nothing");
 }
 
 #[test]
@@ -113,9 +88,5 @@ fn check_of_a_folder_that_is_not_a_practice_says_so() {
     std::fs::write(folder.path().join("notes.txt"), "mine").expect("write");
     let output = knotmap(&["check", path(folder.path())]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output.stderr).contains("is not a Knotmap practice"),
-        "{}",
-        text(&output.stderr)
-    );
+    assert!(text(&output.stderr).contains("is not a Knotmap practice"), "{}", text(&output.stderr));
 }

@@ -26,16 +26,8 @@ fn grid(step: f32) -> impl Iterator<Item = [f32; 2]> {
 /// Every outline of the map, named for the failure messages.
 fn outlines(map: &BodyMap) -> Vec<(String, &Polygon)> {
     let mut all = vec![("the silhouette".to_owned(), &map.silhouette)];
-    all.extend(
-        map.regions
-            .iter()
-            .map(|r| (format!("region {}", r.id.key()), &r.outline)),
-    );
-    all.extend(
-        map.caution_zones
-            .iter()
-            .map(|z| (format!("zone {}", z.id.info().key), &z.outline)),
-    );
+    all.extend(map.regions.iter().map(|r| (format!("region {}", r.id.key()), &r.outline)));
+    all.extend(map.caution_zones.iter().map(|z| (format!("zone {}", z.id.info().key), &z.outline)));
     all
 }
 
@@ -59,9 +51,7 @@ fn every_region_and_caution_zone_of_the_catalogue_has_exactly_one_shape() {
 #[test]
 fn a_body_map_that_leaves_out_a_region_is_refused_by_name() {
     let asset = include_str!("../assets/body_map.ron");
-    let start = asset
-        .find("(id: piriformis_l")
-        .expect("the asset has the left piriformis");
+    let start = asset.find("(id: piriformis_l").expect("the asset has the left piriformis");
     let end = start + asset[start..].find("])),").expect("its shape ends") + "])),".len();
     let without_piriformis = format!("{}{}", &asset[..start], &asset[end..]);
     match BodyMap::from_ron(&without_piriformis) {
@@ -76,20 +66,14 @@ fn a_body_map_that_leaves_out_a_region_is_refused_by_name() {
 fn a_body_map_that_draws_the_right_side_itself_is_refused() {
     let asset = include_str!("../assets/body_map.ron");
     let with_right = asset.replacen("(id: neck_l,", "(id: neck_r,", 1);
-    assert!(matches!(
-        BodyMap::from_ron(&with_right),
-        Err(BodyMapError::RightSideAuthored { .. })
-    ));
+    assert!(matches!(BodyMap::from_ron(&with_right), Err(BodyMapError::RightSideAuthored { .. })));
 }
 
 #[test]
 fn a_body_map_from_a_newer_version_is_refused_by_its_version() {
     let asset = include_str!("../assets/body_map.ron");
     let newer = asset.replacen("format_version: 1,", "format_version: 2,", 1);
-    assert!(matches!(
-        BodyMap::from_ron(&newer),
-        Err(BodyMapError::UnsupportedVersion { found: 2 })
-    ));
+    assert!(matches!(BodyMap::from_ron(&newer), Err(BodyMapError::UnsupportedVersion { found: 2 })));
 }
 
 #[test]
@@ -105,10 +89,7 @@ fn no_outline_crosses_itself() {
                 }
                 let (a, b) = edges[i];
                 let (c, d) = edges[j];
-                assert!(
-                    !segments_meet(a, b, c, d),
-                    "{name} crosses itself near {a:?} and {c:?}"
-                );
+                assert!(!segments_meet(a, b, c, d), "{name} crosses itself near {a:?} and {c:?}");
             }
         }
     }
@@ -144,12 +125,7 @@ fn every_region_zone_and_landmark_lies_on_the_body() {
     }
     for landmark in &map.landmarks {
         for &p in &landmark.points {
-            assert!(
-                on_body(p),
-                "the {:?} {:?} leaves the body at {p:?}",
-                landmark.side,
-                landmark.kind
-            );
+            assert!(on_body(p), "the {:?} {:?} leaves the body at {p:?}", landmark.side, landmark.kind);
         }
     }
 }
@@ -180,18 +156,9 @@ fn the_clients_right_side_mirrors_the_left_exactly() {
     let map = body_map();
     for left in map.regions.iter().filter(|r| r.id.info().side == Side::Left) {
         let right = map.region(left.id.mirror());
-        assert_eq!(
-            right.outline.points().len(),
-            left.outline.points().len(),
-            "{}",
-            left.id
-        );
+        assert_eq!(right.outline.points().len(), left.outline.points().len(), "{}", left.id);
         for &p in right.outline.points() {
-            assert!(
-                left.outline.distance_to_outline(mirror(p)) < 1e-5,
-                "{} at {p:?}",
-                right.id
-            );
+            assert!(left.outline.distance_to_outline(mirror(p)) < 1e-5, "{} at {p:?}", right.id);
         }
     }
     // Midline shapes are symmetric in themselves.
@@ -209,20 +176,12 @@ fn the_clients_right_side_mirrors_the_left_exactly() {
         .chain([("silhouette", &map.silhouette)]);
     for (name, outline) in midline_outlines {
         for &p in outline.points() {
-            assert!(
-                outline.distance_to_outline(mirror(p)) < 1e-5,
-                "{name} is lopsided at {p:?}"
-            );
+            assert!(outline.distance_to_outline(mirror(p)) < 1e-5, "{name} is lopsided at {p:?}");
         }
     }
     for left in map.landmarks.iter().filter(|l| l.side == Side::Left) {
-        let right = map
-            .landmarks
-            .iter()
-            .find(|r| r.side == Side::Right && r.kind == left.kind);
-        let Some(right) = right else {
-            panic!("the {:?} has no right-hand twin", left.kind)
-        };
+        let right = map.landmarks.iter().find(|r| r.side == Side::Right && r.kind == left.kind);
+        let Some(right) = right else { panic!("the {:?} has no right-hand twin", left.kind) };
         let mirrored: Vec<_> = left.points.iter().copied().map(mirror).collect();
         assert_eq!(right.points, mirrored, "{:?}", left.kind);
     }
@@ -237,17 +196,10 @@ fn a_click_and_its_mirror_image_find_mirror_regions() {
             let there = map.region_at(mirror(pos), layer);
             let near_border = [here, there].into_iter().flatten().any(|id| {
                 let outline = &map.region(id).outline;
-                outline
-                    .distance_to_outline(pos)
-                    .min(outline.distance_to_outline(mirror(pos)))
-                    < 1e-4
+                outline.distance_to_outline(pos).min(outline.distance_to_outline(mirror(pos))) < 1e-4
             });
             if !near_border {
-                assert_eq!(
-                    there,
-                    here.map(RegionId::mirror),
-                    "at {pos:?} on the {layer:?} layer"
-                );
+                assert_eq!(there, here.map(RegionId::mirror), "at {pos:?} on the {layer:?} layer");
             }
         }
     }
@@ -282,11 +234,7 @@ fn clicking_a_regions_label_point_selects_that_region() {
         // Well inside: at least 3 px from the edge on an 800 px map.
         let clearance = region.outline.distance_to_outline(region.label_point);
         assert!(region.outline.contains(region.label_point), "{}", region.id);
-        assert!(
-            clearance > 0.004,
-            "the label of {} is {clearance} from its edge",
-            region.id
-        );
+        assert!(clearance > 0.004, "the label of {} is {clearance} from its edge", region.id);
         assert_eq!(map.region_at(region.label_point, layer), Some(region.id));
     }
     for zone in &map.caution_zones {
@@ -311,11 +259,7 @@ fn triangles_fill_each_shape_exactly() {
         .regions
         .iter()
         .map(|r| (r.id.key(), &r.outline, &r.triangles))
-        .chain(
-            map.caution_zones
-                .iter()
-                .map(|z| (z.id.info().key, &z.outline, &z.triangles)),
-        )
+        .chain(map.caution_zones.iter().map(|z| (z.id.info().key, &z.outline, &z.triangles)))
         .chain([("silhouette", &map.silhouette, &map.silhouette_triangles)]);
     for (name, outline, triangles) in shapes {
         let points = outline.points();
@@ -328,10 +272,7 @@ fn triangles_fill_each_shape_exactly() {
             })
             .sum();
         let area = outline.area();
-        assert!(
-            (covered - area).abs() < area * 1e-3,
-            "{name}: triangles cover {covered}, outline {area}"
-        );
+        assert!((covered - area).abs() < area * 1e-3, "{name}: triangles cover {covered}, outline {area}");
     }
 }
 
@@ -349,12 +290,7 @@ fn the_map_reads_from_the_head_down_to_the_hips() {
         RegionId::GluteusMediusL,
     ];
     for pair in head_to_hips.windows(2) {
-        assert!(
-            y(pair[0]) < y(pair[1]),
-            "{} should lie above {}",
-            pair[0],
-            pair[1]
-        );
+        assert!(y(pair[0]) < y(pair[1]), "{} should lie above {}", pair[0], pair[1]);
     }
     let deep = [
         RegionId::SuboccipitalsL,
@@ -364,12 +300,7 @@ fn the_map_reads_from_the_head_down_to_the_hips() {
         RegionId::PiriformisL,
     ];
     for pair in deep.windows(2) {
-        assert!(
-            y(pair[0]) < y(pair[1]),
-            "{} should lie above {}",
-            pair[0],
-            pair[1]
-        );
+        assert!(y(pair[0]) < y(pair[1]), "{} should lie above {}", pair[0], pair[1]);
     }
     assert!(
         map.region(RegionId::PosteriorDeltoidL).label_point[0]
@@ -387,10 +318,7 @@ fn each_deep_muscle_lies_under_the_superficial_region_worked_through_to_reach_it
         (LevatorScapulaeL, &[UpperTrapeziusL, NeckL]),
         (SupraspinatusL, &[UpperTrapeziusL, MiddleTrapeziusL]),
         (RhomboidsL, &[MiddleTrapeziusL, LowerTrapeziusL]),
-        (
-            ErectorSpinaeThoracicL,
-            &[LowerTrapeziusL, MiddleTrapeziusL, LatissimusDorsiL],
-        ),
+        (ErectorSpinaeThoracicL, &[LowerTrapeziusL, MiddleTrapeziusL, LatissimusDorsiL]),
         (ErectorSpinaeLumbarL, &[LumbarL]),
         (QuadratusLumborumL, &[LatissimusDorsiL, LumbarL]),
     ];
@@ -418,24 +346,13 @@ fn pressure_on_these_regions_is_checked_against_the_caution_zones_they_overlap()
     assert!(overlaps(MiddleTrapeziusL).contains(&Spine));
     assert!(overlaps(LowerTrapeziusR).contains(&Spine));
     // Far from every zone.
-    for region in [
-        PosteriorDeltoidL,
-        InfraspinatusR,
-        GluteusMediusL,
-        PiriformisR,
-        Sacrum,
-    ] {
+    for region in [PosteriorDeltoidL, InfraspinatusR, GluteusMediusL, PiriformisR, Sacrum] {
         assert_eq!(overlaps(region), vec![], "{region}");
     }
     // A zone on one side never applies to the other.
     for region in RegionId::all().filter(|r| r.info().side == Side::Left) {
         for zone in overlaps(region) {
-            assert_ne!(
-                zone.info().side,
-                Side::Right,
-                "{region} overlaps {}",
-                zone.info().key
-            );
+            assert_ne!(zone.info().side, Side::Right, "{region} overlaps {}", zone.info().key);
         }
     }
 }
@@ -452,10 +369,9 @@ fn the_landmarks_mark_the_spine_the_shoulder_blades_the_ribs_and_the_hips() {
     // Each shoulder blade's spine starts inside its outline (at the root, on the medial border).
     for side in [Side::Left, Side::Right] {
         let find = |kind| map.landmarks.iter().find(|l| l.kind == kind && l.side == side);
-        let (Some(border), Some(spine)) = (
-            find(LandmarkKind::ScapulaBorder),
-            find(LandmarkKind::ScapularSpine),
-        ) else {
+        let (Some(border), Some(spine)) =
+            (find(LandmarkKind::ScapulaBorder), find(LandmarkKind::ScapularSpine))
+        else {
             panic!("the {side:?} shoulder blade is missing");
         };
         let border = Polygon::new(border.points.clone());

@@ -71,11 +71,7 @@ fn golden_ana() -> Client {
     );
     health_flags.insert(
         HealthFlag::HighBloodPressure,
-        FlagDetails {
-            since: None,
-            note: "Controlled with medication".to_owned(),
-            regions: Vec::new(),
-        },
+        FlagDetails { since: None, note: "Controlled with medication".to_owned(), regions: Vec::new() },
     );
     Client {
         id: ana_id(),
@@ -93,11 +89,7 @@ fn golden_zoe() -> Client {
     let mut health_flags = BTreeMap::new();
     health_flags.insert(
         HealthFlag::Pregnancy,
-        FlagDetails {
-            since: Some(date(2026, 6, 1)),
-            note: "24 weeks".to_owned(),
-            regions: Vec::new(),
-        },
+        FlagDetails { since: Some(date(2026, 6, 1)), note: "24 weeks".to_owned(), regions: Vec::new() },
     );
     Client {
         id: zoe_id(),
@@ -149,36 +141,18 @@ fn golden_ana_first() -> Session {
                     3,
                     Some(6),
                     4,
-                    vec![
-                        Technique::Effleurage,
-                        Technique::Stripping,
-                        Technique::TriggerPointRelease,
-                    ],
+                    vec![Technique::Effleurage, Technique::Stripping, Technique::TriggerPointRelease],
                     15,
                 )
             },
             RegionWork {
                 findings: vec![FindingKind::Tenderness],
-                ..work(
-                    RegionId::LevatorScapulaeL,
-                    2,
-                    Some(5),
-                    3,
-                    vec![Technique::PinAndStretch],
-                    10,
-                )
+                ..work(RegionId::LevatorScapulaeL, 2, Some(5), 3, vec![Technique::PinAndStretch], 10)
             },
             RegionWork {
                 findings: vec![FindingKind::Avoid],
                 notes: "Surgery side: light effleurage only.".to_owned(),
-                ..work(
-                    RegionId::PosteriorDeltoidL,
-                    1,
-                    None,
-                    1,
-                    vec![Technique::Effleurage],
-                    5,
-                )
+                ..work(RegionId::PosteriorDeltoidL, 1, None, 1, vec![Technique::Effleurage], 5)
             },
         ],
         marks: vec![
@@ -230,11 +204,7 @@ fn golden_ana_second() -> Session {
             20,
         )],
         aftercare: default_aftercare(),
-        ..Session::new(
-            ana_id(),
-            date(2026, 11, 16).at(9, 30, 0, 0),
-            Minutes::new(60).unwrap(),
-        )
+        ..Session::new(ana_id(), date(2026, 11, 16).at(9, 30, 0, 0), Minutes::new(60).unwrap())
     }
 }
 
@@ -247,31 +217,13 @@ fn golden_zoe_first() -> Session {
             RegionWork {
                 findings: vec![FindingKind::Spasm],
                 notes: "Side-lying.".to_owned(),
-                ..work(
-                    RegionId::QuadratusLumborumR,
-                    2,
-                    Some(4),
-                    3,
-                    vec![Technique::MyofascialRelease],
-                    15,
-                )
+                ..work(RegionId::QuadratusLumborumR, 2, Some(4), 3, vec![Technique::MyofascialRelease], 15)
             },
-            work(
-                RegionId::GluteusMediusR,
-                1,
-                Some(2),
-                2,
-                vec![Technique::Petrissage],
-                10,
-            ),
+            work(RegionId::GluteusMediusR, 1, Some(2), 2, vec![Technique::Petrissage], 10),
         ],
         aftercare: default_aftercare(),
         next_visit: Some(date(2026, 11, 25)),
-        ..Session::new(
-            zoe_id(),
-            date(2026, 11, 18).at(14, 0, 0, 0),
-            Minutes::new(45).unwrap(),
-        )
+        ..Session::new(zoe_id(), date(2026, 11, 18).at(14, 0, 0, 0), Minutes::new(45).unwrap())
     }
 }
 
@@ -280,14 +232,8 @@ fn golden_files_written_today() -> Vec<(String, String)> {
     let session = |client: &str, id: &str| format!("clients/{client}/sessions/{id}.ron");
     vec![
         (SETTINGS_FILE.to_owned(), golden_settings().to_ron().unwrap()),
-        (
-            format!("clients/{ANA}/client.ron"),
-            golden_ana().to_ron().unwrap(),
-        ),
-        (
-            format!("clients/{ZOE}/client.ron"),
-            golden_zoe().to_ron().unwrap(),
-        ),
+        (format!("clients/{ANA}/client.ron"), golden_ana().to_ron().unwrap()),
+        (format!("clients/{ZOE}/client.ron"), golden_zoe().to_ron().unwrap()),
         (session(ANA, ANA_FIRST), golden_ana_first().to_ron().unwrap()),
         (session(ANA, ANA_SECOND), golden_ana_second().to_ron().unwrap()),
         (session(ZOE, ZOE_FIRST), golden_zoe_first().to_ron().unwrap()),
@@ -330,13 +276,7 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let relative = path.strip_prefix(root).unwrap().to_owned();
             let kind = entry.file_type().unwrap();
             if kind.is_symlink() {
-                into.insert(
-                    relative,
-                    fs::read_link(&path)
-                        .unwrap()
-                        .into_os_string()
-                        .into_encoded_bytes(),
-                );
+                into.insert(relative, fs::read_link(&path).unwrap().into_os_string().into_encoded_bytes());
             } else if kind.is_dir() {
                 into.insert(relative.join(""), Vec::new());
                 walk(root, &path, into);
@@ -351,17 +291,9 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn problem_about<'a>(practice: &'a Practice, path: &Path) -> &'a Problem {
-    practice
-        .problems()
-        .iter()
-        .find(|problem| problem.path == path)
-        .unwrap_or_else(|| {
-            panic!(
-                "no problem listed for {}; the problems are {:#?}",
-                path.display(),
-                practice.problems()
-            )
-        })
+    practice.problems().iter().find(|problem| problem.path == path).unwrap_or_else(|| {
+        panic!("no problem listed for {}; the problems are {:#?}", path.display(), practice.problems())
+    })
 }
 
 fn has_problem_about(practice: &Practice, path: &Path) -> bool {
@@ -378,16 +310,11 @@ fn assert_names_the_place(problem: &Problem, path: &Path, line: Option<usize>) {
         path.display()
     );
     if let Some(line) = line {
-        let position = problem
-            .position
-            .unwrap_or_else(|| panic!("the problem has no line: {shown}"));
+        let position = problem.position.unwrap_or_else(|| panic!("the problem has no line: {shown}"));
         assert_eq!(position.line, line, "{shown}");
         assert!(position.column >= 1, "{shown}");
         let place = format!("{}:{}:{}: ", path.display(), position.line, position.column);
-        assert!(
-            shown.starts_with(&place),
-            "expected {place:?} at the start of {shown:?}"
-        );
+        assert!(shown.starts_with(&place), "expected {place:?} at the start of {shown:?}");
     }
 }
 
@@ -422,13 +349,7 @@ fn conflict_copies_in(folder: &Path) -> Vec<PathBuf> {
     fs::read_dir(folder)
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            path.file_name()
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .contains(CONFLICT_MARK)
-        })
+        .filter(|path| path.file_name().unwrap().to_str().unwrap().contains(CONFLICT_MARK))
         .collect()
 }
 
@@ -448,10 +369,7 @@ fn practice_settings_read_back_exactly_as_written() {
         extra_techniques: vec!["Gua sha (刮痧)".to_owned(), "Hot\nstone".to_owned()],
         ..golden_settings()
     };
-    assert_eq!(
-        from_ron::<PracticeSettings>(&unicode.to_ron().unwrap()).unwrap(),
-        unicode
-    );
+    assert_eq!(from_ron::<PracticeSettings>(&unicode.to_ron().unwrap()).unwrap(), unicode);
 }
 
 #[test]
@@ -472,27 +390,18 @@ fn sessions_read_back_exactly_as_written() {
 fn trash_records_read_back_exactly_as_written() {
     let records = [
         TrashRecord {
-            what: Trashed::Client {
-                client: ana_id(),
-                name: "Ana Lima".to_owned(),
-            },
+            what: Trashed::Client { client: ana_id(), name: "Ana Lima".to_owned() },
             original: PathBuf::from(format!("clients/{ANA}")),
             trashed_at: date(2026, 11, 23).at(17, 2, 41, 0),
         },
         TrashRecord {
-            what: Trashed::Session {
-                client: zoe_id(),
-                session: session_id(ZOE_FIRST),
-            },
+            what: Trashed::Session { client: zoe_id(), session: session_id(ZOE_FIRST) },
             original: PathBuf::from(session_file(ZOE, ZOE_FIRST)),
             trashed_at: date(2026, 11, 23).at(17, 3, 0, 0),
         },
     ];
     for record in records {
-        assert_eq!(
-            from_ron::<TrashRecord>(&record.to_ron().unwrap()).unwrap(),
-            record
-        );
+        assert_eq!(from_ron::<TrashRecord>(&record.to_ron().unwrap()).unwrap(), record);
     }
 }
 
@@ -525,13 +434,7 @@ mod arbitrary {
     }
 
     pub fn a_date_time() -> impl Strategy<Value = DateTime> {
-        (
-            a_date(),
-            0i8..24,
-            0i8..60,
-            0i8..60,
-            prop_oneof![Just(0i32), 0i32..1_000_000_000],
-        )
+        (a_date(), 0i8..24, 0i8..60, 0i8..60, prop_oneof![Just(0i32), 0i32..1_000_000_000])
             .prop_map(|(day, hour, minute, second, nanos)| day.at(hour, minute, second, nanos))
     }
 
@@ -568,10 +471,7 @@ mod arbitrary {
     }
 
     fn technique() -> impl Strategy<Value = Technique> {
-        prop_oneof![
-            select(Technique::STANDARD.to_vec()),
-            text().prop_map(Technique::Clinic)
-        ]
+        prop_oneof![select(Technique::STANDARD.to_vec()), text().prop_map(Technique::Clinic)]
     }
 
     fn region() -> impl Strategy<Value = RegionId> {
@@ -588,18 +488,9 @@ mod arbitrary {
             option::of(minutes(0)),
             text(),
         )
-            .prop_map(
-                move |(tension, pain, findings, pressure, techniques, minutes, notes)| RegionWork {
-                    region,
-                    tension,
-                    pain,
-                    findings,
-                    pressure,
-                    techniques,
-                    minutes,
-                    notes,
-                },
-            )
+            .prop_map(move |(tension, pain, findings, pressure, techniques, minutes, notes)| {
+                RegionWork { region, tension, pain, findings, pressure, techniques, minutes, notes }
+            })
     }
 
     /// Regions unique, in any order of work.
@@ -622,18 +513,9 @@ mod arbitrary {
     }
 
     fn outcome() -> impl Strategy<Value = Outcome> {
-        (
-            option::of(pain()),
-            option::of(pain()),
-            option::of(select(Response::ALL.to_vec())),
-            text(),
+        (option::of(pain()), option::of(pain()), option::of(select(Response::ALL.to_vec())), text()).prop_map(
+            |(pain_before, pain_after, response, notes)| Outcome { pain_before, pain_after, response, notes },
         )
-            .prop_map(|(pain_before, pain_after, response, notes)| Outcome {
-                pain_before,
-                pain_after,
-                response,
-                notes,
-            })
     }
 
     fn safety_override() -> impl Strategy<Value = SafetyOverride> {
@@ -646,12 +528,7 @@ mod arbitrary {
             SafetyRule::AcuteIllness,
         ];
         (select(rules), option::of(region()), reason(), a_date_time()).prop_map(
-            |(rule, region, reason, decided_at)| SafetyOverride {
-                rule,
-                region,
-                reason,
-                decided_at,
-            },
+            |(rule, region, reason, decided_at)| SafetyOverride { rule, region, reason, decided_at },
         )
     }
 
@@ -674,18 +551,8 @@ mod arbitrary {
                 minutes(1),
                 prop_oneof![Just(SessionStatus::Planned), Just(SessionStatus::Completed)],
             ),
-            (
-                regions(),
-                vec(mark(), 0..5),
-                vec(text(), 0..4),
-                option::of(a_date()),
-                text(),
-            ),
-            (
-                option::of(outcome()),
-                vec(safety_override(), 0..3),
-                vec(amendment(), 0..3),
-            ),
+            (regions(), vec(mark(), 0..5), vec(text(), 0..4), option::of(a_date()), text()),
+            (option::of(outcome()), vec(safety_override(), 0..3), vec(amendment(), 0..3)),
         )
             .prop_map(
                 |(
@@ -712,11 +579,7 @@ mod arbitrary {
     }
 
     fn flag_details() -> impl Strategy<Value = FlagDetails> {
-        (
-            option::of(a_date()),
-            text(),
-            subsequence(RegionId::all().collect::<Vec<_>>(), 0..3),
-        )
+        (option::of(a_date()), text(), subsequence(RegionId::all().collect::<Vec<_>>(), 0..3))
             .prop_map(|(since, note, regions)| FlagDetails { since, note, regions })
     }
 
@@ -731,16 +594,7 @@ mod arbitrary {
         )
             .prop_map(
                 |((id, name, date_of_birth, phone, email), (pressure_preference, health_flags, notes))| {
-                    Client {
-                        id,
-                        name,
-                        date_of_birth,
-                        phone,
-                        email,
-                        pressure_preference,
-                        health_flags,
-                        notes,
-                    }
+                    Client { id, name, date_of_birth, phone, email, pressure_preference, health_flags, notes }
                 },
             )
     }
@@ -785,15 +639,8 @@ fn a_practice_written_in_format_1_opens_with_every_value_as_it_was() {
     assert_eq!(ana.client.pressure_preference, Some(Pressure::FIRM));
     let surgery = &ana.client.health_flags[&HealthFlag::RecentSurgeryOrInjury];
     assert_eq!(surgery.since, Some(date(2026, 10, 5)));
-    assert_eq!(
-        surgery.regions,
-        [RegionId::PosteriorDeltoidL, RegionId::InfraspinatusL]
-    );
-    assert!(
-        ana.client
-            .health_flags
-            .contains_key(&HealthFlag::HighBloodPressure)
-    );
+    assert_eq!(surgery.regions, [RegionId::PosteriorDeltoidL, RegionId::InfraspinatusL]);
+    assert!(ana.client.health_flags.contains_key(&HealthFlag::HighBloodPressure));
     assert_eq!(ana.sessions, [session_id(ANA_FIRST), session_id(ANA_SECOND)]);
     assert_eq!(ana.client, golden_ana());
     let zoe = &practice.client(&zoe_id()).unwrap();
@@ -809,21 +656,12 @@ fn a_practice_written_in_format_1_opens_with_every_value_as_it_was() {
     let trapezius = first.region(RegionId::UpperTrapeziusL).unwrap();
     assert_eq!(trapezius.tension, Some(Tension::new(3).unwrap()));
     assert_eq!(trapezius.pressure, Some(Pressure::FIRM));
-    assert_eq!(
-        trapezius.findings,
-        [FindingKind::TriggerPoint, FindingKind::Hypertonicity]
-    );
+    assert_eq!(trapezius.findings, [FindingKind::TriggerPoint, FindingKind::Hypertonicity]);
     assert_eq!((first.marks[0].at.x(), first.marks[0].at.y()), (0.31, 0.18));
     assert_eq!(first.marks[1].kind, FindingKind::Avoid);
     assert_eq!(first.overrides[0].rule, SafetyRule::MedicalClearance);
-    assert_eq!(
-        first.amendments[0].reason,
-        "Minutes on the levator were misrecorded."
-    );
-    assert_eq!(
-        first.outcome.as_ref().unwrap().pain_after,
-        Some(Pain::new(3).unwrap())
-    );
+    assert_eq!(first.amendments[0].reason, "Minutes on the levator were misrecorded.");
+    assert_eq!(first.outcome.as_ref().unwrap().pain_after, Some(Pain::new(3).unwrap()));
     assert_eq!(sessions, [golden_ana_first(), golden_ana_second()]);
     assert_eq!(practice.read_sessions(&zoe_id()), [golden_zoe_first()]);
     assert_eq!(practice.problems(), &[] as &[Problem]);
@@ -833,30 +671,20 @@ fn a_practice_written_in_format_1_opens_with_every_value_as_it_was() {
 fn the_text_written_today_is_byte_for_byte_the_golden_format_1_text() {
     // If this fails, the file format changed: bump CURRENT_FORMAT, add a migration
     // and tests/golden/v2/, and keep v1 as it is.
-    assert_eq!(
-        CURRENT_FORMAT, 1,
-        "a new format needs its own golden folder; keep tests/golden/v1 as it is"
-    );
+    assert_eq!(CURRENT_FORMAT, 1, "a new format needs its own golden folder; keep tests/golden/v1 as it is");
     for (relative, written) in golden_files_written_today() {
         let golden = golden_text(&relative);
-        assert_eq!(
-            written, golden,
-            "the text written today for {relative} differs from the golden file"
-        );
+        assert_eq!(written, golden, "the text written today for {relative} differs from the golden file");
     }
 }
 
 #[test]
 fn every_golden_file_is_listed_in_the_golden_practice() {
-    let mut expected: Vec<PathBuf> = golden_files_written_today()
-        .into_iter()
-        .map(|(relative, _)| PathBuf::from(relative))
-        .collect();
+    let mut expected: Vec<PathBuf> =
+        golden_files_written_today().into_iter().map(|(relative, _)| PathBuf::from(relative)).collect();
     expected.sort();
-    let found: Vec<PathBuf> = tree(&golden_v1())
-        .into_keys()
-        .filter(|path| path.extension().is_some())
-        .collect();
+    let found: Vec<PathBuf> =
+        tree(&golden_v1()).into_keys().filter(|path| path.extension().is_some()).collect();
     assert_eq!(found, expected);
 }
 
@@ -921,10 +749,7 @@ fn a_pressure_of_9_is_out_of_range_and_the_profile_is_listed_with_its_line_and_l
     assert_eq!(practice.client(&ana_id()).unwrap().client, golden_ana());
     let problem = problem_about(&practice, &path);
     assert_names_the_place(problem, &path, Some(line_of(&text, "Some(9)")));
-    assert!(
-        problem.message.contains("pressure must be from 1 to 5, not 9"),
-        "{problem}"
-    );
+    assert!(problem.message.contains("pressure must be from 1 to 5, not 9"), "{problem}");
 
     assert_read_only(practice.save_client(&golden_zoe()));
     assert_eq!(fs::read(&path).unwrap(), text.as_bytes());
@@ -942,10 +767,7 @@ fn a_pressure_of_9_in_a_session_is_listed_with_its_line_and_left_as_it_is() {
     assert_eq!(practice.read_sessions(&zoe_id()), []);
     let problem = problem_about(&practice, &path);
     assert_names_the_place(problem, &path, Some(line_of(&text, "Some(9)")));
-    assert!(
-        problem.message.contains("pressure must be from 1 to 5, not 9"),
-        "{problem}"
-    );
+    assert!(problem.message.contains("pressure must be from 1 to 5, not 9"), "{problem}");
 
     assert_read_only(practice.save_session(&golden_zoe_first()));
     assert_eq!(fs::read(&path).unwrap(), text.as_bytes());
@@ -1003,12 +825,7 @@ fn a_huge_file_is_not_read_is_listed_and_is_left_as_it_is() {
     let relative = session_file(ANA, ANA_SECOND);
     let path = root.join(&relative);
     // Sparse: the file is large but takes no room and no time to make.
-    fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_len(MAX_FILE_BYTES + 1)
-        .unwrap();
+    fs::File::options().write(true).open(&path).unwrap().set_len(MAX_FILE_BYTES + 1).unwrap();
     let before = fs::read(&path).unwrap();
 
     let mut practice = Practice::open(&root).unwrap();
@@ -1032,21 +849,12 @@ fn a_session_whose_id_does_not_match_its_file_name_is_listed_and_left_as_it_is()
 
     let mut practice = Practice::open(&root).unwrap();
     assert_eq!(practice.client_count(), 2);
-    assert_eq!(
-        practice.read_sessions(&ana_id()),
-        [golden_ana_first(), golden_ana_second()]
-    );
+    assert_eq!(practice.read_sessions(&ana_id()), [golden_ana_first(), golden_ana_second()]);
     let problem = problem_about(&practice, &path);
     assert_names_the_place(problem, &path, None);
-    assert!(
-        problem.message.contains(ANA_FIRST) && problem.message.contains(stray_id),
-        "{problem}"
-    );
+    assert!(problem.message.contains(ANA_FIRST) && problem.message.contains(stray_id), "{problem}");
 
-    let claims_the_file = Session {
-        id: session_id(stray_id),
-        ..golden_ana_first()
-    };
+    let claims_the_file = Session { id: session_id(stray_id), ..golden_ana_first() };
     assert_read_only(practice.save_session(&claims_the_file));
     assert_eq!(fs::read(&path).unwrap(), text.as_bytes());
 }
@@ -1129,10 +937,7 @@ fn a_linked_client_folder_is_not_followed_is_listed_and_nothing_is_written_throu
     let (temp, root) = golden_copy();
     // A client folder elsewhere on the disk, linked into the practice.
     let elsewhere = temp.path().join("elsewhere");
-    let linked = Client {
-        id: ClientId::new("linked-client").unwrap(),
-        ..golden_zoe()
-    };
+    let linked = Client { id: ClientId::new("linked-client").unwrap(), ..golden_zoe() };
     fs::create_dir_all(&elsewhere).unwrap();
     fs::write(elsewhere.join(CLIENT_FILE), linked.to_ron().unwrap()).unwrap();
     let link = root.join(CLIENTS_FOLDER).join("linked-client");
@@ -1147,11 +952,7 @@ fn a_linked_client_folder_is_not_followed_is_listed_and_nothing_is_written_throu
     assert!(problem.message.contains("link"), "{problem}");
 
     assert_read_only(practice.save_client(&linked));
-    let session = Session {
-        id: session_id(ANA_FIRST),
-        client: linked.id.clone(),
-        ..golden_ana_first()
-    };
+    let session = Session { id: session_id(ANA_FIRST), client: linked.id.clone(), ..golden_ana_first() };
     assert!(practice.save_session(&session).is_err());
     assert_eq!(tree(&elsewhere), outside_before);
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
@@ -1163,10 +964,7 @@ fn a_linked_session_file_is_not_followed_is_listed_and_nothing_is_written_throug
     let (temp, root) = golden_copy();
     let elsewhere = temp.path().join("elsewhere.ron");
     let stray_id = "2026-11-30-0930-l1nk5";
-    let session = Session {
-        id: session_id(stray_id),
-        ..golden_ana_second()
-    };
+    let session = Session { id: session_id(stray_id), ..golden_ana_second() };
     fs::write(&elsewhere, session.to_ron().unwrap()).unwrap();
     let link = root.join(session_file(ANA, stray_id));
     std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
@@ -1176,10 +974,7 @@ fn a_linked_session_file_is_not_followed_is_listed_and_nothing_is_written_throug
     let problem = problem_about(&practice, &link);
     assert_names_the_place(problem, &link, None);
     assert!(problem.message.contains("link"), "{problem}");
-    assert_eq!(
-        practice.client(&ana_id()).unwrap().sessions,
-        [session_id(ANA_FIRST), session_id(ANA_SECOND)]
-    );
+    assert_eq!(practice.client(&ana_id()).unwrap().sessions, [session_id(ANA_FIRST), session_id(ANA_SECOND)]);
     assert_eq!(practice.read_sessions(&ana_id()).len(), 2);
 
     assert_read_only(practice.save_session(&session));
@@ -1225,19 +1020,11 @@ fn a_file_from_a_newer_version_opens_read_only_and_is_never_overwritten() {
 
     let mut practice = Practice::open(&root).unwrap();
     // What this version understands is shown.
-    assert_eq!(
-        practice.read_sessions(&ana_id()),
-        [golden_ana_first(), golden_ana_second()]
-    );
+    assert_eq!(practice.read_sessions(&ana_id()), [golden_ana_first(), golden_ana_second()]);
     let problem = problem_about(&practice, &path);
     assert_names_the_place(problem, &path, None);
     assert!(problem.message.contains("newer version"), "{problem}");
-    assert!(
-        practice
-            .read_only_reason(&path)
-            .unwrap()
-            .contains("newer version")
-    );
+    assert!(practice.read_only_reason(&path).unwrap().contains("newer version"));
 
     let mut edited = golden_ana_second();
     edited.goals = "Changed by an older Knotmap".to_owned();
@@ -1284,36 +1071,19 @@ fn a_session_changed_on_another_laptop_is_not_overwritten_and_the_edit_is_kept_b
 
     mine.goals = "Written on the treatment room laptop".to_owned();
     let kept_as = match practice.save_session(&mine) {
-        Err(SaveError::ChangedElsewhere {
-            path: changed,
-            kept_as,
-        }) => {
+        Err(SaveError::ChangedElsewhere { path: changed, kept_as }) => {
             assert_eq!(changed, path);
             kept_as
         }
         other => panic!("expected ChangedElsewhere, got {other:?}"),
     };
     assert_eq!(kept_as.parent(), path.parent());
-    assert!(
-        kept_as
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains(CONFLICT_MARK)
-    );
-    assert_eq!(
-        from_ron::<Session>(&fs::read_to_string(&kept_as).unwrap()).unwrap(),
-        mine
-    );
+    assert!(kept_as.file_name().unwrap().to_str().unwrap().contains(CONFLICT_MARK));
+    assert_eq!(from_ron::<Session>(&fs::read_to_string(&kept_as).unwrap()).unwrap(), mine);
     assert_eq!(fs::read_to_string(&path).unwrap(), their_text);
 
     let reopened = Practice::open(&root).unwrap();
-    assert!(
-        problem_about(&reopened, &kept_as)
-            .message
-            .contains("changed elsewhere")
-    );
+    assert!(problem_about(&reopened, &kept_as).message.contains("changed elsewhere"));
     assert_eq!(reopened.client(&ana_id()).unwrap().sessions.len(), 2);
 }
 
@@ -1322,23 +1092,14 @@ fn a_profile_changed_on_another_laptop_is_not_overwritten_and_the_edit_is_kept_b
     let (_temp, root) = golden_copy();
     let mut practice = Practice::open(&root).unwrap();
     let path = practice.client_path(&ana_id());
-    let theirs = Client {
-        phone: "+44 20 7946 0999".to_owned(),
-        ..golden_ana()
-    };
+    let theirs = Client { phone: "+44 20 7946 0999".to_owned(), ..golden_ana() };
     fs::write(&path, theirs.to_ron().unwrap()).unwrap();
 
-    let mine = Client {
-        email: "ana@new.example.org".to_owned(),
-        ..golden_ana()
-    };
+    let mine = Client { email: "ana@new.example.org".to_owned(), ..golden_ana() };
     let Err(SaveError::ChangedElsewhere { kept_as, .. }) = practice.save_client(&mine) else {
         panic!("the profile changed elsewhere was overwritten")
     };
-    assert_eq!(
-        from_ron::<Client>(&fs::read_to_string(&kept_as).unwrap()).unwrap(),
-        mine
-    );
+    assert_eq!(from_ron::<Client>(&fs::read_to_string(&kept_as).unwrap()).unwrap(), mine);
     assert_eq!(fs::read_to_string(&path).unwrap(), theirs.to_ron().unwrap());
 
     let reopened = Practice::open(&root).unwrap();
@@ -1351,23 +1112,15 @@ fn settings_changed_on_another_laptop_are_not_overwritten_and_the_edit_is_kept_b
     let (_temp, root) = golden_copy();
     let mut practice = Practice::open(&root).unwrap();
     let path = practice.settings_path();
-    let theirs = PracticeSettings {
-        clinic_name: "Harbour St. Massage & Spa".to_owned(),
-        ..golden_settings()
-    };
+    let theirs =
+        PracticeSettings { clinic_name: "Harbour St. Massage & Spa".to_owned(), ..golden_settings() };
     fs::write(&path, theirs.to_ron().unwrap()).unwrap();
 
-    let mine = PracticeSettings {
-        next_visit_interval_days: 14,
-        ..golden_settings()
-    };
+    let mine = PracticeSettings { next_visit_interval_days: 14, ..golden_settings() };
     let Err(SaveError::ChangedElsewhere { kept_as, .. }) = practice.save_settings(&mine) else {
         panic!("the settings changed elsewhere were overwritten")
     };
-    assert_eq!(
-        from_ron::<PracticeSettings>(&fs::read_to_string(&kept_as).unwrap()).unwrap(),
-        mine
-    );
+    assert_eq!(from_ron::<PracticeSettings>(&fs::read_to_string(&kept_as).unwrap()).unwrap(), mine);
     assert_eq!(fs::read_to_string(&path).unwrap(), theirs.to_ron().unwrap());
 
     let reopened = Practice::open(&root).unwrap();
@@ -1384,18 +1137,8 @@ fn a_file_saved_twice_in_a_row_by_the_same_practice_is_not_a_conflict() {
         session.goals = goals.to_owned();
         practice.save_session(&session).unwrap();
     }
-    practice
-        .save_client(&Client {
-            notes: "Prefers mornings".to_owned(),
-            ..golden_zoe()
-        })
-        .unwrap();
-    practice
-        .save_client(&Client {
-            notes: "Prefers afternoons".to_owned(),
-            ..golden_zoe()
-        })
-        .unwrap();
+    practice.save_client(&Client { notes: "Prefers mornings".to_owned(), ..golden_zoe() }).unwrap();
+    practice.save_client(&Client { notes: "Prefers afternoons".to_owned(), ..golden_zoe() }).unwrap();
     assert_eq!(Practice::open(&root).unwrap().problems(), &[] as &[Problem]);
 }
 
@@ -1410,19 +1153,9 @@ fn saving_leaves_no_temporary_files_behind() {
     let mut practice = Practice::open_or_create(&root).unwrap();
     practice.save_settings(&golden_settings()).unwrap();
     practice.save_client(&golden_ana()).unwrap();
-    practice
-        .save_client(&Client {
-            notes: "edited".to_owned(),
-            ..golden_ana()
-        })
-        .unwrap();
+    practice.save_client(&Client { notes: "edited".to_owned(), ..golden_ana() }).unwrap();
     practice.save_session(&golden_ana_first()).unwrap();
-    practice
-        .save_session(&Session {
-            goals: "edited".to_owned(),
-            ..golden_ana_first()
-        })
-        .unwrap();
+    practice.save_session(&Session { goals: "edited".to_owned(), ..golden_ana_first() }).unwrap();
     practice.trash_session(&ana_id(), &session_id(ANA_FIRST)).unwrap();
 
     for path in tree(&root).into_keys() {
@@ -1450,9 +1183,7 @@ fn saved_files_and_created_folders_are_private_to_the_user() {
     practice.save_client(&golden_ana()).unwrap();
     practice.save_session(&golden_ana_first()).unwrap();
     practice.save_session(&golden_ana_second()).unwrap();
-    let trashed = practice
-        .trash_session(&ana_id(), &session_id(ANA_SECOND))
-        .unwrap();
+    let trashed = practice.trash_session(&ana_id(), &session_id(ANA_SECOND)).unwrap();
 
     for file in [
         practice.settings_path(),
@@ -1481,9 +1212,9 @@ fn saved_files_and_created_folders_are_private_to_the_user() {
 #[test]
 fn an_id_that_could_leave_the_practice_folder_cannot_be_made() {
     let long = "x".repeat(81);
-    for bad in [
-        "", ".", "..", "../x", "x/..", "a/b", "a\\b", "/etc", "a\0b", "-rf", "a b", "é", ".hidden", &long,
-    ] {
+    for bad in
+        ["", ".", "..", "../x", "x/..", "a/b", "a\\b", "/etc", "a\0b", "-rf", "a b", "é", ".hidden", &long]
+    {
         assert!(ClientId::new(bad).is_err(), "client ID {bad:?} was accepted");
         assert!(SessionId::new(bad).is_err(), "session ID {bad:?} was accepted");
     }
@@ -1502,11 +1233,7 @@ fn a_profile_whose_id_is_a_path_is_rejected_with_a_message_naming_the_file() {
     let problem = problem_about(&practice, &path);
     assert_names_the_place(problem, &path, Some(line_of(&text, "../../etc")));
     assert!(problem.message.contains("ID"), "{problem}");
-    assert!(
-        practice
-            .clients()
-            .all(|entry| !entry.client.id.as_str().contains('/'))
-    );
+    assert!(practice.clients().all(|entry| !entry.client.id.as_str().contains('/')));
 }
 
 // ---------------------------------------------------------------------------
@@ -1522,42 +1249,19 @@ fn a_trashed_session_leaves_its_place_and_is_restored_byte_for_byte() {
 
     let entry = practice.trash_session(&ana_id(), &session_id(ANA_FIRST)).unwrap();
     assert!(!path.exists());
-    assert_eq!(
-        practice.client(&ana_id()).unwrap().sessions,
-        [session_id(ANA_SECOND)]
-    );
+    assert_eq!(practice.client(&ana_id()).unwrap().sessions, [session_id(ANA_SECOND)]);
     assert_eq!(practice.read_sessions(&ana_id()), [golden_ana_second()]);
     let trash = practice.trash();
     assert_eq!(trash, std::slice::from_ref(&entry));
-    assert_eq!(
-        trash[0].record.what,
-        Trashed::Session {
-            client: ana_id(),
-            session: session_id(ANA_FIRST)
-        }
-    );
+    assert_eq!(trash[0].record.what, Trashed::Session { client: ana_id(), session: session_id(ANA_FIRST) });
     assert_eq!(trash[0].record.original, Path::new(&session_file(ANA, ANA_FIRST)));
-    assert_eq!(
-        Practice::open(&root)
-            .unwrap()
-            .client(&ana_id())
-            .unwrap()
-            .sessions
-            .len(),
-        1
-    );
+    assert_eq!(Practice::open(&root).unwrap().client(&ana_id()).unwrap().sessions.len(), 1);
 
     practice.restore(&entry).unwrap();
     assert_eq!(fs::read(&path).unwrap(), before);
-    assert_eq!(
-        practice.client(&ana_id()).unwrap().sessions,
-        [session_id(ANA_FIRST), session_id(ANA_SECOND)]
-    );
+    assert_eq!(practice.client(&ana_id()).unwrap().sessions, [session_id(ANA_FIRST), session_id(ANA_SECOND)]);
     assert_eq!(practice.trash(), []);
-    assert_eq!(
-        practice.read_sessions(&ana_id()),
-        [golden_ana_first(), golden_ana_second()]
-    );
+    assert_eq!(practice.read_sessions(&ana_id()), [golden_ana_first(), golden_ana_second()]);
 }
 
 #[test]
@@ -1585,13 +1289,7 @@ fn a_trashed_client_goes_with_all_their_sessions_and_is_restored_byte_for_byte()
     assert!(!folder.exists());
     assert!(practice.client(&ana_id()).is_none());
     assert_eq!(practice.client_count(), 1);
-    assert_eq!(
-        entry.record.what,
-        Trashed::Client {
-            client: ana_id(),
-            name: "Ana Lima".to_owned()
-        }
-    );
+    assert_eq!(entry.record.what, Trashed::Client { client: ana_id(), name: "Ana Lima".to_owned() });
     assert_eq!(practice.trash(), std::slice::from_ref(&entry));
 
     let reopened = Practice::open(&root).unwrap();
@@ -1602,10 +1300,7 @@ fn a_trashed_client_goes_with_all_their_sessions_and_is_restored_byte_for_byte()
     practice.restore(&entry).unwrap();
     assert_eq!(tree(&folder), before);
     assert_eq!(practice.client(&ana_id()).unwrap().client, golden_ana());
-    assert_eq!(
-        practice.read_sessions(&ana_id()),
-        [golden_ana_first(), golden_ana_second()]
-    );
+    assert_eq!(practice.read_sessions(&ana_id()), [golden_ana_first(), golden_ana_second()]);
     assert_eq!(practice.trash(), []);
     assert_eq!(Practice::open(&root).unwrap().client_count(), 2);
 }
@@ -1619,10 +1314,7 @@ fn restoring_a_session_whose_client_is_in_the_trash_says_to_restore_the_client_f
     assert_eq!(practice.trash().len(), 2);
 
     let error = practice.restore(&session).unwrap_err();
-    assert!(
-        matches!(&error, TrashError::ClientMissing(id) if *id == zoe_id()),
-        "{error:?}"
-    );
+    assert!(matches!(&error, TrashError::ClientMissing(id) if *id == zoe_id()), "{error:?}");
     assert!(error.to_string().contains("restore the client first"), "{error}");
     assert!(session.folder.exists(), "the trashed session was lost");
 
@@ -1638,12 +1330,7 @@ fn restoring_over_something_already_there_is_refused() {
     let mut practice = Practice::open(&root).unwrap();
     let path = practice.session_path(&zoe_id(), &session_id(ZOE_FIRST));
     let entry = practice.trash_session(&zoe_id(), &session_id(ZOE_FIRST)).unwrap();
-    practice
-        .save_session(&Session {
-            goals: "A new plan".to_owned(),
-            ..golden_zoe_first()
-        })
-        .unwrap();
+    practice.save_session(&Session { goals: "A new plan".to_owned(), ..golden_zoe_first() }).unwrap();
     let now = fs::read(&path).unwrap();
 
     assert!(matches!(practice.restore(&entry), Err(TrashError::Occupied(_))));
@@ -1659,30 +1346,13 @@ fn restoring_over_something_already_there_is_refused() {
 fn opening_lists_sessions_without_reading_them() {
     let (_temp, root) = golden_copy();
     let broken_id = "2026-11-23-0930-br0k3";
-    let path = damage(
-        &root,
-        &session_file(ANA, broken_id),
-        b"(format: 1, session: (id: ",
-    );
+    let path = damage(&root, &session_file(ANA, broken_id), b"(format: 1, session: (id: ");
 
     let mut practice = Practice::open(&root).unwrap();
-    assert_eq!(
-        practice.problems(),
-        &[] as &[Problem],
-        "opening read a session file"
-    );
-    assert!(
-        practice
-            .client(&ana_id())
-            .unwrap()
-            .sessions
-            .contains(&session_id(broken_id))
-    );
+    assert_eq!(practice.problems(), &[] as &[Problem], "opening read a session file");
+    assert!(practice.client(&ana_id()).unwrap().sessions.contains(&session_id(broken_id)));
 
-    assert_eq!(
-        practice.read_sessions(&ana_id()),
-        [golden_ana_first(), golden_ana_second()]
-    );
+    assert_eq!(practice.read_sessions(&ana_id()), [golden_ana_first(), golden_ana_second()]);
     let problem = problem_about(&practice, &path);
     assert_names_the_place(problem, &path, Some(1));
     assert_eq!(fs::read(&path).unwrap(), b"(format: 1, session: (id: ");
@@ -1710,19 +1380,12 @@ fn a_missing_folder_becomes_a_new_empty_practice() {
     let made: Vec<_> = tree(&root).into_keys().collect();
     assert_eq!(
         made,
-        [
-            PathBuf::from("clients/"),
-            PathBuf::from(SETTINGS_FILE),
-            PathBuf::from("trash/")
-        ],
+        [PathBuf::from("clients/"), PathBuf::from(SETTINGS_FILE), PathBuf::from("trash/")],
         "{made:?}"
     );
 
     // Opening it again finds the same practice.
-    assert_eq!(
-        Practice::open_or_create(&root).unwrap().settings(),
-        &PracticeSettings::default()
-    );
+    assert_eq!(Practice::open_or_create(&root).unwrap().settings(), &PracticeSettings::default());
 }
 
 #[test]
@@ -1741,10 +1404,7 @@ fn a_folder_of_other_files_is_not_a_practice_and_nothing_is_created_in_it() {
     let before = tree(temp.path());
 
     let error = Practice::open_or_create(temp.path()).unwrap_err();
-    assert!(
-        matches!(&error, OpenError::NotAPractice(path) if path == temp.path()),
-        "{error:?}"
-    );
+    assert!(matches!(&error, OpenError::NotAPractice(path) if path == temp.path()), "{error:?}");
     assert!(error.to_string().contains("not a Knotmap practice"), "{error}");
     assert_eq!(tree(temp.path()), before);
 }
@@ -1754,9 +1414,6 @@ fn a_file_is_not_a_practice_folder() {
     let temp = TempDir::new().unwrap();
     let file = temp.path().join("practice.ron");
     fs::write(&file, golden_text(SETTINGS_FILE)).unwrap();
-    assert!(matches!(
-        Practice::open_or_create(&file),
-        Err(OpenError::NotAFolder(_))
-    ));
+    assert!(matches!(Practice::open_or_create(&file), Err(OpenError::NotAFolder(_))));
     assert_eq!(fs::read_to_string(&file).unwrap(), golden_text(SETTINGS_FILE));
 }

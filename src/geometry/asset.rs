@@ -207,15 +207,10 @@ pub(crate) struct BuiltMap {
 pub(crate) fn build(text: &str) -> Result<BuiltMap, BodyMapError> {
     let VersionOnly { format_version } = ron::from_str(text)?;
     if format_version != FORMAT_VERSION {
-        return Err(BodyMapError::UnsupportedVersion {
-            found: format_version,
-        });
+        return Err(BodyMapError::UnsupportedVersion { found: format_version });
     }
     let file: AssetFile = ron::from_str(text)?;
-    let edges = file
-        .edges
-        .0
-        .map_err(|name| BodyMapError::DuplicateEdge { name })?;
+    let edges = file.edges.0.map_err(|name| BodyMapError::DuplicateEdge { name })?;
     let builder = Builder { edges };
 
     let silhouette = Polygon::new(builder.outline(&file.silhouette, "the silhouette")?);
@@ -230,26 +225,11 @@ pub(crate) fn build(text: &str) -> Result<BuiltMap, BodyMapError> {
         match spec.side {
             AuthoredSide::Left => {
                 let mirrored = points.iter().copied().map(curve::mirror).collect();
-                landmarks.push(Landmark {
-                    kind: spec.kind,
-                    side: Side::Left,
-                    points,
-                    closed,
-                });
-                landmarks.push(Landmark {
-                    kind: spec.kind,
-                    side: Side::Right,
-                    points: mirrored,
-                    closed,
-                });
+                landmarks.push(Landmark { kind: spec.kind, side: Side::Left, points, closed });
+                landmarks.push(Landmark { kind: spec.kind, side: Side::Right, points: mirrored, closed });
             }
             AuthoredSide::Midline => {
-                landmarks.push(Landmark {
-                    kind: spec.kind,
-                    side: Side::Midline,
-                    points,
-                    closed,
-                });
+                landmarks.push(Landmark { kind: spec.kind, side: Side::Midline, points, closed });
             }
         }
     }
@@ -268,29 +248,18 @@ pub(crate) fn build(text: &str) -> Result<BuiltMap, BodyMapError> {
         zone_mirror,
         |id| format!("caution zone {}", id.info().key),
     )?;
-    Ok(BuiltMap {
-        silhouette,
-        landmarks,
-        regions,
-        zones,
-    })
+    Ok(BuiltMap { silhouette, landmarks, regions, zones })
 }
 
 /// The caution zone on the other side of the body; midline zones are their own mirror.
 fn zone_mirror(id: CautionZoneId) -> CautionZoneId {
     let info = id.info();
-    let Some(stem) = info
-        .key
-        .strip_suffix("_l")
-        .or_else(|| info.key.strip_suffix("_r"))
-    else {
+    let Some(stem) = info.key.strip_suffix("_l").or_else(|| info.key.strip_suffix("_r")) else {
         return id;
     };
     let suffix = if info.side == Side::Left { "_r" } else { "_l" };
     let mirror_key = format!("{stem}{suffix}");
-    CautionZoneId::all()
-        .find(|other| other.info().key == mirror_key)
-        .unwrap_or(id)
+    CautionZoneId::all().find(|other| other.info().key == mirror_key).unwrap_or(id)
 }
 
 struct Builder {
@@ -341,26 +310,17 @@ impl Builder {
             Outline::Half(pieces) => {
                 let mut half = self.pieces(pieces, shape)?;
                 let (Some(&first), Some(&last)) = (half.first(), half.last()) else {
-                    return Err(BodyMapError::TooFewPoints {
-                        shape: shape.to_owned(),
-                    });
+                    return Err(BodyMapError::TooFewPoints { shape: shape.to_owned() });
                 };
                 let off_midline = |p: [f32; 2]| (p[0] - MIDLINE_X).abs() > 1.0e-4;
                 if off_midline(first) || off_midline(last) {
-                    return Err(BodyMapError::HalfOffMidline {
-                        shape: shape.to_owned(),
-                    });
+                    return Err(BodyMapError::HalfOffMidline { shape: shape.to_owned() });
                 }
                 // Exactly on the midline, so that the halves meet exactly.
                 let last_index = half.len() - 1;
                 half[0][0] = MIDLINE_X;
                 half[last_index][0] = MIDLINE_X;
-                let right: Vec<_> = half[1..last_index]
-                    .iter()
-                    .rev()
-                    .copied()
-                    .map(curve::mirror)
-                    .collect();
+                let right: Vec<_> = half[1..last_index].iter().rev().copied().map(curve::mirror).collect();
                 half.extend(right);
                 half
             }
@@ -369,9 +329,7 @@ impl Builder {
             points.pop();
         }
         if points.len() < 3 {
-            return Err(BodyMapError::TooFewPoints {
-                shape: shape.to_owned(),
-            });
+            return Err(BodyMapError::TooFewPoints { shape: shape.to_owned() });
         }
         Ok(points)
     }
@@ -401,10 +359,7 @@ impl Builder {
         self.edges
             .get(name)
             .map(Vec::as_slice)
-            .ok_or_else(|| BodyMapError::UnknownEdge {
-                shape: shape.to_owned(),
-                name: name.to_owned(),
-            })
+            .ok_or_else(|| BodyMapError::UnknownEdge { shape: shape.to_owned(), name: name.to_owned() })
     }
 }
 

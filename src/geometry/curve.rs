@@ -28,12 +28,7 @@ pub fn closed(controls: &[[f32; 2]]) -> Vec<[f32; 2]> {
     }
     let mut points = Vec::new();
     for i in 0..n {
-        let span = [
-            controls[(i + n - 1) % n],
-            controls[i],
-            controls[(i + 1) % n],
-            controls[(i + 2) % n],
-        ];
+        let span = [controls[(i + n - 1) % n], controls[i], controls[(i + 1) % n], controls[(i + 2) % n]];
         flatten_span(span, &mut points);
     }
     points
@@ -81,11 +76,7 @@ pub fn guided(controls: &[[f32; 2]]) -> Vec<[f32; 2]> {
 /// A made-up control point beyond the end `end` of a curve whose next point is
 /// `next`, which sets the curve's direction at its end.
 fn phantom(end: [f32; 2], next: [f32; 2]) -> [f32; 2] {
-    if on_midline(end) {
-        mirror(next)
-    } else {
-        [2.0 * end[0] - next[0], 2.0 * end[1] - next[1]]
-    }
+    if on_midline(end) { mirror(next) } else { [2.0 * end[0] - next[0], 2.0 * end[1] - next[1]] }
 }
 
 /// Appends the points of the span from `p[1]` up to (not including) `p[2]`.
@@ -134,9 +125,7 @@ mod tests {
     #[test]
     fn a_curve_ending_on_the_midline_meets_it_square() {
         let points = open(&[[0.3, 0.5], [0.45, 0.42], [0.5, 0.4]]);
-        let [.., before_end, end] = points[..] else {
-            panic!("too few points")
-        };
+        let [.., before_end, end] = points[..] else { panic!("too few points") };
         assert!((before_end[1] - end[1]).abs() < 1e-4, "{before_end:?} {end:?}");
     }
 }

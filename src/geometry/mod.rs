@@ -105,9 +105,7 @@ impl BodyMap {
     /// It fails only if the embedded asset is broken, which the tests rule out; the
     /// caller that can tell the user decides what to show then.
     pub fn standard() -> Result<&'static BodyMap, &'static BodyMapError> {
-        STANDARD
-            .get_or_init(|| BodyMap::from_ron(STANDARD_ASSET))
-            .as_ref()
+        STANDARD.get_or_init(|| BodyMap::from_ron(STANDARD_ASSET)).as_ref()
     }
 
     /// Builds a body map from the text of a body map asset (the format of
@@ -119,12 +117,7 @@ impl BodyMap {
             .into_iter()
             .map(|(id, outline)| {
                 let (label_point, triangles) = fill(&outline);
-                RegionShape {
-                    id,
-                    outline,
-                    label_point,
-                    triangles,
-                }
+                RegionShape { id, outline, label_point, triangles }
             })
             .collect();
         let caution_zones: Vec<ZoneShape> = built
@@ -132,12 +125,7 @@ impl BodyMap {
             .into_iter()
             .map(|(id, outline)| {
                 let (label_point, triangles) = fill(&outline);
-                ZoneShape {
-                    id,
-                    outline,
-                    label_point,
-                    triangles,
-                }
+                ZoneShape { id, outline, label_point, triangles }
             })
             .collect();
         let zones_by_region = regions

@@ -10,10 +10,7 @@ pub struct Bounds {
 
 impl Bounds {
     fn around(points: &[[f32; 2]]) -> Bounds {
-        let mut bounds = Bounds {
-            min: [f32::INFINITY; 2],
-            max: [f32::NEG_INFINITY; 2],
-        };
+        let mut bounds = Bounds { min: [f32::INFINITY; 2], max: [f32::NEG_INFINITY; 2] };
         for &[x, y] in points {
             bounds.min = [bounds.min[0].min(x), bounds.min[1].min(y)];
             bounds.max = [bounds.max[0].max(x), bounds.max[1].max(y)];
@@ -128,10 +125,7 @@ impl Polygon {
         };
         for i in 0..GRID {
             for j in 0..GRID {
-                let pos = [
-                    min[0] + (i as f32 + 0.5) * step[0],
-                    min[1] + (j as f32 + 0.5) * step[1],
-                ];
+                let pos = [min[0] + (i as f32 + 0.5) * step[0], min[1] + (j as f32 + 0.5) * step[1]];
                 consider(pos, &mut best, &mut best_clearance_squared);
             }
         }
@@ -151,18 +145,11 @@ impl Polygon {
     /// Triangles that exactly fill the outline (which may be concave), as indices
     /// into its points; empty only for a degenerate outline.
     pub fn triangulate(&self) -> Vec<[u32; 3]> {
-        let flat: Vec<f64> = self
-            .points
-            .iter()
-            .flat_map(|p| [f64::from(p[0]), f64::from(p[1])])
-            .collect();
+        let flat: Vec<f64> = self.points.iter().flat_map(|p| [f64::from(p[0]), f64::from(p[1])]).collect();
         let Ok(indices) = earcutr::earcut(&flat, &[], 2) else {
             return Vec::new();
         };
-        indices
-            .chunks_exact(3)
-            .map(|t| [t[0] as u32, t[1] as u32, t[2] as u32])
-            .collect()
+        indices.chunks_exact(3).map(|t| [t[0] as u32, t[1] as u32, t[2] as u32]).collect()
     }
 }
 
@@ -252,12 +239,7 @@ mod tests {
     use super::*;
 
     fn square(x0: f32, y0: f32, size: f32) -> Polygon {
-        Polygon::new(vec![
-            [x0, y0],
-            [x0, y0 + size],
-            [x0 + size, y0 + size],
-            [x0 + size, y0],
-        ])
+        Polygon::new(vec![[x0, y0], [x0, y0 + size], [x0 + size, y0 + size], [x0 + size, y0]])
     }
 
     #[test]
@@ -276,14 +258,7 @@ mod tests {
 
     #[test]
     fn the_label_point_of_a_concave_l_sits_in_its_thick_part() {
-        let l = Polygon::new(vec![
-            [0.0, 0.0],
-            [0.0, 1.0],
-            [1.0, 1.0],
-            [1.0, 0.8],
-            [0.2, 0.8],
-            [0.2, 0.0],
-        ]);
+        let l = Polygon::new(vec![[0.0, 0.0], [0.0, 1.0], [1.0, 1.0], [1.0, 0.8], [0.2, 0.8], [0.2, 0.0]]);
         let pole = l.pole_of_inaccessibility();
         assert!(l.contains(pole));
         assert!(l.distance_to_outline(pole) > 0.09);

@@ -54,10 +54,7 @@ impl HealthFlag {
 
     /// Flags whose rule applies to named regions rather than the whole body.
     pub fn names_regions(self) -> bool {
-        matches!(
-            self,
-            HealthFlag::RecentSurgeryOrInjury | HealthFlag::SkinCondition
-        )
+        matches!(self, HealthFlag::RecentSurgeryOrInjury | HealthFlag::SkinCondition)
     }
 }
 

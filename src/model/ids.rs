@@ -27,17 +27,12 @@ fn validate_id(text: &str) -> Result<(), InvalidId> {
     if text.is_empty() {
         return Err(InvalidId::Empty);
     }
-    if text.len() > MAX_ID_LEN {
-        return Err(InvalidId::TooLong {
-            len: text.chars().count(),
-            max: MAX_ID_LEN,
-        });
-    }
-    if let Some(found) = text
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-    {
+    // Characters first: once they are known to be ASCII, bytes and characters count the same.
+    if let Some(found) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
         return Err(InvalidId::BadCharacter { found });
+    }
+    if text.len() > MAX_ID_LEN {
+        return Err(InvalidId::TooLong { len: text.len(), max: MAX_ID_LEN });
     }
     if text.starts_with('-') {
         return Err(InvalidId::LeadingDash);
@@ -50,9 +45,7 @@ fn validate_id(text: &str) -> Result<(), InvalidId> {
 fn random_suffix() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     // RandomState is seeded from the operating system's randomness.
-    let mut bits = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
+    let mut bits = std::collections::hash_map::RandomState::new().build_hasher().finish();
     (0..5)
         .map(|_| {
             let index = (bits % ALPHABET.len() as u64) as usize;
@@ -65,10 +58,7 @@ fn random_suffix() -> String {
 /// Lower-case ASCII words of a name joined by '-', for a readable ID.
 fn slug(name: &str, max_len: usize) -> String {
     let mut slug = String::new();
-    for word in name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for word in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
         if slug.len() + word.len() + 1 > max_len {
             break;
         }
@@ -134,11 +124,7 @@ impl ClientId {
     /// e.g. `ana-li-k3f9q`.
     pub fn generate(name: &str) -> ClientId {
         let stem = slug(name, 40);
-        let stem = if stem.is_empty() {
-            "client".to_owned()
-        } else {
-            stem
-        };
+        let stem = if stem.is_empty() { "client".to_owned() } else { stem };
         ClientId(format!("{stem}-{}", random_suffix()))
     }
 }
@@ -157,9 +143,7 @@ mod tests {
 
     #[test]
     fn names_that_would_escape_the_folder_are_refused() {
-        for bad in [
-            "", "..", "../x", "a/b", "a\\b", "a\0b", "a\nb", "-rf", "é", "a b", ".hidden",
-        ] {
+        for bad in ["", "..", "../x", "a/b", "a\\b", "a\0b", "a\nb", "-rf", "é", "a b", ".hidden"] {
             assert!(ClientId::new(bad).is_err(), "{bad:?} was accepted");
         }
         assert!(ClientId::new("x".repeat(81)).is_err());

@@ -345,10 +345,7 @@ mod tests {
 
     #[test]
     fn accessible_names_say_the_clients_side() {
-        assert_eq!(
-            RegionId::UpperTrapeziusL.accessible_name(),
-            "Upper trapezius, client's left"
-        );
+        assert_eq!(RegionId::UpperTrapeziusL.accessible_name(), "Upper trapezius, client's left");
         assert_eq!(RegionId::Sacrum.accessible_name(), "Sacrum");
     }
 }

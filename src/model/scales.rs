@@ -194,10 +194,7 @@ mod tests {
     #[test]
     fn values_outside_a_scale_cannot_be_made() {
         assert!(Tension::new(3).is_ok());
-        assert_eq!(
-            Tension::new(4).unwrap_err().to_string(),
-            "tension must be from 0 to 3, not 4"
-        );
+        assert_eq!(Tension::new(4).unwrap_err().to_string(), "tension must be from 0 to 3, not 4");
         assert!(Pain::new(-1).is_err());
         assert!(Pressure::new(0).is_err());
         assert!(Pressure::new(6).is_err());
@@ -208,9 +205,6 @@ mod tests {
     fn a_file_with_a_value_outside_its_scale_is_rejected() {
         assert_eq!(ron::from_str::<Pressure>("4").unwrap(), Pressure::FIRM);
         let error = ron::from_str::<Pressure>("9").unwrap_err();
-        assert!(
-            error.to_string().contains("pressure must be from 1 to 5"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("pressure must be from 1 to 5"), "{error}");
     }
 }

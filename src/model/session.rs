@@ -85,10 +85,7 @@ impl MapPoint {
     /// The nearest point on the map, for a pointer dragged past its edge.
     pub fn clamped(x: f32, y: f32) -> MapPoint {
         let clamp = |v: f32| if v.is_nan() { 0.5 } else { v.clamp(0.0, 1.0) };
-        MapPoint {
-            x: clamp(x),
-            y: clamp(y),
-        }
+        MapPoint { x: clamp(x), y: clamp(y) }
     }
 
     pub fn x(self) -> f32 {
@@ -126,12 +123,8 @@ pub enum Response {
 }
 
 impl Response {
-    pub const ALL: [Response; 4] = [
-        Response::MuchBetter,
-        Response::Better,
-        Response::NoChange,
-        Response::Worse,
-    ];
+    pub const ALL: [Response; 4] =
+        [Response::MuchBetter, Response::Better, Response::NoChange, Response::Worse];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -282,10 +275,7 @@ impl Session {
             return Err(InvalidSession::NoLength);
         }
         for (index, work) in self.regions.iter().enumerate() {
-            if self.regions[..index]
-                .iter()
-                .any(|earlier| earlier.region == work.region)
-            {
+            if self.regions[..index].iter().any(|earlier| earlier.region == work.region) {
                 return Err(InvalidSession::DuplicateRegion(work.region));
             }
         }
@@ -300,10 +290,6 @@ impl Session {
 
     /// The minutes planned across all regions.
     pub fn planned_minutes(&self) -> u32 {
-        self.regions
-            .iter()
-            .filter_map(|work| work.minutes)
-            .map(|m| u32::from(m.get()))
-            .sum()
+        self.regions.iter().filter_map(|work| work.minutes).map(|m| u32::from(m.get())).sum()
     }
 }

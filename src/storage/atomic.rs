@@ -12,10 +12,7 @@ use std::path::Path;
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     // A leading dot keeps a leftover from a crash out of the practice listing.
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".knotmap-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    let mut temporary = tempfile::Builder::new().prefix(".knotmap-").suffix(".tmp").tempfile_in(folder)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|error| error.error)?;

@@ -51,17 +51,12 @@ macro_rules! envelope {
                     format: u32,
                     $field: &'a $file,
                 }
-                ron::ser::to_string_pretty(
-                    &Envelope {
-                        format: CURRENT_FORMAT,
-                        $field: self,
+                ron::ser::to_string_pretty(&Envelope { format: CURRENT_FORMAT, $field: self }, pretty()).map(
+                    |mut text| {
+                        text.push('\n');
+                        text
                     },
-                    pretty(),
                 )
-                .map(|mut text| {
-                    text.push('\n');
-                    text
-                })
             }
 
             fn read_body(text: &str, _version: u32) -> Result<Self, ron::error::SpannedError> {
@@ -83,9 +78,7 @@ macro_rules! envelope {
 
 envelope!(PracticeSettings, practice, "practice settings", |_| Ok(()));
 envelope!(Client, client, "client profile", |_| Ok(()));
-envelope!(Session, session, "session", |session| session
-    .validate()
-    .map_err(|error| error.to_string()));
+envelope!(Session, session, "session", |session| session.validate().map_err(|error| error.to_string()));
 envelope!(TrashRecord, trashed, "trash record", |_| Ok(()));
 
 fn pretty() -> ron::ser::PrettyConfig {
@@ -117,10 +110,7 @@ impl Fingerprint {
         // DefaultHasher::new() has fixed keys, so the same bytes give the same value.
         let mut hasher = std::hash::DefaultHasher::new();
         hasher.write(bytes);
-        Fingerprint {
-            len: bytes.len() as u64,
-            hash: hasher.finish(),
-        }
+        Fingerprint { len: bytes.len() as u64, hash: hasher.finish() }
     }
 }
 
@@ -148,10 +138,7 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
         .at(TextPosition::after(&text[..index])));
     }
     if text.trim().is_empty() {
-        return Err(problem(format!(
-            "the file is empty, so it holds no {}; it was left as it is",
-            T::WHAT
-        )));
+        return Err(problem(format!("the file is empty, so it holds no {}; it was left as it is", T::WHAT)));
     }
 
     #[derive(Deserialize)]
@@ -165,9 +152,7 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
         u32::deserialize(deserializer).map(Some)
     }
     let version = match ron::from_str::<KnotmapFile>(text) {
-        Ok(KnotmapFile {
-            format: Some(version),
-        }) => version,
+        Ok(KnotmapFile { format: Some(version) }) => version,
         Ok(KnotmapFile { format: None }) => {
             return Err(problem(format!(
                 "this {} has no `format:` version, so it was not written by Knotmap; it was left as it is",
@@ -177,10 +162,7 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
         Err(error) => return Err(ron_problem(path, T::WHAT, &error)),
     };
     if version == 0 {
-        return Err(problem(format!(
-            "format 0 does not exist; this {} was left as it is",
-            T::WHAT
-        )));
+        return Err(problem(format!("format 0 does not exist; this {} was left as it is", T::WHAT)));
     }
 
     let value = T::read_body(text, version.min(CURRENT_FORMAT)).map_err(|error| {
@@ -195,9 +177,7 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
             ron_problem(path, T::WHAT, &error)
         }
     })?;
-    value
-        .check()
-        .map_err(|message| problem(format!("cannot read this {}: {message}", T::WHAT)))?;
+    value.check().map_err(|message| problem(format!("cannot read this {}: {message}", T::WHAT)))?;
     Ok(ReadFile {
         value,
         fingerprint: Fingerprint::of(bytes),
@@ -214,15 +194,8 @@ pub fn newer_message(what: &str, version: u32) -> String {
 }
 
 fn ron_problem(path: &std::path::Path, what: &str, error: &ron::error::SpannedError) -> Problem {
-    let position = TextPosition {
-        line: error.span.start.line,
-        column: error.span.start.col,
-    };
-    Problem::new(
-        path,
-        format!("cannot read this {what}: {}; it was left as it is", error.code),
-    )
-    .at(position)
+    let position = TextPosition { line: error.span.start.line, column: error.span.start.col };
+    Problem::new(path, format!("cannot read this {what}: {}; it was left as it is", error.code)).at(position)
 }
 
 /// Reads and parses the kept file at `path`, refusing one larger than

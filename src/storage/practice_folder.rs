@@ -93,10 +93,7 @@ impl Practice {
 
     /// Writes the files of a new, empty practice at `root`.
     fn create(root: &Path) -> Result<(), OpenError> {
-        let create_error = |source| OpenError::Create {
-            path: root.to_owned(),
-            source,
-        };
+        let create_error = |source| OpenError::Create { path: root.to_owned(), source };
         create_private_folder(&root.join(CLIENTS_FOLDER)).map_err(create_error)?;
         create_private_folder(&root.join(TRASH_FOLDER)).map_err(create_error)?;
         let text = PracticeSettings::default()
@@ -127,9 +124,7 @@ impl Practice {
             Some(settings) => practice.settings = settings,
             None => {
                 // The defaults stand in, but the file keeps what it has.
-                practice
-                    .read_only
-                    .insert(settings_path, "the settings file could not be read".to_owned());
+                practice.read_only.insert(settings_path, "the settings file could not be read".to_owned());
             }
         }
 
@@ -189,23 +184,14 @@ impl Practice {
     }
 
     pub fn session_path(&self, client: &ClientId, session: &SessionId) -> PathBuf {
-        self.client_folder(client)
-            .join(SESSIONS_FOLDER)
-            .join(format!("{session}.ron"))
+        self.client_folder(client).join(SESSIONS_FOLDER).join(format!("{session}.ron"))
     }
 
     /// Reads the sessions of `client`, oldest first. Unreadable ones are added
     /// to the problems and left out.
     pub fn read_sessions(&mut self, client: &ClientId) -> Vec<Session> {
-        let ids = self
-            .clients
-            .get(client)
-            .map(|entry| entry.sessions.clone())
-            .unwrap_or_default();
-        let mut sessions: Vec<Session> = ids
-            .iter()
-            .filter_map(|id| self.read_session(client, id))
-            .collect();
+        let ids = self.clients.get(client).map(|entry| entry.sessions.clone()).unwrap_or_default();
+        let mut sessions: Vec<Session> = ids.iter().filter_map(|id| self.read_session(client, id)).collect();
         sessions.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id)));
         sessions
     }
@@ -234,13 +220,10 @@ impl Practice {
     /// Every session file of every client, without reading them.
     pub fn session_files(&self) -> impl Iterator<Item = (&ClientId, &SessionId, PathBuf)> {
         self.clients.values().flat_map(move |entry| {
-            entry.sessions.iter().map(move |session| {
-                (
-                    &entry.client.id,
-                    session,
-                    self.session_path(&entry.client.id, session),
-                )
-            })
+            entry
+                .sessions
+                .iter()
+                .map(move |session| (&entry.client.id, session, self.session_path(&entry.client.id, session)))
         })
     }
 
@@ -255,18 +238,13 @@ impl Practice {
     pub fn save_client(&mut self, client: &Client) -> Result<(), SaveError> {
         self.check_writable(&self.client_path(&client.id))?;
         let folder = self.client_folder(&client.id);
-        create_private_folder(&folder.join(SESSIONS_FOLDER)).map_err(|source| SaveError::Io {
-            path: folder.clone(),
-            source,
-        })?;
+        create_private_folder(&folder.join(SESSIONS_FOLDER))
+            .map_err(|source| SaveError::Io { path: folder.clone(), source })?;
         self.save(&self.client_path(&client.id), client)?;
         self.clients
             .entry(client.id.clone())
             .and_modify(|entry| entry.client = client.clone())
-            .or_insert_with(|| ClientEntry {
-                client: client.clone(),
-                sessions: Vec::new(),
-            });
+            .or_insert_with(|| ClientEntry { client: client.clone(), sessions: Vec::new() });
         Ok(())
     }
 
@@ -298,41 +276,26 @@ impl Practice {
     /// kept beside it as a conflict copy, so no edit is lost.
     fn save<T: KeptFile>(&mut self, path: &Path, value: &T) -> Result<(), SaveError> {
         self.check_writable(path)?;
-        value.check().map_err(|message| SaveError::Invalid {
-            path: path.to_owned(),
-            message,
-        })?;
-        let text = value.to_ron().map_err(|error| SaveError::Invalid {
-            path: path.to_owned(),
-            message: error.to_string(),
-        })?;
+        value.check().map_err(|message| SaveError::Invalid { path: path.to_owned(), message })?;
+        let text = value
+            .to_ron()
+            .map_err(|error| SaveError::Invalid { path: path.to_owned(), message: error.to_string() })?;
         let on_disk = match fs::read(path) {
             Ok(bytes) => Some(Fingerprint::of(&bytes)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => {
-                return Err(SaveError::Io {
-                    path: path.to_owned(),
-                    source,
-                });
+                return Err(SaveError::Io { path: path.to_owned(), source });
             }
         };
         if on_disk != self.known.get(path).copied() {
             let kept_as = conflict_copy_path(path);
-            write_new_file(&kept_as, text.as_bytes()).map_err(|source| SaveError::Io {
-                path: kept_as.clone(),
-                source,
-            })?;
-            return Err(SaveError::ChangedElsewhere {
-                path: path.to_owned(),
-                kept_as,
-            });
+            write_new_file(&kept_as, text.as_bytes())
+                .map_err(|source| SaveError::Io { path: kept_as.clone(), source })?;
+            return Err(SaveError::ChangedElsewhere { path: path.to_owned(), kept_as });
         }
-        write_atomically(path, text.as_bytes()).map_err(|source| SaveError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        self.known
-            .insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
+        write_atomically(path, text.as_bytes())
+            .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
+        self.known.insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
         Ok(())
     }
 
@@ -340,24 +303,15 @@ impl Practice {
     /// reached through a link (Knotmap never writes through a link).
     fn check_writable(&self, path: &Path) -> Result<(), SaveError> {
         if let Some(why) = self.read_only.get(path) {
-            return Err(SaveError::ReadOnly {
-                path: path.to_owned(),
-                why: why.clone(),
-            });
+            return Err(SaveError::ReadOnly { path: path.to_owned(), why: why.clone() });
         }
         let relative = path.strip_prefix(&self.root).unwrap_or(Path::new(""));
         let mut place = self.root.clone();
         for part in relative.components() {
             place.push(part);
             if is_link(&place) {
-                let why = format!(
-                    "{} is a link, and Knotmap does not write through links",
-                    place.display()
-                );
-                return Err(SaveError::ReadOnly {
-                    path: path.to_owned(),
-                    why,
-                });
+                let why = format!("{} is a link, and Knotmap does not write through links", place.display());
+                return Err(SaveError::ReadOnly { path: path.to_owned(), why });
             }
         }
         Ok(())
@@ -366,11 +320,7 @@ impl Practice {
     /// Reads a kept file, remembering what it held; a problem is recorded and
     /// the file marked read-only if it cannot be read.
     fn read<T: KeptFile>(&mut self, path: &Path) -> Option<T> {
-        let read = if is_link(path) {
-            Err(Problem::new(path, LINK_MESSAGE))
-        } else {
-            read_file::<T>(path)
-        };
+        let read = if is_link(path) { Err(Problem::new(path, LINK_MESSAGE)) } else { read_file::<T>(path) };
         match read {
             Ok(read) => {
                 self.known.insert(path.to_owned(), read.fingerprint);
@@ -437,16 +387,9 @@ impl Practice {
             Some((client, fingerprint, newer)) => {
                 self.known.insert(profile_path.clone(), fingerprint);
                 if let Some(version) = newer {
-                    self.read_only
-                        .insert(profile_path, newer_message(Client::WHAT, version));
+                    self.read_only.insert(profile_path, newer_message(Client::WHAT, version));
                 }
-                self.clients.insert(
-                    client.id.clone(),
-                    ClientEntry {
-                        client,
-                        sessions: scan.sessions,
-                    },
-                );
+                self.clients.insert(client.id.clone(), ClientEntry { client, sessions: scan.sessions });
             }
             None => {
                 if let Some(problem) = scan.problems.iter().find(|problem| problem.path == profile_path) {
@@ -509,12 +452,7 @@ fn conflict_copies(folder: &Path) -> Vec<Problem> {
     };
     let mut problems: Vec<Problem> = entries
         .flatten()
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_str()
-                .is_some_and(|name| name.contains(CONFLICT_MARK))
-        })
+        .filter(|entry| entry.file_name().to_str().is_some_and(|name| name.contains(CONFLICT_MARK)))
         .map(|entry| Problem::new(entry.path(), CONFLICT_COPY_MESSAGE))
         .collect();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
@@ -532,9 +470,7 @@ fn is_link(path: &Path) -> bool {
 }
 
 fn folder_is_empty(folder: &Path) -> bool {
-    fs::read_dir(folder)
-        .map(|mut entries| entries.next().is_none())
-        .unwrap_or(false)
+    fs::read_dir(folder).map(|mut entries| entries.next().is_none()).unwrap_or(false)
 }
 
 /// What a folder of the layout should hold.
@@ -571,10 +507,7 @@ pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<P
         let path = entry.path();
         let name = entry.file_name();
         let Some(name) = name.to_str() else {
-            problems.push(Problem::new(
-                &path,
-                "this name is not valid text; it was passed over",
-            ));
+            problems.push(Problem::new(&path, "this name is not valid text; it was passed over"));
             continue;
         };
         if name.starts_with('.') {
@@ -595,9 +528,7 @@ pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<P
             Expect::Folders => file_type.is_dir() && ClientId::new(name).is_ok(),
             Expect::SessionFiles => {
                 file_type.is_file()
-                    && name
-                        .strip_suffix(".ron")
-                        .is_some_and(|stem| SessionId::new(stem).is_ok())
+                    && name.strip_suffix(".ron").is_some_and(|stem| SessionId::new(stem).is_ok())
             }
         };
         if fits {
@@ -629,12 +560,8 @@ pub(super) struct ClientScan {
 
 /// Reads one client's profile and lists (without reading) their session files.
 pub(super) fn scan_client(folder: &Path) -> ClientScan {
-    let mut scan = ClientScan {
-        folder: folder.to_owned(),
-        client: None,
-        sessions: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut scan =
+        ClientScan { folder: folder.to_owned(), client: None, sessions: Vec::new(), problems: Vec::new() };
     scan.problems.extend(conflict_copies(folder));
     let profile_path = folder.join(CLIENT_FILE);
     if is_link(&profile_path) {
@@ -643,10 +570,7 @@ pub(super) fn scan_client(folder: &Path) -> ClientScan {
     }
     match read_file::<Client>(&profile_path) {
         Ok(read) => {
-            let folder_name = folder
-                .file_name()
-                .and_then(|name| name.to_str())
-                .unwrap_or_default();
+            let folder_name = folder.file_name().and_then(|name| name.to_str()).unwrap_or_default();
             if read.value.id.as_str() != folder_name {
                 scan.problems.push(Problem::new(
                     &profile_path,
@@ -659,10 +583,7 @@ pub(super) fn scan_client(folder: &Path) -> ClientScan {
                 return scan;
             }
             if let Some(version) = read.newer_format {
-                scan.problems.push(Problem::new(
-                    &profile_path,
-                    newer_message("client profile", version),
-                ));
+                scan.problems.push(Problem::new(&profile_path, newer_message("client profile", version)));
             }
             scan.client = Some((read.value, read.fingerprint, read.newer_format));
         }
@@ -678,6 +599,8 @@ pub(super) fn scan_client(folder: &Path) -> ClientScan {
         .filter_map(|path| path.file_stem()?.to_str())
         .filter_map(|stem| SessionId::new(stem).ok())
         .collect();
+    // Sorted by ID, not by file name (they differ around `-` and `.`): the entry is binary-searched.
+    scan.sessions.sort();
     scan
 }
 
@@ -695,7 +618,7 @@ fn scan_clients_in_parallel(folders: &[PathBuf]) -> Vec<ClientScan> {
             .collect();
         handles
             .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_default())
+            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     })
 }

@@ -17,10 +17,7 @@ impl TextPosition {
     pub fn after(prefix: &str) -> TextPosition {
         let line = prefix.matches('\n').count() + 1;
         let line_start = prefix.rfind('\n').map_or(0, |index| index + 1);
-        TextPosition {
-            line,
-            column: prefix[line_start..].chars().count() + 1,
-        }
+        TextPosition { line, column: prefix[line_start..].chars().count() + 1 }
     }
 }
 
@@ -35,11 +32,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Problem {
-        Problem {
-            path: path.into(),
-            position: None,
-            message: message.into(),
-        }
+        Problem { path: path.into(), position: None, message: message.into() }
     }
 
     pub fn at(mut self, position: TextPosition) -> Problem {

@@ -65,19 +65,9 @@ pub enum TrashError {
 impl Practice {
     /// Moves a client's folder, with all their sessions, to the trash.
     pub fn trash_client(&mut self, id: &ClientId) -> Result<TrashEntry, TrashError> {
-        let name = self
-            .client(id)
-            .map(|entry| entry.client.name.clone())
-            .unwrap_or_default();
+        let name = self.client(id).map(|entry| entry.client.name.clone()).unwrap_or_default();
         let folder = self.client_folder(id);
-        let entry = self.move_to_trash(
-            &folder,
-            Trashed::Client {
-                client: id.clone(),
-                name,
-            },
-            id.as_str(),
-        )?;
+        let entry = self.move_to_trash(&folder, Trashed::Client { client: id.clone(), name }, id.as_str())?;
         self.forget(&folder);
         self.remove_client_entry(id);
         Ok(entry)
@@ -90,10 +80,7 @@ impl Practice {
         session: &SessionId,
     ) -> Result<TrashEntry, TrashError> {
         let path = self.session_path(client, session);
-        let what = Trashed::Session {
-            client: client.clone(),
-            session: session.clone(),
-        };
+        let what = Trashed::Session { client: client.clone(), session: session.clone() };
         let entry = self.move_to_trash(&path, what, session.as_str())?;
         self.forget(&path);
         self.remove_session_entry(client, session);
@@ -141,15 +128,10 @@ impl Practice {
             return Err(TrashError::Missing(item));
         }
         if let Some(parent) = destination.parent() {
-            create_private_folder(parent).map_err(|source| TrashError::Io {
-                path: parent.to_owned(),
-                source,
-            })?;
+            create_private_folder(parent)
+                .map_err(|source| TrashError::Io { path: parent.to_owned(), source })?;
         }
-        fs::rename(&item, &destination).map_err(|source| TrashError::Io {
-            path: item.clone(),
-            source,
-        })?;
+        fs::rename(&item, &destination).map_err(|source| TrashError::Io { path: item.clone(), source })?;
         // The empty entry folder and its record go too: the item is back.
         let _ = fs::remove_file(entry.folder.join(RECORD_FILE));
         let _ = fs::remove_dir(&entry.folder);
@@ -168,10 +150,7 @@ impl Practice {
         if !path.exists() {
             return Err(TrashError::Missing(path.to_owned()));
         }
-        let now = jiff::Zoned::now()
-            .datetime()
-            .round(jiff::Unit::Second)
-            .unwrap_or_default();
+        let now = jiff::Zoned::now().datetime().round(jiff::Unit::Second).unwrap_or_default();
         let trash = self.root().join(TRASH_FOLDER);
         let mut folder = trash.join(format!("{}-{label}", now.strftime("%Y%m%d-%H%M%S")));
         let mut counter = 2;
@@ -185,15 +164,10 @@ impl Practice {
         };
         create_private_folder(&folder).map_err(io_error(&folder))?;
         let original = path.strip_prefix(self.root()).unwrap_or(path).to_owned();
-        let record = TrashRecord {
-            what,
-            original,
-            trashed_at: now,
-        };
-        let text = record.to_ron().map_err(|error| TrashError::Io {
-            path: folder.clone(),
-            source: std::io::Error::other(error),
-        })?;
+        let record = TrashRecord { what, original, trashed_at: now };
+        let text = record
+            .to_ron()
+            .map_err(|error| TrashError::Io { path: folder.clone(), source: std::io::Error::other(error) })?;
         write_atomically(&folder.join(RECORD_FILE), text.as_bytes()).map_err(io_error(&folder))?;
         fs::rename(path, folder.join(ITEM_NAME)).map_err(io_error(path))?;
         Ok(TrashEntry { folder, record })

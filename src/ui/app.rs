@@ -35,12 +35,7 @@ pub type Clock = Box<dyn Fn() -> DateTime>;
 
 /// The wall clock, to the minute.
 pub fn system_clock() -> Clock {
-    Box::new(|| {
-        jiff::Zoned::now()
-            .datetime()
-            .round(jiff::Unit::Minute)
-            .unwrap_or_default()
-    })
+    Box::new(|| jiff::Zoned::now().datetime().round(jiff::Unit::Minute).unwrap_or_default())
 }
 
 /// A client open for editing: what was last saved, and the working copy.
@@ -75,11 +70,7 @@ impl OpenClient {
             return;
         };
         let current = &self.sessions[index];
-        let restored = if redo {
-            self.history.redo(current)
-        } else {
-            self.history.undo(current)
-        };
+        let restored = if redo { self.history.redo(current) } else { self.history.undo(current) };
         if let Some(restored) = restored.cloned() {
             self.sessions[index] = restored;
         }
@@ -147,30 +138,22 @@ impl KnotmapApp {
                 problems_panel(ui, self.practice.problems());
             });
         }
-        egui::Panel::left("clients")
-            .default_size(240.0)
-            .size_range(180.0..=420.0)
-            .show(ui, |ui| {
-                let selected = self.open_client.as_ref().map(|open| &open.draft.id);
-                commands.extend(self.client_list.ui(ui, &self.practice, selected));
-            });
+        egui::Panel::left("clients").default_size(240.0).size_range(180.0..=420.0).show(ui, |ui| {
+            let selected = self.open_client.as_ref().map(|open| &open.draft.id);
+            commands.extend(self.client_list.ui(ui, &self.practice, selected));
+        });
         if let Some(open) = &mut self.open_client {
-            let read_only = self
-                .practice
-                .read_only_reason(&self.practice.client_path(&open.draft.id));
+            let read_only = self.practice.read_only_reason(&self.practice.client_path(&open.draft.id));
             let read_only = read_only.map(str::to_owned);
-            egui::Panel::left("client")
-                .default_size(320.0)
-                .size_range(260.0..=520.0)
-                .show(ui, |ui| {
-                    commands.extend(client_profile(
-                        ui,
-                        &mut open.draft,
-                        &open.sessions,
-                        open.selected_session.as_ref(),
-                        read_only.as_deref(),
-                    ));
-                });
+            egui::Panel::left("client").default_size(320.0).size_range(260.0..=520.0).show(ui, |ui| {
+                commands.extend(client_profile(
+                    ui,
+                    &mut open.draft,
+                    &open.sessions,
+                    open.selected_session.as_ref(),
+                    read_only.as_deref(),
+                ));
+            });
         }
         egui::CentralPanel::default().show(ui, |ui| commands.extend(self.central(ui)));
 
@@ -224,19 +207,14 @@ impl KnotmapApp {
             ui.centered_and_justified(|ui| ui.weak("Choose a session, or plan a new one."));
             return None;
         };
-        ui.heading(format!(
-            "{client_name}: session of {}",
-            session.starts_at.strftime("%-d %B %Y")
-        ));
+        ui.heading(format!("{client_name}: session of {}", session.starts_at.strftime("%-d %B %Y")));
         let path = self.practice.session_path(&session.client, &session.id);
         let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
         session_view(ui, session, &settings, read_only.as_deref());
         ui.add_space(12.0);
         let read_only_or_locked = read_only.is_some();
-        ui.add_enabled_ui(!read_only_or_locked, |ui| {
-            Command::TrashSession(session.id.clone()).button(ui)
-        })
-        .inner
+        ui.add_enabled_ui(!read_only_or_locked, |ui| Command::TrashSession(session.id.clone()).button(ui))
+            .inner
     }
 
     fn dialogs(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -252,9 +230,8 @@ impl KnotmapApp {
                 }
                 let entered = ui.input(|input| input.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
-                    let add = ui
-                        .add_enabled(!name.trim().is_empty(), egui::Button::new("Add client"))
-                        .clicked();
+                    let add =
+                        ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Add client")).clicked();
                     let cancel = ui.button("Cancel").clicked();
                     (add || (entered && !name.trim().is_empty()), cancel)
                 })
@@ -262,9 +239,7 @@ impl KnotmapApp {
             });
             let (add, cancel) = modal.inner;
             if add {
-                commands.push(Command::AddClient {
-                    name: name.trim().to_owned(),
-                });
+                commands.push(Command::AddClient { name: name.trim().to_owned() });
             }
             if add || cancel || modal.should_close() {
                 self.new_client_name = None;
@@ -275,14 +250,9 @@ impl KnotmapApp {
             let modal = egui::Modal::new(egui::Id::unique("open_practice")).show(ui.ctx(), |ui| {
                 ui.heading("Open a practice");
                 ui.label("The folder of the practice (a new, empty folder starts a new practice):");
-                ui.add(
-                    egui::TextEdit::singleline(path)
-                        .hint_text("/path/to/practice")
-                        .desired_width(420.0),
-                )
-                .accessible_name("Practice folder");
-                ui.horizontal(|ui| (ui.button("Open").clicked(), ui.button("Cancel").clicked()))
-                    .inner
+                ui.add(egui::TextEdit::singleline(path).hint_text("/path/to/practice").desired_width(420.0))
+                    .accessible_name("Practice folder");
+                ui.horizontal(|ui| (ui.button("Open").clicked(), ui.button("Cancel").clicked())).inner
             });
             let (open, cancel) = modal.inner;
             if open && !path.trim().is_empty() {
@@ -295,32 +265,29 @@ impl KnotmapApp {
 
         if self.trash_open {
             let mut still_open = true;
-            egui::Window::new("Trash")
-                .open(&mut still_open)
-                .default_width(420.0)
-                .show(ui.ctx(), |ui| {
-                    let entries = self.practice.trash();
-                    if entries.is_empty() {
-                        ui.weak("The trash is empty.");
-                    }
-                    for entry in entries {
-                        ui.horizontal(|ui| {
-                            let what = match &entry.record.what {
-                                crate::storage::Trashed::Client { name, .. } => format!("Client {name}"),
-                                crate::storage::Trashed::Session { session, .. } => {
-                                    format!("Session {session}")
-                                }
-                            };
-                            ui.label(format!(
-                                "{what}, moved {}",
-                                entry.record.trashed_at.strftime("%-d %b %Y %H:%M")
-                            ));
-                            if ui.button("Restore").clicked() {
-                                commands.push(Command::Restore(entry.folder.clone()));
+            egui::Window::new("Trash").open(&mut still_open).default_width(420.0).show(ui.ctx(), |ui| {
+                let entries = self.practice.trash();
+                if entries.is_empty() {
+                    ui.weak("The trash is empty.");
+                }
+                for entry in entries {
+                    ui.horizontal(|ui| {
+                        let what = match &entry.record.what {
+                            crate::storage::Trashed::Client { name, .. } => format!("Client {name}"),
+                            crate::storage::Trashed::Session { session, .. } => {
+                                format!("Session {session}")
                             }
-                        });
-                    }
-                });
+                        };
+                        ui.label(format!(
+                            "{what}, moved {}",
+                            entry.record.trashed_at.strftime("%-d %b %Y %H:%M")
+                        ));
+                        if ui.button("Restore").clicked() {
+                            commands.push(Command::Restore(entry.folder.clone()));
+                        }
+                    });
+                }
+            });
             self.trash_open = still_open;
         }
     }
@@ -396,11 +363,8 @@ impl KnotmapApp {
             self.status = Status::Error("Choose a client first, then plan their session.".to_owned());
             return;
         };
-        let mut session = Session::new(
-            open.draft.id.clone(),
-            (self.clock)(),
-            settings.default_session_minutes,
-        );
+        let mut session =
+            Session::new(open.draft.id.clone(), (self.clock)(), settings.default_session_minutes);
         session.therapist = settings.therapists.first().cloned().unwrap_or_default();
         session.aftercare = settings.aftercare.clone();
         let interval = jiff::Span::new().days(i64::from(settings.next_visit_interval_days));
@@ -427,12 +391,7 @@ impl KnotmapApp {
     }
 
     fn restore(&mut self, folder: &Path) {
-        let Some(entry) = self
-            .practice
-            .trash()
-            .into_iter()
-            .find(|entry| entry.folder == folder)
-        else {
+        let Some(entry) = self.practice.trash().into_iter().find(|entry| entry.folder == folder) else {
             return;
         };
         match self.practice.restore(&entry) {
@@ -502,9 +461,8 @@ impl KnotmapApp {
             self.save_all();
             self.unsaved_since = None;
         } else {
-            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(
-                AUTOSAVE_AFTER_SECONDS - waited,
-            ));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_AFTER_SECONDS - waited));
         }
     }
 
@@ -520,10 +478,7 @@ impl KnotmapApp {
             }
         }
         for session in &open.sessions {
-            let saved = open
-                .saved_sessions
-                .iter_mut()
-                .find(|saved| saved.id == session.id);
+            let saved = open.saved_sessions.iter_mut().find(|saved| saved.id == session.id);
             if saved.as_deref() == Some(session) {
                 continue;
             }

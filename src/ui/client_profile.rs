@@ -31,11 +31,9 @@ pub fn client_profile(
     if sessions.is_empty() {
         ui.weak("No sessions yet.");
     }
-    egui::ScrollArea::vertical()
-        .id_salt("sessions")
-        .max_height(220.0)
-        .auto_shrink([false, true])
-        .show(ui, |ui| {
+    egui::ScrollArea::vertical().id_salt("sessions").max_height(220.0).auto_shrink([false, true]).show(
+        ui,
+        |ui| {
             for session in sessions.iter().rev() {
                 let status = match session.status {
                     SessionStatus::Planned => "planned",
@@ -53,60 +51,52 @@ pub fn client_profile(
                     }
                 });
             }
-        });
+        },
+    );
 
     ui.separator();
     ui.add_enabled_ui(read_only.is_none(), |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("profile")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                profile_fields(ui, client);
-                ui.add_space(12.0);
-                if let Some(trash) = Command::TrashClient(client.id.clone()).button(ui) {
-                    command = Some(trash);
-                }
-            });
+        egui::ScrollArea::vertical().id_salt("profile").auto_shrink([false, false]).show(ui, |ui| {
+            profile_fields(ui, client);
+            ui.add_space(12.0);
+            if let Some(trash) = Command::TrashClient(client.id.clone()).button(ui) {
+                command = Some(trash);
+            }
+        });
     });
     command
 }
 
 fn profile_fields(ui: &mut egui::Ui, client: &mut Client) {
-    egui::Grid::new("profile")
-        .num_columns(2)
-        .spacing([8.0, 6.0])
-        .show(ui, |ui| {
-            let label = ui.label("Name");
-            ui.add(egui::TextEdit::singleline(&mut client.name).hint_text("Full name"))
-                .labelled_by(label.id);
-            ui.end_row();
+    egui::Grid::new("profile").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+        let label = ui.label("Name");
+        ui.add(egui::TextEdit::singleline(&mut client.name).hint_text("Full name")).labelled_by(label.id);
+        ui.end_row();
 
-            let label = ui.label("Date of birth");
-            let mut birth = OptionalDate(client.date_of_birth);
-            if parsed_field(ui, label.id, "YYYY-MM-DD", &mut birth, format_optional_date) {
-                client.date_of_birth = birth.0;
+        let label = ui.label("Date of birth");
+        let mut birth = OptionalDate(client.date_of_birth);
+        if parsed_field(ui, label.id, "YYYY-MM-DD", &mut birth, format_optional_date) {
+            client.date_of_birth = birth.0;
+        }
+        ui.end_row();
+
+        let label = ui.label("Phone");
+        ui.add(egui::TextEdit::singleline(&mut client.phone).hint_text("Phone")).labelled_by(label.id);
+        ui.end_row();
+
+        let label = ui.label("Email");
+        ui.add(egui::TextEdit::singleline(&mut client.email).hint_text("Email")).labelled_by(label.id);
+        ui.end_row();
+
+        ui.label("Prefers");
+        ui.horizontal_wrapped(|ui| {
+            ui.selectable_value(&mut client.pressure_preference, None, "not said");
+            for pressure in Pressure::all() {
+                ui.selectable_value(&mut client.pressure_preference, Some(pressure), pressure.word());
             }
-            ui.end_row();
-
-            let label = ui.label("Phone");
-            ui.add(egui::TextEdit::singleline(&mut client.phone).hint_text("Phone"))
-                .labelled_by(label.id);
-            ui.end_row();
-
-            let label = ui.label("Email");
-            ui.add(egui::TextEdit::singleline(&mut client.email).hint_text("Email"))
-                .labelled_by(label.id);
-            ui.end_row();
-
-            ui.label("Prefers");
-            ui.horizontal_wrapped(|ui| {
-                ui.selectable_value(&mut client.pressure_preference, None, "not said");
-                for pressure in Pressure::all() {
-                    ui.selectable_value(&mut client.pressure_preference, Some(pressure), pressure.word());
-                }
-            });
-            ui.end_row();
         });
+        ui.end_row();
+    });
 
     ui.add_space(8.0);
     ui.label(egui::RichText::new("Health flags").strong());

@@ -44,16 +44,10 @@ impl Command {
         match self {
             Command::Save => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::S)),
             Command::NewSession => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::N)),
-            Command::NewClient => Some(KeyboardShortcut::new(
-                Modifiers::COMMAND | Modifiers::SHIFT,
-                Key::N,
-            )),
+            Command::NewClient => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::N)),
             Command::SwitchPractice => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
             Command::Undo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)),
-            Command::Redo => Some(KeyboardShortcut::new(
-                Modifiers::COMMAND | Modifiers::SHIFT,
-                Key::Z,
-            )),
+            Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
             _ => None,
         }
     }
@@ -120,11 +114,8 @@ impl Command {
         }
         // The name a screen reader says is the command's text, without the shortcut.
         let response = ui.add(button).accessible_name(self.text());
-        let response = if self.tooltip().is_empty() {
-            response
-        } else {
-            response.on_hover_text(self.tooltip())
-        };
+        let response =
+            if self.tooltip().is_empty() { response } else { response.on_hover_text(self.tooltip()) };
         response.clicked().then_some(self)
     }
 }
@@ -135,10 +126,7 @@ mod tests {
 
     #[test]
     fn a_shortcut_with_shift_is_never_taken_by_the_same_one_without_it() {
-        let shortcuts: Vec<_> = Command::WITH_SHORTCUTS
-            .iter()
-            .filter_map(Command::shortcut)
-            .collect();
+        let shortcuts: Vec<_> = Command::WITH_SHORTCUTS.iter().filter_map(Command::shortcut).collect();
         for (index, later) in shortcuts.iter().enumerate() {
             for earlier in &shortcuts[..index] {
                 let shadowed = earlier.logical_key == later.logical_key

@@ -21,12 +21,7 @@ use crate::storage::Practice;
 pub fn default_places() -> Option<(PathBuf, Places)> {
     let dirs = directories::ProjectDirs::from("", "", "Knotmap")?;
     let data = dirs.data_dir();
-    Some((
-        data.join("Practice"),
-        Places {
-            sample_practice: data.join("Sample practice"),
-        },
-    ))
+    Some((data.join("Practice"), Places { sample_practice: data.join("Sample practice") }))
 }
 
 /// Opens the window on the practice at `practice` (given on the command line),
@@ -47,9 +42,8 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
         "Knotmap",
         options,
         Box::new(move |cc| {
-            let remembered = cc
-                .storage
-                .and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_PRACTICE_KEY));
+            let remembered =
+                cc.storage.and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_PRACTICE_KEY));
             let folder = practice_to_open(practice, remembered, default_practice);
             let practice = Practice::open_or_create(&folder).map_err(|error| error.to_string())?;
             Ok(Box::new(KnotmapApp::new(practice, places, system_clock())))
@@ -78,10 +72,7 @@ mod tests {
         let asked = folder.path().join("asked");
 
         assert_eq!(practice_to_open(None, Some(last.clone()), default.clone()), last);
-        assert_eq!(
-            practice_to_open(Some(asked.clone()), Some(last.clone()), default.clone()),
-            asked
-        );
+        assert_eq!(practice_to_open(Some(asked.clone()), Some(last.clone()), default.clone()), asked);
         assert_eq!(practice_to_open(None, None, default.clone()), default);
         let gone = folder.path().join("moved-away");
         assert_eq!(practice_to_open(None, Some(gone), default.clone()), default);

@@ -9,12 +9,9 @@ pub fn problems_panel(ui: &mut egui::Ui, problems: &[Problem]) {
         ui.label(egui::RichText::new(format!("Problems in this practice ({})", problems.len())).strong());
         ui.weak("These files were left exactly as they are. Everything else opened normally.");
     });
-    egui::ScrollArea::vertical()
-        .max_height(120.0)
-        .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for problem in problems {
-                ui.add(egui::Label::new(egui::RichText::new(problem.to_string()).monospace().small()).wrap());
-            }
-        });
+    egui::ScrollArea::vertical().max_height(120.0).auto_shrink([false, true]).show(ui, |ui| {
+        for problem in problems {
+            ui.add(egui::Label::new(egui::RichText::new(problem.to_string()).monospace().small()).wrap());
+        }
+    });
 }

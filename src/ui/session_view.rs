@@ -40,37 +40,30 @@ pub fn session_view(
         if session.regions.is_empty() {
             ui.weak("No regions planned yet.");
         }
-        egui::Grid::new("regions")
-            .striped(true)
-            .num_columns(5)
-            .show(ui, |ui| {
-                if !session.regions.is_empty() {
-                    for heading in ["Region", "Tension", "Pain", "Pressure", "Minutes"] {
-                        ui.label(egui::RichText::new(heading).small().strong());
-                    }
-                    ui.end_row();
+        egui::Grid::new("regions").striped(true).num_columns(5).show(ui, |ui| {
+            if !session.regions.is_empty() {
+                for heading in ["Region", "Tension", "Pain", "Pressure", "Minutes"] {
+                    ui.label(egui::RichText::new(heading).small().strong());
                 }
-                let show = |value: Option<String>| value.unwrap_or_else(|| "–".to_owned());
-                for work in &session.regions {
-                    ui.label(work.region.accessible_name());
-                    ui.label(show(work.tension.map(|t| t.word().to_owned())));
-                    ui.label(show(work.pain.map(|p| format!("{p}/10"))));
-                    ui.label(show(work.pressure.map(|p| format!("{p} {}", p.word()))));
-                    ui.label(show(work.minutes.map(|m| m.to_string())));
-                    ui.end_row();
-                }
-            });
+                ui.end_row();
+            }
+            let show = |value: Option<String>| value.unwrap_or_else(|| "–".to_owned());
+            for work in &session.regions {
+                ui.label(work.region.accessible_name());
+                ui.label(show(work.tension.map(|t| t.word().to_owned())));
+                ui.label(show(work.pain.map(|p| format!("{p}/10"))));
+                ui.label(show(work.pressure.map(|p| format!("{p} {}", p.word()))));
+                ui.label(show(work.minutes.map(|m| m.to_string())));
+                ui.end_row();
+            }
+        });
     });
 
     if let Some(outcome) = &session.outcome {
         ui.add_space(8.0);
         ui.label(egui::RichText::new("Outcome").strong());
         let pain = |p: Option<crate::model::Pain>| p.map_or("–".to_owned(), |p| format!("{p}/10"));
-        ui.label(format!(
-            "Pain before {}, after {}",
-            pain(outcome.pain_before),
-            pain(outcome.pain_after)
-        ));
+        ui.label(format!("Pain before {}, after {}", pain(outcome.pain_before), pain(outcome.pain_after)));
         if let Some(response) = outcome.response {
             ui.label(format!("Response: {}", response.label()));
         }
@@ -83,13 +76,7 @@ pub fn session_view(
 fn header(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSettings) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Starts");
-        parsed_field(
-            ui,
-            label.id,
-            "YYYY-MM-DD HH:MM",
-            &mut session.starts_at,
-            format_date_time,
-        );
+        parsed_field(ui, label.id, "YYYY-MM-DD HH:MM", &mut session.starts_at, format_date_time);
         let label = ui.label("Length");
         let mut minutes = session.minutes.get();
         let length = ui.add(egui::DragValue::new(&mut minutes).range(5..=600).suffix(" min"));
@@ -101,11 +88,7 @@ fn header(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSettings)
         }
         let label = ui.label("Therapist");
         egui::ComboBox::from_id_salt("therapist")
-            .selected_text(if session.therapist.is_empty() {
-                "–"
-            } else {
-                session.therapist.as_str()
-            })
+            .selected_text(if session.therapist.is_empty() { "–" } else { session.therapist.as_str() })
             .show_ui(ui, |ui| {
                 for therapist in &settings.therapists {
                     ui.selectable_value(&mut session.therapist, therapist.clone(), therapist);

@@ -19,15 +19,9 @@ where
     T::Err: Display,
 {
     let id = labelled_by.with("parsed_field");
-    let mut text = ui
-        .data(|data| data.get_temp::<String>(id))
-        .unwrap_or_else(|| format(value));
+    let mut text = ui.data(|data| data.get_temp::<String>(id)).unwrap_or_else(|| format(value));
     let response = ui
-        .add(
-            egui::TextEdit::singleline(&mut text)
-                .hint_text(hint)
-                .desired_width(160.0),
-        )
+        .add(egui::TextEdit::singleline(&mut text).hint_text(hint).desired_width(160.0))
         .labelled_by(labelled_by);
     let mut changed = false;
     let mut problem = None;
