@@ -896,6 +896,23 @@ fn a_stray_file_among_the_client_folders_is_listed_and_left_as_it_is() {
 }
 
 #[test]
+fn a_stray_file_in_a_client_folder_or_at_the_top_is_listed_and_left_as_it_is() {
+    let (_temp, root) = golden_copy();
+    let in_client = damage(&root, &format!("clients/{ANA}/scan of intake form.pdf"), b"%PDF-1.4");
+    let at_top = damage(&root, "backup.zip", b"PK");
+
+    let practice = Practice::open(&root).unwrap();
+    assert_eq!(practice.client_count(), 2);
+    for path in [&in_client, &at_top] {
+        let problem = problem_about(&practice, path);
+        assert!(problem.message.contains("does not belong to the practice layout"), "{problem}");
+    }
+    drop(practice);
+    assert_eq!(fs::read(&in_client).unwrap(), b"%PDF-1.4");
+    assert_eq!(fs::read(&at_top).unwrap(), b"PK");
+}
+
+#[test]
 fn a_file_without_a_format_field_is_listed_and_left_as_it_is() {
     let (_temp, root) = golden_copy();
     let relative = client_file(ZOE);

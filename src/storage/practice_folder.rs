@@ -130,7 +130,7 @@ impl Practice {
 
         // Opening writes nothing: a missing clients folder is simply no clients yet.
         let clients_folder = root.join(CLIENTS_FOLDER);
-        practice.problems.extend(conflict_copies(root));
+        practice.problems.extend(unexpected_entries(root, &[SETTINGS_FILE, CLIENTS_FOLDER, TRASH_FOLDER]));
         let client_folders = practice.list_folder(&clients_folder, Expect::Folders);
         let scanned = scan_clients_in_parallel(&client_folders);
         for scan in scanned {
@@ -446,14 +446,31 @@ fn conflict_copy_path(path: &Path) -> PathBuf {
 
 /// A problem for each conflict copy directly in `folder`: the copies kept beside
 /// `practice.ron` and `client.ron`, whose folders are otherwise not listed.
-fn conflict_copies(folder: &Path) -> Vec<Problem> {
+/// A problem for each entry of `folder` that is not one of `expected` (conflict
+/// copies get a message of their own). Hidden entries are passed over.
+fn unexpected_entries(folder: &Path, expected: &[&str]) -> Vec<Problem> {
     let Ok(entries) = fs::read_dir(folder) else {
         return Vec::new();
     };
     let mut problems: Vec<Problem> = entries
         .flatten()
-        .filter(|entry| entry.file_name().to_str().is_some_and(|name| name.contains(CONFLICT_MARK)))
-        .map(|entry| Problem::new(entry.path(), CONFLICT_COPY_MESSAGE))
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            let name = name.to_str().unwrap_or("?");
+            if name.starts_with('.') || expected.contains(&name) {
+                None
+            } else if name.contains(CONFLICT_MARK) {
+                Some(Problem::new(entry.path(), CONFLICT_COPY_MESSAGE))
+            } else {
+                Some(Problem::new(
+                    entry.path(),
+                    format!(
+                        "this does not belong to the practice layout (this folder holds only {}); it was passed over",
+                        expected.join(", ")
+                    ),
+                ))
+            }
+        })
         .collect();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     problems
@@ -562,7 +579,7 @@ pub(super) struct ClientScan {
 pub(super) fn scan_client(folder: &Path) -> ClientScan {
     let mut scan =
         ClientScan { folder: folder.to_owned(), client: None, sessions: Vec::new(), problems: Vec::new() };
-    scan.problems.extend(conflict_copies(folder));
+    scan.problems.extend(unexpected_entries(folder, &[CLIENT_FILE, SESSIONS_FOLDER]));
     let profile_path = folder.join(CLIENT_FILE);
     if is_link(&profile_path) {
         scan.problems.push(Problem::new(&profile_path, LINK_MESSAGE));
