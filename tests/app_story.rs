@@ -173,3 +173,18 @@ fn ctrl_z_takes_back_an_edit_of_the_session_and_ctrl_shift_z_does_it_again() {
     harness.run_steps(2);
     assert_eq!(harness.get_by_label("Goals").value().as_deref(), Some("Ease the stiff neck"));
 }
+
+#[test]
+fn an_idle_window_draws_no_frames() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("sample");
+    knotmap::sample::write_sample_practice(&practice, jiff::civil::date(2026, 11, 23)).expect("sample");
+    let mut harness = app_on(&practice);
+    harness.get_all_by_label("David Chen").next().expect("a client of the sample").click();
+    harness.run();
+
+    // Let anything pending (a save, an undo step) settle, then leave the window alone.
+    harness.run_steps(12);
+    harness.step();
+    assert!(!harness.ctx.has_requested_repaint(), "asked for frames: {:?}", harness.ctx.repaint_causes());
+}
