@@ -96,6 +96,8 @@ pub struct KnotmapApp {
     /// The folder being typed for another practice, while that question is open.
     practice_path: Option<String>,
     trash_open: bool,
+    /// The client list and profile are hidden, so the session has the window.
+    lists_hidden: bool,
     status: Status,
     /// The time (egui's clock) when the oldest unsaved edit was seen.
     unsaved_since: Option<f64>,
@@ -112,6 +114,7 @@ impl KnotmapApp {
             new_client_name: None,
             practice_path: None,
             trash_open: false,
+            lists_hidden: false,
             status: Status::Idle,
             unsaved_since: None,
         }
@@ -138,14 +141,19 @@ impl KnotmapApp {
                 problems_panel(ui, self.practice.problems());
             });
         }
-        egui::Panel::left("clients").default_size(240.0).size_range(180.0..=420.0).show(ui, |ui| {
-            let selected = self.open_client.as_ref().map(|open| &open.draft.id);
-            commands.extend(self.client_list.ui(ui, &self.practice, selected));
-        });
-        if let Some(open) = &mut self.open_client {
+        let lists_shown = !self.lists_hidden || self.open_client.is_none();
+        if lists_shown {
+            egui::Panel::left("clients").default_size(220.0).size_range(180.0..=420.0).show(ui, |ui| {
+                let selected = self.open_client.as_ref().map(|open| &open.draft.id);
+                commands.extend(self.client_list.ui(ui, &self.practice, selected));
+            });
+        }
+        if let Some(open) = &mut self.open_client
+            && lists_shown
+        {
             let read_only = self.practice.read_only_reason(&self.practice.client_path(&open.draft.id));
             let read_only = read_only.map(str::to_owned);
-            egui::Panel::left("client").default_size(320.0).size_range(260.0..=520.0).show(ui, |ui| {
+            egui::Panel::left("client").default_size(300.0).size_range(260.0..=520.0).show(ui, |ui| {
                 commands.extend(client_profile(
                     ui,
                     &mut open.draft,
@@ -176,6 +184,13 @@ impl KnotmapApp {
                 command = Command::Save.button(ui);
                 command = command.take().or(Command::SwitchPractice.button(ui));
                 command = command.take().or(Command::ShowTrash.button(ui));
+                if ui
+                    .selectable_label(!self.lists_hidden, Command::ToggleLists.text())
+                    .on_hover_text(Command::ToggleLists.tooltip())
+                    .clicked()
+                {
+                    command = Some(Command::ToggleLists);
+                }
                 match &self.status {
                     Status::Error(message) => {
                         ui.colored_label(ui.visuals().error_fg_color, message);
@@ -319,6 +334,7 @@ impl KnotmapApp {
             }
             Command::TrashSession(id) => self.trash_session(&id),
             Command::ShowTrash => self.trash_open = true,
+            Command::ToggleLists => self.lists_hidden = !self.lists_hidden,
             Command::Restore(folder) => self.restore(&folder),
             Command::OpenSamplePractice => self.open_sample_practice(),
             Command::SwitchPractice => {

@@ -30,6 +30,8 @@ pub enum Command {
     TrashSession(SessionId),
     /// Show what is in the trash.
     ShowTrash,
+    /// Hide (or show again) the client list and profile, to give the session the window.
+    ToggleLists,
     Restore(std::path::PathBuf),
     /// Write the sample practice (if not there yet) and open it.
     OpenSamplePractice,
@@ -46,6 +48,7 @@ impl Command {
             Command::NewSession => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::N)),
             Command::NewClient => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::N)),
             Command::SwitchPractice => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
+            Command::ToggleLists => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F9)),
             Command::Undo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)),
             Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
             _ => None,
@@ -66,6 +69,7 @@ impl Command {
             Command::TrashClient(_) => "Move client to trash",
             Command::TrashSession(_) => "Move session to trash",
             Command::ShowTrash => "Trash…",
+            Command::ToggleLists => "Lists",
             Command::Restore(_) => "Restore",
             Command::OpenSamplePractice => "Open the sample practice",
             Command::SwitchPractice => "Open practice…",
@@ -86,6 +90,7 @@ impl Command {
             }
             Command::TrashSession(_) => "Move this session to the practice's trash (restorable)",
             Command::ShowTrash => "See what was moved to the trash, and restore it",
+            Command::ToggleLists => "Show or hide the client list and profile (F9)",
             Command::OpenSamplePractice => {
                 "A made-up practice with clients and months of sessions, in its own folder, to look around"
             }
@@ -97,7 +102,8 @@ impl Command {
     /// The commands reachable from the keyboard at any time. egui matches
     /// Ctrl+Shift+N against a Ctrl+N pattern too, so a shortcut with Shift must
     /// come before the same one without it.
-    pub const WITH_SHORTCUTS: [Command; 6] = [
+    pub const WITH_SHORTCUTS: [Command; 7] = [
+        Command::ToggleLists,
         Command::Save,
         Command::NewClient,
         Command::NewSession,
