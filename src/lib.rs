@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod geometry;
+pub mod legend;
 pub mod model;
 pub mod sample;
 pub mod storage;

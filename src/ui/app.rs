@@ -13,6 +13,7 @@ use crate::storage::{Practice, SaveError};
 use super::client_list::ClientList;
 use super::client_profile::client_profile;
 use super::command::Command;
+use super::map_view::MapView;
 use super::problems_panel::problems_panel;
 use super::session_view::session_view;
 use super::welcome::welcome;
@@ -22,6 +23,9 @@ const AUTOSAVE_AFTER_SECONDS: f64 = 1.5;
 
 /// The key under which the last practice opened is remembered between runs.
 pub const LAST_PRACTICE_KEY: &str = "last_practice";
+
+/// The key under which the map's view (layer, fill, tool, zoom) is remembered.
+pub const MAP_VIEW_KEY: &str = "map_view";
 
 /// Where the app keeps the folders it makes for the user.
 #[derive(Clone, Debug)]
@@ -96,6 +100,10 @@ pub struct KnotmapApp {
     /// The folder being typed for another practice, while that question is open.
     practice_path: Option<String>,
     trash_open: bool,
+    /// The body map's view (layer, fill, tool, zoom) and selection.
+    map_view: MapView,
+    /// The session the map's selection was made in.
+    map_session: Option<SessionId>,
     /// The client list and profile are hidden, so the session has the window.
     lists_hidden: bool,
     status: Status,
@@ -114,6 +122,8 @@ impl KnotmapApp {
             new_client_name: None,
             practice_path: None,
             trash_open: false,
+            map_view: MapView::default(),
+            map_session: None,
             lists_hidden: false,
             status: Status::Idle,
             unsaved_since: None,
@@ -122,6 +132,16 @@ impl KnotmapApp {
 
     pub fn practice(&self) -> &Practice {
         &self.practice
+    }
+
+    /// Starts with the map's view as the user left it last time.
+    pub fn with_map_view(mut self, map_view: MapView) -> KnotmapApp {
+        self.map_view = map_view;
+        self
+    }
+
+    pub fn map_view(&self) -> &MapView {
+        &self.map_view
     }
 
     /// Draws the whole window, then applies what the user asked for.
@@ -143,7 +163,7 @@ impl KnotmapApp {
         }
         let lists_shown = !self.lists_hidden || self.open_client.is_none();
         if lists_shown {
-            egui::Panel::left("clients").default_size(220.0).size_range(180.0..=420.0).show(ui, |ui| {
+            egui::Panel::left("clients").default_size(240.0).size_range(180.0..=420.0).show(ui, |ui| {
                 let selected = self.open_client.as_ref().map(|open| &open.draft.id);
                 commands.extend(self.client_list.ui(ui, &self.practice, selected));
             });
@@ -225,11 +245,12 @@ impl KnotmapApp {
         ui.heading(format!("{client_name}: session of {}", session.starts_at.strftime("%-d %B %Y")));
         let path = self.practice.session_path(&session.client, &session.id);
         let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
-        session_view(ui, session, &settings, read_only.as_deref());
-        ui.add_space(12.0);
-        let read_only_or_locked = read_only.is_some();
-        ui.add_enabled_ui(!read_only_or_locked, |ui| Command::TrashSession(session.id.clone()).button(ui))
-            .inner
+        // A selection belongs to the session it was made in.
+        if self.map_session.as_ref() != Some(&session.id) {
+            self.map_view.clear_selection();
+            self.map_session = Some(session.id.clone());
+        }
+        session_view(ui, session, &settings, read_only.as_deref(), &mut self.map_view)
     }
 
     fn dialogs(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -528,6 +549,7 @@ impl eframe::App for KnotmapApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, LAST_PRACTICE_KEY, &self.practice.root().to_path_buf());
+        eframe::set_value(storage, MAP_VIEW_KEY, &self.map_view);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

@@ -5,6 +5,7 @@ mod app;
 mod client_list;
 mod client_profile;
 mod command;
+pub mod map_view;
 mod problems_panel;
 mod session_view;
 mod text_field;
@@ -12,8 +13,9 @@ mod welcome;
 
 use std::path::PathBuf;
 
-pub use app::{Clock, KnotmapApp, LAST_PRACTICE_KEY, Places, system_clock};
+pub use app::{Clock, KnotmapApp, LAST_PRACTICE_KEY, MAP_VIEW_KEY, Places, system_clock};
 pub use command::Command;
+pub use map_view::{LayerView, MapResponse, MapView, PaintValues, Tool};
 
 use crate::storage::Practice;
 
@@ -46,7 +48,11 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
                 cc.storage.and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_PRACTICE_KEY));
             let folder = practice_to_open(practice, remembered, default_practice);
             let practice = Practice::open_or_create(&folder).map_err(|error| error.to_string())?;
-            Ok(Box::new(KnotmapApp::new(practice, places, system_clock())))
+            let map_view = cc
+                .storage
+                .and_then(|storage| eframe::get_value::<MapView>(storage, MAP_VIEW_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(KnotmapApp::new(practice, places, system_clock()).with_map_view(map_view)))
         }),
     )
     .map_err(|error| error.to_string())

@@ -1,0 +1,1452 @@
+//! The body map: the client's back, neck and shoulders as a clickable, layered
+//! map that edits a session in place.
+//!
+//! The therapist selects regions, paints tension, pressure or pain across them,
+//! and places findings (trigger points, spasm, "avoid", ...) at exact points. The
+//! geometry comes from [`crate::geometry`], the colours and symbols from
+//! [`crate::legend`], so the screen and the printed plan agree.
+//!
+//! Mouse: click a region to select it, Shift-click to add or remove one; with the
+//! Paint tool press and drag across regions; with a mark tool click to place a
+//! mark; with Select drag a mark to move it, right-click it to edit its note or
+//! delete it. The wheel and pinch zoom about the pointer; the middle button, or
+//! the left button with Space held, pans; "Fit" shows the whole body.
+//!
+//! Keyboard: every region of the layers shown is a focusable button named like
+//! "Upper trapezius, client's left". Tab moves between them, Enter or Space
+//! selects (Shift adds), the arrow keys move to the nearest region in that
+//! direction, Escape clears the selection, 0 to 9 set the current fill's value on
+//! the selected regions (T sets pain 10), Delete removes the selected mark.
+
+mod legend_panel;
+mod meshes;
+mod paint;
+mod toolbar;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use egui::emath::TSTransform;
+use egui::{
+    CursorIcon, EventFilter, Id, Key, Modifiers, PointerButton, Pos2, Rect, Role, Sense, Vec2, WidgetInfo,
+    pos2, vec2,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::geometry::BodyMap;
+use crate::legend::FillMode;
+use crate::model::{FindingKind, Layer, MapMark, MapPoint, Pain, Pressure, RegionId, Session, Tension};
+
+use meshes::{MapMeshes, map_pos};
+use paint::Scene;
+use toolbar::ViewRequest;
+
+/// The side of the square button that stands for a region at its label point.
+const REGION_NODE_SIZE: f32 = 14.0;
+/// The side of the square a mark can be grabbed by.
+const MARK_GRAB_SIZE: f32 = 20.0;
+/// The width of the legend beside the map.
+const LEGEND_WIDTH: f32 = 150.0;
+/// The smallest canvas, for a map squeezed into a small space.
+const MIN_CANVAS: Vec2 = vec2(200.0, 280.0);
+
+/// Which layers the map shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LayerView {
+    /// What the hands meet first.
+    #[default]
+    Superficial,
+    /// What lies under it; the superficial layer is shown faded for orientation.
+    Deep,
+    /// Both, the deep layer faded over the superficial one. A click reaches the
+    /// deep region under the pointer if there is one, else the superficial one.
+    Both,
+}
+
+impl LayerView {
+    pub const ALL: [LayerView; 3] = [LayerView::Superficial, LayerView::Deep, LayerView::Both];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LayerView::Superficial => "Superficial",
+            LayerView::Deep => "Deep",
+            LayerView::Both => "Both",
+        }
+    }
+
+    fn accessible_name(self) -> &'static str {
+        match self {
+            LayerView::Superficial => "Superficial layer",
+            LayerView::Deep => "Deep layer",
+            LayerView::Both => "Both layers",
+        }
+    }
+
+    fn tooltip(self) -> &'static str {
+        match self {
+            LayerView::Superficial => "The muscles the hands meet first",
+            LayerView::Deep => "The muscles under them (the surface shown faint)",
+            LayerView::Both => "Both layers, the deep one faint on top",
+        }
+    }
+
+    /// The layers that clicks and the keyboard reach, the one drawn on top first.
+    pub fn active_layers(self) -> &'static [Layer] {
+        match self {
+            LayerView::Superficial => &[Layer::Superficial],
+            LayerView::Deep => &[Layer::Deep],
+            LayerView::Both => &[Layer::Deep, Layer::Superficial],
+        }
+    }
+}
+
+/// What a click or drag on the map does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Tool {
+    /// Select regions; move marks.
+    #[default]
+    Select,
+    /// Give every region the pointer crosses the current paint value.
+    Paint,
+    /// Place a finding of this kind where the map is clicked.
+    Mark(FindingKind),
+}
+
+/// The value the Paint tool gives, one for each fill mode, so that switching the
+/// fill keeps each scale's choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaintValues {
+    pub tension: u8,
+    pub pressure: u8,
+    pub pain: u8,
+}
+
+impl Default for PaintValues {
+    fn default() -> Self {
+        PaintValues { tension: 2, pressure: 3, pain: 5 }
+    }
+}
+
+/// What happened on the map this frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapResponse {
+    /// The session was edited: a value painted or typed, a mark placed, moved,
+    /// annotated or deleted.
+    pub changed: bool,
+    /// The regions whose entries were edited this frame.
+    pub edited_regions: BTreeSet<RegionId>,
+    /// The selection changed this frame.
+    pub selection_changed: bool,
+    /// The selected regions, after this frame.
+    pub selection: BTreeSet<RegionId>,
+    /// The region under the pointer, or else the one with keyboard focus.
+    pub hovered: Option<RegionId>,
+}
+
+/// A mark being dragged: which, and where in it the pointer holds it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct DraggedMark {
+    index: usize,
+    /// From the pointer to the mark's centre, on the screen.
+    grab_offset: Vec2,
+}
+
+/// The body map widget. Its view settings persist; what is selected does not.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MapView {
+    /// 1 shows the whole body; larger values zoom in.
+    pub zoom: f32,
+    /// How far the view's centre is moved from the body's centre, in map space.
+    pub pan: [f32; 2],
+    /// Which layers are drawn and reached by clicks and the keyboard.
+    pub layer_view: LayerView,
+    /// Which value colours the regions, and which value the number keys set.
+    pub fill: FillMode,
+    /// Whether the caution zones are drawn over the regions.
+    pub show_caution_zones: bool,
+    /// What a click or drag on the map does.
+    pub tool: Tool,
+    /// The value the Paint tool gives, for each fill.
+    pub paint_values: PaintValues,
+
+    #[serde(skip)]
+    selection: BTreeSet<RegionId>,
+    #[serde(skip)]
+    hovered: Option<RegionId>,
+    /// The index in the session's marks of the selected mark.
+    #[serde(skip)]
+    selected_mark: Option<usize>,
+    #[serde(skip)]
+    dragged_mark: Option<DraggedMark>,
+    /// The region whose button has keyboard focus.
+    #[serde(skip)]
+    focused_region: Option<RegionId>,
+    /// The region that got focus from a click rather than the keyboard: it gets no
+    /// focus ring.
+    #[serde(skip)]
+    focus_from_pointer: Option<RegionId>,
+    /// The mark whose note is open for editing, and whether its field still has to
+    /// take the keyboard.
+    #[serde(skip)]
+    note_editor: Option<(usize, bool)>,
+    /// The pointer's position at the last frame of a paint stroke.
+    #[serde(skip)]
+    paint_stroke: Option<Pos2>,
+    /// Whether the last press of the pointer was on this widget: then its keys
+    /// work even when no widget has keyboard focus.
+    #[serde(skip)]
+    engaged: bool,
+    /// The canvas the map was drawn in last.
+    #[serde(skip)]
+    canvas: Option<Rect>,
+    #[serde(skip)]
+    meshes: Option<Arc<MapMeshes>>,
+}
+
+impl Default for MapView {
+    fn default() -> Self {
+        MapView {
+            zoom: 1.0,
+            pan: [0.0, 0.0],
+            layer_view: LayerView::default(),
+            fill: FillMode::default(),
+            show_caution_zones: false,
+            tool: Tool::default(),
+            paint_values: PaintValues::default(),
+            selection: BTreeSet::new(),
+            hovered: None,
+            selected_mark: None,
+            dragged_mark: None,
+            focused_region: None,
+            focus_from_pointer: None,
+            note_editor: None,
+            paint_stroke: None,
+            engaged: false,
+            canvas: None,
+            meshes: None,
+        }
+    }
+}
+
+impl MapView {
+    /// The selected regions.
+    pub fn selection(&self) -> &BTreeSet<RegionId> {
+        &self.selection
+    }
+
+    /// Selects exactly these regions, e.g. when a row of the plan is chosen.
+    pub fn select(&mut self, regions: impl IntoIterator<Item = RegionId>) {
+        self.selection = regions.into_iter().collect();
+    }
+
+    /// Forgets the selection, e.g. when another session is opened.
+    pub fn clear_selection(&mut self) {
+        self.selection.clear();
+        self.selected_mark = None;
+        self.note_editor = None;
+        self.dragged_mark = None;
+    }
+
+    /// The index (in the session's marks) of the selected mark.
+    pub fn selected_mark(&self) -> Option<usize> {
+        self.selected_mark
+    }
+
+    /// The region under the pointer at the last frame.
+    pub fn hovered(&self) -> Option<RegionId> {
+        self.hovered
+    }
+
+    /// The value the Paint tool gives on the current fill's scale.
+    pub fn paint_value(&self) -> u8 {
+        match self.fill {
+            FillMode::Tension => self.paint_values.tension,
+            FillMode::Pressure => self.paint_values.pressure,
+            FillMode::Pain => self.paint_values.pain,
+        }
+    }
+
+    /// Sets the value the Paint tool gives on the current fill's scale; a value
+    /// outside the scale is ignored.
+    pub fn set_paint_value(&mut self, value: u8) {
+        if !self.fill.range().contains(&value) {
+            return;
+        }
+        match self.fill {
+            FillMode::Tension => self.paint_values.tension = value,
+            FillMode::Pressure => self.paint_values.pressure = value,
+            FillMode::Pain => self.paint_values.pain = value,
+        }
+    }
+
+    /// The canvas the map was drawn in at the last frame, on the screen.
+    pub fn canvas(&self) -> Option<Rect> {
+        self.canvas
+    }
+
+    /// Where a point of map space appears on the screen, for a map drawn in
+    /// `canvas` with this view's zoom and pan.
+    pub fn screen_pos(&self, canvas: Rect, pos_in_map: [f32; 2]) -> Pos2 {
+        match BodyMap::standard() {
+            Ok(map) => self.screen_from_map(canvas, meshes::content_in_map(map)).mul_pos(map_pos(pos_in_map)),
+            Err(_) => canvas.center(),
+        }
+    }
+
+    fn screen_from_map(&self, canvas: Rect, content_in_map: Rect) -> TSTransform {
+        meshes::screen_from_map(canvas, content_in_map, self.zoom, self.pan)
+    }
+
+    /// Shows the toolbar, the map and its legend, and edits `session` as the user
+    /// asks; with `read_only` the map can be looked at and selected in, but
+    /// nothing in the session changes.
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &mut Session, read_only: bool) -> MapResponse {
+        let map = match BodyMap::standard() {
+            Ok(map) => map,
+            Err(error) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("The body map cannot be shown: {error}"),
+                );
+                return MapResponse::default();
+            }
+        };
+        let meshes = Arc::clone(self.meshes.get_or_insert_with(|| Arc::new(MapMeshes::new(map))));
+        self.forget_missing_marks(session);
+        let selection_before = self.selection.clone();
+        let mut out = MapResponse::default();
+
+        let whole = ui
+            .vertical(|ui| {
+                let request = toolbar::show(ui, self, read_only);
+                ui.add_space(4.0);
+                let available = ui.available_size();
+                let width = (available.x - LEGEND_WIDTH - ui.spacing().item_spacing.x).max(MIN_CANVAS.x);
+                let height = if available.y.is_finite() && available.y >= MIN_CANVAS.y {
+                    available.y
+                } else {
+                    (width * 1.3).max(MIN_CANVAS.y)
+                };
+                ui.horizontal_top(|ui| {
+                    let frame = FrameData { map, meshes: &meshes, read_only };
+                    self.canvas_ui(ui, vec2(width, height), &frame, session, request, &mut out);
+                    ui.vertical(|ui| {
+                        ui.set_width(LEGEND_WIDTH);
+                        legend_panel::show(ui, self.fill, self.show_caution_zones);
+                    });
+                });
+            })
+            .response;
+
+        // Keys reach the map after a press on it, until a press elsewhere.
+        if let Some(pressed_at) =
+            ui.input(|i| i.pointer.any_pressed().then(|| i.pointer.interact_pos()).flatten())
+        {
+            self.engaged = whole.rect.contains(pressed_at);
+        }
+
+        out.selection_changed = self.selection != selection_before;
+        out.selection = self.selection.clone();
+        out.hovered = self.hovered.or(self.focused_region);
+        out.changed |= !out.edited_regions.is_empty();
+        out
+    }
+
+    /// The map itself: its buttons for the keyboard, the pointer's work, the keys,
+    /// and the drawing.
+    fn canvas_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        size: Vec2,
+        frame: &FrameData<'_>,
+        session: &mut Session,
+        request: Option<ViewRequest>,
+        out: &mut MapResponse,
+    ) {
+        let (canvas, _) = ui.allocate_exact_size(size, Sense::hover());
+        self.canvas = Some(canvas);
+        let content = frame.meshes.content_in_map;
+        let base_id = ui.make_persistent_id("knotmap_map_view");
+        let tool = if frame.read_only { Tool::Select } else { self.tool };
+
+        match request {
+            Some(ViewRequest::Fit) => {
+                self.zoom = 1.0;
+                self.pan = [0.0, 0.0];
+            }
+            Some(ViewRequest::ZoomBy(factor)) => self.zoom_about(canvas, content, canvas.center(), factor),
+            None => {}
+        }
+        self.wheel_and_pinch(ui, canvas, content);
+        let screen_from_map = self.screen_from_map(canvas, content);
+
+        // The regions' buttons go under the canvas's own sense: the pointer reaches
+        // the canvas, the keyboard and screen readers reach the buttons.
+        let focused_node = self.region_nodes(ui, base_id, frame.map, screen_from_map, canvas, content);
+        let screen_from_map = self.screen_from_map(canvas, content);
+        let map_from_screen = screen_from_map.inverse();
+
+        let canvas_response = ui.interact(canvas, base_id.with("canvas"), Sense::CLICK | Sense::DRAG);
+        let space_held = ui.input(|i| i.key_down(Key::Space));
+        self.pan_by_drag(ui, &canvas_response, space_held, canvas, content);
+
+        self.hovered = canvas_response
+            .hover_pos()
+            .and_then(|pos| self.region_at(frame.map, map_from_screen.mul_pos(pos)));
+
+        if canvas_response.clicked_by(PointerButton::Primary)
+            && !space_held
+            && let Some(pos) = canvas_response.interact_pointer_pos()
+        {
+            let pos_in_map = map_from_screen.mul_pos(pos);
+            match tool {
+                Tool::Select => {
+                    let shift = click_with_shift(ui);
+                    match self.region_at(frame.map, pos_in_map) {
+                        Some(region) => {
+                            self.click_region(region, shift);
+                            self.focus_from_pointer = Some(region);
+                            let node = region_node_id(base_id, region);
+                            ui.memory_mut(|memory| memory.request_focus(node));
+                        }
+                        None if !shift => self.selection.clear(),
+                        None => {}
+                    }
+                    self.selected_mark = None;
+                }
+                Tool::Paint => self.paint_segment(frame.map, session, pos_in_map, pos_in_map, out),
+                Tool::Mark(kind) => {
+                    let inside = frame.map.silhouette.contains([pos_in_map.x, pos_in_map.y]);
+                    if inside && let Ok(at) = MapPoint::new(pos_in_map.x, pos_in_map.y) {
+                        session.marks.push(MapMark { at, kind, note: String::new() });
+                        self.selected_mark = Some(session.marks.len() - 1);
+                        out.changed = true;
+                    }
+                }
+            }
+        }
+
+        let painting = tool == Tool::Paint
+            && !space_held
+            && canvas_response.is_pointer_button_down_on()
+            && ui.input(|i| i.pointer.primary_down());
+        match ui.input(|i| i.pointer.interact_pos()) {
+            Some(pos) if painting => {
+                let from = self.paint_stroke.unwrap_or(pos);
+                self.paint_segment(
+                    frame.map,
+                    session,
+                    map_from_screen.mul_pos(from),
+                    map_from_screen.mul_pos(pos),
+                    out,
+                );
+                self.paint_stroke = Some(pos);
+            }
+            _ => self.paint_stroke = None,
+        }
+
+        let marks =
+            MarkContext { base_id, editable: tool == Tool::Select && !frame.read_only, screen_from_map };
+        let mark_has_focus = self.marks_ui(ui, session, &marks, out);
+        self.note_editor_ui(ui, session, &marks, out);
+
+        let focused = ui.memory(|memory| memory.focused());
+        let keys_are_ours = focused_node.is_some() || mark_has_focus || (focused.is_none() && self.engaged);
+        if keys_are_ours && self.note_editor.is_none() {
+            self.keys(ui, session, frame.read_only, out);
+        }
+
+        let cursor = if canvas_response.dragged_by(PointerButton::Middle) || space_held {
+            Some(CursorIcon::Grab)
+        } else {
+            match tool {
+                Tool::Select if self.hovered.is_some() => Some(CursorIcon::PointingHand),
+                Tool::Select => None,
+                Tool::Paint | Tool::Mark(_) => Some(CursorIcon::Crosshair),
+            }
+        };
+        if canvas_response.hovered()
+            && let Some(cursor) = cursor
+        {
+            ui.set_cursor_icon(cursor);
+        }
+
+        self.draw(ui, canvas, frame, session, screen_from_map);
+
+        if let Some(region) = self.hovered
+            && self.dragged_mark.is_none()
+            && self.paint_stroke.is_none()
+        {
+            let pos_in_map = canvas_response.hover_pos().map(|pos| map_from_screen.mul_pos(pos));
+            let zones = if self.show_caution_zones {
+                pos_in_map.map(|pos| zones_at(frame.map, pos)).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            canvas_response.on_hover_ui_at_pointer(|ui| region_tooltip(ui, region, session, &zones));
+        } else if let Some((region, node)) = focused_node
+            && self.focus_from_pointer != Some(region)
+        {
+            node.show_tooltip_ui(|ui| region_tooltip(ui, region, session, &[]));
+        }
+    }
+
+    /// A focusable button at each region's label point, for the layers in use.
+    /// Returns the region whose button has focus, with the button's response.
+    fn region_nodes(
+        &mut self,
+        ui: &mut egui::Ui,
+        base_id: Id,
+        map: &BodyMap,
+        screen_from_map: TSTransform,
+        canvas: Rect,
+        content: Rect,
+    ) -> Option<(RegionId, egui::Response)> {
+        let layers = self.layer_view.active_layers();
+        let mut focused = None;
+        for shape in map.regions.iter().filter(|shape| layers.contains(&shape.id.info().layer)) {
+            let region = shape.id;
+            let centre = screen_from_map.mul_pos(map_pos(shape.label_point));
+            let rect = Rect::from_center_size(centre, Vec2::splat(REGION_NODE_SIZE));
+            let node = ui.interact(rect, region_node_id(base_id, region), Sense::click());
+            let selected = self.selection.contains(&region);
+            node.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, region.accessible_name()));
+            if node.clicked() {
+                // Enter, Space, or a screen reader's click: the canvas above takes the pointer's.
+                let shift = ui.input(|i| i.modifiers.shift);
+                self.click_region(region, shift);
+            }
+            // The widget's focus, not `Response::has_focus`, which is also false
+            // while the window is in the background.
+            if widget_has_focus(ui, node.id) {
+                // The arrow keys move between regions, and Escape clears the
+                // selection rather than the focus.
+                ui.memory_mut(|memory| {
+                    memory.set_focus_lock_filter(
+                        node.id,
+                        EventFilter {
+                            tab: false,
+                            horizontal_arrows: true,
+                            vertical_arrows: true,
+                            escape: true,
+                        },
+                    );
+                });
+                if node.gained_focus() && !canvas.shrink(REGION_NODE_SIZE).contains(centre) {
+                    // Reached by the keyboard off the visible part: bring it into view.
+                    self.pan = meshes::pan_keeping(
+                        canvas,
+                        content,
+                        self.zoom,
+                        map_pos(shape.label_point),
+                        canvas.center(),
+                    );
+                }
+                focused = Some((region, node));
+            }
+        }
+        if focused.as_ref().map(|(region, _)| *region) != self.focus_from_pointer {
+            self.focus_from_pointer = None;
+        }
+        self.focused_region = focused.as_ref().map(|(region, _)| *region);
+        if let Some((region, _)) = &focused
+            && let Some(next) = self.arrow_target(ui, map, *region)
+        {
+            ui.memory_mut(|memory| memory.request_focus(region_node_id(base_id, next)));
+        }
+        focused
+    }
+
+    /// The region an arrow key pressed this frame moves the focus to: the nearest
+    /// region whose label point lies in that direction from `from`'s.
+    fn arrow_target(&self, ui: &egui::Ui, map: &BodyMap, from: RegionId) -> Option<RegionId> {
+        let direction = ui.input(|i| {
+            [
+                (Key::ArrowLeft, vec2(-1.0, 0.0)),
+                (Key::ArrowRight, vec2(1.0, 0.0)),
+                (Key::ArrowUp, vec2(0.0, -1.0)),
+                (Key::ArrowDown, vec2(0.0, 1.0)),
+            ]
+            .into_iter()
+            .find(|(key, _)| i.modifiers.is_none() && i.key_pressed(*key))
+            .map(|(_, direction)| direction)
+        })?;
+        let start = map_pos(map.region(from).label_point);
+        let layers = self.layer_view.active_layers();
+        map.regions
+            .iter()
+            .filter(|shape| shape.id != from && layers.contains(&shape.id.info().layer))
+            .filter_map(|shape| {
+                let offset = map_pos(shape.label_point) - start;
+                let along = offset.dot(direction);
+                let across = (offset - along * direction).length();
+                // Within about 63° of the direction; straight ahead counts most.
+                (along > 1e-4 && across <= 2.0 * along).then_some((shape.id, along + 2.0 * across))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(region, _)| region)
+    }
+
+    /// The region of the layers in use under a point of map space.
+    fn region_at(&self, map: &BodyMap, pos_in_map: Pos2) -> Option<RegionId> {
+        self.layer_view
+            .active_layers()
+            .iter()
+            .find_map(|&layer| map.region_at([pos_in_map.x, pos_in_map.y], layer))
+    }
+
+    /// A click on a region: it alone is selected, or with Shift it joins or leaves
+    /// the selection.
+    fn click_region(&mut self, region: RegionId, shift: bool) {
+        if shift {
+            if !self.selection.remove(&region) {
+                self.selection.insert(region);
+            }
+        } else {
+            self.selection = BTreeSet::from([region]);
+        }
+    }
+
+    /// Keeps only the selected regions of the layers now shown, so that a key never
+    /// changes a region out of sight.
+    fn forget_hidden_selection(&mut self) {
+        let layers = self.layer_view.active_layers();
+        self.selection.retain(|region| layers.contains(&region.info().layer));
+    }
+
+    fn forget_missing_marks(&mut self, session: &Session) {
+        let count = session.marks.len();
+        if self.selected_mark.is_some_and(|index| index >= count) {
+            self.selected_mark = None;
+        }
+        if self.dragged_mark.is_some_and(|dragged| dragged.index >= count) {
+            self.dragged_mark = None;
+        }
+        if self.note_editor.is_some_and(|(index, _)| index >= count) {
+            self.note_editor = None;
+        }
+    }
+
+    fn zoom_about(&mut self, canvas: Rect, content: Rect, pos_on_screen: Pos2, factor: f32) {
+        let pos_in_map = self.screen_from_map(canvas, content).inverse().mul_pos(pos_on_screen);
+        let zoom = (self.zoom * factor).clamp(*meshes::ZOOM_RANGE.start(), *meshes::ZOOM_RANGE.end());
+        if zoom == self.zoom {
+            return;
+        }
+        self.zoom = zoom;
+        self.pan = meshes::pan_keeping(canvas, content, zoom, pos_in_map, pos_on_screen);
+    }
+
+    /// The mouse wheel and pinching zoom about the pointer, when it is over the map.
+    fn wheel_and_pinch(&mut self, ui: &mut egui::Ui, canvas: Rect, content: Rect) {
+        if !ui.rect_contains_pointer(canvas) {
+            return;
+        }
+        let Some(pointer) = ui.input(|i| i.pointer.hover_pos()) else {
+            return;
+        };
+        let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let factor = pinch * (scroll / 600.0).exp();
+        if (factor - 1.0).abs() > 1e-4 {
+            self.zoom_about(canvas, content, pointer, factor);
+            // The wheel zoomed the map; it must not also scroll what holds it.
+            ui.input_mut(|i| i.smooth_scroll_delta = Vec2::ZERO);
+        }
+    }
+
+    /// Dragging with the middle button, or with Space held, moves the view.
+    fn pan_by_drag(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        space_held: bool,
+        canvas: Rect,
+        content: Rect,
+    ) {
+        let panning = response.dragged_by(PointerButton::Middle)
+            || (space_held && response.dragged_by(PointerButton::Primary));
+        if !panning {
+            return;
+        }
+        let scale = self.screen_from_map(canvas, content).scaling;
+        let delta = response.drag_delta() / scale;
+        self.pan = meshes::clamp_pan(vec2(self.pan[0], self.pan[1]) - delta, content);
+        ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
+    }
+
+    /// Gives the paint value to every region of the layers in use that the
+    /// segment between two points of map space crosses.
+    fn paint_segment(
+        &mut self,
+        map: &BodyMap,
+        session: &mut Session,
+        from_in_map: Pos2,
+        to_in_map: Pos2,
+        out: &mut MapResponse,
+    ) {
+        // Samples a little closer than the narrowest region, so none is skipped.
+        const STEP_IN_MAP: f32 = 0.004;
+        let value = self.paint_value();
+        let steps = ((to_in_map - from_in_map).length() / STEP_IN_MAP).ceil().max(1.0) as usize;
+        let mut last = None;
+        for step in 0..=steps {
+            let pos_in_map = from_in_map.lerp(to_in_map, step as f32 / steps as f32);
+            let Some(region) = self.region_at(map, pos_in_map) else {
+                continue;
+            };
+            if last == Some(region) {
+                continue;
+            }
+            last = Some(region);
+            if set_value(session, region, self.fill, value) {
+                out.edited_regions.insert(region);
+            }
+        }
+    }
+
+    /// The marks, as widgets above the canvas: with the Select tool they can be
+    /// dragged, selected, and right-clicked. Returns whether one has keyboard focus.
+    fn marks_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut Session,
+        context: &MarkContext,
+        out: &mut MapResponse,
+    ) -> bool {
+        let MarkContext { base_id, editable, screen_from_map } = *context;
+        let sense = if editable { Sense::click_and_drag() } else { Sense::hover() };
+        let map_from_screen = screen_from_map.inverse();
+        let mut delete = None;
+        let mut has_focus = false;
+        for (index, mark) in session.marks.iter_mut().enumerate() {
+            let centre = screen_from_map.mul_pos(pos2(mark.at.x(), mark.at.y()));
+            let rect = Rect::from_center_size(centre, Vec2::splat(MARK_GRAB_SIZE));
+            let response = ui.interact(rect, base_id.with(("mark", index)), sense);
+            let selected = self.selected_mark == Some(index);
+            let name = format!("{} mark {}", mark.kind.label(), index + 1);
+            response.widget_info(|| WidgetInfo::selected(Role::Button, editable, selected, &name));
+            has_focus |= widget_has_focus(ui, response.id);
+            if !editable {
+                continue;
+            }
+            if response.drag_started_by(PointerButton::Primary) {
+                let grabbed_at = ui.input(|i| i.pointer.press_origin()).unwrap_or(centre);
+                self.dragged_mark = Some(DraggedMark { index, grab_offset: centre - grabbed_at });
+                self.selected_mark = Some(index);
+            }
+            if let Some(dragged) = self.dragged_mark
+                && dragged.index == index
+                && response.dragged_by(PointerButton::Primary)
+                && let Some(pointer) = response.interact_pointer_pos()
+            {
+                let pos_in_map = map_from_screen.mul_pos(pointer + dragged.grab_offset);
+                let at = MapPoint::clamped(pos_in_map.x, pos_in_map.y);
+                if at != mark.at {
+                    mark.at = at;
+                    out.changed = true;
+                }
+            }
+            if response.drag_stopped() {
+                self.dragged_mark = None;
+            }
+            if response.clicked() {
+                self.selected_mark = Some(index);
+                response.request_focus();
+            }
+            if response.secondary_clicked() {
+                self.selected_mark = Some(index);
+            }
+            let response = if response.hovered() && self.dragged_mark.is_none() {
+                ui.set_cursor_icon(CursorIcon::Grab);
+                let note = mark.note.clone();
+                response.on_hover_ui(|ui| {
+                    ui.label(egui::RichText::new(mark.kind.label()).strong());
+                    if !note.is_empty() {
+                        ui.label(note);
+                    }
+                    ui.weak("Drag to move; right-click for its note or to delete it");
+                })
+            } else {
+                response
+            };
+            response.context_menu(|ui| {
+                if ui.button("Edit note…").clicked() {
+                    self.note_editor = Some((index, true));
+                    ui.close();
+                }
+                if ui.button("Delete").clicked() {
+                    delete = Some(index);
+                    ui.close();
+                }
+            });
+        }
+        if let Some(index) = delete {
+            self.delete_mark(session, index, out);
+        }
+        has_focus
+    }
+
+    fn delete_mark(&mut self, session: &mut Session, index: usize, out: &mut MapResponse) {
+        if index >= session.marks.len() {
+            return;
+        }
+        session.marks.remove(index);
+        out.changed = true;
+        self.selected_mark = None;
+        self.dragged_mark = None;
+        self.note_editor = None;
+    }
+
+    /// The small field for a mark's note, opened from the mark's context menu.
+    fn note_editor_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut Session,
+        context: &MarkContext,
+        out: &mut MapResponse,
+    ) {
+        let Some((index, take_focus)) = self.note_editor else {
+            return;
+        };
+        let Some(mark) = session.marks.get_mut(index).filter(|_| context.editable) else {
+            self.note_editor = None;
+            return;
+        };
+        let anchor = context.screen_from_map.mul_pos(pos2(mark.at.x(), mark.at.y())) + vec2(14.0, 14.0);
+        let mut close = false;
+        egui::Area::new(context.base_id.with("note_editor"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(anchor)
+            .constrain(true)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(format!("Note on this {} mark", mark.kind.label().to_lowercase()));
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut mark.note)
+                                .hint_text("e.g. refers to the temple")
+                                .desired_width(220.0),
+                        )
+                        .accessible_name("Mark note");
+                    if take_focus {
+                        field.request_focus();
+                    }
+                    out.changed |= field.changed();
+                    // Enter, Escape or a click elsewhere ends the edit.
+                    close |= field.lost_focus();
+                    close |= ui.button("Done").clicked();
+                });
+            });
+        self.note_editor = if close { None } else { Some((index, false)) };
+    }
+
+    /// The map's keys: Escape, Delete, and the values 0 to 9 (T for 10).
+    fn keys(&mut self, ui: &mut egui::Ui, session: &mut Session, read_only: bool, out: &mut MapResponse) {
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            self.selection.clear();
+            self.selected_mark = None;
+        }
+        if read_only {
+            return;
+        }
+        let delete = ui.input_mut(|i| {
+            i.consume_key(Modifiers::NONE, Key::Delete) || i.consume_key(Modifiers::NONE, Key::Backspace)
+        });
+        if delete && let Some(index) = self.selected_mark {
+            self.delete_mark(session, index, out);
+        }
+        const VALUE_KEYS: [(Key, u8); 11] = [
+            (Key::Num0, 0),
+            (Key::Num1, 1),
+            (Key::Num2, 2),
+            (Key::Num3, 3),
+            (Key::Num4, 4),
+            (Key::Num5, 5),
+            (Key::Num6, 6),
+            (Key::Num7, 7),
+            (Key::Num8, 8),
+            (Key::Num9, 9),
+            // T for ten: the pain scale's top has no key of its own.
+            (Key::T, 10),
+        ];
+        let range = self.fill.range();
+        let typed = ui.input_mut(|i| {
+            VALUE_KEYS
+                .iter()
+                .filter(|(_, value)| range.contains(value))
+                .find(|(key, _)| i.consume_key(Modifiers::NONE, *key))
+                .map(|(_, value)| *value)
+        });
+        if let Some(value) = typed {
+            for &region in &self.selection {
+                if set_value(session, region, self.fill, value) {
+                    out.edited_regions.insert(region);
+                }
+            }
+        }
+    }
+
+    fn draw(
+        &self,
+        ui: &egui::Ui,
+        canvas: Rect,
+        frame: &FrameData<'_>,
+        session: &Session,
+        screen_from_map: TSTransform,
+    ) {
+        let painter = ui.painter_at(canvas);
+        let visuals = ui.visuals();
+        painter.rect_filled(canvas, 6.0, visuals.extreme_bg_color);
+        let scene = Scene {
+            painter: &painter,
+            map: frame.map,
+            meshes: frame.meshes,
+            screen_from_map,
+            zoom: self.zoom,
+        };
+        scene.silhouette();
+        match self.layer_view {
+            LayerView::Superficial => {
+                scene.region_fills(Layer::Superficial, self.fill, session, 1.0);
+                scene.region_outlines(Layer::Superficial, 1.0, false);
+            }
+            LayerView::Deep => {
+                scene.region_fills(Layer::Superficial, self.fill, session, 0.3);
+                scene.region_outlines(Layer::Superficial, 0.35, true);
+                scene.region_fills(Layer::Deep, self.fill, session, 1.0);
+                scene.region_outlines(Layer::Deep, 1.0, false);
+            }
+            LayerView::Both => {
+                scene.region_fills(Layer::Superficial, self.fill, session, 1.0);
+                scene.region_outlines(Layer::Superficial, 1.0, false);
+                scene.region_fills(Layer::Deep, self.fill, session, 0.5);
+                scene.region_outlines(Layer::Deep, 0.8, true);
+            }
+        }
+        scene.landmarks();
+        if self.show_caution_zones {
+            scene.caution_zones();
+        }
+        if let Some(region) = self.hovered
+            && self.paint_stroke.is_none()
+        {
+            scene.hover(region);
+        }
+        let layers = self.layer_view.active_layers();
+        for &region in &self.selection {
+            if layers.contains(&region.info().layer) {
+                scene.selected(region);
+            }
+        }
+        scene.finding_badges(layers, session);
+        for (index, mark) in session.marks.iter().enumerate() {
+            let centre = screen_from_map.mul_pos(pos2(mark.at.x(), mark.at.y()));
+            paint::mark(&painter, mark.kind, centre, self.selected_mark == Some(index));
+        }
+        if let Some(region) = self.focused_region
+            && self.focus_from_pointer != Some(region)
+        {
+            scene.focus_ring(region, visuals);
+        }
+        paint::side_labels(&painter, canvas, visuals);
+    }
+}
+
+/// What the marks' widgets need to know of the frame.
+#[derive(Clone, Copy)]
+struct MarkContext {
+    base_id: Id,
+    /// With the Select tool on an editable session, marks can be moved, annotated
+    /// and deleted.
+    editable: bool,
+    screen_from_map: TSTransform,
+}
+
+/// What the canvas draws from, the same for the whole frame.
+struct FrameData<'a> {
+    map: &'a BodyMap,
+    meshes: &'a MapMeshes,
+    read_only: bool,
+}
+
+/// Whether the widget has the keyboard focus within the app, whether or not the
+/// window has it.
+fn widget_has_focus(ui: &egui::Ui, id: Id) -> bool {
+    ui.memory(|memory| memory.has_focus(id))
+}
+
+fn region_node_id(base_id: Id, region: RegionId) -> Id {
+    base_id.with(("region", region))
+}
+
+/// Whether the click released this frame had Shift held.
+fn click_with_shift(ui: &egui::Ui) -> bool {
+    ui.input(|i| {
+        i.modifiers.shift
+            || i.events.iter().any(|event| {
+                matches!(event, egui::Event::PointerButton { pressed: false, modifiers, .. } if modifiers.shift)
+            })
+    })
+}
+
+/// Sets `value` on `region`'s entry on the scale of `fill`; false (and the
+/// session untouched) if the value is outside the scale or already there.
+fn set_value(session: &mut Session, region: RegionId, fill: FillMode, value: u8) -> bool {
+    if session.region(region).and_then(|work| fill.value_of(work)) == Some(value) {
+        return false;
+    }
+    let value = i64::from(value);
+    match fill {
+        FillMode::Tension => {
+            Tension::new(value).map(|tension| session.region_mut(region).tension = Some(tension)).is_ok()
+        }
+        FillMode::Pressure => {
+            Pressure::new(value).map(|pressure| session.region_mut(region).pressure = Some(pressure)).is_ok()
+        }
+        FillMode::Pain => Pain::new(value).map(|pain| session.region_mut(region).pain = Some(pain)).is_ok(),
+    }
+}
+
+/// The caution zones under a point of map space.
+fn zones_at(map: &BodyMap, pos_in_map: Pos2) -> Vec<crate::model::CautionZoneId> {
+    map.caution_zones
+        .iter()
+        .filter(|zone| zone.outline.contains([pos_in_map.x, pos_in_map.y]))
+        .map(|zone| zone.id)
+        .collect()
+}
+
+/// What hovering a region tells: its names, tissue and layer, what the session
+/// records for it, and the caution zones under the pointer.
+fn region_tooltip(
+    ui: &mut egui::Ui,
+    region: RegionId,
+    session: &Session,
+    zones: &[crate::model::CautionZoneId],
+) {
+    let info = region.info();
+    let side = match info.side {
+        crate::model::Side::Midline => String::new(),
+        side => format!(" ({})", side.phrase()),
+    };
+    ui.label(egui::RichText::new(format!("{}{side}", info.name)).strong());
+    ui.label(format!("“{}”: {}", info.label, info.tissue));
+    ui.weak(format!("{} layer", info.layer.label()));
+    let Some(work) = session.region(region) else {
+        ui.weak("Nothing recorded yet");
+        return show_zones(ui, zones);
+    };
+    let dash = || "–".to_owned();
+    egui::Grid::new("region_tooltip").num_columns(2).show(ui, |ui| {
+        ui.weak("Tension");
+        ui.label(work.tension.map_or_else(dash, |t| format!("{t} {}", t.word())));
+        ui.end_row();
+        ui.weak("Pain");
+        ui.label(work.pain.map_or_else(dash, |p| format!("{p}/10")));
+        ui.end_row();
+        ui.weak("Pressure");
+        ui.label(work.pressure.map_or_else(dash, |p| format!("{p} {}", p.word())));
+        ui.end_row();
+        ui.weak("Minutes");
+        ui.label(work.minutes.map_or_else(dash, |m| m.to_string()));
+        ui.end_row();
+        ui.weak("Findings");
+        let findings: Vec<&str> = work.findings.iter().map(|f| f.label()).collect();
+        ui.label(if findings.is_empty() { dash() } else { findings.join(", ") });
+        ui.end_row();
+    });
+    show_zones(ui, zones);
+}
+
+fn show_zones(ui: &mut egui::Ui, zones: &[crate::model::CautionZoneId]) {
+    for zone in zones {
+        let info = zone.info();
+        ui.colored_label(ui.visuals().warn_fg_color, format!("Caution: {} ({})", info.label, info.why));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+    use crate::model::{ClientId, Minutes, REGIONS};
+
+    struct State {
+        view: MapView,
+        session: Session,
+        read_only: bool,
+        /// What the map reported, over every frame so far.
+        reported: Reported,
+    }
+
+    #[derive(Default)]
+    struct Reported {
+        changed: bool,
+        edited_regions: BTreeSet<RegionId>,
+        selection_changes: usize,
+    }
+
+    fn session() -> Session {
+        let client = ClientId::new("ana-lima-k3f9q").expect("a valid client id");
+        let starts_at = jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0);
+        Session::new(client, starts_at, Minutes::new(60).expect("60 minutes"))
+    }
+
+    fn map_on(view: MapView, session: Session, read_only: bool) -> Harness<'static, State> {
+        let state = State { view, session, read_only, reported: Reported::default() };
+        let mut harness = Harness::builder().with_size(vec2(1000.0, 800.0)).build_ui_state(
+            |ui, state: &mut State| {
+                let response = state.view.ui(ui, &mut state.session, state.read_only);
+                assert_eq!(&response.selection, state.view.selection());
+                let reported = &mut state.reported;
+                reported.changed |= response.changed;
+                reported.edited_regions.extend(response.edited_regions);
+                reported.selection_changes += usize::from(response.selection_changed);
+            },
+            state,
+        );
+        harness.run();
+        harness
+    }
+
+    fn map() -> &'static BodyMap {
+        BodyMap::standard().expect("the shipped body map builds")
+    }
+
+    /// Where a point of map space is on the screen now.
+    fn on_screen(harness: &Harness<'_, State>, pos_in_map: [f32; 2]) -> Pos2 {
+        let view = &harness.state().view;
+        let canvas = view.canvas().expect("the map was drawn");
+        view.screen_pos(canvas, pos_in_map)
+    }
+
+    fn label_point(harness: &Harness<'_, State>, region: RegionId) -> Pos2 {
+        on_screen(harness, map().region(region).label_point)
+    }
+
+    fn press(harness: &mut Harness<'_, State>, pos: Pos2, pressed: bool, modifiers: Modifiers) {
+        harness.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed, modifiers });
+    }
+
+    fn click(harness: &mut Harness<'_, State>, pos: Pos2, modifiers: Modifiers) {
+        harness.event(Event::PointerMoved(pos));
+        press(harness, pos, true, modifiers);
+        press(harness, pos, false, modifiers);
+        harness.run();
+    }
+
+    /// Press at `path[0]`, move through the rest, release at the last.
+    fn drag(harness: &mut Harness<'_, State>, path: &[Pos2]) {
+        let (Some(&first), Some(&last)) = (path.first(), path.last()) else {
+            return;
+        };
+        harness.event(Event::PointerMoved(first));
+        press(harness, first, true, Modifiers::NONE);
+        for &pos in &path[1..] {
+            harness.event(Event::PointerMoved(pos));
+        }
+        press(harness, last, false, Modifiers::NONE);
+        harness.run();
+    }
+
+    #[test]
+    fn clicking_any_region_of_either_layer_selects_exactly_that_region() {
+        let mut harness = map_on(MapView::default(), session(), false);
+        for layer_view in [LayerView::Superficial, LayerView::Deep] {
+            harness.state_mut().view.layer_view = layer_view;
+            harness.run();
+            for info in REGIONS.iter().filter(|info| layer_view.active_layers().contains(&info.layer)) {
+                let pos = label_point(&harness, info.id);
+                click(&mut harness, pos, Modifiers::NONE);
+                assert_eq!(
+                    harness.state().view.selection(),
+                    &BTreeSet::from([info.id]),
+                    "clicking the middle of {} in the {layer_view:?} view",
+                    info.key
+                );
+            }
+        }
+        assert!(harness.state().session.regions.is_empty(), "selecting edits nothing");
+    }
+
+    #[test]
+    fn shift_click_adds_a_region_and_escape_clears_the_selection() {
+        let mut harness = map_on(MapView::default(), session(), false);
+        let left = label_point(&harness, RegionId::UpperTrapeziusL);
+        let right = label_point(&harness, RegionId::UpperTrapeziusR);
+        click(&mut harness, left, Modifiers::NONE);
+        click(&mut harness, right, Modifiers::SHIFT);
+        assert_eq!(
+            harness.state().view.selection(),
+            &BTreeSet::from([RegionId::UpperTrapeziusL, RegionId::UpperTrapeziusR])
+        );
+        assert_eq!(harness.state().reported.selection_changes, 2, "each click changed the selection");
+
+        click(&mut harness, right, Modifiers::SHIFT);
+        assert_eq!(harness.state().view.selection(), &BTreeSet::from([RegionId::UpperTrapeziusL]));
+
+        harness.key_press(Key::Escape);
+        harness.run();
+        assert!(harness.state().view.selection().is_empty());
+    }
+
+    #[test]
+    fn painting_across_three_regions_gives_each_the_paint_value() {
+        let view = MapView {
+            tool: Tool::Paint,
+            paint_values: PaintValues { tension: 3, ..PaintValues::default() },
+            ..MapView::default()
+        };
+        let mut harness = map_on(view, session(), false);
+        let regions = [RegionId::UpperTrapeziusL, RegionId::MiddleTrapeziusL, RegionId::LowerTrapeziusL];
+        let path: Vec<Pos2> = regions.iter().map(|&r| label_point(&harness, r)).collect();
+        drag(&mut harness, &path);
+
+        let session = &harness.state().session;
+        for region in regions {
+            let tension = session.region(region).and_then(|work| work.tension);
+            assert_eq!(tension, Tension::new(3).ok(), "{region} was painted");
+        }
+        assert!(session.region(RegionId::UpperTrapeziusR).is_none(), "the other side is untouched");
+    }
+
+    #[test]
+    fn a_mark_is_placed_where_clicked_dragged_with_select_and_deleted_with_the_delete_key() {
+        let view = MapView { tool: Tool::Mark(FindingKind::TriggerPoint), ..MapView::default() };
+        let mut harness = map_on(view, session(), false);
+        let target_in_map = map().region(RegionId::InfraspinatusL).label_point;
+        let target = on_screen(&harness, target_in_map);
+        click(&mut harness, target, Modifiers::NONE);
+        let marks = &harness.state().session.marks;
+        assert_eq!(marks.len(), 1, "one mark placed");
+        assert_eq!(marks[0].kind, FindingKind::TriggerPoint);
+        assert!((marks[0].at.x() - target_in_map[0]).abs() < 0.002, "{:?}", marks[0].at);
+        assert!((marks[0].at.y() - target_in_map[1]).abs() < 0.002, "{:?}", marks[0].at);
+
+        harness.state_mut().view.tool = Tool::Select;
+        harness.run();
+        let moved_to = target + vec2(30.0, 20.0);
+        drag(&mut harness, &[target, target + vec2(10.0, 5.0), target + vec2(20.0, 12.0), moved_to]);
+        let at = harness.state().session.marks[0].at;
+        let at_on_screen = on_screen(&harness, [at.x(), at.y()]);
+        assert!(
+            (at_on_screen - moved_to).length() < 1.5,
+            "the mark follows the pointer: {at_on_screen:?} vs {moved_to:?}"
+        );
+
+        click(&mut harness, moved_to, Modifiers::NONE);
+        assert_eq!(harness.state().view.selected_mark(), Some(0));
+        harness.key_press(Key::Delete);
+        harness.run();
+        assert!(harness.state().session.marks.is_empty(), "Delete removed the mark");
+    }
+
+    fn marks_at(pos: [f32; 2]) -> MapPoint {
+        MapPoint::clamped(pos[0], pos[1])
+    }
+
+    #[test]
+    fn a_marks_context_menu_edits_its_note_and_deletes_it() {
+        let mut session = session();
+        session.marks.push(MapMark {
+            at: marks_at(map().region(RegionId::TeresL).label_point),
+            kind: FindingKind::Adhesion,
+            note: String::new(),
+        });
+        let mut harness = map_on(MapView::default(), session, false);
+        harness.get_by_label("Adhesion mark 1").click_secondary();
+        harness.run();
+        harness.get_by_label("Edit note…").click();
+        harness.run();
+        harness.get_by_label("Mark note").type_text("along the lateral border");
+        harness.run();
+        assert_eq!(harness.state().session.marks[0].note, "along the lateral border");
+        harness.get_by_label("Done").click();
+        harness.run();
+        assert!(harness.query_by_label("Mark note").is_none(), "the note field closed");
+
+        harness.get_by_label("Adhesion mark 1").click_secondary();
+        harness.run();
+        harness.get_by_label("Delete").click();
+        harness.run();
+        assert!(harness.state().session.marks.is_empty());
+    }
+
+    #[test]
+    fn tab_reaches_the_regions_enter_selects_and_the_arrows_move_between_them() {
+        let mut harness = map_on(MapView::default(), session(), false);
+        for _ in 0..80 {
+            harness.key_press(Key::Tab);
+            harness.run();
+            if harness.state().view.focused_region.is_some() {
+                break;
+            }
+        }
+        assert_eq!(harness.state().view.focused_region, Some(RegionId::OccipitalL));
+        assert!(harness.get_by_label("Occipital ridge, client's left").is_focused());
+
+        harness.key_press(Key::Enter);
+        harness.run();
+        assert_eq!(harness.state().view.selection(), &BTreeSet::from([RegionId::OccipitalL]));
+
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+        assert_eq!(harness.state().view.focused_region, Some(RegionId::OccipitalR));
+        harness.key_press(Key::ArrowDown);
+        harness.run();
+        assert_eq!(harness.state().view.focused_region, Some(RegionId::NeckR));
+        harness.key_press(Key::Space);
+        harness.run();
+        assert_eq!(harness.state().view.selection(), &BTreeSet::from([RegionId::NeckR]));
+    }
+
+    #[test]
+    fn a_number_key_sets_the_fills_value_on_the_selected_regions() {
+        let mut harness = map_on(MapView::default(), session(), false);
+        let pos = label_point(&harness, RegionId::LumbarL);
+        click(&mut harness, pos, Modifiers::NONE);
+        harness.key_press(Key::Num2);
+        harness.run();
+        let work = harness.state().session.region(RegionId::LumbarL).cloned();
+        assert_eq!(work.and_then(|w| w.tension), Tension::new(2).ok());
+        assert!(harness.state().reported.changed, "the key reports an edit");
+        assert_eq!(harness.state().reported.edited_regions, BTreeSet::from([RegionId::LumbarL]));
+
+        // A value outside the scale is ignored: tension stops at 3.
+        harness.key_press(Key::Num7);
+        harness.run();
+        let work = harness.state().session.region(RegionId::LumbarL).cloned();
+        assert_eq!(work.and_then(|w| w.tension), Tension::new(2).ok());
+
+        harness.state_mut().view.fill = FillMode::Pain;
+        harness.run();
+        harness.key_press(Key::T);
+        harness.run();
+        let work = harness.state().session.region(RegionId::LumbarL).cloned();
+        assert_eq!(work.and_then(|w| w.pain), Pain::new(10).ok(), "T sets pain 10");
+    }
+
+    #[test]
+    fn a_read_only_session_is_not_changed_by_clicks_drags_or_keys() {
+        let mut original = session();
+        original.marks.push(MapMark {
+            at: marks_at(map().region(RegionId::TeresL).label_point),
+            kind: FindingKind::Spasm,
+            note: String::new(),
+        });
+        for tool in [Tool::Paint, Tool::Mark(FindingKind::Avoid), Tool::Select] {
+            let view = MapView { tool, ..MapView::default() };
+            let mut harness = map_on(view, original.clone(), true);
+            let a = label_point(&harness, RegionId::LumbarL);
+            let b = label_point(&harness, RegionId::LumbarR);
+            click(&mut harness, a, Modifiers::NONE);
+            drag(&mut harness, &[a, (a + b.to_vec2()) / 2.0, b]);
+            let mark = label_point(&harness, RegionId::TeresL);
+            drag(&mut harness, &[mark, mark + vec2(20.0, 0.0), mark + vec2(40.0, 0.0)]);
+            click(&mut harness, a, Modifiers::NONE);
+            for key in [Key::Num2, Key::Delete] {
+                harness.key_press(key);
+                harness.run();
+            }
+            assert_eq!(harness.state().session, original, "with {tool:?}");
+            assert!(!harness.state().reported.changed);
+            assert!(harness.state().reported.edited_regions.is_empty());
+        }
+    }
+
+    #[test]
+    fn only_the_regions_of_the_layers_shown_are_buttons() {
+        let mut harness = map_on(MapView::default(), session(), false);
+        assert!(harness.query_by_label("Upper trapezius, client's left").is_some());
+        assert!(harness.query_by_label("Rhomboids, client's left").is_none());
+        harness.state_mut().view.layer_view = LayerView::Deep;
+        harness.run();
+        assert!(harness.query_by_label("Upper trapezius, client's left").is_none());
+        assert!(harness.query_by_label("Rhomboids, client's left").is_some());
+        harness.get_by_label("Both layers").click();
+        harness.run();
+        assert_eq!(harness.state().view.layer_view, LayerView::Both);
+        assert!(harness.query_by_label("Upper trapezius, client's left").is_some());
+        assert!(harness.query_by_label("Rhomboids, client's left").is_some());
+    }
+
+    #[test]
+    fn zooming_keeps_the_point_under_the_pointer_and_fit_shows_the_whole_body() {
+        let mut harness = map_on(MapView::default(), session(), false);
+        let anchor_in_map = map().region(RegionId::InfraspinatusR).label_point;
+        let anchor = on_screen(&harness, anchor_in_map);
+        harness.event(Event::PointerMoved(anchor));
+        harness.event(Event::Zoom(2.0));
+        harness.run();
+        assert!((harness.state().view.zoom - 2.0).abs() < 1e-3);
+        let after = on_screen(&harness, anchor_in_map);
+        assert!((after - anchor).length() < 1.0, "{after:?} vs {anchor:?}");
+
+        harness.get_by_label("Fit").click();
+        harness.run();
+        assert_eq!(harness.state().view.zoom, 1.0);
+        assert_eq!(harness.state().view.pan, [0.0, 0.0]);
+    }
+
+    #[test]
+    fn dragging_with_the_middle_button_or_with_space_held_pans_without_editing() {
+        let view = MapView { zoom: 2.0, tool: Tool::Paint, ..MapView::default() };
+        let mut harness = map_on(view, session(), false);
+        let anchor_in_map = map().region(RegionId::LatissimusDorsiL).label_point;
+
+        let start = on_screen(&harness, anchor_in_map);
+        let shift = vec2(40.0, 24.0);
+        harness.event(Event::PointerMoved(start));
+        for (pos, pressed) in [(start, true), (start + shift / 2.0, true), (start + shift, false)] {
+            harness.event(Event::PointerMoved(pos));
+            harness.event(Event::PointerButton {
+                pos,
+                button: PointerButton::Middle,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        harness.run();
+        let moved = on_screen(&harness, anchor_in_map) - start;
+        assert!((moved - shift).length() < 1.0, "the map followed the middle button: {moved:?}");
+
+        let start = on_screen(&harness, anchor_in_map);
+        harness.key_down(Key::Space);
+        harness.run();
+        drag(&mut harness, &[start, start - shift / 2.0, start - shift]);
+        harness.key_up(Key::Space);
+        harness.run();
+        let moved = on_screen(&harness, anchor_in_map) - start;
+        assert!((moved + shift).length() < 1.0, "the map followed Space and drag: {moved:?}");
+
+        assert!(harness.state().session.regions.is_empty(), "panning painted nothing");
+    }
+
+    #[test]
+    fn the_view_settings_persist_and_the_selection_does_not() {
+        let mut view = MapView {
+            zoom: 2.5,
+            layer_view: LayerView::Deep,
+            fill: FillMode::Pain,
+            show_caution_zones: true,
+            tool: Tool::Mark(FindingKind::ReferredPain),
+            ..MapView::default()
+        };
+        view.select([RegionId::RhomboidsL]);
+        let text = ron::to_string(&view).expect("serializes");
+        let back: MapView = ron::from_str(&text).expect("deserializes");
+        assert_eq!(back.zoom, 2.5);
+        assert_eq!(back.layer_view, LayerView::Deep);
+        assert_eq!(back.fill, FillMode::Pain);
+        assert_eq!(back.tool, Tool::Mark(FindingKind::ReferredPain));
+        assert!(back.show_caution_zones);
+        assert!(back.selection().is_empty());
+        let old: MapView = ron::from_str("(zoom: 1.5)").expect("missing fields take defaults");
+        assert_eq!(old.layer_view, LayerView::Superficial);
+    }
+}
