@@ -188,3 +188,51 @@ fn an_idle_window_draws_no_frames() {
     harness.step();
     assert!(!harness.ctx.has_requested_repaint(), "asked for frames: {:?}", harness.ctx.repaint_causes());
 }
+
+/// Adds a client and plans a session for them, through the UI.
+fn client_with_a_session(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
+    add_client(harness, name);
+    harness.get_all_by_label("New session").next().expect("a New session button").click();
+    harness.run();
+}
+
+fn session_text(practice: &Path) -> String {
+    let session = &session_files(&client_folders(practice)[0])[0];
+    std::fs::read_to_string(session).expect("session on disk")
+}
+
+#[test]
+fn a_region_marked_on_the_map_is_in_the_session_file_and_ctrl_z_takes_it_back() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("practice");
+    let mut harness = app_on(&practice);
+    client_with_a_session(&mut harness, "Tom Becker");
+
+    // Select the right upper trapezius on the map and give it tension 2 (moderate).
+    harness.get_by_label("Upper trapezius, client's right").click();
+    harness.run();
+    harness.key_press(Key::Num2);
+    harness.run_steps(8);
+    let text = session_text(&practice);
+    assert!(text.contains("region: upper_trapezius_r"), "{text}");
+    assert!(text.contains("tension: Some(2)"), "{text}");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run_steps(8);
+    let text = session_text(&practice);
+    assert!(!text.contains("tension: Some(2)"), "undo reached the file too:\n{text}");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
+    harness.run_steps(8);
+    assert!(session_text(&practice).contains("tension: Some(2)"), "redo reached the file");
+}
+
+#[test]
+fn the_clients_left_is_on_the_viewers_left_of_the_map() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_on(&folder.path().join("practice"));
+    client_with_a_session(&mut harness, "Ana Li");
+    let left_region = harness.get_by_label("Upper trapezius, client's left").rect();
+    let right_region = harness.get_by_label("Upper trapezius, client's right").rect();
+    assert!(left_region.center().x < right_region.center().x, "the client's left is on the viewer's left");
+}

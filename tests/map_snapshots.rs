@@ -1,0 +1,102 @@
+//! Pictures of the body map, compared pixel by pixel with the ones committed
+//! under tests/snapshots: the superficial and deep layers, with values and
+//! marks, in the light and the dark theme, at 1x and 2x.
+//!
+//! Rendered on the CPU (Mesa's software renderer), so no GPU is needed. After a
+//! deliberate change to the look, run `UPDATE_SNAPSHOTS=1 cargo test --test
+//! map_snapshots`, look at the new pictures, and commit them.
+
+use egui_kittest::Harness;
+use knotmap::legend::FillMode;
+use knotmap::model::{
+    ClientId, FindingKind, MapMark, MapPoint, Minutes, Pain, Pressure, RegionId, Session, SessionId, Tension,
+};
+use knotmap::ui::{LayerView, MapView};
+
+/// A session as a therapist leaves it after intake: tension on the neck and
+/// shoulders, a sore low back, and a few findings placed on the map.
+fn marked_session() -> Session {
+    let start = jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0);
+    let mut session = Session::new(
+        ClientId::new("snapshot-client").expect("valid id"),
+        start,
+        Minutes::new(60).expect("valid minutes"),
+    );
+    session.id = SessionId::new("2026-11-23-0930-snap").expect("valid id");
+    let entries = [
+        (RegionId::UpperTrapeziusR, 3, 6, 4),
+        (RegionId::UpperTrapeziusL, 2, 4, 3),
+        (RegionId::NeckR, 2, 5, 3),
+        (RegionId::LevatorScapulaeR, 3, 7, 3),
+        (RegionId::RhomboidsL, 1, 2, 4),
+        (RegionId::LumbarL, 2, 3, 4),
+        (RegionId::QuadratusLumborumL, 3, 6, 3),
+    ];
+    for (region, tension, pain, pressure) in entries {
+        let work = session.region_mut(region);
+        work.tension = Tension::new(tension).ok();
+        work.pain = Pain::new(pain).ok();
+        work.pressure = Pressure::new(pressure).ok();
+    }
+    session.region_mut(RegionId::UpperTrapeziusR).findings = vec![FindingKind::TriggerPoint];
+    for (x, y, kind) in [
+        (0.61, 0.30, FindingKind::TriggerPoint),
+        (0.44, 0.66, FindingKind::Tenderness),
+        (0.56, 0.45, FindingKind::Avoid),
+        (0.62, 0.23, FindingKind::ReferredPain),
+    ] {
+        session.marks.push(MapMark { at: MapPoint::clamped(x, y), kind, note: String::new() });
+    }
+    session
+}
+
+fn snapshot(name: &str, theme: egui::Theme, layer_view: LayerView, fill: FillMode, pixels_per_point: f32) {
+    let mut view = MapView::default();
+    view.layer_view = layer_view;
+    view.fill = fill;
+    view.show_caution_zones = true;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(900.0, 760.0))
+        .with_theme(theme)
+        .with_pixels_per_point(pixels_per_point)
+        .build_ui_state(
+            |ui, (view, session): &mut (MapView, Session)| {
+                view.ui(ui, session, false);
+            },
+            (view, marked_session()),
+        );
+    harness.run();
+    harness.snapshot(name);
+}
+
+#[test]
+fn superficial_layer_with_tension_in_the_dark_theme() {
+    snapshot(
+        "map_superficial_tension_dark",
+        egui::Theme::Dark,
+        LayerView::Superficial,
+        FillMode::Tension,
+        1.0,
+    );
+}
+
+#[test]
+fn superficial_layer_with_pressure_in_the_light_theme() {
+    snapshot(
+        "map_superficial_pressure_light",
+        egui::Theme::Light,
+        LayerView::Superficial,
+        FillMode::Pressure,
+        1.0,
+    );
+}
+
+#[test]
+fn deep_layer_with_pain_in_the_light_theme() {
+    snapshot("map_deep_pain_light", egui::Theme::Light, LayerView::Deep, FillMode::Pain, 1.0);
+}
+
+#[test]
+fn both_layers_at_twice_the_scale_in_the_dark_theme() {
+    snapshot("map_both_tension_dark_2x", egui::Theme::Dark, LayerView::Both, FillMode::Tension, 2.0);
+}
