@@ -168,6 +168,11 @@ pub const LANDMARK: Rgba = Rgba::rgb(84, 64, 56);
 pub const CAUTION_FILL: Rgba = Rgba::rgb(220, 40, 40).with_alpha(56);
 pub const CAUTION_OUTLINE: Rgba = Rgba::rgb(200, 20, 20);
 
+/// The safety warning badge: an amber triangle with a dark "!", on regions whose
+/// plan goes past a cap or over a caution zone.
+pub const WARNING_FILL: Rgba = Rgba::rgb(245, 166, 35);
+pub const WARNING_MARK: Rgba = Rgba::rgb(40, 28, 0);
+
 /// What stands on the map's left and right, matching the client's sides. The map
 /// is a posterior view, so the client's left is on the viewer's left.
 pub const CLIENT_LEFT: &str = "CLIENT'S LEFT";

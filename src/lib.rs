@@ -3,7 +3,10 @@
 //!
 //! The modules, in the direction their dependencies point:
 //! - [`model`]: the domain (clients, sessions, regions, scales); no files, no screen.
+//! - [`geometry`]: the body map's shapes (from `assets/body_map.ron`), hit-testing, meshes.
+//! - [`legend`]: the map's colour scales and finding symbols, for the screen and the printer.
 //! - [`storage`]: the practice folder and its RON files, versioned and saved atomically.
+//! - [`safety`]: the health-flag and caution-zone rules, and the warnings a plan gets.
 //! - [`sample`]: a realistic sample practice, for new users and benchmarks.
 //! - [`check`]: reads every file of a practice and lists the problems.
 //! - [`ui`]: the desktop app.
@@ -12,6 +15,7 @@ pub mod check;
 pub mod geometry;
 pub mod legend;
 pub mod model;
+pub mod safety;
 pub mod sample;
 pub mod storage;
 pub mod ui;

@@ -8,28 +8,29 @@
 //! from the range Ofcom keeps for drama (07700 900xxx) and e-mail addresses are at
 //! example.com.
 //!
-//! The sessions follow the health-flag rules of PRODUCT.md: pressure stays under
-//! every cap a flag sets, never rises by two steps or more from one session to the
-//! next, stays at medium or below over regions the body map puts in a caution
-//! zone ([`crate::geometry`]), and regions a recent surgery or a skin condition
-//! names are marked "avoid" and not worked. Marks lie inside their region's shape.
+//! The sessions follow the safety rules ([`crate::safety`]): pressure stays under
+//! every cap a flag or a caution zone sets, never rises by two steps or more from
+//! one session to the next, and regions a recent surgery or a skin condition names
+//! are marked "avoid" and not worked. Where the rules ask for medical clearance,
+//! the session records it as an override with its reason, as a therapist would, so
+//! the sample has no unexplained warning. Marks lie inside their region's shape.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 
 use crate::geometry::BodyMap;
 use crate::model::{
-    Amendment, CautionZoneId, Client, ClientId, CoarseArea, FindingKind, FlagDetails, HealthFlag, MapMark,
-    MapPoint, Minutes, Outcome, Pain, PaperSize, PracticeSettings, Pressure, REGIONS, RegionId, RegionWork,
-    Response, Session, SessionId, SessionStatus, Technique, Tension, default_aftercare,
+    Amendment, Client, ClientId, FindingKind, FlagDetails, HealthFlag, MapMark, MapPoint, Minutes, Outcome,
+    Pain, PaperSize, PracticeSettings, Pressure, REGIONS, RegionId, RegionWork, Response, SafetyOverride,
+    SafetyRule, Session, SessionId, SessionStatus, Technique, Tension, default_aftercare,
 };
+use crate::safety::{self, AvoidSource, SafetyRules};
 use crate::storage::{
     CLIENT_FILE, CLIENTS_FOLDER, KeptFile, OpenError, Practice, SESSIONS_FOLDER, SETTINGS_FILE, SaveError,
     TRASH_FOLDER, create_private_folder,
@@ -1068,6 +1069,7 @@ fn add_amendment(sessions: &mut [Session]) {
         reason: "The client phoned the next morning".to_owned(),
         change: "Added to the outcome: a mild headache that evening, gone by the morning; no bruising."
             .to_owned(),
+        before: None,
     });
 }
 
@@ -1200,87 +1202,48 @@ fn persona_sessions(persona: &Persona, stop: Stop, today: Date) -> Vec<Session> 
     let mut rng = Rng::new(persona.seed);
     let days = visit_days(persona, stop, today, &mut rng);
     let mut last_pressure = [None::<u8>; REGIONS.len()];
+    let client = persona.client();
     let last_index = days.len().saturating_sub(1).max(1) as f32;
     days.iter()
         .enumerate()
         .map(|(index, &day)| {
             let progress = index as f32 / last_index;
-            build_session(persona, index, day, progress, today, &mut last_pressure, &mut rng)
+            build_session(persona, &client, index, day, progress, today, &mut last_pressure, &mut rng)
         })
         .collect()
 }
 
-/// The highest pressure the health flags (PRODUCT.md's table) and the caution
-/// zones allow on `region`.
-fn pressure_cap(flags: &BTreeMap<HealthFlag, FlagDetails>, region: RegionId) -> u8 {
-    let map = map_facts();
-    let index = region as usize;
-    let mut cap = if map.in_zone[index] { 3 } else { 5 };
-    for flag in flags.keys() {
-        let flag_cap = match flag {
-            HealthFlag::BloodClots
-            | HealthFlag::BloodThinners
-            | HealthFlag::Pregnancy
-            | HealthFlag::ReducedSensation => 3,
-            HealthFlag::Osteoporosis if map.over_spine[index] => 2,
-            HealthFlag::Osteoporosis => 3,
-            HealthFlag::Cancer => 2,
-            HealthFlag::HighBloodPressure if region.info().area == CoarseArea::Neck => 3,
-            _ => 5,
-        };
-        cap = cap.min(flag_cap);
+/// The highest pressure the safety rules allow `client` on `region`.
+fn pressure_cap(client: &Client, region: RegionId) -> u8 {
+    match SafetyRules::standard() {
+        Ok(rules) => rules.cap(client, region).map_or(Pressure::MAX, |cap| cap.max).get(),
+        // Without the body map (its own tests rule that out), the careful side.
+        Err(_) => Pressure::LIGHT.get(),
     }
-    cap
 }
 
-/// What the body map says about each region (by catalogue index), for the rules
-/// that depend on the caution zones.
-struct MapFacts {
-    /// The region overlaps a caution zone: pressure above medium there is warned.
-    in_zone: [bool; REGIONS.len()],
-    /// The region overlaps the spine zone: osteoporosis allows only light pressure there.
-    over_spine: [bool; REGIONS.len()],
-}
-
-fn map_facts() -> &'static MapFacts {
-    static FACTS: OnceLock<MapFacts> = OnceLock::new();
-    FACTS.get_or_init(|| match BodyMap::standard() {
-        Ok(map) => {
-            let mut facts = MapFacts { in_zone: [false; REGIONS.len()], over_spine: [false; REGIONS.len()] };
-            for info in REGIONS {
-                let zones = map.zones_overlapping(info.id);
-                facts.in_zone[info.id as usize] = !zones.is_empty();
-                facts.over_spine[info.id as usize] = zones.contains(&CautionZoneId::Spine);
-            }
-            facts
-        }
-        // Without the map (its own tests rule that out), every region counts as
-        // in a zone: the careful side.
-        Err(_) => MapFacts { in_zone: [true; REGIONS.len()], over_spine: [true; REGIONS.len()] },
-    })
-}
-
-/// The regions a flag marks "avoid" on `day`: a surgery's within twelve weeks,
-/// a skin condition's always.
-fn avoided_regions(flags: &BTreeMap<HealthFlag, FlagDetails>, day: Date) -> Vec<(RegionId, &FlagDetails)> {
-    let mut avoided = Vec::new();
-    for (flag, details) in flags {
-        let applies = match flag {
+/// What a therapist writes when the client's doctor has cleared the massage,
+/// for each flag the safety rules ask clearance for.
+fn clearance_reason(client: &Client) -> String {
+    let reasons: Vec<&str> = client
+        .health_flags
+        .keys()
+        .filter_map(|flag| match flag {
+            HealthFlag::BloodClots => Some("GP cleared massage at medium pressure or less"),
+            HealthFlag::Cancer => Some("Oncologist cleared light massage"),
             HealthFlag::RecentSurgeryOrInjury => {
-                details.since.is_none_or(|since| since.until(day).is_ok_and(|span| span.get_days() < 12 * 7))
+                Some("Surgeon cleared massage away from the repair; the physiotherapist knows")
             }
-            HealthFlag::SkinCondition => true,
-            _ => false,
-        };
-        if applies {
-            avoided.extend(details.regions.iter().map(|&region| (region, details)));
-        }
-    }
-    avoided
+            _ => None,
+        })
+        .collect();
+    if reasons.is_empty() { "Cleared by the client's doctor".to_owned() } else { reasons.join("; ") }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_session(
     persona: &Persona,
+    client: &Client,
     index: usize,
     day: Date,
     progress: f32,
@@ -1298,11 +1261,11 @@ fn build_session(
     // The pain and tension relative to the first session.
     let level = (1.0 - persona.improvement * progress).max(0.1);
 
-    let avoided = avoided_regions(&persona.flags, day);
+    let avoided = safety::avoided_by_flags(client, day);
     let mut regions = Vec::new();
     let mut marks = Vec::new();
     for focus in complaint.focus {
-        if avoided.iter().any(|(region, _)| *region == focus.region) {
+        if avoided.contains_key(&focus.region) {
             continue;
         }
         if !focus.primary && !rng.chance(0.55) {
@@ -1313,7 +1276,7 @@ fn build_session(
         let pain = (f32::from(focus.pain) * level + 1.2 * rng.noise()).round().clamp(0.0, 10.0) as u8;
         let findings: Vec<FindingKind> = focus.findings.iter().take(usize::from(tension)).copied().collect();
 
-        let cap = pressure_cap(&persona.flags, focus.region);
+        let cap = pressure_cap(client, focus.region);
         let mut target = persona.pressure_preference.unwrap_or(4).min(cap);
         if pain >= 7 || tension == 0 {
             target = target.saturating_sub(1);
@@ -1376,16 +1339,25 @@ fn build_session(
     }
     share_minutes(&mut regions, session_minutes, rng);
 
-    // Avoided regions are on the map, marked, but not worked.
-    let mut marked_flags: Vec<&FlagDetails> = Vec::new();
-    for (region, details) in &avoided {
+    // Avoided regions are on the map, marked, but not worked; one mark per flag.
+    let mut marked_flags: Vec<HealthFlag> = Vec::new();
+    for (region, reasons) in &avoided {
+        let flags: Vec<HealthFlag> = reasons
+            .iter()
+            .filter_map(|reason| match reason.source {
+                AvoidSource::Flag(flag) => Some(flag),
+                _ => None,
+            })
+            .collect();
+        let note =
+            flags.iter().find_map(|flag| client.health_flags.get(flag)).map_or("", |d| d.note.as_str());
         let mut entry = RegionWork::new(*region);
         entry.findings = vec![FindingKind::Avoid];
-        entry.notes = format!("Not worked: {}", details.note);
+        entry.notes = format!("Not worked: {note}");
         regions.push(entry);
-        if !marked_flags.contains(details) {
-            marked_flags.push(details);
-            marks.extend(mark(persona, *region, FindingKind::Avoid, &details.note, rng));
+        if let Some(&flag) = flags.iter().find(|flag| !marked_flags.contains(flag)) {
+            marked_flags.push(flag);
+            marks.extend(mark(persona, *region, FindingKind::Avoid, note, rng));
         }
     }
 
@@ -1406,7 +1378,35 @@ fn build_session(
         session.status = SessionStatus::Completed;
         session.outcome = Some(outcome(persona, &session, progress, rng));
     }
+    record_clearance(client, &mut session, today);
     session
+}
+
+/// Records, as a therapist does, that the client's doctor cleared the session
+/// when the safety rules ask for medical clearance.
+fn record_clearance(client: &Client, session: &mut Session, today: Date) {
+    // Only a health flag asks for clearance; most clients have none.
+    if client.health_flags.is_empty() {
+        return;
+    }
+    let Ok(rules) = SafetyRules::standard() else {
+        return;
+    };
+    let report = rules.check_session(client, session, None);
+    if report.unexplained().any(|warning| warning.rule == SafetyRule::MedicalClearance) {
+        // Asked before the session, or this morning for one still to come.
+        let decided_at = if session.status == SessionStatus::Completed {
+            session.starts_at.saturating_sub(10.minutes())
+        } else {
+            today.at(8, 0, 0, 0)
+        };
+        session.overrides.push(SafetyOverride {
+            rule: SafetyRule::MedicalClearance,
+            region: None,
+            reason: clearance_reason(client),
+            decided_at,
+        });
+    }
 }
 
 /// Shares the session's time among the regions worked, by how tense they are,
@@ -1606,6 +1606,7 @@ mod tests {
     #[test]
     fn sessions_keep_to_the_health_flag_rules_and_a_believable_cadence() {
         let map = BodyMap::standard().unwrap();
+        let rules = SafetyRules::standard().unwrap();
         for offset in 0..40 {
             let today = days_after(today(), offset * 5);
             for (client, sessions) in sample_clients(today) {
@@ -1628,15 +1629,10 @@ mod tests {
                         "{}: {planned} of {length}",
                         session.id
                     );
-                    let avoided = avoided_regions(&client.health_flags, day);
+                    let avoided = safety::avoided_by_flags(&client, day);
                     for work in &session.regions {
                         let pressure = work.pressure.map_or(0, Pressure::get);
-                        assert!(
-                            pressure <= pressure_cap(&client.health_flags, work.region),
-                            "{}",
-                            session.id
-                        );
-                        if avoided.iter().any(|(region, _)| *region == work.region) {
+                        if avoided.contains_key(&work.region) {
                             assert_eq!(work.pressure, None, "{}: {} is avoided", session.id, work.region);
                             assert_eq!(work.findings, [FindingKind::Avoid]);
                         } else if let Some(previous) = last.insert(work.region, pressure) {
@@ -1652,6 +1648,11 @@ mod tests {
                 }
                 let planned = sessions.iter().filter(|s| s.status == SessionStatus::Planned).count();
                 assert!(planned <= 1, "{}", client.name);
+                // Every cap, caution zone and avoid region kept; clearances recorded.
+                for (session, report) in rules.check_client(&client, &sessions) {
+                    let left: Vec<&str> = report.unexplained().map(|w| w.message.as_str()).collect();
+                    assert!(left.is_empty(), "{}: {left:#?}", session.id);
+                }
             }
         }
     }

@@ -236,3 +236,31 @@ fn the_clients_left_is_on_the_viewers_left_of_the_map() {
     let right_region = harness.get_by_label("Upper trapezius, client's right").rect();
     assert!(left_region.center().x < right_region.center().x, "the client's left is on the viewer's left");
 }
+
+#[test]
+fn new_session_from_last_copies_the_map_plan_and_goals_in_one_click() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("sample");
+    knotmap::sample::write_sample_practice(&practice, jiff::civil::date(2026, 11, 23)).expect("sample");
+    let mut harness = app_on(&practice);
+    harness.get_all_by_label("David Chen").next().expect("a client of the sample").click();
+    harness.run();
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("New session from last").click();
+    harness.run();
+
+    let mut opened = Practice::open(&practice).expect("practice");
+    let david =
+        opened.clients().find(|entry| entry.client.name == "David Chen").expect("David").client.id.clone();
+    let sessions = opened.read_sessions(&david);
+    let newest = sessions.iter().find(|s| s.starts_at == jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
+    let newest = newest.expect("the new session, planned for now, is on disk");
+    let last =
+        sessions.iter().filter(|s| s.id != newest.id).max_by_key(|s| s.starts_at).expect("the last one");
+    assert_eq!(newest.regions, last.regions);
+    assert_eq!(newest.marks, last.marks);
+    assert_eq!(newest.goals, last.goals);
+    assert!(newest.outcome.is_none());
+}

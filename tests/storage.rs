@@ -186,7 +186,9 @@ fn golden_ana_first() -> Session {
             therapist: "Mira Santos".to_owned(),
             reason: "Minutes on the levator were misrecorded.".to_owned(),
             change: "Levator scapulae, client's left: 10 → 12 minutes.".to_owned(),
+            before: None,
         }],
+        screening: None,
     }
 }
 
@@ -538,6 +540,7 @@ mod arbitrary {
             therapist,
             reason,
             change,
+            before: None,
         })
     }
 
@@ -574,6 +577,7 @@ mod arbitrary {
                     outcome,
                     overrides,
                     amendments,
+                    screening: None,
                 },
             )
     }

@@ -18,5 +18,5 @@ pub use regions::{
 pub use scales::{FindingKind, Minutes, OutOfRange, Pain, Pressure, Technique, Tension};
 pub use session::{
     Amendment, InvalidSession, MapMark, MapPoint, OffTheMap, Outcome, RegionWork, Response, SafetyOverride,
-    SafetyRule, Session, SessionStatus,
+    SafetyRule, Screening, Session, SessionRecord, SessionStatus,
 };

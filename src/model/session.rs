@@ -1,18 +1,72 @@
 //! One session of a client: the goals, the map (an entry per region worked and
 //! free marks), the plan's timing, aftercare, and, once done, the outcome.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 
-use super::{ClientId, FindingKind, Minutes, Pain, Pressure, RegionId, SessionId, Technique, Tension};
+use super::{
+    ClientId, FindingKind, HealthFlag, Minutes, Pain, Pressure, RegionId, SessionId, Technique, Tension,
+};
 
-/// Whether the session is still a plan, or has happened and is locked.
+/// Where the session stands: a plan, checked and ready to start, or done and locked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SessionStatus {
+    /// Being planned: the map, the plan and the safety checks may still change.
     #[default]
     Planned,
+    /// Checked and safe to start: the therapist marked it ready with no blocking
+    /// safety warning left unacknowledged. It is still editable (marking it ready
+    /// is a step of the workflow, not a lock).
+    Ready,
     /// Done: the record is locked, and later changes are amendments.
     Completed,
+}
+
+impl SessionStatus {
+    /// The status in a word, for lists and screen readers.
+    pub fn word(self) -> &'static str {
+        match self {
+            SessionStatus::Planned => "planned",
+            SessionStatus::Ready => "ready",
+            SessionStatus::Completed => "completed",
+        }
+    }
+}
+
+/// The questions asked at the start of a session: are the client's health flags
+/// still true today, and is there a fever or acute illness (which postpones the
+/// session). A question not answered yet has no entry (or `None`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Screening {
+    pub asked_at: DateTime,
+    /// For each of the client's health flags asked about: still true today?
+    #[serde(default)]
+    pub still_true: BTreeMap<HealthFlag, bool>,
+    /// Fever or acute illness today? `None` until answered.
+    #[serde(default)]
+    pub acute_illness_today: Option<bool>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Screening {
+    /// An unanswered screening, asked at `asked_at`.
+    pub fn new(asked_at: DateTime) -> Screening {
+        Screening { asked_at, still_true: BTreeMap::new(), acute_illness_today: None, note: String::new() }
+    }
+
+    /// Whether the client reported a fever or acute illness today: a reason to
+    /// postpone the session.
+    pub fn reports_acute_illness(&self) -> bool {
+        self.acute_illness_today == Some(true)
+    }
+
+    /// Whether every question was answered, for a client with `flags`.
+    pub fn is_complete<'a>(&self, mut flags: impl Iterator<Item = &'a HealthFlag>) -> bool {
+        self.acute_illness_today.is_some() && flags.all(|flag| self.still_true.contains_key(flag))
+    }
 }
 
 /// What the therapist found and plans for one region.
@@ -36,6 +90,7 @@ pub struct RegionWork {
 }
 
 impl RegionWork {
+    /// An entry for `region` with no values yet.
     pub fn new(region: RegionId) -> RegionWork {
         RegionWork {
             region,
@@ -48,6 +103,35 @@ impl RegionWork {
             notes: String::new(),
         }
     }
+
+    /// The entry's values in words: "moderate tension, pain 5/10, pressure 3
+    /// medium, 10 min, trigger point", or "no values yet".
+    pub fn values_in_words(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(tension) = self.tension {
+            parts.push(format!("{} tension", tension.word()));
+        }
+        if let Some(pain) = self.pain {
+            parts.push(format!("pain {pain}/10"));
+        }
+        if let Some(pressure) = self.pressure {
+            parts.push(format!("pressure {}", pressure_in_words(pressure)));
+        }
+        if let Some(minutes) = self.minutes {
+            parts.push(format!("{minutes} min"));
+        }
+        parts.extend(self.techniques.iter().map(|technique| technique.label().to_lowercase()));
+        parts.extend(self.findings.iter().map(|finding| finding.label().to_lowercase()));
+        if !self.notes.trim().is_empty() {
+            parts.push(format!("notes: {}", self.notes.trim()));
+        }
+        if parts.is_empty() { "no values yet".to_owned() } else { parts.join(", ") }
+    }
+}
+
+/// "3 medium".
+fn pressure_in_words(pressure: Pressure) -> String {
+    format!("{pressure} {}", pressure.word())
 }
 
 /// A point in map coordinates: the unit square over the posterior view, x from
@@ -175,7 +259,10 @@ pub struct SafetyOverride {
 }
 
 /// A dated change to a completed session, kept beside the original record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The session's own fields always hold the current record; an amendment keeps
+/// the record it replaced, so the original and every step since can be shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Amendment {
     pub made_at: DateTime,
     #[serde(default)]
@@ -184,6 +271,149 @@ pub struct Amendment {
     /// What was changed, in words.
     #[serde(default)]
     pub change: String,
+    /// The record as it was just before this amendment. `None` in amendments
+    /// written before Knotmap kept it. Not written when `None`, so that a file
+    /// without it is written back byte for byte as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<SessionRecord>,
+}
+
+/// The clinical content of a session: what an amendment changes and keeps.
+/// (The date, length, therapist, status, screening and amendments are not part
+/// of it.)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionRecord {
+    pub goals: String,
+    pub regions: Vec<RegionWork>,
+    pub marks: Vec<MapMark>,
+    pub aftercare: Vec<String>,
+    pub next_visit: Option<Date>,
+    pub outcome: Option<Outcome>,
+    pub overrides: Vec<SafetyOverride>,
+}
+
+impl SessionRecord {
+    /// What changed from `before` to this record, in words, one item per change:
+    /// "pressure on Upper trapezius, client's right: from 3 medium to 4 firm",
+    /// "goals changed". Empty when nothing changed. (Words rather than an arrow:
+    /// the app's font has no arrow glyph.)
+    pub fn changes_since(&self, before: &SessionRecord) -> Vec<String> {
+        let mut changes = Vec::new();
+        region_changes(&before.regions, &self.regions, &mut changes);
+        if self.goals != before.goals {
+            changes.push("goals changed".to_owned());
+        }
+        if self.marks != before.marks {
+            changes.push(if self.marks.len() == before.marks.len() {
+                "marks on the map changed".to_owned()
+            } else {
+                format!("marks on the map: from {} to {}", before.marks.len(), self.marks.len())
+            });
+        }
+        if self.aftercare != before.aftercare {
+            changes.push("aftercare changed".to_owned());
+        }
+        if self.next_visit != before.next_visit {
+            let date = |date: Option<Date>| date.map_or_else(|| "none".to_owned(), |date| date.to_string());
+            changes.push(format!(
+                "next visit: from {} to {}",
+                date(before.next_visit),
+                date(self.next_visit)
+            ));
+        }
+        outcome_changes(before.outcome.as_ref(), self.outcome.as_ref(), &mut changes);
+        if self.overrides != before.overrides {
+            changes.push(if self.overrides.len() == before.overrides.len() {
+                "safety overrides changed".to_owned()
+            } else {
+                format!("safety overrides: from {} to {}", before.overrides.len(), self.overrides.len())
+            });
+        }
+        changes
+    }
+}
+
+fn region_changes(before: &[RegionWork], after: &[RegionWork], changes: &mut Vec<String>) {
+    for old in before {
+        if !after.iter().any(|work| work.region == old.region) {
+            changes.push(format!("{} removed", old.region.accessible_name()));
+        }
+    }
+    for new in after {
+        let name = new.region.accessible_name();
+        let Some(old) = before.iter().find(|work| work.region == new.region) else {
+            changes.push(format!("{name} added ({})", new.values_in_words()));
+            continue;
+        };
+        let mut value = |what: &str, old: Option<String>, new: Option<String>| {
+            if old != new {
+                let word = |value: Option<String>| value.unwrap_or_else(|| "none".to_owned());
+                changes.push(format!("{what} on {name}: from {} to {}", word(old), word(new)));
+            }
+        };
+        let tension = |tension: Tension| format!("{tension} {}", tension.word());
+        value("tension", old.tension.map(tension), new.tension.map(tension));
+        value("pain", old.pain.map(|p| format!("{p}/10")), new.pain.map(|p| format!("{p}/10")));
+        value("pressure", old.pressure.map(pressure_in_words), new.pressure.map(pressure_in_words));
+        value("minutes", old.minutes.map(|m| m.to_string()), new.minutes.map(|m| m.to_string()));
+        for (what, changed) in [
+            ("techniques", old.techniques != new.techniques),
+            ("findings", old.findings != new.findings),
+            ("notes", old.notes != new.notes),
+        ] {
+            if changed {
+                changes.push(format!("{what} on {name} changed"));
+            }
+        }
+    }
+    let order = |works: &[RegionWork], other: &[RegionWork]| -> Vec<RegionId> {
+        works
+            .iter()
+            .map(|work| work.region)
+            .filter(|region| other.iter().any(|w| w.region == *region))
+            .collect()
+    };
+    if order(before, after) != order(after, before) {
+        changes.push("order of work changed".to_owned());
+    }
+}
+
+fn outcome_changes(before: Option<&Outcome>, after: Option<&Outcome>, changes: &mut Vec<String>) {
+    match (before, after) {
+        (None, None) => {}
+        (None, Some(_)) => changes.push("outcome recorded".to_owned()),
+        (Some(_), None) => changes.push("outcome removed".to_owned()),
+        (Some(old), Some(new)) => {
+            let pain =
+                |pain: Option<Pain>| pain.map_or_else(|| "none".to_owned(), |pain| format!("{pain}/10"));
+            if old.pain_before != new.pain_before {
+                changes.push(format!(
+                    "pain before: from {} to {}",
+                    pain(old.pain_before),
+                    pain(new.pain_before)
+                ));
+            }
+            if old.pain_after != new.pain_after {
+                changes.push(format!(
+                    "pain after: from {} to {}",
+                    pain(old.pain_after),
+                    pain(new.pain_after)
+                ));
+            }
+            if old.response != new.response {
+                let response = |r: Option<Response>| r.map_or("none", Response::label);
+                changes.push(format!(
+                    "response: from {} to {}",
+                    response(old.response),
+                    response(new.response)
+                ));
+            }
+            if old.notes != new.notes {
+                changes.push("outcome notes changed".to_owned());
+            }
+        }
+    }
 }
 
 /// One session of one client.
@@ -215,6 +445,10 @@ pub struct Session {
     pub overrides: Vec<SafetyOverride>,
     #[serde(default)]
     pub amendments: Vec<Amendment>,
+    /// The health screening asked at the start of the session, once asked.
+    /// Not written when `None`, as in files from before screenings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screening: Option<Screening>,
 }
 
 /// A session whose content breaks a rule a file cannot express by its types.
@@ -228,6 +462,10 @@ pub enum InvalidSession {
     OverrideWithoutReason,
     #[error("an amendment needs a written reason")]
     AmendmentWithoutReason,
+    #[error("nothing was changed, so there is nothing to amend")]
+    AmendmentWithoutChange,
+    #[error("only a completed session is amended; a session not yet completed is edited directly")]
+    AmendingUncompleted,
 }
 
 impl Session {
@@ -248,6 +486,7 @@ impl Session {
             outcome: None,
             overrides: Vec::new(),
             amendments: Vec::new(),
+            screening: None,
         }
     }
 
@@ -291,5 +530,314 @@ impl Session {
     /// The minutes planned across all regions.
     pub fn planned_minutes(&self) -> u32 {
         self.regions.iter().filter_map(|work| work.minutes).map(|m| u32::from(m.get())).sum()
+    }
+
+    /// Whether the record is locked: a completed session changes only by amendments.
+    pub fn is_locked(&self) -> bool {
+        self.status == SessionStatus::Completed
+    }
+
+    /// Records the outcome and completes the session, which locks its record.
+    /// A session already completed is left as it is: its record changes only
+    /// through [`Session::amend`].
+    pub fn complete(&mut self, outcome: Outcome) {
+        if self.is_locked() {
+            return;
+        }
+        self.outcome = Some(outcome);
+        self.status = SessionStatus::Completed;
+    }
+
+    /// The session's clinical content as it is now.
+    pub fn record(&self) -> SessionRecord {
+        SessionRecord {
+            goals: self.goals.clone(),
+            regions: self.regions.clone(),
+            marks: self.marks.clone(),
+            aftercare: self.aftercare.clone(),
+            next_visit: self.next_visit,
+            outcome: self.outcome.clone(),
+            overrides: self.overrides.clone(),
+        }
+    }
+
+    /// Puts `record` back as the session's clinical content: to drop an
+    /// amendment that is being made.
+    pub fn restore_record(&mut self, record: SessionRecord) {
+        let SessionRecord { goals, regions, marks, aftercare, next_visit, outcome, overrides } = record;
+        self.goals = goals;
+        self.regions = regions;
+        self.marks = marks;
+        self.aftercare = aftercare;
+        self.next_visit = next_visit;
+        self.outcome = outcome;
+        self.overrides = overrides;
+    }
+
+    /// The record as first completed: what the first amendment replaced, or the
+    /// current record if it was never amended. Amendments from before Knotmap
+    /// kept the replaced record have none; the earliest one kept is given then.
+    pub fn original_record(&self) -> SessionRecord {
+        self.amendments.iter().find_map(|amendment| amendment.before.clone()).unwrap_or_else(|| self.record())
+    }
+
+    /// Keeps the change from `before` (the record when the therapist started to
+    /// amend) to the session's current content as a dated amendment, with the
+    /// change in words. Refuses a session not completed, an empty reason, and
+    /// an amendment that changes nothing; the session is then left as it is.
+    pub fn amend(
+        &mut self,
+        before: SessionRecord,
+        reason: &str,
+        therapist: &str,
+        at: DateTime,
+    ) -> Result<(), InvalidSession> {
+        if !self.is_locked() {
+            return Err(InvalidSession::AmendingUncompleted);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(InvalidSession::AmendmentWithoutReason);
+        }
+        let after = self.record();
+        if after == before {
+            return Err(InvalidSession::AmendmentWithoutChange);
+        }
+        let mut changes = after.changes_since(&before);
+        if changes.is_empty() {
+            changes.push("record changed".to_owned());
+        }
+        self.amendments.push(Amendment {
+            made_at: at,
+            therapist: therapist.trim().to_owned(),
+            reason: reason.to_owned(),
+            change: changes.join("; "),
+            before: Some(before),
+        });
+        Ok(())
+    }
+}
+
+impl Session {
+    /// A new planned session that starts where `previous` left off: its goals,
+    /// map (region entries and marks), plan and aftercare. Overrides of safety
+    /// warnings are decisions for one day and are not carried over.
+    pub fn follow_up(previous: &Session, starts_at: DateTime) -> Session {
+        let mut session = Session::new(previous.client.clone(), starts_at, previous.minutes);
+        session.therapist = previous.therapist.clone();
+        session.goals = previous.goals.clone();
+        session.regions = previous.regions.clone();
+        session.marks = previous.marks.clone();
+        session.aftercare = previous.aftercare.clone();
+        session
+    }
+}
+
+#[cfg(test)]
+mod follow_up_tests {
+    use super::*;
+
+    #[test]
+    fn a_follow_up_copies_the_map_plan_and_goals_but_not_the_outcome_or_overrides() {
+        let client = ClientId::new("ana").expect("id");
+        let start = jiff::civil::date(2026, 11, 16).at(9, 0, 0, 0);
+        let mut last = Session::new(client, start, Minutes::new(60).expect("minutes"));
+        last.goals = "Sleep without waking from neck pain".to_owned();
+        last.region_mut(RegionId::UpperTrapeziusR).pressure = Pressure::new(3).ok();
+        last.status = SessionStatus::Completed;
+        last.outcome = Some(Outcome {
+            pain_before: Pain::new(6).ok(),
+            pain_after: Pain::new(3).ok(),
+            response: None,
+            notes: String::new(),
+        });
+        last.overrides.push(SafetyOverride {
+            rule: SafetyRule::PressureCap,
+            region: Some(RegionId::UpperTrapeziusR),
+            reason: "cleared by GP".to_owned(),
+            decided_at: start,
+        });
+
+        let next = Session::follow_up(&last, jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0));
+        assert_ne!(next.id, last.id);
+        assert_eq!(next.status, SessionStatus::Planned);
+        assert_eq!(
+            (next.goals.as_str(), &next.regions, &next.marks),
+            (last.goals.as_str(), &last.regions, &last.marks)
+        );
+        assert!(next.outcome.is_none() && next.overrides.is_empty() && next.amendments.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    fn completed_session() -> Session {
+        let client = ClientId::new("ana-lima-k3f9q").expect("id");
+        let start = jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0);
+        let mut session = Session::new(client, start, Minutes::new(60).expect("minutes"));
+        session.goals = "Turn my head without pulling".to_owned();
+        session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::MEDIUM);
+        session.complete(outcome(6, 3, Response::Better));
+        session
+    }
+
+    fn outcome(before: i64, after: i64, response: Response) -> Outcome {
+        Outcome {
+            pain_before: Pain::new(before).ok(),
+            pain_after: Pain::new(after).ok(),
+            response: Some(response),
+            notes: String::new(),
+        }
+    }
+
+    fn next_morning() -> DateTime {
+        jiff::civil::date(2026, 11, 24).at(8, 0, 0, 0)
+    }
+
+    #[test]
+    fn completing_records_the_outcome_and_locks_the_record() {
+        let session = completed_session();
+        assert!(session.is_locked());
+        assert_eq!(session.status, SessionStatus::Completed);
+        assert_eq!(session.outcome, Some(outcome(6, 3, Response::Better)));
+    }
+
+    #[test]
+    fn completing_again_does_not_replace_the_locked_outcome() {
+        let mut session = completed_session();
+        session.complete(outcome(2, 1, Response::Worse));
+        assert_eq!(session.outcome, Some(outcome(6, 3, Response::Better)));
+    }
+
+    #[test]
+    fn an_amendment_keeps_the_record_it_replaced_and_says_what_changed() {
+        let mut session = completed_session();
+        let before = session.record();
+        session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::FIRM);
+        session.goals = "Turn my head and sleep on my side".to_owned();
+
+        session
+            .amend(before.clone(), "  Pressure was misrecorded  ", "Mira Santos", next_morning())
+            .expect("amended");
+
+        let [amendment] = session.amendments.as_slice() else { panic!("one amendment") };
+        assert_eq!(
+            amendment.change,
+            "pressure on Upper trapezius, client's right: from 3 medium to 4 firm; goals changed"
+        );
+        assert_eq!(amendment.reason, "Pressure was misrecorded");
+        assert_eq!(amendment.therapist, "Mira Santos");
+        assert_eq!(amendment.made_at, next_morning());
+        assert_eq!(amendment.before.as_ref(), Some(&before));
+        assert_eq!(session.region(RegionId::UpperTrapeziusR).and_then(|w| w.pressure), Some(Pressure::FIRM));
+        assert_eq!(session.original_record(), before);
+        assert!(session.validate().is_ok());
+    }
+
+    #[test]
+    fn the_original_record_is_the_one_before_the_first_amendment() {
+        let mut session = completed_session();
+        let original = session.record();
+        session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::FIRM);
+        session.amend(original.clone(), "first", "Mira", next_morning()).expect("first amendment");
+        let second_before = session.record();
+        session.next_visit = Some(jiff::civil::date(2026, 11, 30));
+        session.amend(second_before, "second", "Mira", next_morning()).expect("second amendment");
+
+        assert_eq!(session.amendments.len(), 2);
+        assert_eq!(session.amendments[1].change, "next visit: from none to 2026-11-30");
+        assert_eq!(session.original_record(), original);
+        assert_ne!(session.record(), original);
+    }
+
+    #[test]
+    fn a_session_never_amended_is_its_own_original() {
+        let session = completed_session();
+        assert_eq!(session.original_record(), session.record());
+    }
+
+    #[test]
+    fn an_amendment_needs_a_reason_and_a_change_and_a_completed_session() {
+        let mut session = completed_session();
+        let before = session.record();
+        assert_eq!(
+            session.amend(before.clone(), "typo", "Mira", next_morning()),
+            Err(InvalidSession::AmendmentWithoutChange)
+        );
+        session.goals.push('!');
+        assert_eq!(
+            session.amend(before.clone(), "   ", "Mira", next_morning()),
+            Err(InvalidSession::AmendmentWithoutReason)
+        );
+        assert!(session.amendments.is_empty());
+
+        let mut planned = Session::new(session.client.clone(), session.starts_at, session.minutes);
+        let before = planned.record();
+        planned.goals = "Anything".to_owned();
+        assert_eq!(
+            planned.amend(before, "reason", "Mira", next_morning()),
+            Err(InvalidSession::AmendingUncompleted)
+        );
+    }
+
+    #[test]
+    fn restoring_a_record_drops_the_edits_made_since() {
+        let mut session = completed_session();
+        let before = session.record();
+        session.regions.clear();
+        session.outcome = None;
+        session.aftercare.push("Ice tonight".to_owned());
+        session.restore_record(before.clone());
+        assert_eq!(session.record(), before);
+    }
+
+    #[test]
+    fn changes_are_told_in_words() {
+        let mut before = completed_session().record();
+        before.regions.push(RegionWork {
+            minutes: Minutes::new(10).ok(),
+            ..RegionWork::new(RegionId::LevatorScapulaeL)
+        });
+        let mut after = before.clone();
+        after.regions.retain(|work| work.region != RegionId::UpperTrapeziusR);
+        if let Some(work) = after.regions.first_mut() {
+            work.minutes = Minutes::new(12).ok();
+            work.findings.push(FindingKind::Tenderness);
+        }
+        after.regions.push(RegionWork { tension: Tension::new(2).ok(), ..RegionWork::new(RegionId::Sacrum) });
+        after.outcome = Some(outcome(6, 2, Response::MuchBetter));
+        after.marks.push(MapMark {
+            at: MapPoint::clamped(0.5, 0.5),
+            kind: FindingKind::Spasm,
+            note: String::new(),
+        });
+
+        assert_eq!(
+            after.changes_since(&before),
+            [
+                "Upper trapezius, client's right removed",
+                "minutes on Levator scapulae, client's left: from 10 to 12",
+                "findings on Levator scapulae, client's left changed",
+                "Sacrum added (moderate tension)",
+                "marks on the map: from 0 to 1",
+                "pain after: from 3/10 to 2/10",
+                "response: from Better to Much better",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_screening_is_complete_once_every_question_is_answered() {
+        let flags = [HealthFlag::BloodThinners, HealthFlag::Pregnancy];
+        let mut screening = Screening::new(next_morning());
+        assert!(!screening.is_complete(flags.iter()));
+        screening.still_true.insert(HealthFlag::BloodThinners, true);
+        screening.still_true.insert(HealthFlag::Pregnancy, false);
+        assert!(!screening.is_complete(flags.iter()));
+        screening.acute_illness_today = Some(true);
+        assert!(screening.is_complete(flags.iter()));
+        assert!(screening.reports_acute_illness());
     }
 }

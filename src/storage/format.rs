@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::plan_file::PlanFile;
 use super::problem::{Problem, TextPosition};
 use super::trash::TrashRecord;
 use crate::model::{Client, PracticeSettings, Session};
@@ -80,6 +81,7 @@ envelope!(PracticeSettings, practice, "practice settings", |_| Ok(()));
 envelope!(Client, client, "client profile", |_| Ok(()));
 envelope!(Session, session, "session", |session| session.validate().map_err(|error| error.to_string()));
 envelope!(TrashRecord, trashed, "trash record", |_| Ok(()));
+envelope!(PlanFile, plan, "plan", |plan| plan.session.validate().map_err(|error| error.to_string()));
 
 fn pretty() -> ron::ser::PrettyConfig {
     ron::ser::PrettyConfig::new().indentor("    ").new_line("\n")

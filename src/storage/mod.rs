@@ -8,6 +8,7 @@
 
 mod atomic;
 mod format;
+mod plan_file;
 mod practice_folder;
 mod problem;
 mod trash;
@@ -17,6 +18,7 @@ pub use format::{
     CURRENT_FORMAT, Fingerprint, KeptFile, MAX_FILE_BYTES, ReadFile, from_ron, newer_message, parse_file,
     read_file,
 };
+pub use plan_file::{OpenedPlan, PlanFile, PlanFileError, open_plan_file, save_plan_file};
 pub use practice_folder::{
     CLIENT_FILE, CLIENTS_FOLDER, CONFLICT_MARK, ClientEntry, OpenError, Practice, SESSIONS_FOLDER,
     SETTINGS_FILE, SaveError, TRASH_FOLDER, read_session_file,

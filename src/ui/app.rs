@@ -8,6 +8,7 @@ use jiff::civil::DateTime;
 use egui::util::undoer::Undoer;
 
 use crate::model::{Client, ClientId, Session, SessionId};
+use crate::safety::{SafetyReport, SafetyRules};
 use crate::storage::{Practice, SaveError};
 
 use super::client_list::ClientList;
@@ -15,7 +16,7 @@ use super::client_profile::client_profile;
 use super::command::Command;
 use super::map_view::MapView;
 use super::problems_panel::problems_panel;
-use super::session_view::session_view;
+use super::session_view::{SessionContext, SessionScreen};
 use super::welcome::welcome;
 
 /// How long after an edit it is written to disk, at the latest.
@@ -54,11 +55,6 @@ struct OpenClient {
 }
 
 impl OpenClient {
-    fn selected_session_mut(&mut self) -> Option<&mut Session> {
-        let id = self.selected_session.as_ref()?;
-        self.sessions.iter_mut().find(|session| &session.id == id)
-    }
-
     /// Selects a session, with a fresh undo history.
     fn select_session(&mut self, id: Option<SessionId>) {
         self.selected_session = id;
@@ -86,6 +82,8 @@ impl OpenClient {
 enum Status {
     Idle,
     Saved,
+    /// Something the user should know that is not a failure.
+    Info(String),
     Error(String),
 }
 
@@ -101,7 +99,7 @@ pub struct KnotmapApp {
     practice_path: Option<String>,
     trash_open: bool,
     /// The body map's view (layer, fill, tool, zoom) and selection.
-    map_view: MapView,
+    session_screen: SessionScreen,
     /// The session the map's selection was made in.
     map_session: Option<SessionId>,
     /// The client list and profile are hidden, so the session has the window.
@@ -122,7 +120,7 @@ impl KnotmapApp {
             new_client_name: None,
             practice_path: None,
             trash_open: false,
-            map_view: MapView::default(),
+            session_screen: SessionScreen::default(),
             map_session: None,
             lists_hidden: false,
             status: Status::Idle,
@@ -136,12 +134,12 @@ impl KnotmapApp {
 
     /// Starts with the map's view as the user left it last time.
     pub fn with_map_view(mut self, map_view: MapView) -> KnotmapApp {
-        self.map_view = map_view;
+        self.session_screen.map = map_view;
         self
     }
 
     pub fn map_view(&self) -> &MapView {
-        &self.map_view
+        &self.session_screen.map
     }
 
     /// Draws the whole window, then applies what the user asked for.
@@ -195,15 +193,40 @@ impl KnotmapApp {
 
     fn top_bar(&mut self, ui: &mut egui::Ui) -> Option<Command> {
         let mut command = None;
-        ui.horizontal(|ui| {
-            ui.heading("Knotmap");
+        let has_client = self.open_client.is_some();
+        let has_session = self.open_client.as_ref().is_some_and(|open| open.selected_session.is_some());
+        let has_past_session = self.open_client.as_ref().is_some_and(|open| !open.sessions.is_empty());
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                command = command.take().or(Command::NewClient.menu_item(ui));
+                command = command.take().or(Command::NewSession.menu_item_enabled(ui, has_client));
+                command =
+                    command.take().or(Command::NewSessionFromLast.menu_item_enabled(ui, has_past_session));
+                ui.separator();
+                command = command.take().or(Command::OpenPlan.menu_item(ui));
+                command = command.take().or(Command::SavePlanAs.menu_item_enabled(ui, has_session));
+                command = command.take().or(Command::Save.menu_item(ui));
+                command = command.take().or(Command::Print.menu_item_enabled(ui, has_session));
+                ui.separator();
+                command = command.take().or(Command::SwitchPractice.menu_item(ui));
+                command = command.take().or(Command::OpenSamplePractice.menu_item(ui));
+                command = command.take().or(Command::ShowSettings.menu_item(ui));
+                command = command.take().or(Command::ShowTrash.menu_item(ui));
+            });
+            ui.menu_button("Edit", |ui| {
+                command = command.take().or(Command::Undo.menu_item_enabled(ui, has_session));
+                command = command.take().or(Command::Redo.menu_item_enabled(ui, has_session));
+            });
+            ui.menu_button("View", |ui| {
+                command = command.take().or(Command::ToggleLists.menu_item(ui));
+                ui.separator();
+                egui::widgets::global_theme_preference_buttons(ui);
+            });
             ui.separator();
             ui.label(egui::RichText::new(&self.practice.settings().clinic_name).strong())
                 .on_hover_text(self.practice.root().display().to_string());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                command = Command::Save.button(ui);
-                command = command.take().or(Command::SwitchPractice.button(ui));
-                command = command.take().or(Command::ShowTrash.button(ui));
+                command = command.take().or(Command::Save.button(ui));
                 if ui
                     .selectable_label(!self.lists_hidden, Command::ToggleLists.text())
                     .on_hover_text(Command::ToggleLists.tooltip())
@@ -214,6 +237,9 @@ impl KnotmapApp {
                 match &self.status {
                     Status::Error(message) => {
                         ui.colored_label(ui.visuals().error_fg_color, message);
+                    }
+                    Status::Info(message) => {
+                        ui.label(message);
                     }
                     _ if self.has_unsaved_edits() => {
                         ui.weak("Saving…");
@@ -230,6 +256,7 @@ impl KnotmapApp {
 
     fn central(&mut self, ui: &mut egui::Ui) -> Option<Command> {
         let settings = self.practice.settings().clone();
+        let now = (self.clock)();
         let Some(open) = &mut self.open_client else {
             if self.practice.client_count() == 0 {
                 return welcome(ui);
@@ -237,20 +264,34 @@ impl KnotmapApp {
             ui.centered_and_justified(|ui| ui.weak("Choose a client on the left, or add a new one."));
             return None;
         };
-        let client_name = open.draft.display_name().to_owned();
-        let Some(session) = open.selected_session_mut() else {
+        let Some(index) =
+            open.selected_session.as_ref().and_then(|id| open.sessions.iter().position(|s| &s.id == id))
+        else {
             ui.centered_and_justified(|ui| ui.weak("Choose a session, or plan a new one."));
             return None;
         };
-        ui.heading(format!("{client_name}: session of {}", session.starts_at.strftime("%-d %B %Y")));
+        let report = safety_report(&open.draft, &open.sessions, index);
+        let session = &mut open.sessions[index];
+        ui.heading(format!(
+            "{}: session of {}",
+            open.draft.display_name(),
+            session.starts_at.strftime("%-d %B %Y")
+        ));
         let path = self.practice.session_path(&session.client, &session.id);
         let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
         // A selection belongs to the session it was made in.
         if self.map_session.as_ref() != Some(&session.id) {
-            self.map_view.clear_selection();
+            self.session_screen.map.clear_selection();
             self.map_session = Some(session.id.clone());
         }
-        session_view(ui, session, &settings, read_only.as_deref(), &mut self.map_view)
+        let context = SessionContext {
+            settings: &settings,
+            client: &open.draft,
+            report: &report,
+            read_only: read_only.as_deref(),
+            now,
+        };
+        self.session_screen.ui(ui, session, &context)
     }
 
     fn dialogs(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -336,6 +377,17 @@ impl KnotmapApp {
             Command::AddClient { name } => self.add_client(name),
             Command::SelectClient(id) => self.select_client(&id),
             Command::NewSession => self.new_session(),
+            Command::NewSessionFromLast => self.new_session_from_last(),
+            Command::Print => {
+                self.status = Status::Info(
+                    "Printing comes in a coming version of Knotmap; the plan is saved and can be shared with \
+                     Save plan as…"
+                        .to_owned(),
+                );
+            }
+            Command::OpenPlan | Command::SavePlanAs | Command::ShowSettings => {
+                self.status = Status::Info(format!("{} is not ready yet", command.text()));
+            }
             Command::SelectSession(id) => {
                 if let Some(open) = &mut self.open_client {
                     open.select_session(Some(id));
@@ -410,6 +462,27 @@ impl KnotmapApp {
         open.sessions.push(session);
         open.select_session(Some(id));
         // A new session is written at once, so that it exists even if the app is closed right away.
+        self.save_all();
+    }
+
+    /// Plans the next session from the latest one: its map, plan and goals.
+    fn new_session_from_last(&mut self) {
+        let now = (self.clock)();
+        let Some(open) = &mut self.open_client else {
+            self.status = Status::Error("Choose a client first, then plan their session.".to_owned());
+            return;
+        };
+        let Some(last) = open.sessions.iter().max_by_key(|session| session.starts_at) else {
+            self.status =
+                Status::Error(format!("{} has no session to start from yet.", open.draft.display_name()));
+            return;
+        };
+        let mut session = Session::follow_up(last, now);
+        let interval = jiff::Span::new().days(i64::from(self.practice.settings().next_visit_interval_days));
+        session.next_visit = session.starts_at.date().checked_add(interval).ok();
+        let id = session.id.clone();
+        open.sessions.push(session);
+        open.select_session(Some(id));
         self.save_all();
     }
 
@@ -549,10 +622,27 @@ impl eframe::App for KnotmapApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, LAST_PRACTICE_KEY, &self.practice.root().to_path_buf());
-        eframe::set_value(storage, MAP_VIEW_KEY, &self.map_view);
+        eframe::set_value(storage, MAP_VIEW_KEY, &self.session_screen.map);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.save_all();
+    }
+}
+
+/// What the safety rules say about `sessions[index]` of `client`, against the
+/// client's last completed session before it.
+fn safety_report(client: &Client, sessions: &[Session], index: usize) -> SafetyReport {
+    let session = &sessions[index];
+    let previous = crate::safety::previous_session(sessions, session);
+    match SafetyRules::standard() {
+        Ok(rules) => rules.check_session(client, session, previous),
+        // Without the body map there are no zones to check; the flags still count.
+        Err(_) => SafetyReport {
+            warnings: Vec::new(),
+            caps: Default::default(),
+            avoid: Default::default(),
+            reminders: Vec::new(),
+        },
     }
 }

@@ -37,6 +37,7 @@ pub fn client_profile(
             for session in sessions.iter().rev() {
                 let status = match session.status {
                     SessionStatus::Planned => "planned",
+                    SessionStatus::Ready => "ready",
                     SessionStatus::Completed => "done",
                 };
                 let label = format!(

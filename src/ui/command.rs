@@ -20,6 +20,16 @@ pub enum Command {
     SelectClient(ClientId),
     /// Plan a new session for the selected client.
     NewSession,
+    /// Plan a new session that starts from the last one's map, plan and goals.
+    NewSessionFromLast,
+    /// Open one plan from a .ron file anywhere, to view or import.
+    OpenPlan,
+    /// Save the open session's plan as a single .ron file, to share it.
+    SavePlanAs,
+    /// Print the plan (the printing work comes later).
+    Print,
+    /// Edit the practice's settings.
+    ShowSettings,
     /// Take back the last edit of the open session.
     Undo,
     /// Do again what Undo took back.
@@ -47,7 +57,9 @@ impl Command {
             Command::Save => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::S)),
             Command::NewSession => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::N)),
             Command::NewClient => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::N)),
-            Command::SwitchPractice => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
+            Command::OpenPlan => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
+            Command::SavePlanAs => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)),
+            Command::Print => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::P)),
             Command::ToggleLists => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F9)),
             Command::Undo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)),
             Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
@@ -63,6 +75,11 @@ impl Command {
             Command::AddClient { .. } => "Add client",
             Command::SelectClient(_) => "Select client",
             Command::NewSession => "New session",
+            Command::NewSessionFromLast => "New session from last",
+            Command::OpenPlan => "Open plan…",
+            Command::SavePlanAs => "Save plan as…",
+            Command::Print => "Print…",
+            Command::ShowSettings => "Practice settings…",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
             Command::SelectSession(_) => "Select session",
@@ -83,6 +100,13 @@ impl Command {
             Command::Save => "Write every change to disk now (changes are also saved on their own)",
             Command::NewClient => "Add a client to this practice",
             Command::NewSession => "Plan a new session for the selected client",
+            Command::NewSessionFromLast => "Plan a new session with the last session's map, plan and goals",
+            Command::OpenPlan => {
+                "Open a plan saved as a single file, to look at it or import it into a client"
+            }
+            Command::SavePlanAs => "Save this session's plan as a single file, to share it",
+            Command::Print => "Print the plan sheet",
+            Command::ShowSettings => "Clinic name, therapists, paper, session length, aftercare, next visit",
             Command::Undo => "Take back the last change to this session",
             Command::Redo => "Do again what Undo took back",
             Command::TrashClient(_) => {
@@ -102,15 +126,33 @@ impl Command {
     /// The commands reachable from the keyboard at any time. egui matches
     /// Ctrl+Shift+N against a Ctrl+N pattern too, so a shortcut with Shift must
     /// come before the same one without it.
-    pub const WITH_SHORTCUTS: [Command; 7] = [
+    pub const WITH_SHORTCUTS: [Command; 9] = [
         Command::ToggleLists,
+        Command::SavePlanAs,
         Command::Save,
         Command::NewClient,
         Command::NewSession,
-        Command::SwitchPractice,
+        Command::OpenPlan,
+        Command::Print,
         Command::Redo,
         Command::Undo,
     ];
+
+    /// A menu entry for this command, with its shortcut; `Some(self)` when chosen.
+    pub fn menu_item(self, ui: &mut egui::Ui) -> Option<Command> {
+        self.menu_item_enabled(ui, true)
+    }
+
+    pub fn menu_item_enabled(self, ui: &mut egui::Ui, enabled: bool) -> Option<Command> {
+        let mut button = egui::Button::new(self.text());
+        if let Some(shortcut) = self.shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        }
+        let response = ui.add_enabled(enabled, button).accessible_name(self.text());
+        let response =
+            if self.tooltip().is_empty() { response } else { response.on_hover_text(self.tooltip()) };
+        response.clicked().then_some(self)
+    }
 
     /// A button for this command, with its shortcut and tooltip; `Some(self)` when clicked.
     pub fn button(self, ui: &mut egui::Ui) -> Option<Command> {

@@ -173,6 +173,9 @@ pub struct MapView {
 
     #[serde(skip)]
     selection: BTreeSet<RegionId>,
+    /// Regions with a safety warning, badged on the map.
+    #[serde(skip)]
+    warned: BTreeSet<RegionId>,
     #[serde(skip)]
     hovered: Option<RegionId>,
     /// The index in the session's marks of the selected mark.
@@ -216,6 +219,7 @@ impl Default for MapView {
             tool: Tool::default(),
             paint_values: PaintValues::default(),
             selection: BTreeSet::new(),
+            warned: BTreeSet::new(),
             hovered: None,
             selected_mark: None,
             dragged_mark: None,
@@ -242,6 +246,11 @@ impl MapView {
     }
 
     /// Forgets the selection, e.g. when another session is opened.
+    /// The regions to badge with a safety warning (the safety rules decide which).
+    pub fn set_warned_regions(&mut self, regions: BTreeSet<RegionId>) {
+        self.warned = regions;
+    }
+
     pub fn clear_selection(&mut self) {
         self.selection.clear();
         self.selected_mark = None;
@@ -941,6 +950,7 @@ impl MapView {
             }
         }
         scene.finding_badges(layers, session);
+        scene.warning_badges(layers, &self.warned);
         for (index, mark) in session.marks.iter().enumerate() {
             let centre = screen_from_map.mul_pos(pos2(mark.at.x(), mark.at.y()));
             paint::mark(&painter, mark.kind, centre, self.selected_mark == Some(index));

@@ -1,21 +1,38 @@
 //! The desktop app (egui/eframe). It reads and writes through [`crate::storage`]
 //! and shows [`crate::model`]; nothing below it knows of the screen.
 
+pub mod aftercare;
 mod app;
 mod client_list;
 mod client_profile;
 mod command;
+pub mod completion;
+pub mod file_dialog;
 pub mod map_view;
+pub mod plan_list;
 mod problems_panel;
+pub mod region_editor;
+pub mod screening;
 mod session_view;
+pub mod settings_view;
 mod text_field;
+mod warnings_view;
 mod welcome;
 
 use std::path::PathBuf;
 
+pub use aftercare::{aftercare_editor, suggested_next_visit};
 pub use app::{Clock, KnotmapApp, LAST_PRACTICE_KEY, MAP_VIEW_KEY, Places, system_clock};
 pub use command::Command;
+pub use completion::{CompletionAction, CompletionPanel};
+pub use file_dialog::{
+    DialogRequest, DialogResult, FileDialogs, NativeDialogs, PendingPath, ScriptedDialogs, path_field_fallback,
+};
 pub use map_view::{LayerView, MapResponse, MapView, PaintValues, Tool};
+pub use plan_list::{PlanListResponse, plan_list};
+pub use region_editor::{PressureCap, offered_techniques, region_editor};
+pub use screening::{ScreeningAction, new_screening, screening_form};
+pub use settings_view::settings_view;
 
 use crate::storage::Practice;
 

@@ -1,115 +1,199 @@
-//! The central area for one session: its header, the client's goals, the body
-//! map filling the space, and beside it the regions worked so far. (The editor
-//! of the selected regions and the safety checks take their place beside the map
-//! as they are built.)
+//! The session screen: the header and the client's goals above; the body map
+//! filling the middle; beside it the session's status, the safety warnings, the
+//! editor of the selected regions, the order of work, and the aftercare.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Minutes, PracticeSettings, RegionId, RegionWork, Session, SessionStatus};
+use jiff::civil::DateTime;
+use serde::{Deserialize, Serialize};
 
+use crate::model::{
+    Client, Minutes, PracticeSettings, RegionId, Screening, Session, SessionId, SessionStatus,
+};
+use crate::safety::{CapSource, SafetyReport, Severity};
+
+use super::aftercare::aftercare_editor;
 use super::command::Command;
+use super::completion::{CompletionAction, CompletionPanel};
 use super::map_view::MapView;
+use super::plan_list::plan_list;
+use super::region_editor::{PressureCap, offered_techniques, region_editor};
+use super::screening::{ScreeningAction, new_screening, screening_form};
 use super::text_field::{format_date_time, parsed_field};
+use super::warnings_view::WarningsView;
 
-/// Edits `session` in place; returns a command for what lies beyond the session.
-pub fn session_view(
-    ui: &mut egui::Ui,
-    session: &mut Session,
-    settings: &PracticeSettings,
-    read_only: Option<&str>,
-    map: &mut MapView,
-) -> Option<Command> {
-    if let Some(why) = read_only {
-        ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
-    }
-    let locked = session.status == SessionStatus::Completed;
-    let editable = read_only.is_none() && !locked;
-    ui.add_enabled_ui(editable, |ui| header(ui, session, settings));
-    if locked {
-        ui.weak("This session is completed, so its record is locked.");
-    }
-
-    ui.add_space(4.0);
-    ui.label(egui::RichText::new("Goals, in the client's own words").strong());
-    ui.add_enabled(
-        editable,
-        egui::TextEdit::multiline(&mut session.goals)
-            .hint_text("What does the client want from today?")
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
-    .accessible_name("Goals");
-    ui.add_space(4.0);
-
-    let mut command = None;
-    egui::Panel::right("regions_worked").default_size(250.0).size_range(200.0..=420.0).show(ui, |ui| {
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            regions_worked(ui, session, map.selection());
-            outcome(ui, session);
-            ui.add_space(12.0);
-            command = ui
-                .add_enabled_ui(read_only.is_none(), |ui| {
-                    Command::TrashSession(session.id.clone()).button(ui)
-                })
-                .inner;
-        });
-    });
-    map.ui(ui, session, !editable);
-    command
+/// What the session screen needs to know besides the session itself.
+pub struct SessionContext<'a> {
+    pub settings: &'a PracticeSettings,
+    pub client: &'a Client,
+    pub report: &'a SafetyReport,
+    /// Why the session's file must not be written, if it must not.
+    pub read_only: Option<&'a str>,
+    pub now: DateTime,
 }
 
-/// The regions with an entry, in the order of work; the selected ones stand out.
-fn regions_worked(ui: &mut egui::Ui, session: &Session, selection: &BTreeSet<RegionId>) {
-    ui.label(egui::RichText::new("Regions worked").strong());
-    if session.regions.is_empty() {
-        ui.weak("Nothing marked yet. Click a region on the map, then press a number for its value.");
-        return;
-    }
-    for work in &session.regions {
-        let text = format!("{}\n{}", work.region.accessible_name(), values_in_words(work));
-        let text = egui::RichText::new(text);
-        let text = if selection.contains(&work.region) { text.strong() } else { text };
-        ui.label(text);
-        ui.add_space(2.0);
-    }
-    let planned = session.planned_minutes();
-    if planned > 0 {
+/// The state of the session screen's parts; the map's view settings persist.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionScreen {
+    pub map: MapView,
+    #[serde(skip)]
+    warnings: WarningsView,
+    #[serde(skip)]
+    completion: CompletionPanel,
+    /// Today's screening being answered, for the session it belongs to.
+    #[serde(skip)]
+    screening: Option<(SessionId, Screening)>,
+    /// Sessions whose screening the therapist chose to skip for now.
+    #[serde(skip)]
+    screening_skipped: BTreeSet<SessionId>,
+}
+
+impl SessionScreen {
+    /// Edits `session` in place; returns a command for what lies beyond it.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut Session,
+        context: &SessionContext<'_>,
+    ) -> Option<Command> {
+        if let Some(why) = context.read_only {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
+        }
+        let amending = self.completion.amending_session() == Some(&session.id);
+        let editable = context.read_only.is_none() && (!session.is_locked() || amending);
+        ui.add_enabled_ui(editable, |ui| header(ui, session, context.settings));
+
         ui.add_space(4.0);
-        ui.weak(format!("{planned} of {} minutes planned", session.minutes));
+        ui.label(egui::RichText::new("Goals, in the client's own words").strong());
+        ui.add_enabled(
+            editable,
+            egui::TextEdit::multiline(&mut session.goals)
+                .hint_text("What does the client want from today?")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Goals");
+        ui.add_space(4.0);
+
+        let warned: BTreeSet<RegionId> =
+            context.report.unexplained().filter_map(|warning| warning.region).collect();
+        self.map.set_warned_regions(warned.clone());
+
+        let mut command = None;
+        egui::Panel::right("session_side").default_size(310.0).size_range(260.0..=480.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                command = self.side_panel(ui, session, context, editable, &warned);
+            });
+        });
+        self.map.ui(ui, session, !editable);
+        command
+    }
+
+    fn side_panel(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut Session,
+        context: &SessionContext<'_>,
+        editable: bool,
+        warned: &BTreeSet<RegionId>,
+    ) -> Option<Command> {
+        let needs_screening = editable
+            && session.status == SessionStatus::Planned
+            && session.screening.is_none()
+            && !self.screening_skipped.contains(&session.id);
+        if needs_screening {
+            if self.screening.as_ref().is_none_or(|(id, _)| id != &session.id) {
+                self.screening = Some((session.id.clone(), new_screening(context.client, context.now)));
+            }
+            let action = match &mut self.screening {
+                Some((_, screening)) => {
+                    egui::Frame::group(ui.style())
+                        .show(ui, |ui| screening_form(ui, context.client, screening))
+                        .inner
+                }
+                None => ScreeningAction::None,
+            };
+            match action {
+                ScreeningAction::Done => {
+                    session.screening = self.screening.take().map(|(_, answers)| answers)
+                }
+                ScreeningAction::Skip => {
+                    self.screening_skipped.insert(session.id.clone());
+                    self.screening = None;
+                }
+                ScreeningAction::None => {}
+            }
+            ui.separator();
+        }
+
+        let blocking: Vec<String> = context
+            .report
+            .unexplained()
+            .filter(|warning| warning.severity == Severity::Blocking)
+            .map(|warning| warning.message.clone())
+            .collect();
+        let therapist =
+            if session.therapist.is_empty() { "the therapist".to_owned() } else { session.therapist.clone() };
+        let action =
+            self.completion.ui(ui, session, &blocking, &therapist, context.now, context.read_only.is_some());
+        if action == CompletionAction::StartAmending {
+            self.map.clear_selection();
+        }
+
+        ui.separator();
+        let warnings_title = match context.report.unexplained().count() {
+            0 => "Safety".to_owned(),
+            count => format!("Safety: {count} to look at"),
+        };
+        egui::CollapsingHeader::new(warnings_title).id_salt("safety").default_open(true).show(ui, |ui| {
+            self.warnings.ui(ui, context.report, session, context.now, !editable);
+        });
+
+        ui.separator();
+        let caps = pressure_caps(context.report);
+        let techniques = offered_techniques(context.settings);
+        let selection = self.map.selection().clone();
+        region_editor(ui, session, &selection, &techniques, &caps, !editable);
+
+        ui.separator();
+        let plan = plan_list(ui, session, &selection, warned, !editable);
+        if let Some(region) = plan.clicked_region {
+            self.map.select([region]);
+        }
+
+        ui.separator();
+        egui::CollapsingHeader::new("Aftercare and next visit").id_salt("aftercare").show(ui, |ui| {
+            aftercare_editor(ui, session, context.settings, !editable);
+        });
+
+        ui.add_space(12.0);
+        ui.add_enabled_ui(context.read_only.is_none(), |ui| {
+            Command::TrashSession(session.id.clone()).button(ui)
+        })
+        .inner
     }
 }
 
-/// "moderate tension, pain 5/10, pressure 3 medium, 10 min, trigger point".
-fn values_in_words(work: &RegionWork) -> String {
-    let mut parts = Vec::new();
-    if let Some(tension) = work.tension {
-        parts.push(format!("{} tension", tension.word()));
-    }
-    if let Some(pain) = work.pain {
-        parts.push(format!("pain {pain}/10"));
-    }
-    if let Some(pressure) = work.pressure {
-        parts.push(format!("pressure {pressure} {}", pressure.word()));
-    }
-    if let Some(minutes) = work.minutes {
-        parts.push(format!("{minutes} min"));
-    }
-    parts.extend(work.findings.iter().map(|finding| finding.label().to_lowercase()));
-    if parts.is_empty() { "no values yet".to_owned() } else { parts.join(", ") }
-}
-
-fn outcome(ui: &mut egui::Ui, session: &Session) {
-    let Some(outcome) = &session.outcome else { return };
-    ui.add_space(8.0);
-    ui.label(egui::RichText::new("Outcome").strong());
-    let pain = |p: Option<crate::model::Pain>| p.map_or("–".to_owned(), |p| format!("{p}/10"));
-    ui.label(format!("Pain before {}, after {}", pain(outcome.pain_before), pain(outcome.pain_after)));
-    if let Some(response) = outcome.response {
-        ui.label(format!("Response: {}", response.label()));
-    }
-    if !outcome.notes.is_empty() {
-        ui.label(&outcome.notes);
-    }
+/// The cap on each region, with its reasons in a few words, for the pressure control.
+fn pressure_caps(report: &SafetyReport) -> BTreeMap<RegionId, PressureCap> {
+    report
+        .caps
+        .iter()
+        .map(|(&region, cap)| {
+            let why: Vec<String> = cap
+                .because
+                .iter()
+                .map(|reason| match reason.source {
+                    CapSource::Flag(flag) => flag.label().to_lowercase(),
+                    CapSource::Zone(zone) => {
+                        format!("over the {} caution zone", zone.info().label.to_lowercase())
+                    }
+                })
+                .collect();
+            (region, PressureCap { max: cap.max, why: why.join("; ") })
+        })
+        .collect()
 }
 
 fn header(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSettings) {

@@ -187,6 +187,34 @@ impl Scene<'_> {
     }
 }
 
+impl Scene<'_> {
+    /// An amber warning triangle above each warned region's label point.
+    pub fn warning_badges(&self, layers: &[Layer], warned: &std::collections::BTreeSet<RegionId>) {
+        const SIZE: f32 = 15.0;
+        for &region in warned {
+            if !layers.contains(&region.info().layer) {
+                continue;
+            }
+            let centre = self.to_screen(self.map.region(region).label_point) - vec2(0.0, SIZE * 0.9);
+            let top = centre - vec2(0.0, SIZE * 0.55);
+            let left = centre + vec2(-SIZE * 0.6, SIZE * 0.45);
+            let right = centre + vec2(SIZE * 0.6, SIZE * 0.45);
+            self.painter.add(Shape::convex_polygon(
+                vec![top, right, left],
+                colour(legend::WARNING_FILL),
+                Stroke::new(1.0, colour(legend::WARNING_MARK)),
+            ));
+            self.painter.text(
+                centre + vec2(0.0, SIZE * 0.12),
+                Align2::CENTER_CENTER,
+                "!",
+                FontId::proportional(SIZE * 0.7),
+                colour(legend::WARNING_MARK),
+            );
+        }
+    }
+}
+
 /// A finding's symbol on a white disc, centred at `centre`, `size` across.
 pub(super) fn badge(painter: &Painter, kind: FindingKind, centre: Pos2, size: f32) {
     painter.circle(

@@ -1,0 +1,546 @@
+//! The safety rules: what a client's health flags, the body map's caution zones
+//! and the client's last session allow a session plan to do, and the warnings a
+//! plan gets where it goes further.
+//!
+//! This is the one place the rules live. The session screen shows the report
+//! (caps on the pressure control, warnings struck through once overridden), the
+//! printer prints it, and `knotmap check` lists the warnings nobody explained. It
+//! knows nothing of egui or of files: every function here is pure, and every date
+//! rule counts from the session's own date, so a session checks the same way on
+//! any day.
+//!
+//! The rules are PRODUCT.md's table, kept in `rules.rs` with every threshold.
+//! The session's screening, once asked, has the last word for its day: a flag
+//! the client says no longer holds is not applied, and a fever reported there
+//! blocks the session even without the flag. A warning is overridden by a
+//! [`SafetyOverride`] in the session with the same rule and region and a written
+//! reason; it stays in the report, marked with that override.
+
+mod rules;
+mod zones;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::geometry::{BodyMap, BodyMapError};
+use crate::model::{
+    CautionZoneId, Client, FindingKind, HealthFlag, Layer, Pressure, RegionId, RegionWork, SafetyOverride,
+    SafetyRule, Session, SessionStatus,
+};
+
+pub use rules::{
+    MIN_ZONE_SHARE, NOT_MEDICAL_ADVICE, RECENT_SURGERY_WEEKS, RISE_WARNED, ZONE_CAP, avoided_by_flags,
+};
+
+use zones::ZoneCover;
+
+/// How much a warning stands in the way of the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Go ahead with care, or change the plan; overriding needs a written reason.
+    Caution,
+    /// The session should not go ahead as planned (postpone it); going ahead
+    /// needs a written reason all the same.
+    Blocking,
+}
+
+/// Something in the plan that a rule advises against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub rule: SafetyRule,
+    /// The region it is about; `None` for the session as a whole.
+    pub region: Option<RegionId>,
+    pub severity: Severity,
+    /// What and why, in plain words, for the screen and the print.
+    pub message: String,
+    /// The therapist's decision to go ahead, with its reason, if they made one.
+    pub overridden: Option<SafetyOverride>,
+}
+
+impl Warning {
+    /// Whether a written reason covers the warning.
+    pub fn is_overridden(&self) -> bool {
+        self.overridden.is_some()
+    }
+}
+
+/// Where a cap on a region's pressure comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CapSource {
+    /// A health flag of the client ([`SafetyRule::PressureCap`]).
+    Flag(HealthFlag),
+    /// A caution zone the region lies over ([`SafetyRule::CautionZone`]).
+    Zone(CautionZoneId),
+}
+
+impl CapSource {
+    /// The rule a pressure above this cap breaks.
+    pub fn rule(self) -> SafetyRule {
+        match self {
+            CapSource::Flag(_) => SafetyRule::PressureCap,
+            CapSource::Zone(_) => SafetyRule::CautionZone,
+        }
+    }
+}
+
+/// One reason a region's pressure is capped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapReason {
+    pub source: CapSource,
+    /// The highest pressure this reason allows.
+    pub max: Pressure,
+    /// Why, as the end of a sentence: "for a client on blood thinners or with a
+    /// bleeding disorder: bruising risk".
+    pub why: String,
+}
+
+/// The highest pressure the rules allow on a region, and every reason for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cap {
+    /// The lowest of the reasons' caps.
+    pub max: Pressure,
+    /// Every reason, the strictest first.
+    pub because: Vec<CapReason>,
+}
+
+/// Where a reason to avoid a region comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AvoidSource {
+    /// A health flag that names the region (a recent surgery, a skin condition).
+    Flag(HealthFlag),
+    /// An "avoid" finding on the region's entry in the session.
+    Finding,
+    /// An "avoid" mark on the map, over the region.
+    Mark,
+}
+
+/// One reason to keep the hands off a region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AvoidReason {
+    pub source: AvoidSource,
+    /// Why, in plain words: "skin condition, open wound or bruise (eczema)".
+    pub why: String,
+}
+
+/// A note for the therapist that is not a warning: nothing to override.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reminder {
+    /// The health flag that brings it, if one does.
+    pub flag: Option<HealthFlag>,
+    /// The region it is about, if it is about one.
+    pub region: Option<RegionId>,
+    pub message: String,
+}
+
+/// What the safety rules say about one session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SafetyReport {
+    /// Blocking warnings first, then the session's, then each region's in the
+    /// order of work. At most one warning per rule and region, so that one
+    /// override answers one warning.
+    pub warnings: Vec<Warning>,
+    /// The cap on every region that has one, whether or not the plan works it;
+    /// a region not listed may take any pressure.
+    pub caps: BTreeMap<RegionId, Cap>,
+    /// Every region to avoid, whether or not the plan works it, each with why.
+    pub avoid: BTreeMap<RegionId, Vec<AvoidReason>>,
+    /// Notes that need no override, [`NOT_MEDICAL_ADVICE`] first.
+    pub reminders: Vec<Reminder>,
+}
+
+impl SafetyReport {
+    /// The warnings no written reason covers: what `knotmap check` lists.
+    pub fn unexplained(&self) -> impl Iterator<Item = &Warning> {
+        self.warnings.iter().filter(|warning| !warning.is_overridden())
+    }
+
+    /// Whether a blocking warning stands without a written reason.
+    pub fn is_blocked(&self) -> bool {
+        self.unexplained().any(|warning| warning.severity == Severity::Blocking)
+    }
+
+    /// The highest pressure the rules allow on `region`.
+    pub fn cap_on(&self, region: RegionId) -> Pressure {
+        self.caps.get(&region).map_or(Pressure::MAX, |cap| cap.max)
+    }
+}
+
+/// The rules, ready to check sessions against one body map. Building them
+/// measures how much of each region every caution zone covers; keep one (or use
+/// [`SafetyRules::standard`]) rather than building them for every session.
+#[derive(Clone, Debug)]
+pub struct SafetyRules<'map> {
+    map: &'map BodyMap,
+    zones: ZoneCover,
+}
+
+impl<'map> SafetyRules<'map> {
+    pub fn new(map: &'map BodyMap) -> SafetyRules<'map> {
+        SafetyRules { map, zones: ZoneCover::of(map) }
+    }
+
+    /// The rules on the body map shipped with the app, built on first use.
+    pub fn standard() -> Result<&'static SafetyRules<'static>, &'static BodyMapError> {
+        static STANDARD: OnceLock<SafetyRules<'static>> = OnceLock::new();
+        let map = BodyMap::standard()?;
+        Ok(STANDARD.get_or_init(|| SafetyRules::new(map)))
+    }
+
+    /// The caution zones whose rules apply to `region`: those covering at least
+    /// [`MIN_ZONE_SHARE`] of its area.
+    pub fn zones_of(&self, region: RegionId) -> &[CautionZoneId] {
+        self.zones.over(region)
+    }
+
+    /// The cap on `region` for `client`, if the flags or the caution zones set one.
+    pub fn cap(&self, client: &Client, region: RegionId) -> Option<Cap> {
+        let over_spine = self.zones_of(region).contains(&CautionZoneId::Spine);
+        let mut because: Vec<CapReason> = client
+            .health_flags
+            .keys()
+            .filter_map(|&flag| {
+                let (max, why) = rules::flag_cap(flag, region, over_spine)?;
+                Some(CapReason { source: CapSource::Flag(flag), max, why: why.to_owned() })
+            })
+            .collect();
+        because.extend(self.zones_of(region).iter().map(|&zone| {
+            let info = zone.info();
+            CapReason {
+                source: CapSource::Zone(zone),
+                max: ZONE_CAP,
+                why: format!("over a caution zone, {} ({})", info.label, info.why),
+            }
+        }));
+        because.sort_by_key(|reason| (reason.max, reason.source));
+        let max = because.first()?.max;
+        Some(Cap { max, because })
+    }
+
+    /// The cap on every region that has one, for `client`.
+    pub fn caps(&self, client: &Client) -> BTreeMap<RegionId, Cap> {
+        RegionId::all().filter_map(|region| Some((region, self.cap(client, region)?))).collect()
+    }
+
+    /// Every region to avoid in `session`, each with why: those the client's
+    /// flags name ([`avoided_by_flags`]), those the session's map gives an
+    /// "avoid" finding, and those under an "avoid" mark, in both layers (pressing
+    /// a deep region means pressing through the skin above it).
+    pub fn avoided(&self, client: &Client, session: &Session) -> BTreeMap<RegionId, Vec<AvoidReason>> {
+        let mut avoided = avoided_by_flags(client, session.starts_at.date());
+        let mut add = |region: RegionId, source: AvoidSource, why: String| {
+            let reason = AvoidReason { source, why };
+            let reasons = avoided.entry(region).or_default();
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        };
+        for work in &session.regions {
+            if work.findings.contains(&FindingKind::Avoid) {
+                add(work.region, AvoidSource::Finding, "marked \"avoid\" on the map".to_owned());
+            }
+        }
+        for mark in session.marks.iter().filter(|mark| mark.kind == FindingKind::Avoid) {
+            for layer in Layer::ALL {
+                if let Some(region) = self.map.region_at([mark.at.x(), mark.at.y()], layer) {
+                    add(
+                        region,
+                        AvoidSource::Mark,
+                        rules::with_note("an \"avoid\" mark on the map", &mark.note),
+                    );
+                }
+            }
+        }
+        avoided
+    }
+
+    /// Checks `session` of `client` against every rule. `previous` is the
+    /// client's last session before it (see [`previous_session`]), for the rule
+    /// on pressure rises; `None` for a first session.
+    pub fn check_session(
+        &self,
+        client: &Client,
+        session: &Session,
+        previous: Option<&Session>,
+    ) -> SafetyReport {
+        let day = session.starts_at.date();
+        let previous = previous.filter(|previous| previous.id != session.id);
+        let mut reminders =
+            vec![Reminder { flag: None, region: None, message: NOT_MEDICAL_ADVICE.to_owned() }];
+        let holding = flags_that_hold(client, session);
+        for &flag in client.health_flags.keys().filter(|flag| !holding.health_flags.contains_key(flag)) {
+            reminders.push(Reminder {
+                flag: Some(flag),
+                region: None,
+                message: format!(
+                    "{}: no longer true at today's screening, so its rules are not applied; update the \
+                     client's profile if it is over.",
+                    flag.label()
+                ),
+            });
+        }
+        let client = holding.as_ref();
+        let caps = self.caps(client);
+        let avoid = self.avoided(client, session);
+        let mut warnings = Vec::new();
+
+        // Today's screening answer wins over the profile: a fever comes and goes.
+        let fever_today = session.screening.as_ref().and_then(|screening| screening.acute_illness_today);
+        let fever = match (fever_today, client.health_flags.get(&HealthFlag::FeverOrInfection)) {
+            (Some(true), _) => Some("reports a fever or an acute illness at today's screening".to_owned()),
+            (None, Some(details)) => {
+                Some(format!("has {}", rules::with_note("a fever or an acute infection", &details.note)))
+            }
+            (Some(false), Some(_)) => {
+                reminders.push(Reminder {
+                    flag: Some(HealthFlag::FeverOrInfection),
+                    region: None,
+                    message: "The client's profile lists a fever or acute infection, but today's screening \
+                              found none: update the profile."
+                        .to_owned(),
+                });
+                None
+            }
+            (_, None) => None,
+        };
+        if let Some(fever) = fever {
+            warnings.push(Warning {
+                rule: SafetyRule::AcuteIllness,
+                region: None,
+                severity: Severity::Blocking,
+                message: format!(
+                    "The client {fever}: postpone the session until they are well; massage can spread an \
+                     infection and adds strain to a body fighting one"
+                ),
+                overridden: None,
+            });
+        }
+        let clearance: Vec<String> = client
+            .health_flags
+            .iter()
+            .filter_map(|(&flag, details)| rules::clearance_reason(flag, details, day))
+            .collect();
+        if !clearance.is_empty() {
+            warnings.push(Warning {
+                rule: SafetyRule::MedicalClearance,
+                region: None,
+                severity: Severity::Caution,
+                message: format!(
+                    "Medical clearance is recommended before this session: {}. Override with who cleared \
+                     the client, and when",
+                    clearance.join("; ")
+                ),
+                overridden: None,
+            });
+        }
+        for &flag in client.health_flags.keys() {
+            if let Some(message) = rules::flag_reminder(flag) {
+                reminders.push(Reminder { flag: Some(flag), region: None, message: message.to_owned() });
+            }
+        }
+
+        for work in &session.regions {
+            let region = work.region;
+            let name = region.accessible_name();
+            if is_worked(work)
+                && let Some(reasons) = avoid.get(&region)
+            {
+                warnings.push(Warning {
+                    rule: SafetyRule::AvoidRegion,
+                    region: Some(region),
+                    severity: Severity::Caution,
+                    message: format!(
+                        "{name} is planned for work but is to be avoided: {}",
+                        reasons.iter().map(|reason| reason.why.as_str()).collect::<Vec<_>>().join("; ")
+                    ),
+                    overridden: None,
+                });
+            }
+            let Some(pressure) = work.pressure else {
+                continue;
+            };
+            if let Some(cap) = caps.get(&region) {
+                let broken = |flags: bool| -> Vec<&CapReason> {
+                    cap.because
+                        .iter()
+                        .filter(|reason| matches!(reason.source, CapSource::Flag(_)) == flags)
+                        .filter(|reason| pressure > reason.max)
+                        .collect()
+                };
+                let flag_caps = broken(true);
+                if !flag_caps.is_empty() {
+                    let reasons: Vec<String> = flag_caps
+                        .iter()
+                        .map(|reason| format!("{} {}", level(reason.max), reason.why))
+                        .collect();
+                    warnings.push(Warning {
+                        rule: SafetyRule::PressureCap,
+                        region: Some(region),
+                        severity: Severity::Caution,
+                        message: format!(
+                            "Pressure {} on {name} is above the cap of {}",
+                            level(pressure),
+                            reasons.join("; and of ")
+                        ),
+                        overridden: None,
+                    });
+                }
+                let zone_caps = broken(false);
+                if let Some(first) = zone_caps.first() {
+                    let zones: Vec<&str> = zone_caps.iter().map(|reason| reason.why.as_str()).collect();
+                    warnings.push(Warning {
+                        rule: SafetyRule::CautionZone,
+                        region: Some(region),
+                        severity: Severity::Caution,
+                        message: format!(
+                            "Pressure {} on {name} is above {} {}",
+                            level(pressure),
+                            level(first.max),
+                            zones.join("; and ")
+                        ),
+                        overridden: None,
+                    });
+                }
+            }
+            if pressure > ZONE_CAP {
+                for &zone in self.zones.touching(region) {
+                    let info = zone.info();
+                    reminders.push(Reminder {
+                        flag: None,
+                        region: Some(region),
+                        message: format!(
+                            "{name} borders a caution zone, {} ({}): keep {} pressure off its edge.",
+                            info.label,
+                            info.why,
+                            pressure.word()
+                        ),
+                    });
+                }
+            }
+            let last = previous.and_then(|previous| Some((previous, previous.region(region)?.pressure?)));
+            if let Some((previous, last)) = last
+                && pressure.get() >= last.get() + RISE_WARNED
+            {
+                warnings.push(Warning {
+                    rule: SafetyRule::PressureRise,
+                    region: Some(region),
+                    severity: Severity::Caution,
+                    message: format!(
+                        "Pressure {} on {name} is {} steps above the {} of the last session, on {}: bruising \
+                         risk; raise it by at most one step a session",
+                        level(pressure),
+                        pressure.get() - last.get(),
+                        level(last),
+                        previous.starts_at.date()
+                    ),
+                    overridden: None,
+                });
+            }
+        }
+
+        for warning in &mut warnings {
+            warning.overridden = override_for(session, warning.rule, warning.region).cloned();
+        }
+        // Stable: within a severity, the order above (session, then regions in the order of work).
+        warnings.sort_by_key(|warning| std::cmp::Reverse(warning.severity));
+        SafetyReport { warnings, caps, avoid, reminders }
+    }
+
+    /// Checks every session of one client, each against the client's last
+    /// completed session before it; the reports come in the order of `sessions`.
+    pub fn check_client<'s>(
+        &self,
+        client: &Client,
+        sessions: &'s [Session],
+    ) -> Vec<(&'s Session, SafetyReport)> {
+        let mut order: Vec<usize> = (0..sessions.len()).collect();
+        order.sort_by(|&a, &b| {
+            (sessions[a].starts_at, &sessions[a].id).cmp(&(sessions[b].starts_at, &sessions[b].id))
+        });
+        let mut reports: Vec<Option<SafetyReport>> = vec![None; sessions.len()];
+        let mut last_completed: Option<&Session> = None;
+        let mut seen = 0;
+        for &index in &order {
+            let session = &sessions[index];
+            // Only sessions strictly earlier count as before this one.
+            while let Some(&earlier) = order.get(seen)
+                && sessions[earlier].starts_at < session.starts_at
+            {
+                if sessions[earlier].status == SessionStatus::Completed {
+                    last_completed = Some(&sessions[earlier]);
+                }
+                seen += 1;
+            }
+            reports[index] = Some(self.check_session(client, session, last_completed));
+        }
+        sessions.iter().zip(reports).filter_map(|(session, report)| Some((session, report?))).collect()
+    }
+}
+
+/// Checks `session` against the rules on `map`: [`SafetyRules::check_session`]
+/// for callers that hold a body map rather than the rules. On the standard map
+/// it uses [`SafetyRules::standard`]; on any other it builds the rules first,
+/// which takes a few milliseconds, so keep a [`SafetyRules`] to check many.
+pub fn check_session(
+    client: &Client,
+    session: &Session,
+    previous: Option<&Session>,
+    map: &BodyMap,
+) -> SafetyReport {
+    match SafetyRules::standard() {
+        Ok(rules) if std::ptr::eq(rules.map, map) => rules.check_session(client, session, previous),
+        _ => SafetyRules::new(map).check_session(client, session, previous),
+    }
+}
+
+/// The session a new pressure is compared with: the client's last completed
+/// session that started before `session`. A session still planned has not
+/// touched the tissue, so it does not count.
+pub fn previous_session<'s>(sessions: &'s [Session], session: &Session) -> Option<&'s Session> {
+    sessions
+        .iter()
+        .filter(|other| {
+            other.status == SessionStatus::Completed
+                && other.client == session.client
+                && other.id != session.id
+                && other.starts_at < session.starts_at
+        })
+        .max_by_key(|other| other.starts_at)
+}
+
+/// The client with only the flags that hold for this session: the session's
+/// screening may say a flag is no longer true today. Without a screening, or
+/// for a flag it did not ask about, every flag holds.
+fn flags_that_hold<'c>(client: &'c Client, session: &Session) -> Cow<'c, Client> {
+    let Some(screening) = &session.screening else {
+        return Cow::Borrowed(client);
+    };
+    let over = |flag: &HealthFlag| screening.still_true.get(flag) == Some(&false);
+    if !client.health_flags.keys().any(over) {
+        return Cow::Borrowed(client);
+    }
+    let mut holding = client.clone();
+    holding.health_flags.retain(|flag, _| !over(flag));
+    Cow::Owned(holding)
+}
+
+/// Whether the plan puts hands on the region: a pressure, a technique or minutes.
+/// A region on the map only to carry findings (an "avoid" mark, say) is not worked.
+fn is_worked(work: &RegionWork) -> bool {
+    work.pressure.is_some() || !work.techniques.is_empty() || work.minutes.is_some_and(|m| m.get() > 0)
+}
+
+/// The session's override of the warning with this rule and region, if it has
+/// one with a written reason (the latest, if several).
+fn override_for(session: &Session, rule: SafetyRule, region: Option<RegionId>) -> Option<&SafetyOverride> {
+    session
+        .overrides
+        .iter()
+        .filter(|o| o.rule == rule && o.region == region && !o.reason.trim().is_empty())
+        .max_by_key(|o| o.decided_at)
+}
+
+/// "3 (medium)".
+fn level(pressure: Pressure) -> String {
+    format!("{pressure} ({})", pressure.word())
+}
