@@ -1,55 +1,74 @@
 //! `knotmap check`: reads every file of a practice, sessions included, and lists
 //! every problem, so a clinic can verify a folder (after a sync, a restore from
-//! backup, a hand edit) without opening the app.
+//! backup, a hand edit) without opening the app. It also lists every safety
+//! warning that no written reason covers; those do not make the check fail.
 
 use std::path::{Path, PathBuf};
 
 use crate::model::Session;
-use crate::storage::{KeptFile, OpenError, Practice, Problem, newer_message, read_session_file};
+use crate::safety::SafetyRules;
+use crate::storage::{ClientEntry, KeptFile, OpenError, Practice, Problem, newer_message, read_session_file};
 
 /// What checking a practice found.
 #[derive(Debug, Default)]
 pub struct CheckReport {
     pub clients: usize,
     pub sessions: usize,
+    /// Files that could not be read, or do not belong: the check fails on these.
     pub problems: Vec<Problem>,
+    /// Safety warnings without an override reason, by session file.
+    pub warnings: Vec<SafetyNotice>,
+}
+
+/// A safety warning of one session that nobody explained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SafetyNotice {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// `path: warning: message`, beside the problems' `path:line:col: message`.
+impl std::fmt::Display for SafetyNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: warning: {}", self.path.display(), self.message)
+    }
 }
 
 /// Reads every file of the practice at `root`. Nothing is written.
 pub fn check_practice(root: &Path) -> Result<CheckReport, OpenError> {
     let practice = Practice::open(root)?;
-    let mut problems = practice.problems().to_vec();
-    let session_files: Vec<_> = practice
-        .session_files()
-        .map(|(client, session, path)| (client.clone(), session.clone(), path))
-        .collect();
-    problems.extend(read_sessions_in_parallel(&session_files));
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(CheckReport { clients: practice.client_count(), sessions: session_files.len(), problems })
+    let clients: Vec<&ClientEntry> = practice.clients().collect();
+    let mut report = CheckReport {
+        clients: clients.len(),
+        sessions: clients.iter().map(|entry| entry.sessions.len()).sum(),
+        problems: practice.problems().to_vec(),
+        warnings: Vec::new(),
+    };
+    let rules = SafetyRules::standard().ok();
+    for (problems, warnings) in check_clients_in_parallel(&practice, &clients, rules) {
+        report.problems.extend(problems);
+        report.warnings.extend(warnings);
+    }
+    report.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(report)
 }
 
-type SessionFile = (crate::model::ClientId, crate::model::SessionId, PathBuf);
-
-/// Parsing a decade of sessions is the slow part of a check; it spreads over every core.
-fn read_sessions_in_parallel(files: &[SessionFile]) -> Vec<Problem> {
+/// Parsing a decade of sessions is the slow part of a check; it spreads over
+/// every core, a client at a time (the safety rules compare a client's sessions).
+fn check_clients_in_parallel(
+    practice: &Practice,
+    clients: &[&ClientEntry],
+    rules: Option<&SafetyRules<'_>>,
+) -> Vec<(Vec<Problem>, Vec<SafetyNotice>)> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let chunk = files.len().div_ceil(workers).max(256);
+    let chunk = clients.len().div_ceil(workers).max(16);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = files
+        let handles: Vec<_> = clients
             .chunks(chunk)
             .map(|chunk| {
                 scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .filter_map(|(client, session, path)| {
-                            match read_session_file(path, client, session) {
-                                Err(problem) => Some(problem),
-                                Ok(read) => read
-                                    .newer_format
-                                    .map(|version| Problem::new(path, newer_message(Session::WHAT, version))),
-                            }
-                        })
-                        .collect::<Vec<_>>()
+                    chunk.iter().map(|entry| check_client(practice, entry, rules)).collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -58,4 +77,38 @@ fn read_sessions_in_parallel(files: &[SessionFile]) -> Vec<Problem> {
             .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     })
+}
+
+/// Reads one client's sessions, and checks the readable ones against the safety rules.
+fn check_client(
+    practice: &Practice,
+    entry: &ClientEntry,
+    rules: Option<&SafetyRules<'_>>,
+) -> (Vec<Problem>, Vec<SafetyNotice>) {
+    let client = &entry.client;
+    let mut problems = Vec::new();
+    let mut sessions: Vec<(Session, PathBuf)> = Vec::new();
+    for id in &entry.sessions {
+        let path = practice.session_path(&client.id, id);
+        match read_session_file(&path, &client.id, id) {
+            Err(problem) => problems.push(problem),
+            Ok(read) => {
+                if let Some(version) = read.newer_format {
+                    problems.push(Problem::new(&path, newer_message(Session::WHAT, version)));
+                }
+                sessions.push((read.value, path));
+            }
+        }
+    }
+    let Some(rules) = rules else { return (problems, Vec::new()) };
+    let (values, paths): (Vec<Session>, Vec<PathBuf>) = sessions.into_iter().unzip();
+    let mut warnings = Vec::new();
+    for ((_, report), path) in rules.check_client(client, &values).into_iter().zip(&paths) {
+        warnings.extend(
+            report
+                .unexplained()
+                .map(|warning| SafetyNotice { path: path.clone(), message: warning.message.clone() }),
+        );
+    }
+    (problems, warnings)
 }

@@ -22,8 +22,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Subcommands {
-    /// Read every file of a practice and print each problem as `path:line:col: message`.
-    /// Exits with 1 if there is any problem, 2 if the folder is not a practice.
+    /// Read every file of a practice and print each problem as `path:line:col: message`,
+    /// and each safety warning without a written reason as `path: warning: message`.
+    /// Exits with 1 if there is any problem (warnings alone do not fail), 2 if the
+    /// folder is not a practice.
     Check {
         /// The practice folder.
         dir: PathBuf,
@@ -74,12 +76,16 @@ fn check(dir: &std::path::Path) -> ExitCode {
     for problem in &report.problems {
         println!("{problem}");
     }
+    for warning in &report.warnings {
+        println!("{warning}");
+    }
+    let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
     eprintln!(
-        "checked {} clients and {} sessions: {} problem{}",
-        report.clients,
-        report.sessions,
-        report.problems.len(),
-        if report.problems.len() == 1 { "" } else { "s" }
+        "checked {} and {}: {}, {} without a written reason",
+        plural(report.clients, "client"),
+        plural(report.sessions, "session"),
+        plural(report.problems.len(), "problem"),
+        plural(report.warnings.len(), "safety warning"),
     );
     if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

@@ -90,3 +90,30 @@ fn check_of_a_folder_that_is_not_a_practice_says_so() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("is not a Knotmap practice"), "{}", text(&output.stderr));
 }
+
+#[test]
+fn check_prints_a_safety_warning_without_a_reason_but_does_not_fail_for_it() {
+    use knotmap::model::{Client, FlagDetails, HealthFlag, Minutes, Pressure, RegionId, Session};
+    use knotmap::storage::Practice;
+
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    let mut practice = Practice::open_or_create(&root).expect("practice");
+    let mut client = Client::new("Ruth Adler");
+    client.health_flags.insert(HealthFlag::BloodThinners, FlagDetails::default());
+    practice.save_client(&client).expect("client");
+    let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
+    let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+    session.region_mut(RegionId::UpperTrapeziusR).pressure = Pressure::new(5).ok();
+    practice.save_session(&session).expect("session");
+    let path = practice.session_path(&client.id, &session.id);
+
+    let output = knotmap(&["check", self::path(&root)]);
+    assert_eq!(output.status.code(), Some(0), "warnings alone do not fail the check");
+    let printed = text(&output.stdout);
+    let expected = format!("{}: warning: ", path.display());
+    let line =
+        printed.lines().find(|line| line.starts_with(&expected)).unwrap_or_else(|| panic!("{printed}"));
+    assert!(line.contains("Upper trapezius, client's right"), "{line}");
+    assert!(line.contains("blood thinners"), "{line}");
+}

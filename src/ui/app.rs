@@ -7,16 +7,21 @@ use jiff::civil::DateTime;
 
 use egui::util::undoer::Undoer;
 
-use crate::model::{Client, ClientId, Session, SessionId};
+use std::sync::Arc;
+
+use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId};
 use crate::safety::{SafetyReport, SafetyRules};
-use crate::storage::{Practice, SaveError};
+use crate::storage::{PlanFile, Practice, SaveError};
 
 use super::client_list::ClientList;
 use super::client_profile::client_profile;
 use super::command::Command;
+use super::file_dialog::{FileDialogs, ScriptedDialogs};
 use super::map_view::MapView;
+use super::plan_files::{AfterClose, PlanEvent, PlanFiles};
 use super::problems_panel::problems_panel;
 use super::session_view::{SessionContext, SessionScreen};
+use super::settings_view::settings_view;
 use super::welcome::welcome;
 
 /// How long after an edit it is written to disk, at the latest.
@@ -107,6 +112,12 @@ pub struct KnotmapApp {
     status: Status,
     /// The time (egui's clock) when the oldest unsaved edit was seen.
     unsaved_since: Option<f64>,
+    /// Plans opened from, or saved to, single files.
+    plan_files: PlanFiles,
+    /// The practice settings being edited, while their window is open.
+    settings_draft: Option<PracticeSettings>,
+    /// Every plan file is saved or given up, and the window should close.
+    close_now: bool,
 }
 
 impl KnotmapApp {
@@ -125,7 +136,17 @@ impl KnotmapApp {
             lists_hidden: false,
             status: Status::Idle,
             unsaved_since: None,
+            plan_files: PlanFiles::new(Arc::new(ScriptedDialogs::default())),
+            settings_draft: None,
+            close_now: false,
         }
+    }
+
+    /// Uses `dialogs` for "Open plan…" and "Save plan as…" (the native ones in
+    /// the app; scripted ones in tests, which never open a real dialog).
+    pub fn with_file_dialogs(mut self, dialogs: Arc<dyn FileDialogs + Send + Sync>) -> KnotmapApp {
+        self.plan_files = PlanFiles::new(dialogs);
+        self
     }
 
     pub fn practice(&self) -> &Practice {
@@ -186,6 +207,18 @@ impl KnotmapApp {
         self.dialogs(ui, &mut commands);
         for command in commands {
             self.apply(command);
+        }
+        for event in self.plan_files.dialogs_ui(ui) {
+            self.plan_event(event);
+        }
+        self.settings_window(ui);
+        if std::mem::take(&mut self.close_now) {
+            ui.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        // Closing the window with a plan file's changes unsaved asks first.
+        if ui.input(|input| input.viewport().close_requested()) && self.plan_files.has_unsaved_changes() {
+            ui.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.plan_files.request_close(AfterClose::QuitApp);
         }
         self.feed_history(ui);
         self.autosave(ui);
@@ -257,6 +290,14 @@ impl KnotmapApp {
     fn central(&mut self, ui: &mut egui::Ui) -> Option<Command> {
         let settings = self.practice.settings().clone();
         let now = (self.clock)();
+        if self.plan_files.is_open() {
+            let client = self.open_client.as_ref().map(|open| (&open.draft.id, open.draft.display_name()));
+            let events = self.plan_files.plan_ui(ui, &mut self.session_screen, client, now);
+            for event in events {
+                self.plan_event(event);
+            }
+            return None;
+        }
         let Some(open) = &mut self.open_client else {
             if self.practice.client_count() == 0 {
                 return welcome(ui);
@@ -372,7 +413,12 @@ impl KnotmapApp {
     /// Carries out one command, after the frame that asked for it.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::Save => self.save_all(),
+            Command::Save => {
+                self.save_all();
+                if let Some(event) = self.plan_files.save() {
+                    self.plan_event(event);
+                }
+            }
             Command::NewClient => self.new_client_name = Some(String::new()),
             Command::AddClient { name } => self.add_client(name),
             Command::SelectClient(id) => self.select_client(&id),
@@ -385,9 +431,9 @@ impl KnotmapApp {
                         .to_owned(),
                 );
             }
-            Command::OpenPlan | Command::SavePlanAs | Command::ShowSettings => {
-                self.status = Status::Info(format!("{} is not ready yet", command.text()));
-            }
+            Command::OpenPlan => self.plan_files.start_open(),
+            Command::SavePlanAs => self.save_plan_as(),
+            Command::ShowSettings => self.settings_draft = Some(self.practice.settings().clone()),
             Command::SelectSession(id) => {
                 if let Some(open) = &mut self.open_client {
                     open.select_session(Some(id));
@@ -463,6 +509,76 @@ impl KnotmapApp {
         open.select_session(Some(id));
         // A new session is written at once, so that it exists even if the app is closed right away.
         self.save_all();
+    }
+
+    /// "Save plan as…": the open plan file under another name, or else the open session's plan.
+    fn save_plan_as(&mut self) {
+        if self.plan_files.save_open_as() {
+            return;
+        }
+        let now = (self.clock)();
+        let Some(open) = &self.open_client else {
+            self.status = Status::Error("Open a session first: its plan is what gets saved.".to_owned());
+            return;
+        };
+        let Some(session) =
+            open.selected_session.as_ref().and_then(|id| open.sessions.iter().find(|s| &s.id == id))
+        else {
+            self.status = Status::Error("Open a session first: its plan is what gets saved.".to_owned());
+            return;
+        };
+        self.plan_files.start_save_as(PlanFile::new(open.draft.display_name(), session.clone(), now));
+    }
+
+    fn plan_event(&mut self, event: PlanEvent) {
+        match event {
+            PlanEvent::Info(message) => self.status = Status::Info(message),
+            PlanEvent::Error(message) => self.status = Status::Error(message),
+            PlanEvent::Quit => {
+                self.save_all();
+                self.close_now = true;
+            }
+            PlanEvent::Import { client, plan } => {
+                match self.practice.import_plan(&client, &plan, (self.clock)()) {
+                    Ok(session) => {
+                        self.plan_files.close_imported();
+                        self.select_client(&client);
+                        if let Some(open) = &mut self.open_client {
+                            open.select_session(Some(session.id.clone()));
+                        }
+                        self.status = Status::Info(format!(
+                            "Imported the plan as a new session of {}",
+                            plan.client_name
+                        ));
+                    }
+                    Err(error) => self.status = Status::Error(error.to_string()),
+                }
+            }
+        }
+    }
+
+    /// The practice settings window, while open; closing it saves what changed.
+    fn settings_window(&mut self, ui: &mut egui::Ui) {
+        let Some(draft) = &mut self.settings_draft else { return };
+        let mut open = true;
+        let mut done = false;
+        let read_only = self.practice.read_only_reason(&self.practice.settings_path()).map(str::to_owned);
+        egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
+            settings_view(ui, draft, read_only.as_deref());
+            ui.separator();
+            done = ui.button("Done").clicked();
+        });
+        if open && !done {
+            return;
+        }
+        if let Some(draft) = self.settings_draft.take()
+            && draft != *self.practice.settings()
+        {
+            self.status = match self.practice.save_settings(&draft) {
+                Ok(()) => Status::Saved,
+                Err(error) => Status::Error(error.to_string()),
+            };
+        }
     }
 
     /// Plans the next session from the latest one: its map, plan and goals.
@@ -554,7 +670,12 @@ impl KnotmapApp {
         let Some(open) = &self.open_client else {
             return false;
         };
-        open.draft != open.saved || open.sessions != open.saved_sessions
+        // A session being amended waits for its reason (see `save_all`).
+        let amending = self.session_screen.amending_session();
+        open.draft != open.saved
+            || open.sessions.iter().filter(|session| Some(&session.id) != amending).any(|session| {
+                open.saved_sessions.iter().find(|saved| saved.id == session.id) != Some(session)
+            })
     }
 
     /// Saves a while after the first unsaved edit, and asks for a frame then, so
@@ -587,7 +708,11 @@ impl KnotmapApp {
                 Err(error) => problems.push(error),
             }
         }
+        let amending = self.session_screen.amending_session();
         for session in &open.sessions {
+            if amending == Some(&session.id) {
+                continue;
+            }
             let saved = open.saved_sessions.iter_mut().find(|saved| saved.id == session.id);
             if saved.as_deref() == Some(session) {
                 continue;
@@ -626,6 +751,13 @@ impl eframe::App for KnotmapApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // An amendment without its reason is not a record: put the session back.
+        if let Some(open) = &mut self.open_client
+            && let Some(id) = self.session_screen.amending_session().cloned()
+            && let Some(session) = open.sessions.iter_mut().find(|session| session.id == id)
+        {
+            self.session_screen.cancel_amendment(session);
+        }
         self.save_all();
     }
 }

@@ -9,6 +9,7 @@ mod command;
 pub mod completion;
 pub mod file_dialog;
 pub mod map_view;
+pub mod plan_files;
 pub mod plan_list;
 mod problems_panel;
 pub mod region_editor;
@@ -26,7 +27,8 @@ pub use app::{Clock, KnotmapApp, LAST_PRACTICE_KEY, MAP_VIEW_KEY, Places, system
 pub use command::Command;
 pub use completion::{CompletionAction, CompletionPanel};
 pub use file_dialog::{
-    DialogRequest, DialogResult, FileDialogs, NativeDialogs, PendingPath, ScriptedDialogs, path_field_fallback,
+    DialogRequest, DialogResult, FileDialogs, NativeDialogs, PendingPath, ScriptedDialogs,
+    path_field_fallback,
 };
 pub use map_view::{LayerView, MapResponse, MapView, PaintValues, Tool};
 pub use plan_list::{PlanListResponse, plan_list};
@@ -69,7 +71,12 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
                 .storage
                 .and_then(|storage| eframe::get_value::<MapView>(storage, MAP_VIEW_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(KnotmapApp::new(practice, places, system_clock()).with_map_view(map_view)))
+            let dialogs = std::sync::Arc::new(file_dialog::NativeDialogs::new(cc.egui_ctx.clone()));
+            Ok(Box::new(
+                KnotmapApp::new(practice, places, system_clock())
+                    .with_map_view(map_view)
+                    .with_file_dialogs(dialogs),
+            ))
         }),
     )
     .map_err(|error| error.to_string())

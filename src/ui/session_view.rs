@@ -47,9 +47,23 @@ pub struct SessionScreen {
     /// Sessions whose screening the therapist chose to skip for now.
     #[serde(skip)]
     screening_skipped: BTreeSet<SessionId>,
+    /// Which part of the side panel is shown.
+    tab: SideTab,
 }
 
 impl SessionScreen {
+    /// The session being amended, if one is: its edits are kept back from the
+    /// file until the amendment is saved, so a completed record never changes
+    /// on disk without its dated reason.
+    pub fn amending_session(&self) -> Option<&SessionId> {
+        self.completion.amending_session()
+    }
+
+    /// Drops an amendment in progress, putting the record back as it was.
+    pub fn cancel_amendment(&mut self, session: &mut Session) -> bool {
+        self.completion.cancel_amendment(session)
+    }
+
     /// Edits `session` in place; returns a command for what lies beyond it.
     pub fn ui(
         &mut self,
@@ -81,12 +95,15 @@ impl SessionScreen {
         self.map.set_warned_regions(warned.clone());
 
         let mut command = None;
-        egui::Panel::right("session_side").default_size(310.0).size_range(260.0..=480.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                command = self.side_panel(ui, session, context, editable, &warned);
-            });
+        let selection_before = self.map.selection().clone();
+        egui::Panel::right("session_side").default_size(340.0).size_range(280.0..=520.0).show(ui, |ui| {
+            command = self.side_panel(ui, session, context, editable, &warned);
         });
         self.map.ui(ui, session, !editable);
+        // Choosing a region on the map brings its editor forward.
+        if self.map.selection() != &selection_before && !self.map.selection().is_empty() {
+            self.tab = SideTab::Region;
+        }
         command
     }
 
@@ -98,80 +115,147 @@ impl SessionScreen {
         editable: bool,
         warned: &BTreeSet<RegionId>,
     ) -> Option<Command> {
+        self.screening_ui(ui, session, context, editable);
+
+        let to_look_at = context.report.unexplained().count();
+        ui.horizontal_wrapped(|ui| {
+            for tab in SideTab::ALL {
+                let title = match (tab, to_look_at) {
+                    (SideTab::Safety, 0) => tab.title().to_owned(),
+                    (SideTab::Safety, count) => format!("{} ({count})", tab.title()),
+                    _ => tab.title().to_owned(),
+                };
+                let text = egui::RichText::new(title);
+                let text = if tab == SideTab::Safety && to_look_at > 0 {
+                    text.color(ui.visuals().warn_fg_color)
+                } else {
+                    text
+                };
+                let button = ui.selectable_label(self.tab == tab, text).accessible_name(tab.title());
+                if button.clicked() {
+                    self.tab = tab;
+                }
+            }
+        });
+        ui.separator();
+
+        let mut command = None;
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
+            SideTab::Region => {
+                let caps = pressure_caps(context.report);
+                let techniques = offered_techniques(context.settings);
+                let selection = self.map.selection().clone();
+                region_editor(ui, session, &selection, &techniques, &caps, !editable);
+            }
+            SideTab::Plan => {
+                let selection = self.map.selection().clone();
+                let plan = plan_list(ui, session, &selection, warned, !editable);
+                if let Some(region) = plan.clicked_region {
+                    self.map.select([region]);
+                }
+                ui.separator();
+                ui.label(egui::RichText::new("Aftercare and next visit").strong());
+                aftercare_editor(ui, session, context.settings, !editable);
+            }
+            SideTab::Safety => {
+                self.warnings.ui(ui, context.report, session, context.now, !editable);
+            }
+            SideTab::Session => {
+                let blocking: Vec<String> = context
+                    .report
+                    .unexplained()
+                    .filter(|warning| warning.severity == Severity::Blocking)
+                    .map(|warning| warning.message.clone())
+                    .collect();
+                let therapist = if session.therapist.is_empty() {
+                    "the therapist".to_owned()
+                } else {
+                    session.therapist.clone()
+                };
+                let action = self.completion.ui(
+                    ui,
+                    session,
+                    &blocking,
+                    &therapist,
+                    context.now,
+                    context.read_only.is_some(),
+                );
+                if action == CompletionAction::StartAmending {
+                    self.map.clear_selection();
+                }
+                ui.add_space(12.0);
+                command = ui
+                    .add_enabled_ui(context.read_only.is_none(), |ui| {
+                        Command::TrashSession(session.id.clone()).button(ui)
+                    })
+                    .inner;
+            }
+        });
+        command
+    }
+
+    /// Today's screening, at the top of a new session until answered or skipped.
+    fn screening_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut Session,
+        context: &SessionContext<'_>,
+        editable: bool,
+    ) {
         let needs_screening = editable
             && session.status == SessionStatus::Planned
             && session.screening.is_none()
             && !self.screening_skipped.contains(&session.id);
-        if needs_screening {
-            if self.screening.as_ref().is_none_or(|(id, _)| id != &session.id) {
-                self.screening = Some((session.id.clone(), new_screening(context.client, context.now)));
-            }
-            let action = match &mut self.screening {
-                Some((_, screening)) => {
-                    egui::Frame::group(ui.style())
-                        .show(ui, |ui| screening_form(ui, context.client, screening))
-                        .inner
-                }
-                None => ScreeningAction::None,
-            };
-            match action {
-                ScreeningAction::Done => {
-                    session.screening = self.screening.take().map(|(_, answers)| answers)
-                }
-                ScreeningAction::Skip => {
-                    self.screening_skipped.insert(session.id.clone());
-                    self.screening = None;
-                }
-                ScreeningAction::None => {}
-            }
-            ui.separator();
+        if !needs_screening {
+            return;
         }
-
-        let blocking: Vec<String> = context
-            .report
-            .unexplained()
-            .filter(|warning| warning.severity == Severity::Blocking)
-            .map(|warning| warning.message.clone())
-            .collect();
-        let therapist =
-            if session.therapist.is_empty() { "the therapist".to_owned() } else { session.therapist.clone() };
-        let action =
-            self.completion.ui(ui, session, &blocking, &therapist, context.now, context.read_only.is_some());
-        if action == CompletionAction::StartAmending {
-            self.map.clear_selection();
+        if self.screening.as_ref().is_none_or(|(id, _)| id != &session.id) {
+            self.screening = Some((session.id.clone(), new_screening(context.client, context.now)));
         }
-
-        ui.separator();
-        let warnings_title = match context.report.unexplained().count() {
-            0 => "Safety".to_owned(),
-            count => format!("Safety: {count} to look at"),
+        let action = match &mut self.screening {
+            Some((_, screening)) => {
+                egui::Frame::group(ui.style())
+                    .show(ui, |ui| screening_form(ui, context.client, screening))
+                    .inner
+            }
+            None => ScreeningAction::None,
         };
-        egui::CollapsingHeader::new(warnings_title).id_salt("safety").default_open(true).show(ui, |ui| {
-            self.warnings.ui(ui, context.report, session, context.now, !editable);
-        });
-
-        ui.separator();
-        let caps = pressure_caps(context.report);
-        let techniques = offered_techniques(context.settings);
-        let selection = self.map.selection().clone();
-        region_editor(ui, session, &selection, &techniques, &caps, !editable);
-
-        ui.separator();
-        let plan = plan_list(ui, session, &selection, warned, !editable);
-        if let Some(region) = plan.clicked_region {
-            self.map.select([region]);
+        match action {
+            ScreeningAction::Done => session.screening = self.screening.take().map(|(_, answers)| answers),
+            ScreeningAction::Skip => {
+                self.screening_skipped.insert(session.id.clone());
+                self.screening = None;
+            }
+            ScreeningAction::None => {}
         }
-
         ui.separator();
-        egui::CollapsingHeader::new("Aftercare and next visit").id_salt("aftercare").show(ui, |ui| {
-            aftercare_editor(ui, session, context.settings, !editable);
-        });
+    }
+}
 
-        ui.add_space(12.0);
-        ui.add_enabled_ui(context.read_only.is_none(), |ui| {
-            Command::TrashSession(session.id.clone()).button(ui)
-        })
-        .inner
+/// The parts of the side panel beside the map, one shown at a time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+enum SideTab {
+    /// The editor of the selected regions.
+    #[default]
+    Region,
+    /// The order of work, the timing, the aftercare and the next visit.
+    Plan,
+    /// The safety warnings, with their overrides.
+    Safety,
+    /// Status, outcome and amendments.
+    Session,
+}
+
+impl SideTab {
+    const ALL: [SideTab; 4] = [SideTab::Region, SideTab::Plan, SideTab::Safety, SideTab::Session];
+
+    fn title(self) -> &'static str {
+        match self {
+            SideTab::Region => "Region",
+            SideTab::Plan => "Plan",
+            SideTab::Safety => "Safety",
+            SideTab::Session => "Session",
+        }
     }
 }
 

@@ -1,0 +1,242 @@
+//! Stories of planning a session safely, through the real app on a real practice
+//! folder: health flags that cap the pressure, overrides with reasons, a fever
+//! that blocks, completing and amending, the plan's timing, and plan files.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use knotmap::model::{Client, FlagDetails, HealthFlag, Minutes, Pressure, RegionId, Session, SessionStatus};
+use knotmap::storage::{Practice, open_plan_file};
+use knotmap::ui::file_dialog::{DialogResult, ScriptedDialogs};
+use knotmap::ui::{KnotmapApp, Places};
+
+const NOW: (i16, i8, i8) = (2026, 11, 23);
+
+/// A practice with one client (with `flags`) and one planned session for today.
+fn practice_with(folder: &Path, name: &str, flags: &[HealthFlag]) -> (PathBuf, Session) {
+    let root = folder.join("practice");
+    let mut practice = Practice::open_or_create(&root).expect("practice");
+    let mut client = Client::new(name);
+    for flag in flags {
+        client.health_flags.insert(*flag, FlagDetails::default());
+    }
+    practice.save_client(&client).expect("client saved");
+    let start = jiff::civil::date(NOW.0, NOW.1, NOW.2).at(9, 0, 0, 0);
+    let session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+    practice.save_session(&session).expect("session saved");
+    (root, session)
+}
+
+fn app_on(root: &Path, dialogs: Arc<ScriptedDialogs>) -> Harness<'static, KnotmapApp> {
+    let practice = Practice::open(root).expect("practice opens");
+    let places = Places { sample_practice: root.with_extension("sample") };
+    let clock = Box::new(|| jiff::civil::date(NOW.0, NOW.1, NOW.2).at(9, 30, 0, 0));
+    let app = KnotmapApp::new(practice, places, clock).with_file_dialogs(dialogs);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 1000.0))
+        .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn open_client(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
+    harness.get_all_by_label(name).next().expect("the client in the list").click();
+    harness.run();
+}
+
+fn session_file(root: &Path, session: &Session) -> String {
+    let practice = Practice::open(root).expect("practice");
+    std::fs::read_to_string(practice.session_path(&session.client, &session.id)).expect("session file")
+}
+
+fn click_button(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
+    harness.get_by_role_and_label(Role::Button, name).scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, name).click();
+    harness.run();
+}
+
+/// Shows one part of the panel beside the map: Region, Plan, Safety or Session.
+fn show_tab(harness: &mut Harness<'static, KnotmapApp>, tab: &str) {
+    click_button(harness, tab);
+}
+
+/// Waits long enough for the autosave (a couple of seconds of the app's time).
+fn let_it_save(harness: &mut Harness<'static, KnotmapApp>) {
+    harness.run_steps(8);
+}
+
+#[test]
+fn deep_pressure_for_a_client_on_blood_thinners_warns_and_an_override_keeps_its_reason() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, session) = practice_with(folder.path(), "Ruth Adler", &[HealthFlag::BloodThinners]);
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Ruth Adler");
+
+    harness.get_by_label("Upper trapezius, client's right").click();
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("Cap 3 (medium)").is_some(),
+        "the pressure control shows the cap"
+    );
+    click_button(&mut harness, "Pressure 5 deep");
+    show_tab(&mut harness, "Safety");
+    assert!(
+        harness.query_by_label_contains("above the cap").is_some(),
+        "a warning says the pressure is above the cap"
+    );
+
+    show_tab(&mut harness, "Safety");
+    click_button(&mut harness, "Override… Upper trapezius, client's right");
+    // Without a reason, going ahead is not possible.
+    click_button(&mut harness, "Go ahead with this reason");
+    assert!(!session_file(&root, &session).contains("overrides: [\n"), "no override without a reason");
+
+    harness.get_by_label("Reason for going ahead").focus();
+    harness.run();
+    harness.get_by_label("Reason for going ahead").type_text("GP cleared firm work on 20 Nov");
+    harness.run();
+    click_button(&mut harness, "Go ahead with this reason");
+    let_it_save(&mut harness);
+
+    let text = session_file(&root, &session);
+    assert!(text.contains("region: upper_trapezius_r"), "{text}");
+    assert!(text.contains("pressure: Some(5)"), "{text}");
+    assert!(text.contains("reason: \"GP cleared firm work on 20 Nov\""), "{text}");
+    assert!(text.contains("rule: PressureCap"), "{text}");
+}
+
+#[test]
+fn a_fever_today_blocks_marking_the_session_ready_until_acknowledged() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, session) = practice_with(folder.path(), "Sam Ortiz", &[HealthFlag::FeverOrInfection]);
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Sam Ortiz");
+
+    show_tab(&mut harness, "Session");
+    click_button(&mut harness, "Mark ready");
+    let_it_save(&mut harness);
+    assert!(session_file(&root, &session).contains("status: Planned"), "a blocked session stays planned");
+
+    show_tab(&mut harness, "Safety");
+    click_button(&mut harness, "Acknowledge and go ahead… the session");
+    harness.get_by_label("Reason for going ahead").focus();
+    harness.run();
+    harness.get_by_label("Reason for going ahead").type_text("Fever gone for three days; client feels well");
+    harness.run();
+    click_button(&mut harness, "Go ahead with this reason");
+    show_tab(&mut harness, "Session");
+    click_button(&mut harness, "Mark ready");
+    let_it_save(&mut harness);
+    let text = session_file(&root, &session);
+    assert!(text.contains("status: Ready"), "{text}");
+    assert!(text.contains("rule: AcuteIllness"), "{text}");
+}
+
+#[test]
+fn completing_locks_the_session_and_an_amendment_is_kept_beside_the_original() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, session) = practice_with(folder.path(), "Ivy Chen", &[]);
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Ivy Chen");
+
+    harness.get_by_label("Lower trapezius, client's left").click();
+    harness.run();
+    click_button(&mut harness, "Pressure 3 medium");
+    show_tab(&mut harness, "Session");
+    click_button(&mut harness, "Complete session…");
+    click_button(&mut harness, "Pain before: 6");
+    click_button(&mut harness, "Pain after: 3");
+    click_button(&mut harness, "Complete");
+    let_it_save(&mut harness);
+    let text = session_file(&root, &session);
+    assert!(text.contains("status: Completed"), "{text}");
+
+    // Locked: the pressure buttons change nothing now.
+    show_tab(&mut harness, "Region");
+    click_button(&mut harness, "Pressure 4 firm");
+    let_it_save(&mut harness);
+    assert!(session_file(&root, &session).contains("pressure: Some(3)"), "a completed session is locked");
+
+    show_tab(&mut harness, "Session");
+    click_button(&mut harness, "Amend…");
+    harness.get_by_label("Lower trapezius, client's left").click();
+    harness.run();
+    show_tab(&mut harness, "Region");
+    click_button(&mut harness, "Pressure 4 firm");
+    show_tab(&mut harness, "Session");
+    harness.get_by_label("Reason for the amendment").focus();
+    harness.run();
+    harness.get_by_label("Reason for the amendment").type_text("Pressure was misrecorded");
+    harness.run();
+    click_button(&mut harness, "Save amendment");
+    let_it_save(&mut harness);
+
+    let mut practice = Practice::open(&root).expect("practice");
+    let saved = practice.read_session(&session.client, &session.id).expect("session reads");
+    assert_eq!(saved.status, SessionStatus::Completed);
+    let now = saved.region(RegionId::LowerTrapeziusL).and_then(|work| work.pressure);
+    assert_eq!(now, Pressure::new(4).ok(), "the amended record");
+    let amendment = saved.amendments.first().expect("an amendment");
+    assert_eq!(amendment.reason, "Pressure was misrecorded");
+    let before = amendment.before.as_ref().expect("the record as it was, kept beside");
+    let then = before.regions.iter().find(|work| work.region == RegionId::LowerTrapeziusL);
+    assert_eq!(then.and_then(|work| work.pressure), Pressure::new(3).ok());
+}
+
+#[test]
+fn the_plan_total_follows_the_minutes_of_each_region() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice_with(folder.path(), "Leo Park", &[]);
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Leo Park");
+
+    harness.get_by_label("Upper trapezius, client's left").click();
+    harness.run();
+    click_button(&mut harness, "Minutes 20");
+    show_tab(&mut harness, "Plan");
+    assert!(harness.query_by_label_contains("20 of 60 minutes").is_some());
+
+    for _ in 0..9 {
+        click_button(&mut harness, "More minutes for Upper trapezius, client's left");
+    }
+    assert!(harness.query_by_label_contains("65 of 60 minutes: 5 over").is_some(), "over time is shown");
+}
+
+#[test]
+fn a_plan_saved_as_a_file_opens_again_as_the_same_plan() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, session) = practice_with(folder.path(), "Mia Rossi", &[]);
+    let plan_path = folder.path().join("Mia's plan.ron");
+    let dialogs = Arc::new(ScriptedDialogs::new([
+        DialogResult::Picked(plan_path.clone()),
+        DialogResult::Picked(plan_path.clone()),
+    ]));
+    let mut harness = app_on(&root, dialogs.clone());
+    open_client(&mut harness, "Mia Rossi");
+    harness.get_by_label("Upper trapezius, client's right").click();
+    harness.run();
+    click_button(&mut harness, "Tension severe");
+    let_it_save(&mut harness);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run();
+    let saved = open_plan_file(&plan_path).expect("the plan file reads");
+    let mut practice = Practice::open(&root).expect("practice");
+    let on_disk = practice.read_session(&session.client, &session.id).expect("session");
+    assert_eq!(saved.plan.session, on_disk);
+    assert_eq!(saved.plan.client_name, "Mia Rossi");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    assert!(harness.query_by_label_contains("Plan for Mia Rossi").is_some(), "the plan is open");
+    harness.get_by_label("Upper trapezius, client's right").click();
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("Tension: severe").is_some()
+            || harness.query_by_label_contains("severe").is_some()
+    );
+}
