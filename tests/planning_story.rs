@@ -240,3 +240,38 @@ fn a_plan_saved_as_a_file_opens_again_as_the_same_plan() {
             || harness.query_by_label_contains("severe").is_some()
     );
 }
+
+#[test]
+fn closing_a_plan_file_with_unsaved_changes_asks_first() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice_with(folder.path(), "Mia Rossi", &[]);
+    let plan_path = folder.path().join("shared plan.ron");
+    let dialogs = Arc::new(ScriptedDialogs::new([
+        DialogResult::Picked(plan_path.clone()),
+        DialogResult::Picked(plan_path.clone()),
+    ]));
+    let mut harness = app_on(&root, dialogs);
+    open_client(&mut harness, "Mia Rossi");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run();
+    let before = std::fs::read_to_string(&plan_path).expect("the plan file");
+
+    // Open it, change it, and try to close it.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    harness.get_by_label("Cervical trapezius, client's left").click();
+    harness.run();
+    click_button(&mut harness, "Tension mild");
+    click_button(&mut harness, "Close plan");
+    assert!(harness.query_by_label("Save the changes to this plan?").is_some(), "a question first");
+
+    click_button(&mut harness, "Cancel");
+    assert!(harness.query_by_label_contains("Plan for Mia Rossi").is_some(), "Cancel keeps the plan open");
+
+    click_button(&mut harness, "Close plan");
+    click_button(&mut harness, "Save the plan");
+    assert!(harness.query_by_label_contains("Plan for Mia Rossi").is_none(), "saved and closed");
+    let after = std::fs::read_to_string(&plan_path).expect("the plan file");
+    assert_ne!(before, after, "the change was saved to the plan file");
+    assert!(after.contains("region: neck_l"), "{after}");
+}

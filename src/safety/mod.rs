@@ -133,8 +133,9 @@ pub struct Reminder {
     pub message: String,
 }
 
-/// What the safety rules say about one session.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the safety rules say about one session. The default is the report of
+/// no rules at all, for when the body map (and so the rules) could not be built.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SafetyReport {
     /// Blocking warnings first, then the session's, then each region's in the
     /// order of work. At most one warning per rule and region, so that one

@@ -770,11 +770,6 @@ fn safety_report(client: &Client, sessions: &[Session], index: usize) -> SafetyR
     match SafetyRules::standard() {
         Ok(rules) => rules.check_session(client, session, previous),
         // Without the body map there are no zones to check; the flags still count.
-        Err(_) => SafetyReport {
-            warnings: Vec::new(),
-            caps: Default::default(),
-            avoid: Default::default(),
-            reminders: Vec::new(),
-        },
+        Err(_) => SafetyReport::default(),
     }
 }

@@ -1,7 +1,7 @@
 //! The selected client: their profile (everything the model holds about them)
 //! and their sessions by date.
 
-use crate::model::{Client, HealthFlag, Pressure, Session, SessionId, SessionStatus};
+use crate::model::{Client, HealthFlag, Layer, Pressure, RegionId, Session, SessionId, SessionStatus};
 
 use super::command::Command;
 use super::text_field::{OptionalDate, format_optional_date, parsed_field};
@@ -126,6 +126,9 @@ fn profile_fields(ui: &mut egui::Ui, client: &mut Client) {
                         .desired_width(f32::INFINITY),
                 )
                 .accessible_name(format!("{} note", flag.label()));
+                if flag.names_regions() {
+                    flag_regions(ui, flag, &mut details.regions);
+                }
             });
         }
     }
@@ -139,4 +142,35 @@ fn profile_fields(ui: &mut egui::Ui, client: &mut Client) {
             .desired_width(f32::INFINITY),
     )
     .accessible_name("Client notes");
+}
+
+/// The regions a flag concerns (the operated shoulder, the patch of eczema):
+/// listed by name, and chosen from a menu of the map's regions by layer.
+fn flag_regions(ui: &mut egui::Ui, flag: HealthFlag, regions: &mut Vec<RegionId>) {
+    if regions.is_empty() {
+        ui.weak("No regions named yet: the rule then applies to none.");
+    } else {
+        let names: Vec<String> = regions.iter().map(|region| region.accessible_name()).collect();
+        ui.label(format!("Regions: {}", names.join("; ")));
+    }
+    ui.menu_button("Choose regions…", |ui| {
+        egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+            for layer in Layer::ALL {
+                ui.label(egui::RichText::new(format!("{} layer", layer.label())).strong());
+                for region in RegionId::all().filter(|region| region.info().layer == layer) {
+                    let mut chosen = regions.contains(&region);
+                    let name = region.accessible_name();
+                    if ui.checkbox(&mut chosen, &name).changed() {
+                        if chosen {
+                            regions.push(region);
+                        } else {
+                            regions.retain(|other| *other != region);
+                        }
+                    }
+                }
+            }
+        });
+    })
+    .response
+    .on_hover_text(format!("The regions {} concerns", flag.label().to_lowercase()));
 }

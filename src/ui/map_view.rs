@@ -20,7 +20,7 @@
 
 mod legend_panel;
 mod meshes;
-mod paint;
+pub(crate) mod paint;
 mod toolbar;
 
 use std::collections::BTreeSet;

@@ -248,7 +248,7 @@ impl PlanFiles {
                 ui.label(&name);
                 ui.horizontal(|ui| {
                     (
-                        ui.button("Save").clicked(),
+                        ui.button("Save the plan").clicked(),
                         ui.button("Don't save").clicked(),
                         ui.button("Cancel").clicked(),
                     )
@@ -316,11 +316,6 @@ impl PlanFiles {
 fn standalone_report(client: &Client, plan: &PlanFile) -> SafetyReport {
     match SafetyRules::standard() {
         Ok(rules) => rules.check_session(client, &plan.session, None),
-        Err(_) => SafetyReport {
-            warnings: Vec::new(),
-            caps: Default::default(),
-            avoid: Default::default(),
-            reminders: Vec::new(),
-        },
+        Err(_) => SafetyReport::default(),
     }
 }

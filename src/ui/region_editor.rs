@@ -15,11 +15,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{
-    Atom, Button, Color32, DragValue, IdSalt, Mesh, Painter, Pos2, Rect, Response, RichText, Shape, Stroke,
-    TextEdit, Vec2, vec2,
+    Atom, Button, DragValue, IdSalt, Painter, Rect, Response, RichText, Stroke, TextEdit, Vec2, vec2,
 };
 
-use crate::legend::{self, Primitive, Rgba};
 use crate::model::{
     FindingKind, Layer, Minutes, Pain, PracticeSettings, Pressure, RegionId, RegionWork, Session, Technique,
     Tension,
@@ -559,68 +557,15 @@ fn finding_toggle(ui: &mut egui::Ui, kind: FindingKind, selected: bool, text: St
     response.response.accessible_name(kind.label())
 }
 
-// --- Drawing the legend's symbols --------------------------------------------------
-
-fn colour(c: Rgba, enabled: bool) -> Color32 {
-    let colour = Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a);
-    if enabled { colour } else { colour.gamma_multiply(0.5) }
-}
-
-/// A finding's symbol on the legend's light disc, so that it reads on any theme.
+/// A finding's badge filling `rect`, dimmed when the editor is read-only.
 fn paint_badge(painter: &Painter, kind: FindingKind, rect: Rect, enabled: bool) {
-    let size = rect.width().min(rect.height());
-    painter.circle(
-        rect.center(),
-        size * 0.5,
-        colour(legend::SYMBOL_BACKGROUND, enabled),
-        Stroke::new(1.0, colour(legend::SYMBOL_RIM, enabled)),
-    );
-    let symbol = legend::finding_symbol(kind);
-    let ink = colour(symbol.colour, enabled);
-    let unit_box = Rect::from_center_size(rect.center(), Vec2::splat(size * 0.72));
-    let side = unit_box.width();
-    let on_screen = |p: [f32; 2]| unit_box.min + vec2(p[0] * side, p[1] * side);
-    let stroke = Stroke::new((legend::SYMBOL_STROKE * side).max(1.0), ink);
-    for primitive in symbol.primitives {
-        match *primitive {
-            Primitive::Circle { centre, radius, filled: true } => {
-                painter.circle_filled(on_screen(centre), radius * side, ink);
-            }
-            Primitive::Circle { centre, radius, filled: false } => {
-                painter.circle_stroke(on_screen(centre), radius * side, stroke);
-            }
-            Primitive::Polygon { points, filled } => {
-                let points: Vec<Pos2> = points.iter().map(|&p| on_screen(p)).collect();
-                if filled {
-                    painter.add(Shape::mesh(fan(&points, ink)));
-                }
-                painter.add(Shape::closed_line(points, if filled { Stroke::new(1.0, ink) } else { stroke }));
-            }
-            Primitive::Line { points } => {
-                painter.add(Shape::line(points.iter().map(|&p| on_screen(p)).collect(), stroke));
-            }
-        }
+    let mut painter = painter.clone();
+    if !enabled {
+        painter.multiply_opacity(0.5);
     }
-}
-
-/// Triangles from the centroid: fills the legend's filled polygons, which are
-/// star-shaped around it (a star is concave, so a convex fill would not do).
-fn fan(points: &[Pos2], ink: Color32) -> Mesh {
-    let mut mesh = Mesh::default();
-    if points.len() < 3 {
-        return mesh;
-    }
-    let sum = points.iter().fold(Vec2::ZERO, |sum, p| sum + p.to_vec2());
-    let centroid = (sum / points.len() as f32).to_pos2();
-    mesh.colored_vertex(centroid, ink);
-    for &p in points {
-        mesh.colored_vertex(p, ink);
-    }
-    let n = points.len() as u32;
-    for i in 0..n {
-        mesh.add_triangle(0, 1 + i, 1 + (i + 1) % n);
-    }
-    mesh
+    // The map's badge disc is 0.62 of its size in radius; here it fills the rect.
+    let size = rect.width().min(rect.height()) * 0.5 / 0.62;
+    super::map_view::paint::badge(&painter, kind, rect.center(), size);
 }
 
 #[cfg(test)]

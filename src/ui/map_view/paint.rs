@@ -215,8 +215,9 @@ impl Scene<'_> {
     }
 }
 
-/// A finding's symbol on a white disc, centred at `centre`, `size` across.
-pub(super) fn badge(painter: &Painter, kind: FindingKind, centre: Pos2, size: f32) {
+/// A finding's symbol on a white disc, centred at `centre`, `size` across: on
+/// the map, in its legend, and on the region editor's finding buttons.
+pub(crate) fn badge(painter: &Painter, kind: FindingKind, centre: Pos2, size: f32) {
     painter.circle(
         centre,
         size * 0.62,
