@@ -264,3 +264,34 @@ fn new_session_from_last_copies_the_map_plan_and_goals_in_one_click() {
     assert_eq!(newest.goals, last.goals);
     assert!(newest.outcome.is_none());
 }
+
+#[test]
+fn a_pointer_click_inside_a_region_on_the_map_selects_it() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("practice");
+    let mut harness = app_on(&practice);
+    client_with_a_session(&mut harness, "Tom Becker");
+
+    let map = knotmap::geometry::BodyMap::standard().expect("body map");
+    let view = harness.state().map_view();
+    let canvas = view.canvas().expect("the map is drawn");
+    // A point inside the region but away from its label point (and its button).
+    let outline = map.region(knotmap::model::RegionId::LumbarR).outline.points().to_vec();
+    let label = map.region(knotmap::model::RegionId::LumbarR).label_point;
+    let inside = [label[0] * 0.7 + outline[0][0] * 0.3, label[1] * 0.7 + outline[0][1] * 0.3];
+    let pos = view.screen_pos(canvas, inside);
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    let selection: Vec<_> = harness.state().map_view().selection().iter().copied().collect();
+    assert_eq!(selection, [knotmap::model::RegionId::LumbarR]);
+}

@@ -182,24 +182,30 @@ impl KnotmapApp {
         }
         let lists_shown = !self.lists_hidden || self.open_client.is_none();
         if lists_shown {
-            egui::Panel::left("clients").default_size(240.0).size_range(180.0..=420.0).show(ui, |ui| {
-                let selected = self.open_client.as_ref().map(|open| &open.draft.id);
-                commands.extend(self.client_list.ui(ui, &self.practice, selected));
-            });
-        }
-        if let Some(open) = &mut self.open_client
-            && lists_shown
-        {
-            let read_only = self.practice.read_only_reason(&self.practice.client_path(&open.draft.id));
-            let read_only = read_only.map(str::to_owned);
-            egui::Panel::left("client").default_size(300.0).size_range(260.0..=520.0).show(ui, |ui| {
-                commands.extend(client_profile(
-                    ui,
-                    &mut open.draft,
-                    &open.sessions,
-                    open.selected_session.as_ref(),
-                    read_only.as_deref(),
-                ));
+            // One column: the clients above, the open client's sessions and profile below,
+            // so the map keeps the width of the window.
+            egui::Panel::left("clients").default_size(300.0).size_range(240.0..=480.0).show(ui, |ui| {
+                let selected = self.open_client.as_ref().map(|open| open.draft.id.clone());
+                let list_height = if selected.is_some() {
+                    (ui.available_height() * 0.3).max(120.0)
+                } else {
+                    ui.available_height()
+                };
+                ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
+                    commands.extend(self.client_list.ui(ui, &self.practice, selected.as_ref()));
+                });
+                if let Some(open) = &mut self.open_client {
+                    ui.separator();
+                    let path = self.practice.client_path(&open.draft.id);
+                    let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
+                    commands.extend(client_profile(
+                        ui,
+                        &mut open.draft,
+                        &open.sessions,
+                        open.selected_session.as_ref(),
+                        read_only.as_deref(),
+                    ));
+                }
             });
         }
         egui::CentralPanel::default().show(ui, |ui| commands.extend(self.central(ui)));

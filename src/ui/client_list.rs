@@ -45,7 +45,7 @@ impl ClientList {
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Button) + 6.0;
         // Only the visible rows are laid out, so thousands of clients scroll smoothly.
-        egui::ScrollArea::vertical().auto_shrink([false; 2]).show_rows(
+        egui::ScrollArea::vertical().id_salt("client_list").auto_shrink([false, true]).show_rows(
             ui,
             row_height,
             matches.len(),

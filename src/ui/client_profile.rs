@@ -31,7 +31,7 @@ pub fn client_profile(
     if sessions.is_empty() {
         ui.weak("No sessions yet.");
     }
-    egui::ScrollArea::vertical().id_salt("sessions").max_height(220.0).auto_shrink([false, true]).show(
+    egui::ScrollArea::vertical().id_salt("sessions").max_height(180.0).auto_shrink([false, true]).show(
         ui,
         |ui| {
             for session in sessions.iter().rev() {
