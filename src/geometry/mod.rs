@@ -185,6 +185,14 @@ impl BodyMap {
     pub fn zones_overlapping(&self, region: RegionId) -> Vec<CautionZoneId> {
         self.zones_by_region[region as usize].clone()
     }
+
+    /// The area, in map space, that a region and a caution zone share: each pair of
+    /// their triangles is clipped against each other, which is exact because triangles
+    /// are convex. Zero when they only touch or lie apart.
+    pub fn shared_area(&self, region: RegionId, zone: CautionZoneId) -> f32 {
+        let (region, zone) = (self.region(region), self.zone(zone));
+        polygon::overlap_area(&region.outline, &region.triangles, &zone.outline, &zone.triangles)
+    }
 }
 
 /// The label point and the triangles of an outline.

@@ -508,6 +508,7 @@ mod tests {
     use super::*;
     use crate::model::{ClientId, Minutes, Pressure, RegionId, Screening};
     use crate::storage::{KeptFile, from_ron};
+    use crate::ui::screening::form_harness::{self, click};
 
     struct State {
         panel: CompletionPanel,
@@ -552,31 +553,19 @@ mod tests {
             read_only: false,
             actions: Vec::new(),
         };
-        let mut harness = Harness::builder().with_size(vec2(500.0, 900.0)).build_ui_state(
-            |ui, state: &mut State| {
-                egui::CentralPanel::default().show(ui, |ui| {
-                    let action = state.panel.ui(
-                        ui,
-                        &mut state.session,
-                        &state.blocking,
-                        "Mira Santos",
-                        now(),
-                        state.read_only,
-                    );
-                    if action != CompletionAction::None {
-                        state.actions.push(action);
-                    }
-                });
-            },
-            state,
-        );
-        harness.run();
-        harness
-    }
-
-    fn click(harness: &mut Harness<'_, State>, label: &str) {
-        harness.get_by_label(label).click();
-        harness.run();
+        form_harness::show(vec2(500.0, 900.0), state, |ui, state: &mut State| {
+            let action = state.panel.ui(
+                ui,
+                &mut state.session,
+                &state.blocking,
+                "Mira Santos",
+                now(),
+                state.read_only,
+            );
+            if action != CompletionAction::None {
+                state.actions.push(action);
+            }
+        })
     }
 
     fn type_into(harness: &mut Harness<'_, State>, label: &str, text: &str) {

@@ -517,6 +517,18 @@ mod tests {
         harness.step();
     }
 
+    /// Presses at `start`, moves to `target` in four steps and lets go there.
+    fn drag(harness: &mut Harness<'_, State>, start: Pos2, target: Pos2) {
+        move_to(harness, start);
+        press(harness, start, true);
+        for step in 1..=4 {
+            let t = step as f32 / 4.0;
+            move_to(harness, start + (target - start) * t);
+        }
+        press(harness, target, false);
+        harness.run();
+    }
+
     /// A point on a row away from its buttons: the middle of its grip.
     fn grip_of(harness: &Harness<'_, State>, region: RegionId) -> Pos2 {
         let row = harness.get_by_label(&format!("{} in the plan", region.accessible_name())).rect();
@@ -648,14 +660,7 @@ mod tests {
         let start = grip_of(&harness, RegionId::UpperTrapeziusR);
         let last = harness.get_by_label("Lumbar erectors, client's right in the plan").rect();
         let target = pos2(start.x, last.bottom() - 3.0);
-        move_to(&mut harness, start);
-        press(&mut harness, start, true);
-        for step in 1..=4 {
-            let t = step as f32 / 4.0;
-            move_to(&mut harness, start + (target - start) * t);
-        }
-        press(&mut harness, target, false);
-        harness.run();
+        drag(&mut harness, start, target);
         assert_eq!(
             order(&harness),
             [RegionId::LevatorScapulaeL, RegionId::ErectorSpinaeLumbarR, RegionId::UpperTrapeziusR]
@@ -670,14 +675,7 @@ mod tests {
         let start = grip_of(&harness, RegionId::ErectorSpinaeLumbarR);
         let second = harness.get_by_label("Levator scapulae, client's left in the plan").rect();
         let target = pos2(start.x, second.top() + 3.0);
-        move_to(&mut harness, start);
-        press(&mut harness, start, true);
-        for step in 1..=4 {
-            let t = step as f32 / 4.0;
-            move_to(&mut harness, start + (target - start) * t);
-        }
-        press(&mut harness, target, false);
-        harness.run();
+        drag(&mut harness, start, target);
         assert_eq!(
             order(&harness),
             [RegionId::UpperTrapeziusR, RegionId::ErectorSpinaeLumbarR, RegionId::LevatorScapulaeL]

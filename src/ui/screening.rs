@@ -106,12 +106,43 @@ fn yes_no(ui: &mut egui::Ui, question: &str, context: &str, answer: &mut Option<
     changed
 }
 
+/// What the tests of the session's forms (this one and [`super::completion`]) share.
+#[cfg(test)]
+pub(super) mod form_harness {
+    use egui::Vec2;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    /// A harness of `size` that shows `form` in a central panel, run once.
+    pub(in crate::ui) fn show<State>(
+        size: Vec2,
+        state: State,
+        mut form: impl FnMut(&mut egui::Ui, &mut State) + 'static,
+    ) -> Harness<'static, State> {
+        let mut harness = Harness::builder().with_size(size).build_ui_state(
+            move |ui, state: &mut State| {
+                egui::CentralPanel::default().show(ui, |ui| form(ui, state));
+            },
+            state,
+        );
+        harness.run();
+        harness
+    }
+
+    /// Clicks the widget labelled `label` and lets the form settle.
+    pub(in crate::ui) fn click<State>(harness: &mut Harness<'_, State>, label: &str) {
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use egui::vec2;
     use egui_kittest::Harness;
     use egui_kittest::kittest::{NodeT, Queryable};
 
+    use super::form_harness::{self, click};
     use super::*;
     use crate::model::{FlagDetails, HealthFlag};
 
@@ -135,24 +166,12 @@ mod tests {
         let now = jiff::civil::date(2026, 11, 23).at(9, 25, 0, 0);
         let screening = new_screening(&client, now);
         let state = State { client, screening, actions: Vec::new() };
-        let mut harness = Harness::builder().with_size(vec2(500.0, 500.0)).build_ui_state(
-            |ui, state: &mut State| {
-                egui::CentralPanel::default().show(ui, |ui| {
-                    let action = screening_form(ui, &state.client, &mut state.screening);
-                    if action != ScreeningAction::None {
-                        state.actions.push(action);
-                    }
-                });
-            },
-            state,
-        );
-        harness.run();
-        harness
-    }
-
-    fn click(harness: &mut Harness<'_, State>, label: &str) {
-        harness.get_by_label(label).click();
-        harness.run();
+        form_harness::show(vec2(500.0, 500.0), state, |ui, state: &mut State| {
+            let action = screening_form(ui, &state.client, &mut state.screening);
+            if action != ScreeningAction::None {
+                state.actions.push(action);
+            }
+        })
     }
 
     #[test]
