@@ -275,3 +275,73 @@ fn closing_a_plan_file_with_unsaved_changes_asks_first() {
     assert_ne!(before, after, "the change was saved to the plan file");
     assert!(after.contains("region: neck_l"), "{after}");
 }
+
+#[test]
+fn undo_after_completing_does_not_reopen_the_locked_record() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, session) = practice_with(folder.path(), "Ivy Chen", &[]);
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Ivy Chen");
+    harness.get_by_label("Lower trapezius, client's left").click();
+    harness.run();
+    click_button(&mut harness, "Pressure 3 medium");
+    let_it_save(&mut harness);
+    show_tab(&mut harness, "Session");
+    click_button(&mut harness, "Complete session…");
+    click_button(&mut harness, "Complete");
+    let_it_save(&mut harness);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    let_it_save(&mut harness);
+    assert!(session_file(&root, &session).contains("status: Completed"), "still completed after Ctrl+Z");
+}
+
+#[test]
+fn just_looking_at_a_completed_session_changes_nothing_in_its_file() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    let mut practice = Practice::open_or_create(&root).expect("practice");
+    let client = Client::new("Noor Haddad");
+    practice.save_client(&client).expect("client");
+    // A short check-in with seconds in its start time, as an older file might hold.
+    let start = jiff::civil::date(2026, 11, 20).at(9, 0, 42, 0);
+    let mut session = Session::new(client.id.clone(), start, Minutes::new(3).expect("minutes"));
+    session.status = SessionStatus::Completed;
+    practice.save_session(&session).expect("session");
+    let before = session_file(&root, &session);
+
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Noor Haddad");
+    let_it_save(&mut harness);
+    assert_eq!(session_file(&root, &session), before);
+}
+
+#[test]
+fn a_plan_file_changed_by_a_colleague_is_not_overwritten() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice_with(folder.path(), "Mia Rossi", &[]);
+    let plan_path = folder.path().join("shared plan.ron");
+    let dialogs = Arc::new(ScriptedDialogs::new([
+        DialogResult::Picked(plan_path.clone()),
+        DialogResult::Picked(plan_path.clone()),
+    ]));
+    let mut harness = app_on(&root, dialogs);
+    open_client(&mut harness, "Mia Rossi");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+
+    harness.get_by_label("Cervical trapezius, client's left").click();
+    harness.run();
+    click_button(&mut harness, "Tension mild");
+    // Meanwhile a colleague saves their own version of the same file.
+    let theirs =
+        std::fs::read_to_string(&plan_path).expect("plan").replace("Mia Rossi", "Mia Rossi (edited)");
+    std::fs::write(&plan_path, &theirs).expect("their save");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert_eq!(std::fs::read_to_string(&plan_path).expect("plan"), theirs, "their version is kept");
+    assert!(harness.query_by_label_contains("changed elsewhere").is_some(), "the user is told");
+}

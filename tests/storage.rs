@@ -1150,6 +1150,28 @@ fn settings_changed_on_another_laptop_are_not_overwritten_and_the_edit_is_kept_b
 }
 
 #[test]
+fn after_a_conflict_further_edits_make_no_more_copies_and_the_file_is_read_only() {
+    let (_temp, root) = golden_copy();
+    let mut practice = Practice::open(&root).unwrap();
+    let path = practice.client_path(&ana_id());
+    fs::write(&path, golden_text(&client_file(ANA)).replace("Ana", "Anna")).unwrap();
+    let theirs = fs::read(&path).unwrap();
+
+    let mut mine = golden_ana();
+    mine.notes.push_str(" first edit");
+    assert!(matches!(practice.save_client(&mine), Err(SaveError::ChangedElsewhere { .. })));
+    mine.notes.push_str(" second edit");
+    assert!(matches!(practice.save_client(&mine), Err(SaveError::ReadOnly { .. })));
+
+    let copies = fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().file_name().to_string_lossy().contains(CONFLICT_MARK))
+        .count();
+    assert_eq!(copies, 1, "one conflict copy, not one per edit");
+    assert_eq!(fs::read(&path).unwrap(), theirs);
+}
+
+#[test]
 fn a_file_saved_twice_in_a_row_by_the_same_practice_is_not_a_conflict() {
     let (_temp, root) = golden_copy();
     let mut practice = Practice::open(&root).unwrap();

@@ -78,6 +78,9 @@ pub struct Practice {
     known: HashMap<PathBuf, Fingerprint>,
     /// Files that must not be written, with the reason.
     read_only: HashMap<PathBuf, String>,
+    /// Counts changes to the client list (added, renamed, trashed, restored), so a
+    /// view of it knows when to sort again.
+    revision: u64,
 }
 
 impl Practice {
@@ -119,6 +122,7 @@ impl Practice {
             problems: Vec::new(),
             known: HashMap::new(),
             read_only: HashMap::new(),
+            revision: 0,
         };
         match practice.read::<PracticeSettings>(&settings_path) {
             Some(settings) => practice.settings = settings,
@@ -156,6 +160,11 @@ impl Practice {
     /// The clients, by ID.
     pub fn clients(&self) -> impl Iterator<Item = &ClientEntry> {
         self.clients.values()
+    }
+
+    /// Changes whenever the client list does (a client added, renamed, trashed or restored).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn client_count(&self) -> usize {
@@ -241,6 +250,7 @@ impl Practice {
         create_private_folder(&folder.join(SESSIONS_FOLDER))
             .map_err(|source| SaveError::Io { path: folder.clone(), source })?;
         self.save(&self.client_path(&client.id), client)?;
+        self.revision += 1;
         self.clients
             .entry(client.id.clone())
             .and_modify(|entry| entry.client = client.clone())
@@ -291,6 +301,16 @@ impl Practice {
             let kept_as = conflict_copy_path(path);
             write_new_file(&kept_as, text.as_bytes())
                 .map_err(|source| SaveError::Io { path: kept_as.clone(), source })?;
+            // Further edits would only make more copies: the file stays as the other
+            // writer left it, read-only here until the practice is opened again.
+            self.read_only.insert(
+                path.to_owned(),
+                format!(
+                    "it was changed elsewhere; your version is kept as {}. Open the practice again to see \
+                     the other version",
+                    kept_as.display()
+                ),
+            );
             return Err(SaveError::ChangedElsewhere { path: path.to_owned(), kept_as });
         }
         write_atomically(path, text.as_bytes())
@@ -365,6 +385,7 @@ impl Practice {
     }
 
     pub(super) fn remove_client_entry(&mut self, id: &ClientId) {
+        self.revision += 1;
         self.clients.remove(id);
     }
 
@@ -376,6 +397,7 @@ impl Practice {
 
     /// Reads the client at `folder` again after it came back from the trash.
     pub(super) fn reload_client(&mut self, folder: &Path) {
+        self.revision += 1;
         self.take_scan(scan_client(folder));
     }
 

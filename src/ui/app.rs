@@ -9,7 +9,7 @@ use egui::util::undoer::Undoer;
 
 use std::sync::Arc;
 
-use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId};
+use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus};
 use crate::safety::{SafetyReport, SafetyRules};
 use crate::storage::{PlanFile, Practice, SaveError};
 
@@ -57,6 +57,9 @@ struct OpenClient {
     selected_session: Option<SessionId>,
     /// The undo history of the selected session: one step per settled edit.
     history: Undoer<Session>,
+    /// The status and number of amendments the history began with: completing or
+    /// amending starts a new history, so undo never reaches back across them.
+    history_began: Option<(SessionStatus, usize)>,
 }
 
 impl OpenClient {
@@ -64,10 +67,12 @@ impl OpenClient {
     fn select_session(&mut self, id: Option<SessionId>) {
         self.selected_session = id;
         self.history = Undoer::default();
+        self.history_began = None;
     }
 
-    /// Undoes (or redoes) the last settled edit of the selected session.
-    fn step_history(&mut self, redo: bool) {
+    /// Undoes (or redoes) the last settled edit of the selected session. A
+    /// locked session has nothing to undo, unless it is being amended.
+    fn step_history(&mut self, redo: bool, amending: Option<&SessionId>) {
         let Some(id) = self.selected_session.clone() else {
             return;
         };
@@ -75,6 +80,9 @@ impl OpenClient {
             return;
         };
         let current = &self.sessions[index];
+        if current.is_locked() && amending != Some(&id) {
+            return;
+        }
         let restored = if redo { self.history.redo(current) } else { self.history.undo(current) };
         if let Some(restored) = restored.cloned() {
             self.sessions[index] = restored;
@@ -118,6 +126,10 @@ pub struct KnotmapApp {
     settings_draft: Option<PracticeSettings>,
     /// Every plan file is saved or given up, and the window should close.
     close_now: bool,
+    /// The user was told an edit cannot be saved; the next close goes through.
+    close_anyway: bool,
+    /// What is in the trash, read when its window opens.
+    trash_entries: Vec<crate::storage::TrashEntry>,
 }
 
 impl KnotmapApp {
@@ -139,6 +151,8 @@ impl KnotmapApp {
             plan_files: PlanFiles::new(Arc::new(ScriptedDialogs::default())),
             settings_draft: None,
             close_now: false,
+            close_anyway: false,
+            trash_entries: Vec::new(),
         }
     }
 
@@ -154,7 +168,8 @@ impl KnotmapApp {
     }
 
     /// Starts with the map's view as the user left it last time.
-    pub fn with_map_view(mut self, map_view: MapView) -> KnotmapApp {
+    pub fn with_map_view(mut self, mut map_view: MapView) -> KnotmapApp {
+        map_view.make_sane();
         self.session_screen.map = map_view;
         self
     }
@@ -220,6 +235,18 @@ impl KnotmapApp {
         self.settings_window(ui);
         if std::mem::take(&mut self.close_now) {
             ui.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        // Closing with an edit that cannot be written says so once; closing again quits.
+        if ui.input(|input| input.viewport().close_requested())
+            && !std::mem::take(&mut self.close_anyway)
+            && self.has_unsaved_edits()
+            && !self.save_all()
+        {
+            ui.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if let Status::Error(message) = &self.status {
+                self.status = Status::Error(format!("{message}. Close again to quit without this edit."));
+            }
+            self.close_anyway = true;
         }
         // Closing the window with a plan file's changes unsaved asks first.
         if ui.input(|input| input.viewport().close_requested()) && self.plan_files.has_unsaved_changes() {
@@ -390,11 +417,10 @@ impl KnotmapApp {
         if self.trash_open {
             let mut still_open = true;
             egui::Window::new("Trash").open(&mut still_open).default_width(420.0).show(ui.ctx(), |ui| {
-                let entries = self.practice.trash();
-                if entries.is_empty() {
+                if self.trash_entries.is_empty() {
                     ui.weak("The trash is empty.");
                 }
-                for entry in entries {
+                for entry in &self.trash_entries {
                     ui.horizontal(|ui| {
                         let what = match &entry.record.what {
                             crate::storage::Trashed::Client { name, .. } => format!("Client {name}"),
@@ -441,24 +467,35 @@ impl KnotmapApp {
             Command::SavePlanAs => self.save_plan_as(),
             Command::ShowSettings => self.settings_draft = Some(self.practice.settings().clone()),
             Command::SelectSession(id) => {
+                if self.session_screen.amending_session().is_some_and(|amending| amending != &id) {
+                    self.drop_unfinished_amendment();
+                }
                 if let Some(open) = &mut self.open_client {
                     open.select_session(Some(id));
                 }
             }
             Command::Undo | Command::Redo => {
-                if let Some(open) = &mut self.open_client {
-                    open.step_history(command == Command::Redo);
+                // With a plan file in front, the practice's session is out of sight: leave it be.
+                if !self.plan_files.is_open()
+                    && let Some(open) = &mut self.open_client
+                {
+                    open.step_history(command == Command::Redo, self.session_screen.amending_session());
                 }
             }
             Command::TrashClient(id) => {
-                self.save_all();
+                if !self.leave_client() {
+                    return;
+                }
                 match self.practice.trash_client(&id) {
                     Ok(_) => self.open_client = None,
                     Err(error) => self.status = Status::Error(error.to_string()),
                 }
             }
             Command::TrashSession(id) => self.trash_session(&id),
-            Command::ShowTrash => self.trash_open = true,
+            Command::ShowTrash => {
+                self.trash_entries = self.practice.trash();
+                self.trash_open = true;
+            }
             Command::ToggleLists => self.lists_hidden = !self.lists_hidden,
             Command::Restore(folder) => self.restore(&folder),
             Command::OpenSamplePractice => self.open_sample_practice(),
@@ -481,7 +518,9 @@ impl KnotmapApp {
     }
 
     fn select_client(&mut self, id: &ClientId) {
-        self.save_all();
+        if !self.leave_client() {
+            return;
+        }
         let Some(entry) = self.practice.client(id) else {
             return;
         };
@@ -495,6 +534,7 @@ impl KnotmapApp {
             sessions,
             selected_session,
             history: Undoer::default(),
+            history_began: None,
         });
     }
 
@@ -577,13 +617,9 @@ impl KnotmapApp {
         if open && !done {
             return;
         }
-        if let Some(draft) = self.settings_draft.take()
-            && draft != *self.practice.settings()
-        {
-            self.status = match self.practice.save_settings(&draft) {
-                Ok(()) => Status::Saved,
-                Err(error) => Status::Error(error.to_string()),
-            };
+        self.save_settings_draft();
+        if !matches!(self.status, Status::Error(_)) {
+            self.status = Status::Saved;
         }
     }
 
@@ -609,7 +645,12 @@ impl KnotmapApp {
     }
 
     fn trash_session(&mut self, id: &SessionId) {
-        self.save_all();
+        if self.session_screen.amending_session() == Some(id) {
+            self.drop_unfinished_amendment();
+        }
+        if !self.save_all() {
+            return;
+        }
         let Some(open) = &mut self.open_client else { return };
         match self.practice.trash_session(&open.draft.id, id) {
             Ok(_) => {
@@ -626,7 +667,9 @@ impl KnotmapApp {
         let Some(entry) = self.practice.trash().into_iter().find(|entry| entry.folder == folder) else {
             return;
         };
-        match self.practice.restore(&entry) {
+        let restored = self.practice.restore(&entry);
+        self.trash_entries = self.practice.trash();
+        match restored {
             Ok(()) => {
                 if let Some(id) = self.open_client.as_ref().map(|open| open.draft.id.clone()) {
                     self.select_client(&id);
@@ -649,7 +692,10 @@ impl KnotmapApp {
     }
 
     fn open_practice(&mut self, folder: &Path) {
-        self.save_all();
+        self.save_settings_draft();
+        if !self.leave_client() {
+            return;
+        }
         match Practice::open_or_create(folder) {
             Ok(practice) => {
                 self.practice = practice;
@@ -668,6 +714,11 @@ impl KnotmapApp {
             return;
         };
         if let Some(session) = open.sessions.iter().find(|session| session.id == id) {
+            let began = (session.status, session.amendments.len());
+            if open.history_began != Some(began) {
+                open.history = Undoer::default();
+                open.history_began = Some(began);
+            }
             open.history.feed_state(now, session);
         }
     }
@@ -703,15 +754,26 @@ impl KnotmapApp {
         }
     }
 
-    /// Writes every unsaved edit. A save that could not replace its file keeps
-    /// the edit (as a conflict copy, or in memory) and says so.
-    pub fn save_all(&mut self) {
-        let Some(open) = &mut self.open_client else { return };
+    /// Writes every unsaved edit, and says whether every edit is now safe: saved,
+    /// or kept as a conflict copy beside a file someone else changed. An edit that
+    /// could not be written at all (a full disk, a drive gone) stays unsaved, and
+    /// the caller must not drop it.
+    pub fn save_all(&mut self) -> bool {
+        let Some(open) = &mut self.open_client else { return true };
+        // Retrying these would only make more copies, or fail again: the edit is as safe as it gets.
+        let settled = |error: &SaveError| {
+            matches!(error, SaveError::ChangedElsewhere { .. } | SaveError::ReadOnly { .. })
+        };
         let mut problems = Vec::new();
         if open.draft != open.saved {
             match self.practice.save_client(&open.draft) {
                 Ok(()) => open.saved = open.draft.clone(),
-                Err(error) => problems.push(error),
+                Err(error) => {
+                    if settled(&error) {
+                        open.saved = open.draft.clone();
+                    }
+                    problems.push(error);
+                }
             }
         }
         let amending = self.session_screen.amending_session();
@@ -728,21 +790,53 @@ impl KnotmapApp {
                     Some(saved) => *saved = session.clone(),
                     None => open.saved_sessions.push(session.clone()),
                 },
-                Err(error) => problems.push(error),
+                Err(error) => {
+                    if settled(&error) {
+                        match saved {
+                            Some(saved) => *saved = session.clone(),
+                            None => open.saved_sessions.push(session.clone()),
+                        }
+                    }
+                    problems.push(error);
+                }
             }
         }
+        let all_safe = problems.iter().all(settled);
         self.status = match problems.first() {
             None => Status::Saved,
-            Some(error) => {
-                // An edit that collided with someone else's is kept as a copy beside
-                // the file; retrying would only make more copies.
-                if let SaveError::ChangedElsewhere { .. } | SaveError::ReadOnly { .. } = error {
-                    open.saved = open.draft.clone();
-                    open.saved_sessions = open.sessions.clone();
-                }
-                Status::Error(error.to_string())
-            }
+            Some(error) => Status::Error(error.to_string()),
         };
+        all_safe
+    }
+
+    /// Puts back a session whose amendment was left unfinished: an amendment
+    /// without its reason is not a record.
+    fn drop_unfinished_amendment(&mut self) {
+        let Some(id) = self.session_screen.amending_session().cloned() else { return };
+        if let Some(open) = &mut self.open_client
+            && let Some(session) = open.sessions.iter_mut().find(|session| session.id == id)
+            && self.session_screen.cancel_amendment(session)
+        {
+            self.status =
+                Status::Info("The unfinished amendment was cancelled; the record is as it was.".to_owned());
+        }
+    }
+
+    /// Saves the practice settings being edited, if they changed.
+    fn save_settings_draft(&mut self) {
+        if let Some(draft) = self.settings_draft.take()
+            && draft != *self.practice.settings()
+            && let Err(error) = self.practice.save_settings(&draft)
+        {
+            self.status = Status::Error(error.to_string());
+        }
+    }
+
+    /// Gets ready to leave the open client (for another client, practice, or the
+    /// trash): false, with the reason shown, when an edit could not be saved.
+    fn leave_client(&mut self) -> bool {
+        self.drop_unfinished_amendment();
+        self.save_all()
     }
 }
 
@@ -757,13 +851,8 @@ impl eframe::App for KnotmapApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        // An amendment without its reason is not a record: put the session back.
-        if let Some(open) = &mut self.open_client
-            && let Some(id) = self.session_screen.amending_session().cloned()
-            && let Some(session) = open.sessions.iter_mut().find(|session| session.id == id)
-        {
-            self.session_screen.cancel_amendment(session);
-        }
+        self.save_settings_draft();
+        self.drop_unfinished_amendment();
         self.save_all();
     }
 }

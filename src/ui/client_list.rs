@@ -9,6 +9,10 @@ use super::command::Command;
 #[derive(Default)]
 pub struct ClientList {
     pub search: String,
+    /// The matching clients in name order, and the search and practice revision
+    /// they were found for: with thousands of clients, sorting every frame would show.
+    matches: Vec<ClientId>,
+    matched_for: Option<(String, u64, std::path::PathBuf)>,
 }
 
 impl ClientList {
@@ -35,12 +39,18 @@ impl ClientList {
         ui.add_space(4.0);
 
         let query = self.search.trim().to_lowercase();
-        let mut matches: Vec<_> = practice
-            .clients()
-            .filter(|entry| query.is_empty() || entry.client.name.to_lowercase().contains(&query))
-            .collect();
-        matches.sort_by_cached_key(|entry| entry.client.name.to_lowercase());
-        if matches.is_empty() && practice.client_count() > 0 {
+        let key = (query.clone(), practice.revision(), practice.root().to_owned());
+        if self.matched_for.as_ref() != Some(&key) {
+            let mut found: Vec<(String, ClientId)> = practice
+                .clients()
+                .map(|entry| (entry.client.name.to_lowercase(), entry.client.id.clone()))
+                .filter(|(name, _)| query.is_empty() || name.contains(&query))
+                .collect();
+            found.sort();
+            self.matches = found.into_iter().map(|(_, id)| id).collect();
+            self.matched_for = Some(key);
+        }
+        if self.matches.is_empty() && practice.client_count() > 0 {
             ui.weak("No client matches the search.");
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Button) + 6.0;
@@ -48,11 +58,11 @@ impl ClientList {
         egui::ScrollArea::vertical().id_salt("client_list").auto_shrink([false, true]).show_rows(
             ui,
             row_height,
-            matches.len(),
+            self.matches.len(),
             |ui, rows| {
                 // Justified rows read like a list: the names line up on the left.
                 ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
-                    for entry in &matches[rows] {
+                    for entry in self.matches[rows].iter().filter_map(|id| practice.client(id)) {
                         let is_selected = selected == Some(&entry.client.id);
                         let label = format!("{}  ({})", entry.client.display_name(), entry.sessions.len());
                         let response = ui

@@ -251,6 +251,18 @@ impl MapView {
         self.warned = regions;
     }
 
+    /// Puts a view read back from a settings file within bounds: a zoom or pan
+    /// that is not a number, or far out, would leave nothing to see.
+    pub fn make_sane(&mut self) {
+        let (min, max) = (*meshes::ZOOM_RANGE.start(), *meshes::ZOOM_RANGE.end());
+        if !self.zoom.is_finite() || !(min..=max).contains(&self.zoom) {
+            self.zoom = 1.0;
+        }
+        if !self.pan.iter().all(|value| value.is_finite() && value.abs() <= 1.0) {
+            self.pan = [0.0, 0.0];
+        }
+    }
+
     pub fn clear_selection(&mut self) {
         self.selection.clear();
         self.selected_mark = None;

@@ -10,7 +10,7 @@ use jiff::civil::DateTime;
 
 use crate::model::{Client, ClientId};
 use crate::safety::{SafetyReport, SafetyRules};
-use crate::storage::{PlanFile, open_plan_file, save_plan_file};
+use crate::storage::{Fingerprint, PlanFile, open_plan_file, save_plan_file};
 
 use super::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
 use super::session_view::{SessionContext, SessionScreen};
@@ -37,6 +37,30 @@ struct OpenPlanFile {
     draft: PlanFile,
     /// Why the file must not be written (a newer format), if so.
     read_only: Option<String>,
+    /// What the file held when opened or last saved, to notice a colleague's change.
+    on_disk: Option<Fingerprint>,
+}
+
+impl OpenPlanFile {
+    /// Writes the working copy to the file, unless someone changed the file since.
+    fn save(&mut self) -> Result<(), String> {
+        if fingerprint_of(&self.path) != self.on_disk {
+            return Err(format!(
+                "{} was changed elsewhere since it was opened, so it was not overwritten; use Save plan as… \
+                 to keep your version under another name",
+                self.path.display()
+            ));
+        }
+        save_plan_file(&self.path, &self.draft).map_err(|error| error.to_string())?;
+        self.saved = self.draft.clone();
+        self.on_disk = fingerprint_of(&self.path);
+        Ok(())
+    }
+}
+
+/// What the file at `path` holds now, if it can be read.
+fn fingerprint_of(path: &std::path::Path) -> Option<Fingerprint> {
+    std::fs::read(path).ok().map(|bytes| Fingerprint::of(&bytes))
 }
 
 /// What to do once the open plan is closed.
@@ -123,12 +147,9 @@ impl PlanFiles {
         if open.draft == open.saved {
             return None;
         }
-        Some(match save_plan_file(&open.path, &open.draft) {
-            Ok(()) => {
-                open.saved = open.draft.clone();
-                PlanEvent::Info(format!("Saved the plan to {}", open.path.display()))
-            }
-            Err(error) => PlanEvent::Error(error.to_string()),
+        Some(match open.save() {
+            Ok(()) => PlanEvent::Info(format!("Saved the plan to {}", open.path.display())),
+            Err(message) => PlanEvent::Error(message),
         })
     }
 
@@ -162,11 +183,10 @@ impl PlanFiles {
         });
         ui.horizontal_wrapped(|ui| {
             let dirty = open.read_only.is_none() && open.draft != open.saved;
-            if ui.add_enabled(dirty, egui::Button::new("Save plan")).clicked() {
-                match save_plan_file(&open.path, &open.draft) {
-                    Ok(()) => open.saved = open.draft.clone(),
-                    Err(error) => events.push(PlanEvent::Error(error.to_string())),
-                }
+            if ui.add_enabled(dirty, egui::Button::new("Save plan")).clicked()
+                && let Err(message) = open.save()
+            {
+                events.push(PlanEvent::Error(message));
             }
             match client {
                 Some((id, name)) => {
@@ -285,11 +305,13 @@ impl PlanFiles {
             Purpose::Open => match open_plan_file(&path) {
                 Ok(opened) => {
                     let message = format!("Opened the plan {}", path.display());
+                    let on_disk = fingerprint_of(&path);
                     self.open = Some(OpenPlanFile {
                         path,
                         saved: opened.plan.clone(),
                         draft: opened.plan,
                         read_only: opened.read_only,
+                        on_disk,
                     });
                     Some(PlanEvent::Info(message))
                 }
@@ -304,6 +326,7 @@ impl PlanFiles {
                         open.path = path.clone();
                         open.saved = open.draft.clone();
                         open.read_only = None;
+                        open.on_disk = fingerprint_of(&path);
                     }
                     Some(PlanEvent::Info(format!("Saved the plan as {}", path.display())))
                 }

@@ -76,7 +76,10 @@ impl SessionScreen {
         }
         let amending = self.completion.amending_session() == Some(&session.id);
         let editable = context.read_only.is_none() && (!session.is_locked() || amending);
-        ui.add_enabled_ui(editable, |ui| header(ui, session, context.settings));
+        // The header is not part of the clinical record an amendment keeps, so a
+        // completed session's start, length and therapist stay as recorded.
+        let header_editable = context.read_only.is_none() && !session.is_locked();
+        ui.add_enabled_ui(header_editable, |ui| header(ui, session, context.settings));
 
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Goals, in the client's own words").strong());
@@ -286,7 +289,9 @@ fn header(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSettings)
         parsed_field(ui, label.id, "YYYY-MM-DD HH:MM", &mut session.starts_at, format_date_time);
         let label = ui.label("Length");
         let mut minutes = session.minutes.get();
-        let length = ui.add(egui::DragValue::new(&mut minutes).range(5..=600).suffix(" min"));
+        let length = ui.add(
+            egui::DragValue::new(&mut minutes).range(1..=600).clamp_existing_to_range(false).suffix(" min"),
+        );
         let length = length.labelled_by(label.id);
         if length.changed()
             && let Ok(minutes) = Minutes::new(i64::from(minutes))

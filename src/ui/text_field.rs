@@ -26,8 +26,10 @@ where
     let mut changed = false;
     let mut problem = None;
     match text.trim().parse::<T>() {
+        // Only what was typed changes the value: reading back the shown text would
+        // round away what the format leaves out (the seconds of a start time).
         Ok(parsed) => {
-            if parsed != *value {
+            if response.changed() && parsed != *value {
                 *value = parsed;
                 changed = true;
             }
