@@ -345,3 +345,55 @@ fn a_plan_file_changed_by_a_colleague_is_not_overwritten() {
     assert_eq!(std::fs::read_to_string(&plan_path).expect("plan"), theirs, "their version is kept");
     assert!(harness.query_by_label_contains("changed elsewhere").is_some(), "the user is told");
 }
+
+#[test]
+fn practice_settings_changed_in_their_window_are_saved_to_practice_ron() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice_with(folder.path(), "Leo Park", &[]);
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Practice settings…").click();
+    harness.run();
+    click_button(&mut harness, "Add therapist");
+    harness.get_by_label("Therapist 1").type_text("Alex Morgan");
+    harness.run();
+    click_button(&mut harness, "Letter paper");
+    click_button(&mut harness, "Done");
+
+    let settings = std::fs::read_to_string(root.join("practice.ron")).expect("practice.ron");
+    assert!(settings.contains("\"Alex Morgan\""), "{settings}");
+    assert!(settings.contains("paper_size: Letter"), "{settings}");
+}
+
+#[test]
+fn an_opened_plan_file_is_imported_into_the_selected_client_as_a_new_session() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, session) = practice_with(folder.path(), "Mia Rossi", &[]);
+    let plan_path = folder.path().join("plan from a colleague.ron");
+    let dialogs = Arc::new(ScriptedDialogs::new([
+        DialogResult::Picked(plan_path.clone()),
+        DialogResult::Picked(plan_path.clone()),
+    ]));
+    let mut harness = app_on(&root, dialogs);
+    open_client(&mut harness, "Mia Rossi");
+    harness.get_by_label("Infraspinatus, client's left").click();
+    harness.run();
+    click_button(&mut harness, "Tension moderate");
+    let_it_save(&mut harness);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run();
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    click_button(&mut harness, "Import into Mia Rossi");
+    let_it_save(&mut harness);
+
+    let mut practice = Practice::open(&root).expect("practice");
+    let sessions = practice.read_sessions(&session.client);
+    assert_eq!(sessions.len(), 2, "the plan became a second session");
+    let imported = sessions.iter().find(|s| s.id != session.id).expect("the imported session");
+    assert_eq!(imported.status, SessionStatus::Planned);
+    assert!(imported.region(RegionId::InfraspinatusL).is_some_and(|work| work.tension.is_some()));
+}
