@@ -364,6 +364,7 @@ impl KnotmapApp {
             report: &report,
             read_only: read_only.as_deref(),
             now,
+            ask_screening: true,
         };
         self.session_screen.ui(ui, session, &context)
     }

@@ -216,6 +216,7 @@ impl PlanFiles {
             report: &report,
             read_only: open.read_only.as_deref(),
             now,
+            ask_screening: false,
         };
         screen.ui(ui, &mut open.draft.session, &context);
         if close && self.request_close(AfterClose::Nothing) {

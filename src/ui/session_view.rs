@@ -30,6 +30,8 @@ pub struct SessionContext<'a> {
     /// Why the session's file must not be written, if it must not.
     pub read_only: Option<&'a str>,
     pub now: DateTime,
+    /// Whether to ask today's screening: for a client's session, not for a plan file.
+    pub ask_screening: bool,
 }
 
 /// The state of the session screen's parts; the map's view settings persist.
@@ -205,7 +207,8 @@ impl SessionScreen {
         context: &SessionContext<'_>,
         editable: bool,
     ) {
-        let needs_screening = editable
+        let needs_screening = context.ask_screening
+            && editable
             && session.status == SessionStatus::Planned
             && session.screening.is_none()
             && !self.screening_skipped.contains(&session.id);
