@@ -47,6 +47,19 @@ fn add_client(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
     harness.run();
 }
 
+/// Gives the field named `label` the keys, and types `text` into it.
+fn type_into(harness: &mut Harness<'static, KnotmapApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+}
+
+/// Clicks the map region named `name` (e.g. "Upper trapezius, client's right").
+fn select_region(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
+    harness.get_by_label(name).click();
+    harness.run();
+}
+
 #[test]
 fn a_new_practice_greets_the_therapist_with_new_client_and_the_sample() {
     let folder = tempfile::tempdir().expect("temp dir");
@@ -81,13 +94,9 @@ fn what_is_typed_is_saved_on_its_own_within_a_couple_of_seconds() {
     let folder = tempfile::tempdir().expect("temp dir");
     let practice = folder.path().join("practice");
     let mut harness = app_on(&practice);
-    add_client(&mut harness, "Tom Becker");
-    harness.get_all_by_label("New session").next().expect("a New session button").click();
-    harness.run();
+    client_with_a_session(&mut harness, "Tom Becker");
 
-    harness.get_by_label("Goals").focus();
-    harness.run();
-    harness.get_by_label("Goals").type_text("Turn my head to check the blind spot");
+    type_into(&mut harness, "Goals", "Turn my head to check the blind spot");
     // Each step is a quarter of a second of the app's time: eight steps are two seconds.
     harness.run_steps(8);
 
@@ -103,9 +112,7 @@ fn ctrl_s_saves_at_once() {
     let mut harness = app_on(&practice);
     add_client(&mut harness, "Ana Li");
 
-    harness.get_by_label("Phone").focus();
-    harness.run();
-    harness.get_by_label("Phone").type_text("555 0101");
+    type_into(&mut harness, "Phone", "555 0101");
     harness.step();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
     harness.step();
@@ -122,9 +129,7 @@ fn searching_narrows_the_client_list_as_you_type() {
     add_client(&mut harness, "Maria Lopez");
     add_client(&mut harness, "Tom Becker");
 
-    harness.get_by_label("Search clients").focus();
-    harness.run();
-    harness.get_by_label("Search clients").type_text("tom");
+    type_into(&mut harness, "Search clients", "tom");
     harness.run();
     assert!(harness.query_all_by_label("Maria Lopez").next().is_none());
     assert!(harness.query_all_by_label("Tom Becker").next().is_some());
@@ -154,13 +159,9 @@ fn an_unreadable_file_is_listed_as_a_problem_and_the_rest_opens() {
 fn ctrl_z_takes_back_an_edit_of_the_session_and_ctrl_shift_z_does_it_again() {
     let folder = tempfile::tempdir().expect("temp dir");
     let mut harness = app_on(&folder.path().join("practice"));
-    add_client(&mut harness, "Tom Becker");
-    harness.get_all_by_label("New session").next().expect("a New session button").click();
-    harness.run();
+    client_with_a_session(&mut harness, "Tom Becker");
 
-    harness.get_by_label("Goals").focus();
-    harness.run();
-    harness.get_by_label("Goals").type_text("Ease the stiff neck");
+    type_into(&mut harness, "Goals", "Ease the stiff neck");
     // Let the edit settle into one undo step (a second of the app's time).
     harness.run_steps(8);
     assert_eq!(harness.get_by_label("Goals").value().as_deref(), Some("Ease the stiff neck"));
@@ -209,8 +210,7 @@ fn a_region_marked_on_the_map_is_in_the_session_file_and_ctrl_z_takes_it_back() 
     client_with_a_session(&mut harness, "Tom Becker");
 
     // Select the right upper trapezius on the map and give it tension 2 (moderate).
-    harness.get_by_label("Upper trapezius, client's right").click();
-    harness.run();
+    select_region(&mut harness, "Upper trapezius, client's right");
     harness.key_press(Key::Num2);
     harness.run_steps(8);
     let text = session_text(&practice);

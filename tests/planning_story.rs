@@ -64,6 +64,19 @@ fn show_tab(harness: &mut Harness<'static, KnotmapApp>, tab: &str) {
     click_button(harness, tab);
 }
 
+/// Gives the field named `label` the keys, and types `text` into it.
+fn type_into(harness: &mut Harness<'static, KnotmapApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+}
+
+/// Clicks the map region named `name` (e.g. "Upper trapezius, client's right").
+fn select_region(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
+    harness.get_by_label(name).click();
+    harness.run();
+}
+
 /// Waits long enough for the autosave (a couple of seconds of the app's time).
 fn let_it_save(harness: &mut Harness<'static, KnotmapApp>) {
     harness.run_steps(8);
@@ -76,8 +89,7 @@ fn deep_pressure_for_a_client_on_blood_thinners_warns_and_an_override_keeps_its_
     let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
     open_client(&mut harness, "Ruth Adler");
 
-    harness.get_by_label("Upper trapezius, client's right").click();
-    harness.run();
+    select_region(&mut harness, "Upper trapezius, client's right");
     assert!(
         harness.query_by_label_contains("Cap 3 (medium)").is_some(),
         "the pressure control shows the cap"
@@ -95,9 +107,7 @@ fn deep_pressure_for_a_client_on_blood_thinners_warns_and_an_override_keeps_its_
     click_button(&mut harness, "Go ahead with this reason");
     assert!(!session_file(&root, &session).contains("overrides: [\n"), "no override without a reason");
 
-    harness.get_by_label("Reason for going ahead").focus();
-    harness.run();
-    harness.get_by_label("Reason for going ahead").type_text("GP cleared firm work on 20 Nov");
+    type_into(&mut harness, "Reason for going ahead", "GP cleared firm work on 20 Nov");
     harness.run();
     click_button(&mut harness, "Go ahead with this reason");
     let_it_save(&mut harness);
@@ -143,8 +153,7 @@ fn completing_locks_the_session_and_an_amendment_is_kept_beside_the_original() {
     let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
     open_client(&mut harness, "Ivy Chen");
 
-    harness.get_by_label("Lower trapezius, client's left").click();
-    harness.run();
+    select_region(&mut harness, "Lower trapezius, client's left");
     click_button(&mut harness, "Pressure 3 medium");
     show_tab(&mut harness, "Session");
     click_button(&mut harness, "Complete session…");
@@ -163,14 +172,11 @@ fn completing_locks_the_session_and_an_amendment_is_kept_beside_the_original() {
 
     show_tab(&mut harness, "Session");
     click_button(&mut harness, "Amend…");
-    harness.get_by_label("Lower trapezius, client's left").click();
-    harness.run();
+    select_region(&mut harness, "Lower trapezius, client's left");
     show_tab(&mut harness, "Region");
     click_button(&mut harness, "Pressure 4 firm");
     show_tab(&mut harness, "Session");
-    harness.get_by_label("Reason for the amendment").focus();
-    harness.run();
-    harness.get_by_label("Reason for the amendment").type_text("Pressure was misrecorded");
+    type_into(&mut harness, "Reason for the amendment", "Pressure was misrecorded");
     harness.run();
     click_button(&mut harness, "Save amendment");
     let_it_save(&mut harness);
@@ -194,8 +200,7 @@ fn the_plan_total_follows_the_minutes_of_each_region() {
     let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
     open_client(&mut harness, "Leo Park");
 
-    harness.get_by_label("Upper trapezius, client's left").click();
-    harness.run();
+    select_region(&mut harness, "Upper trapezius, client's left");
     click_button(&mut harness, "Minutes 20");
     show_tab(&mut harness, "Plan");
     assert!(harness.query_by_label_contains("20 of 60 minutes").is_some());
@@ -217,8 +222,7 @@ fn a_plan_saved_as_a_file_opens_again_as_the_same_plan() {
     ]));
     let mut harness = app_on(&root, dialogs.clone());
     open_client(&mut harness, "Mia Rossi");
-    harness.get_by_label("Upper trapezius, client's right").click();
-    harness.run();
+    select_region(&mut harness, "Upper trapezius, client's right");
     click_button(&mut harness, "Tension severe");
     let_it_save(&mut harness);
 
@@ -233,8 +237,7 @@ fn a_plan_saved_as_a_file_opens_again_as_the_same_plan() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
     assert!(harness.query_by_label_contains("Plan for Mia Rossi").is_some(), "the plan is open");
-    harness.get_by_label("Upper trapezius, client's right").click();
-    harness.run();
+    select_region(&mut harness, "Upper trapezius, client's right");
     assert!(
         harness.query_by_label_contains("Tension: severe").is_some()
             || harness.query_by_label_contains("severe").is_some()
@@ -259,8 +262,7 @@ fn closing_a_plan_file_with_unsaved_changes_asks_first() {
     // Open it, change it, and try to close it.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
-    harness.get_by_label("Cervical trapezius, client's left").click();
-    harness.run();
+    select_region(&mut harness, "Cervical trapezius, client's left");
     click_button(&mut harness, "Tension mild");
     click_button(&mut harness, "Close plan");
     assert!(harness.query_by_label("Save the changes to this plan?").is_some(), "a question first");
@@ -282,8 +284,7 @@ fn undo_after_completing_does_not_reopen_the_locked_record() {
     let (root, session) = practice_with(folder.path(), "Ivy Chen", &[]);
     let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
     open_client(&mut harness, "Ivy Chen");
-    harness.get_by_label("Lower trapezius, client's left").click();
-    harness.run();
+    select_region(&mut harness, "Lower trapezius, client's left");
     click_button(&mut harness, "Pressure 3 medium");
     let_it_save(&mut harness);
     show_tab(&mut harness, "Session");
@@ -332,8 +333,7 @@ fn a_plan_file_changed_by_a_colleague_is_not_overwritten() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
 
-    harness.get_by_label("Cervical trapezius, client's left").click();
-    harness.run();
+    select_region(&mut harness, "Cervical trapezius, client's left");
     click_button(&mut harness, "Tension mild");
     // Meanwhile a colleague saves their own version of the same file.
     let theirs =
@@ -378,8 +378,7 @@ fn an_opened_plan_file_is_imported_into_the_selected_client_as_a_new_session() {
     ]));
     let mut harness = app_on(&root, dialogs);
     open_client(&mut harness, "Mia Rossi");
-    harness.get_by_label("Infraspinatus, client's left").click();
-    harness.run();
+    select_region(&mut harness, "Infraspinatus, client's left");
     click_button(&mut harness, "Tension moderate");
     let_it_save(&mut harness);
     harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);

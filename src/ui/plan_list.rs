@@ -169,7 +169,7 @@ fn row(ui: &mut egui::Ui, work: &mut RegionWork, context: RowContext) -> RowOutp
                         let text = RichText::new(format!("{}. {name}", context.index + 1));
                         ui.label(if context.selected { text.strong() } else { text });
                     });
-                    ui.weak(values_in_words(work));
+                    ui.weak(pressure_and_tension(work));
                     ui.add_enabled_ui(!context.read_only, |ui| {
                         ui.horizontal_wrapped(|ui| {
                             ui.spacing_mut().item_spacing.x = 4.0;
@@ -210,8 +210,9 @@ fn row(ui: &mut egui::Ui, work: &mut RegionWork, context: RowContext) -> RowOutp
     RowOutput { rect: response.rect, clicked: response.clicked(), minutes_changed, reorder }
 }
 
-/// "firm pressure, moderate tension".
-fn values_in_words(work: &RegionWork) -> String {
+/// "firm pressure, moderate tension": the short line under a row, whose minutes
+/// have controls of their own (the full description is `RegionWork::values_in_words`).
+fn pressure_and_tension(work: &RegionWork) -> String {
     let pressure =
         work.pressure.map_or_else(|| "pressure not set".to_owned(), |p| format!("{} pressure", p.word()));
     match work.tension {
