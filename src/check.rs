@@ -1,12 +1,15 @@
 //! `knotmap check`: reads every file of a practice, sessions included, and lists
 //! every problem, so a clinic can verify a folder (after a sync, a restore from
-//! backup, a hand edit) without opening the app. It also lists every safety
-//! warning that no written reason covers; those do not make the check fail.
+//! backup, a hand edit) without opening the app. A session marked ready or
+//! completed that could not have passed the safety gate is a problem: its record
+//! claims a check that did not happen. Every other safety warning that no
+//! written reason covers is listed as a warning, which does not fail the check
+//! (a plan still being made, or a record from before the gate).
 
 use std::path::{Path, PathBuf};
 
 use crate::model::Session;
-use crate::safety::SafetyRules;
+use crate::safety::{SafetyRules, record_breaks_gate};
 use crate::storage::{ClientEntry, KeptFile, OpenError, Practice, Problem, newer_message, read_session_file};
 
 /// What checking a practice found.
@@ -103,7 +106,20 @@ fn check_client(
     let Some(rules) = rules else { return (problems, Vec::new()) };
     let (values, paths): (Vec<Session>, Vec<PathBuf>) = sessions.into_iter().unzip();
     let mut warnings = Vec::new();
-    for ((_, report), path) in rules.check_client(client, &values).into_iter().zip(&paths) {
+    for ((session, report), path) in rules.check_client(client, &values).into_iter().zip(&paths) {
+        if session.entered_in_error.is_some() {
+            continue;
+        }
+        if let Some(refusal) = record_breaks_gate(session, &report) {
+            problems.push(Problem::new(
+                path,
+                format!(
+                    "this session is marked {} but did not pass the safety gate: {refusal}",
+                    session.status.word()
+                ),
+            ));
+            continue;
+        }
         warnings.extend(
             report
                 .unexplained()

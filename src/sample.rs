@@ -1382,10 +1382,10 @@ fn build_session(
     session
 }
 
-/// Records, as a therapist does, that the client's doctor cleared the session
-/// when the safety rules ask for medical clearance.
+/// Writes, as a therapist does, the notes the safety rules ask for: that the
+/// client's doctor cleared the session, and how a pregnant client lay.
 fn record_clearance(client: &Client, session: &mut Session, today: Date) {
-    // Only a health flag asks for clearance; most clients have none.
+    // Only a health flag asks for a note; most clients have none.
     if client.health_flags.is_empty() {
         return;
     }
@@ -1393,18 +1393,24 @@ fn record_clearance(client: &Client, session: &mut Session, today: Date) {
         return;
     };
     let report = rules.check_session(client, session, None);
-    if report.unexplained().any(|warning| warning.rule == SafetyRule::MedicalClearance) {
-        // Asked before the session, or this morning for one still to come.
-        let decided_at = if session.status == SessionStatus::Completed {
-            session.starts_at.saturating_sub(10.minutes())
-        } else {
-            today.at(8, 0, 0, 0)
+    // Written before the session, or this morning for one still to come.
+    let decided_at = if session.status == SessionStatus::Completed {
+        session.starts_at.saturating_sub(10.minutes())
+    } else {
+        today.at(8, 0, 0, 0)
+    };
+    for warning in report.unexplained() {
+        let reason = match warning.rule {
+            SafetyRule::MedicalClearance => clearance_reason(client),
+            SafetyRule::PronePositioning => "Side-lying, with a pillow between the knees.".to_owned(),
+            _ => continue,
         };
         session.overrides.push(SafetyOverride {
-            rule: SafetyRule::MedicalClearance,
+            rule: warning.rule,
             region: None,
-            reason: clearance_reason(client),
+            reason,
             decided_at,
+            carried_from: None,
         });
     }
 }

@@ -238,7 +238,7 @@ fn the_clients_left_is_on_the_viewers_left_of_the_map() {
 }
 
 #[test]
-fn new_session_from_last_copies_the_map_plan_and_goals_in_one_click() {
+fn new_session_from_last_copies_the_plan_and_goals_of_the_last_completed_session_in_one_click() {
     let folder = tempfile::tempdir().expect("temp dir");
     let practice = folder.path().join("sample");
     knotmap::sample::write_sample_practice(&practice, jiff::civil::date(2026, 11, 23)).expect("sample");
@@ -257,10 +257,16 @@ fn new_session_from_last_copies_the_map_plan_and_goals_in_one_click() {
     let sessions = opened.read_sessions(&david);
     let newest = sessions.iter().find(|s| s.starts_at == jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let newest = newest.expect("the new session, planned for now, is on disk");
-    let last =
-        sessions.iter().filter(|s| s.id != newest.id).max_by_key(|s| s.starts_at).expect("the last one");
-    assert_eq!(newest.regions, last.regions);
-    assert_eq!(newest.marks, last.marks);
+    let before: Vec<_> = sessions.iter().filter(|s| s.id != newest.id).cloned().collect();
+    let last = knotmap::model::last_completed(&before).expect("the last completed one");
+    assert!(!newest.regions.is_empty());
+    let plan = |work: &knotmap::model::RegionWork| {
+        (work.region, work.pressure, work.techniques.clone(), work.minutes)
+    };
+    let planned_last: Vec<_> = last.regions.iter().filter(|w| w.pressure.is_some()).map(plan).collect();
+    assert_eq!(newest.regions.iter().map(plan).collect::<Vec<_>>(), planned_last);
+    assert!(newest.regions.iter().all(|work| work.tension.is_none() && work.pain.is_none()));
+    assert!(newest.marks.is_empty(), "marks are findings, felt afresh");
     assert_eq!(newest.goals, last.goals);
     assert!(newest.outcome.is_none());
 }

@@ -43,14 +43,15 @@ fn ana_plan() -> PlanFile {
         region: Some(RegionId::UpperTrapeziusL),
         reason: "Asked for firmer work; tolerated well last time".to_owned(),
         decided_at: date(2026, 11, 16).at(9, 35, 0, 0),
+        carried_from: None,
     });
     PlanFile::new("Ana Lima", session, exported_at())
 }
 
-/// A plan file from a newer Knotmap: format 2, with a field this version does not know.
+/// A plan file from a newer Knotmap: format 3, with a field this version does not know.
 fn newer_plan_text() -> String {
     let text = fs_text_of(&ana_plan());
-    text.replacen("format: 1,", "format: 2,", 1).replacen(
+    text.replacen("format: 2,", "format: 3,", 1).replacen(
         "plan: (",
         "plan: (\n        shared_by: \"Mira\",",
         1,
@@ -78,7 +79,7 @@ fn a_saved_plan_opens_exactly_as_it_was() {
     assert_eq!(opened.read_only, None);
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.starts_with("(\n    format: 1,\n    plan: (\n        client_name: \"Ana Lima\",\n"),
+        text.starts_with("(\n    format: 2,\n    plan: (\n        client_name: \"Ana Lima\",\n"),
         "{text}"
     );
 }
@@ -114,10 +115,10 @@ fn a_plan_from_a_newer_knotmap_opens_read_only_and_is_never_overwritten() {
     let opened = open_plan_file(&path).unwrap();
     assert_eq!(opened.plan, ana_plan(), "what this version knows of it is shown");
     let why = opened.read_only.expect("a newer plan is read-only");
-    assert!(why.contains("newer version of Knotmap (format 2"), "{why}");
+    assert!(why.contains("newer version of Knotmap (format 3"), "{why}");
 
     let error = save_plan_file(&path, &opened.plan).unwrap_err();
-    assert!(matches!(error, PlanFileError::NewerFormat { version: 2, .. }), "{error:?}");
+    assert!(matches!(error, PlanFileError::NewerFormat { version: 3, .. }), "{error:?}");
     assert!(error.to_string().contains("was not overwritten"), "{error}");
     assert_eq!(fs::read_to_string(&path).unwrap(), newer, "the file is unchanged");
 }

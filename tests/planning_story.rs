@@ -102,14 +102,14 @@ fn deep_pressure_for_a_client_on_blood_thinners_warns_and_an_override_keeps_its_
     );
 
     show_tab(&mut harness, "Safety");
-    click_button(&mut harness, "Override… Upper trapezius, client's right");
+    click_button(&mut harness, "Explain… Upper trapezius, client's right");
     // Without a reason, going ahead is not possible.
-    click_button(&mut harness, "Go ahead with this reason");
+    click_button(&mut harness, "Keep this reason");
     assert!(!session_file(&root, &session).contains("overrides: [\n"), "no override without a reason");
 
     type_into(&mut harness, "Reason for going ahead", "GP cleared firm work on 20 Nov");
     harness.run();
-    click_button(&mut harness, "Go ahead with this reason");
+    click_button(&mut harness, "Keep this reason");
     let_it_save(&mut harness);
 
     let text = session_file(&root, &session);
@@ -120,7 +120,7 @@ fn deep_pressure_for_a_client_on_blood_thinners_warns_and_an_override_keeps_its_
 }
 
 #[test]
-fn a_fever_today_blocks_marking_the_session_ready_until_acknowledged() {
+fn a_fever_on_the_profile_blocks_marking_the_session_ready_and_no_reason_explains_it() {
     let folder = tempfile::tempdir().expect("temp dir");
     let (root, session) = practice_with(folder.path(), "Sam Ortiz", &[HealthFlag::FeverOrInfection]);
     let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
@@ -130,20 +130,14 @@ fn a_fever_today_blocks_marking_the_session_ready_until_acknowledged() {
     click_button(&mut harness, "Mark ready");
     let_it_save(&mut harness);
     assert!(session_file(&root, &session).contains("status: Planned"), "a blocked session stays planned");
+    assert!(harness.query_by_label_contains("cannot go ahead today: postpone or cancel it").is_some());
 
     show_tab(&mut harness, "Safety");
-    click_button(&mut harness, "Acknowledge and go ahead… the session");
-    harness.get_by_label("Reason for going ahead").focus();
-    harness.run();
-    harness.get_by_label("Reason for going ahead").type_text("Fever gone for three days; client feels well");
-    harness.run();
-    click_button(&mut harness, "Go ahead with this reason");
-    show_tab(&mut harness, "Session");
-    click_button(&mut harness, "Mark ready");
-    let_it_save(&mut harness);
-    let text = session_file(&root, &session);
-    assert!(text.contains("status: Ready"), "{text}");
-    assert!(text.contains("rule: AcuteIllness"), "{text}");
+    assert!(harness.query_by_label_contains("Stop: The client has a fever").is_some());
+    assert!(
+        harness.query_by_role_and_label(Role::Button, "Explain… the session").is_none(),
+        "a blocking warning offers no reason to write"
+    );
 }
 
 #[test]

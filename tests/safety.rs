@@ -10,13 +10,34 @@ use knotmap::model::{
     Client, FindingKind, FlagDetails, HealthFlag, MapMark, MapPoint, Minutes, Pressure, RegionId,
     SafetyOverride, SafetyRule, Screening, Session, SessionStatus,
 };
-use knotmap::safety::{CapSource, NOT_MEDICAL_ADVICE, SafetyReport, SafetyRules, Severity, check_session};
+use knotmap::safety::{
+    CapSource, NOT_MEDICAL_ADVICE, SafetyReport, SafetyRules, Severity, check_session, passes_gate,
+};
 use knotmap::storage::Practice;
 
 use RegionId as R;
 
 fn rules() -> &'static SafetyRules<'static> {
     SafetyRules::standard().expect("the standard body map builds")
+}
+
+/// The rules on the standard map with a kidney area grown to cover the whole of
+/// the client's left quadratus lumborum: no region of the standard map lies
+/// mostly inside a zone, so the zone rule is shown on this one.
+fn rules_with_a_wide_kidney_zone() -> &'static SafetyRules<'static> {
+    static RULES: std::sync::OnceLock<SafetyRules<'static>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/body_map.ron"))
+            .expect("the body map asset");
+        let start = text.find("(id: kidney_l,").expect("the kidney zone");
+        let end = start + text[start..].find("])),").expect("its end") + "])),".len();
+        text.replace_range(
+            start..end,
+            "(id: kidney_l, outline: Smooth([(0.35, 0.60), (0.47, 0.60), (0.47, 0.74), (0.35, 0.74)])),",
+        );
+        let map = knotmap::geometry::BodyMap::from_ron(&text).expect("the changed map builds");
+        SafetyRules::new(Box::leak(Box::new(map)))
+    })
 }
 
 /// The day of the sessions planned in these tests.
@@ -60,7 +81,13 @@ fn session(client: &Client, plan: &[(RegionId, i64)]) -> Session {
 }
 
 fn override_of(rule: SafetyRule, region: Option<RegionId>, reason: &str) -> SafetyOverride {
-    SafetyOverride { rule, region, reason: reason.to_owned(), decided_at: at(session_day()) }
+    SafetyOverride {
+        rule,
+        region,
+        reason: reason.to_owned(),
+        decided_at: at(session_day()),
+        carried_from: None,
+    }
 }
 
 /// The warnings no reason covers, as (rule, region).
@@ -79,6 +106,8 @@ fn check(client: &Client, session: &Session) -> SafetyReport {
 /// warnings it gets, and a plan that keeps to it.
 struct Row {
     rule: &'static str,
+    /// The rules checked with: the standard ones, but for the zone rule's row.
+    rules: &'static SafetyRules<'static>,
     client: Client,
     breaks: Session,
     warned: Vec<(SafetyRule, Option<RegionId>)>,
@@ -97,7 +126,7 @@ fn row(
     let client = client(flags);
     let breaks = session(&client, breaks);
     let keeps = session(&client, keeps);
-    Row { rule, client, breaks, warned: warned.to_vec(), keeps, previous: None }
+    Row { rule, rules: rules(), client, breaks, warned: warned.to_vec(), keeps, previous: None }
 }
 
 fn rule_table() -> Vec<Row> {
@@ -122,11 +151,27 @@ fn rule_table() -> Vec<Row> {
             &[(R::GluteusMediusR, 3)],
         ),
         row(
-            "a client with osteoporosis gets a warning above medium pressure, and above light over the spine",
+            "a client with osteoporosis gets a warning above medium pressure, and above light on any \
+             region that touches the spine",
             &[flag(Osteoporosis)],
-            &[(R::InfraspinatusL, 4), (R::MiddleTrapeziusL, 3)],
-            &[(PressureCap, Some(R::InfraspinatusL)), (PressureCap, Some(R::MiddleTrapeziusL))],
-            &[(R::InfraspinatusL, 3), (R::MiddleTrapeziusL, 2)],
+            &[
+                (R::InfraspinatusL, 4),
+                (R::MiddleTrapeziusL, 3),
+                (R::RhomboidsR, 3),
+                (R::ErectorSpinaeThoracicL, 3),
+            ],
+            &[
+                (PressureCap, Some(R::InfraspinatusL)),
+                (PressureCap, Some(R::MiddleTrapeziusL)),
+                (PressureCap, Some(R::RhomboidsR)),
+                (PressureCap, Some(R::ErectorSpinaeThoracicL)),
+            ],
+            &[
+                (R::InfraspinatusL, 3),
+                (R::MiddleTrapeziusL, 2),
+                (R::RhomboidsR, 2),
+                (R::ErectorSpinaeThoracicL, 2),
+            ],
         ),
         row(
             "a client with a recent surgery gets a warning for any work on the regions it names, \
@@ -137,10 +182,11 @@ fn rule_table() -> Vec<Row> {
             &[(R::TeresR, 3), (R::PosteriorDeltoidR, 4)],
         ),
         row(
-            "a pregnant client gets a warning above medium pressure anywhere",
+            "a pregnant client gets a warning above medium pressure anywhere, and a reminder to note how \
+             they will lie instead of face down",
             &[flag(Pregnancy)],
             &[(R::LumbarR, 4)],
-            &[(PressureCap, Some(R::LumbarR)), (CautionZone, Some(R::LumbarR))],
+            &[(PronePositioning, None), (PressureCap, Some(R::LumbarR))],
             &[(R::LumbarR, 3), (R::GluteusMediusR, 3)],
         ),
         row(
@@ -179,17 +225,23 @@ fn rule_table() -> Vec<Row> {
             &[(AvoidRegion, Some(R::InfraspinatusL))],
             &[(R::TeresL, 4)],
         ),
-        row(
-            "any client gets a warning above medium pressure on a region over a caution zone",
-            &[],
-            &[(R::ErectorSpinaeLumbarL, 4)],
-            &[(CautionZone, Some(R::ErectorSpinaeLumbarL))],
-            &[(R::ErectorSpinaeLumbarL, 3), (R::GluteusMediusL, 5)],
-        ),
+        Row {
+            rules: rules_with_a_wide_kidney_zone(),
+            ..row(
+                "any client gets a warning above medium pressure on a region lying mostly inside a caution \
+                 zone; one that only borders it gets a note",
+                &[],
+                &[(R::QuadratusLumborumL, 4), (R::ErectorSpinaeLumbarL, 5)],
+                &[(CautionZone, Some(R::QuadratusLumborumL))],
+                &[(R::QuadratusLumborumL, 3), (R::ErectorSpinaeLumbarL, 5), (R::GluteusMediusL, 5)],
+            )
+        },
     ];
-    // Clearance given, the plans that keep to the rules have nothing left to explain.
+    // Clearance given and the position noted, the plans that keep to the rules have nothing left to explain.
+    let lying = override_of(PronePositioning, None, "Side-lying, pillow between the knees");
     for row in &mut rows {
         row.keeps.overrides.push(clearance.clone());
+        row.keeps.overrides.push(lying.clone());
     }
     // A plan that keeps to the surgery's rule still has the regions on the map, marked "avoid".
     rows[3].keeps.region_mut(R::InfraspinatusR).findings.push(FindingKind::Avoid);
@@ -202,6 +254,7 @@ fn rule_table() -> Vec<Row> {
     let previous = session_on(&client, date(2026, 11, 16), &[(R::InfraspinatusL, 2)]);
     rows.push(Row {
         rule: "any client gets a warning for a rise of two pressure steps in a region since the last session",
+        rules: rules(),
         breaks: session(&client, &[(R::InfraspinatusL, 4)]),
         warned: vec![(PressureRise, Some(R::InfraspinatusL))],
         keeps: session(&client, &[(R::InfraspinatusL, 3)]),
@@ -216,7 +269,7 @@ fn every_rule_of_the_table_warns_a_plan_that_breaks_it_and_not_one_that_keeps_to
     let rows = rule_table();
     assert_eq!(rows.len(), 12, "one row per line of PRODUCT.md's table");
     for row in &rows {
-        let broken = rules().check_session(&row.client, &row.breaks, row.previous.as_ref());
+        let broken = row.rules.check_session(&row.client, &row.breaks, row.previous.as_ref());
         let mut warned = unexplained(&broken);
         warned.sort();
         let mut expected = row.warned.clone();
@@ -226,7 +279,7 @@ fn every_rule_of_the_table_warns_a_plan_that_breaks_it_and_not_one_that_keeps_to
             assert!(!warning.message.is_empty(), "{}", row.rule);
         }
 
-        let kept = rules().check_session(&row.client, &row.keeps, row.previous.as_ref());
+        let kept = row.rules.check_session(&row.client, &row.keeps, row.previous.as_ref());
         assert_eq!(unexplained(&kept), [], "{}: {:#?}", row.rule, kept.warnings);
     }
 }
@@ -271,12 +324,7 @@ fn several_caps_on_one_region_combine_into_the_lowest_and_keep_every_reason() {
     let sources: Vec<CapSource> = cap.because.iter().map(|reason| reason.source).collect();
     assert_eq!(
         sources,
-        [
-            CapSource::Flag(Osteoporosis),
-            CapSource::Flag(Cancer),
-            CapSource::Flag(BloodThinners),
-            CapSource::Zone(knotmap::model::CautionZoneId::Spine)
-        ],
+        [CapSource::Flag(Osteoporosis), CapSource::Flag(Cancer), CapSource::Flag(BloodThinners),],
         "the strictest first"
     );
 
@@ -284,7 +332,7 @@ fn several_caps_on_one_region_combine_into_the_lowest_and_keep_every_reason() {
     let cap_warning =
         report.warnings.iter().find(|w| w.rule == SafetyRule::PressureCap).expect("a cap warning");
     assert!(
-        cap_warning.message.contains("above the cap of 2 (light) over the spine"),
+        cap_warning.message.contains("above the cap of 2 (light) on or beside the spine"),
         "{}",
         cap_warning.message
     );
@@ -294,10 +342,9 @@ fn several_caps_on_one_region_combine_into_the_lowest_and_keep_every_reason() {
         "{}",
         cap_warning.message
     );
-    let zone_warning =
-        report.warnings.iter().find(|w| w.rule == SafetyRule::CautionZone).expect("a zone warning");
-    assert!(zone_warning.message.contains("Spinous processes"), "{}", zone_warning.message);
-    assert_eq!(report.warnings.iter().filter(|w| w.region == Some(R::MiddleTrapeziusL)).count(), 2);
+    // It only borders the spine zone: a note, not a second warning.
+    assert_eq!(report.warnings.iter().filter(|w| w.region == Some(R::MiddleTrapeziusL)).count(), 1);
+    assert!(report.caution_notes[&R::MiddleTrapeziusL][0].contains("beside the spine"));
 }
 
 #[test]
@@ -313,53 +360,68 @@ fn a_region_without_a_cap_may_take_deep_pressure() {
 // Caution zones.
 
 #[test]
-fn a_region_lies_over_a_caution_zone_only_when_the_zone_covers_a_real_part_of_it() {
+fn on_the_standard_map_regions_border_the_caution_zones_and_none_lies_mostly_inside_one() {
     use knotmap::model::CautionZoneId::*;
     let rules = rules();
-    assert_eq!(rules.zones_of(R::MiddleTrapeziusL), [Spine]);
-    assert_eq!(rules.zones_of(R::LowerTrapeziusR), [Spine]);
-    assert_eq!(rules.zones_of(R::LumbarL), [Spine, KidneyL]);
-    assert_eq!(rules.zones_of(R::ErectorSpinaeLumbarR), [KidneyR]);
-    assert_eq!(rules.zones_of(R::QuadratusLumborumL), [KidneyL]);
-    assert_eq!(rules.zones_of(R::NeckR), [PosteriorTriangleR]);
-    assert_eq!(rules.zones_of(R::LevatorScapulaeL), [PosteriorTriangleL]);
-    // Touched at the edge only: the upper trapezius by the spine and the side of
-    // the neck, the splenius by the spine, the latissimus dorsi by the kidney area.
-    for region in [R::UpperTrapeziusL, R::UpperTrapeziusR, R::SpleniusL, R::LatissimusDorsiR] {
-        assert_eq!(rules.zones_of(region), [], "{region}");
+    for region in RegionId::all() {
+        assert_eq!(rules.zones_inside(region), [], "{region}");
+    }
+    assert_eq!(rules.zones_bordering(R::MiddleTrapeziusL), [Spine]);
+    assert_eq!(rules.zones_bordering(R::LumbarL), [Spine, KidneyL]);
+    assert_eq!(rules.zones_bordering(R::QuadratusLumborumR), [KidneyR]);
+    assert_eq!(rules.zones_bordering(R::NeckR), [Spine, PosteriorTriangleR]);
+    assert_eq!(rules.zones_bordering(R::LevatorScapulaeL), [PosteriorTriangleL]);
+    // REGIONS.md: the rhomboids and the erectors reach the spinous processes.
+    for region in [R::RhomboidsL, R::RhomboidsR, R::ErectorSpinaeThoracicL, R::ErectorSpinaeThoracicR] {
+        assert!(rules.zones_bordering(region).contains(&Spine), "{region}");
+    }
+    for region in [R::ErectorSpinaeLumbarL, R::ErectorSpinaeLumbarR] {
+        assert!(rules.zones_bordering(region).contains(&Spine), "{region}");
+    }
+    for region in [R::InfraspinatusL, R::TeresR, R::PosteriorDeltoidL, R::GluteusMediusR] {
+        assert_eq!(rules.zones_bordering(region), [], "{region}");
     }
 }
 
 #[test]
-fn firm_work_on_the_upper_trapezius_is_not_warned_but_reminds_to_keep_off_the_side_of_the_neck() {
+fn a_firm_low_back_plan_for_a_client_with_no_flags_is_not_warned_but_gets_caution_notes() {
     let client = client(&[]);
-    let report = check(&client, &session(&client, &[(R::UpperTrapeziusR, 4)]));
-    assert_eq!(unexplained(&report), []);
-    let reminder = report
-        .reminders
-        .iter()
-        .find(|reminder| {
-            reminder.region == Some(R::UpperTrapeziusR) && reminder.message.contains("Side of neck")
-        })
-        .expect("a reminder about the side of the neck");
-    assert!(reminder.message.contains("keep firm pressure off its edge"), "{}", reminder.message);
+    let report = check(&client, &session(&client, &[(R::LumbarL, 4), (R::ErectorSpinaeLumbarR, 5)]));
+    assert_eq!(unexplained(&report), [], "{:#?}", report.warnings);
+    let notes = &report.caution_notes[&R::LumbarL];
+    assert!(
+        notes.contains(&"beside the spine: no direct pressure on the spinous processes".to_owned()),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|note| note.contains("kidney area")), "{notes:?}");
+    assert!(report.caution_notes[&R::ErectorSpinaeLumbarR].iter().any(|note| note.contains("spine")));
 }
 
 #[test]
-fn firm_work_on_the_low_back_is_warned_over_the_kidney_area_and_the_spine() {
+fn firm_work_on_the_upper_trapezius_gets_a_note_to_keep_off_the_side_of_the_neck() {
     let client = client(&[]);
-    let report = check(&client, &session(&client, &[(R::LumbarL, 4)]));
+    let report = check(&client, &session(&client, &[(R::UpperTrapeziusR, 4)]));
+    assert_eq!(unexplained(&report), []);
+    assert!(report.caution_notes[&R::UpperTrapeziusR].iter().any(|note| note.contains("side of the neck")));
+}
+
+#[test]
+fn a_region_mostly_inside_a_caution_zone_is_warned_above_medium_pressure() {
+    use knotmap::model::CautionZoneId::KidneyL;
+    let rules = rules_with_a_wide_kidney_zone();
+    assert_eq!(rules.zones_inside(R::QuadratusLumborumL), [KidneyL]);
+    let client = client(&[]);
+    let report = rules.check_session(&client, &session(&client, &[(R::QuadratusLumborumL, 4)]), None);
     let [warning] = report.warnings.as_slice() else { panic!("one warning: {:#?}", report.warnings) };
-    assert_eq!((warning.rule, warning.region), (SafetyRule::CautionZone, Some(R::LumbarL)));
+    assert_eq!((warning.rule, warning.region), (SafetyRule::CautionZone, Some(R::QuadratusLumborumL)));
     assert!(
         warning.message.starts_with(
-            "Pressure 4 (firm) on Thoracolumbar fascia, client's left is above 3 (medium) over a caution zone"
+            "Pressure 4 (firm) on Quadratus lumborum, client's left is above 3 (medium) in a caution zone, \
+             Kidney area"
         ),
         "{}",
         warning.message
     );
-    assert!(warning.message.contains("Kidney area"), "{}", warning.message);
-    assert!(warning.message.contains("Spinous processes"), "{}", warning.message);
 }
 
 // ---------------------------------------------------------------------------
@@ -493,7 +555,7 @@ fn an_override_of_another_region_or_rule_or_without_a_reason_explains_nothing() 
 }
 
 #[test]
-fn a_fever_blocks_the_session_until_the_therapist_writes_why_it_goes_ahead() {
+fn a_fever_blocks_the_session_and_no_written_reason_explains_it_away() {
     let client = client(&[(
         HealthFlag::FeverOrInfection,
         FlagDetails { since: None, note: "Flu since Friday".to_owned(), regions: Vec::new() },
@@ -506,10 +568,14 @@ fn a_fever_blocks_the_session_until_the_therapist_writes_why_it_goes_ahead() {
     assert!(warning.message.contains("postpone"), "{}", warning.message);
     assert!(warning.message.contains("Flu since Friday"), "{}", warning.message);
 
+    // A reason written anyway (an older file could hold one) changes nothing.
     plan.overrides.push(override_of(SafetyRule::AcuteIllness, None, "Fever gone for three days; GP agreed"));
     let report = check(&client, &plan);
-    assert!(!report.is_blocked());
-    assert!(report.warnings[0].is_overridden());
+    assert!(report.is_blocked());
+    assert!(!report.warnings[0].is_overridden());
+    let refusal = passes_gate(&report).expect_err("the gate stays shut");
+    assert!(refusal.is_blocked());
+    assert!(refusal.to_string().contains("postpone or cancel"), "{refusal}");
 }
 
 #[test]
@@ -545,15 +611,45 @@ fn a_flag_the_client_says_no_longer_holds_at_the_screening_is_not_applied_and_sa
 // Reminders, and a clean plan.
 
 #[test]
-fn a_pregnant_client_brings_a_reminder_about_lying_prone() {
+fn a_pregnant_client_brings_a_reminder_to_note_how_they_will_lie_which_a_written_note_satisfies() {
     let client = client(&[flag(HealthFlag::Pregnancy)]);
-    let report = check(&client, &session(&client, &[(R::LumbarR, 2)]));
-    assert!(
-        report
-            .reminders
-            .iter()
-            .any(|r| r.flag == Some(HealthFlag::Pregnancy) && r.message.contains("side-lying"))
-    );
+    let mut plan = session(&client, &[(R::LumbarR, 2)]);
+    let report = check(&client, &plan);
+    let [warning] = report.warnings.as_slice() else { panic!("one reminder: {:#?}", report.warnings) };
+    assert_eq!((warning.rule, warning.severity), (SafetyRule::PronePositioning, Severity::Reminder));
+    assert!(warning.message.contains("side-lying"), "{}", warning.message);
+    assert!(passes_gate(&report).is_err(), "not ready until noted");
+
+    plan.overrides.push(override_of(SafetyRule::PronePositioning, None, "Side-lying on the left"));
+    assert!(passes_gate(&check(&client, &plan)).is_ok());
+}
+
+#[test]
+fn last_sessions_reason_for_the_same_warning_is_offered_not_copied() {
+    let client = client(&[flag(HealthFlag::BloodClots)]);
+    let mut last = session_on(&client, date(2026, 11, 16), &[(R::InfraspinatusL, 3)]);
+    last.status = SessionStatus::Completed;
+    last.overrides.push(override_of(SafetyRule::MedicalClearance, None, "Dr Lee, GP, 10 Nov"));
+    let today = session(&client, &[(R::InfraspinatusL, 3)]);
+    let report = rules().check_session(&client, &today, Some(&last));
+    let [warning] = report.warnings.as_slice() else { panic!("one warning: {:#?}", report.warnings) };
+    assert!(!warning.is_overridden(), "nothing is carried silently");
+    let offered = warning.offered.as_ref().expect("last time's reason is offered");
+    assert_eq!((offered.reason.as_str(), offered.from), ("Dr Lee, GP, 10 Nov", date(2026, 11, 16)));
+    let carried = offered.carried(warning, at(session_day()));
+    assert_eq!(carried.carried_from, Some(date(2026, 11, 16)));
+}
+
+#[test]
+fn a_flag_added_after_a_screened_session_does_not_make_that_record_unsafe() {
+    let mut client = client(&[]);
+    let mut done = session(&client, &[(R::InfraspinatusL, 5)]);
+    done.screening = Some(Screening::new(at(session_day())));
+    done.status = SessionStatus::Completed;
+    client.health_flags.insert(HealthFlag::BloodThinners, FlagDetails::default());
+    assert_eq!(unexplained(&check(&client, &done)), [], "the flag was not there that day");
+    done.status = SessionStatus::Planned;
+    assert_eq!(unexplained(&check(&client, &done)), [(SafetyRule::PressureCap, Some(R::InfraspinatusL))]);
 }
 
 #[test]

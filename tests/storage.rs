@@ -45,6 +45,14 @@ fn golden_v1() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v1")
 }
 
+fn golden_v2() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v2")
+}
+
+// Sessions that only format 2 can hold.
+const ANA_THIRD: &str = "2026-11-23-0930-e2k8v";
+const ZOE_SECOND: &str = "2026-11-25-1400-h6w3q";
+
 fn golden_settings() -> PracticeSettings {
     let mut aftercare = default_aftercare();
     aftercare.push("Gentle heat, not ice, on tight shoulders tonight.".to_owned());
@@ -180,6 +188,7 @@ fn golden_ana_first() -> Session {
             region: None,
             reason: "Surgeon cleared massage away from the incision (letter of 2026-11-02).".to_owned(),
             decided_at: date(2026, 11, 9).at(9, 24, 0, 0),
+            carried_from: None,
         }],
         amendments: vec![Amendment {
             made_at: date(2026, 11, 10).at(8, 5, 0, 0),
@@ -189,6 +198,11 @@ fn golden_ana_first() -> Session {
             before: None,
         }],
         screening: None,
+        postponements: Vec::new(),
+        cancellation: None,
+        entered_in_error: None,
+        // Completed in format 1, before the safety gate: the migration says so.
+        before_safety_gate: true,
     }
 }
 
@@ -229,17 +243,88 @@ fn golden_zoe_first() -> Session {
     }
 }
 
-/// Each golden file, relative to `tests/golden/v1`, with the text Knotmap writes today.
-fn golden_files_written_today() -> Vec<(String, String)> {
+/// Format 2: a completed session carried a reason forward, worked the back of
+/// the arm, and was later found to belong to another client.
+fn golden_ana_third() -> Session {
+    let mut session = Session {
+        id: session_id(ANA_THIRD),
+        therapist: "Mira Santos".to_owned(),
+        goals: "Keep the left side loose.".to_owned(),
+        regions: vec![work(RegionId::TricepsL, 1, Some(2), 3, vec![Technique::Petrissage], 10)],
+        overrides: vec![SafetyOverride {
+            rule: SafetyRule::MedicalClearance,
+            region: None,
+            reason: "Surgeon cleared massage away from the incision (letter of 2026-11-02).".to_owned(),
+            decided_at: date(2026, 11, 23).at(9, 20, 0, 0),
+            carried_from: Some(date(2026, 11, 9)),
+        }],
+        status: SessionStatus::Completed,
+        outcome: Some(Outcome {
+            pain_before: Some(Pain::new(3).unwrap()),
+            pain_after: Some(Pain::new(1).unwrap()),
+            response: Some(Response::Better),
+            notes: String::new(),
+        }),
+        ..Session::new(ana_id(), date(2026, 11, 23).at(9, 30, 0, 0), Minutes::new(45).unwrap())
+    };
+    session.entered_in_error = Some(EnteredInError {
+        reason: "Recorded under Ana by mistake; this was another client's session.".to_owned(),
+        therapist: "Mira Santos".to_owned(),
+        marked_at: date(2026, 11, 24).at(8, 10, 0, 0),
+    });
+    session
+}
+
+/// Format 2: a session postponed for a fever, then cancelled, with the buttock
+/// and the prone-positioning note of a pregnant client in its plan.
+fn golden_zoe_second() -> Session {
+    let mut screening = Screening::new(date(2026, 11, 25).at(13, 50, 0, 0));
+    screening.still_true.insert(HealthFlag::Pregnancy, true);
+    screening.acute_illness_today = Some(true);
+    Session {
+        id: session_id(ZOE_SECOND),
+        therapist: "Jonas Berg".to_owned(),
+        goals: "Ease the low back ache; side-lying, please.".to_owned(),
+        regions: vec![work(RegionId::GluteusMaximusR, 2, Some(3), 2, vec![Technique::Petrissage], 10)],
+        overrides: vec![SafetyOverride {
+            rule: SafetyRule::PronePositioning,
+            region: None,
+            reason: "Side-lying on the left, pillow between the knees.".to_owned(),
+            decided_at: date(2026, 11, 25).at(13, 52, 0, 0),
+            carried_from: None,
+        }],
+        postponements: vec![Postponement {
+            from: date(2026, 11, 25).at(14, 0, 0, 0),
+            reason: "Fever today.".to_owned(),
+            decided_at: date(2026, 11, 25).at(13, 55, 0, 0),
+            screening: Some(screening),
+        }],
+        status: SessionStatus::Cancelled,
+        cancellation: Some(Cancellation {
+            reason: "Still unwell; will call to rebook.".to_owned(),
+            decided_at: date(2026, 12, 1).at(9, 0, 0, 0),
+        }),
+        ..Session::new(zoe_id(), date(2026, 12, 2).at(14, 0, 0, 0), Minutes::new(45).unwrap())
+    }
+}
+
+/// Each golden file of `version`, relative to its folder, with the text Knotmap
+/// writes today for the values read from it.
+fn golden_files_written_today(version: u32) -> Vec<(String, String)> {
     let session = |client: &str, id: &str| format!("clients/{client}/sessions/{id}.ron");
-    vec![
+    let mut files = vec![
         (SETTINGS_FILE.to_owned(), golden_settings().to_ron().unwrap()),
         (format!("clients/{ANA}/client.ron"), golden_ana().to_ron().unwrap()),
         (format!("clients/{ZOE}/client.ron"), golden_zoe().to_ron().unwrap()),
         (session(ANA, ANA_FIRST), golden_ana_first().to_ron().unwrap()),
         (session(ANA, ANA_SECOND), golden_ana_second().to_ron().unwrap()),
         (session(ZOE, ZOE_FIRST), golden_zoe_first().to_ron().unwrap()),
-    ]
+    ];
+    if version >= 2 {
+        files.push((session(ANA, ANA_THIRD), golden_ana_third().to_ron().unwrap()));
+        files.push((session(ZOE, ZOE_SECOND), golden_zoe_second().to_ron().unwrap()));
+    }
+    files
 }
 
 // ---------------------------------------------------------------------------
@@ -528,9 +613,16 @@ mod arbitrary {
             SafetyRule::PressureRise,
             SafetyRule::MedicalClearance,
             SafetyRule::AcuteIllness,
+            SafetyRule::PronePositioning,
         ];
-        (select(rules), option::of(region()), reason(), a_date_time()).prop_map(
-            |(rule, region, reason, decided_at)| SafetyOverride { rule, region, reason, decided_at },
+        (select(rules), option::of(region()), reason(), a_date_time(), option::of(a_date())).prop_map(
+            |(rule, region, reason, decided_at, carried_from)| SafetyOverride {
+                rule,
+                region,
+                reason,
+                decided_at,
+                carried_from,
+            },
         )
     }
 
@@ -578,6 +670,10 @@ mod arbitrary {
                     overrides,
                     amendments,
                     screening: None,
+                    postponements: Vec::new(),
+                    cancellation: None,
+                    entered_in_error: None,
+                    before_safety_gate: false,
                 },
             )
     }
@@ -672,24 +768,44 @@ fn a_practice_written_in_format_1_opens_with_every_value_as_it_was() {
 }
 
 #[test]
-fn the_text_written_today_is_byte_for_byte_the_golden_format_1_text() {
+fn the_text_written_today_is_byte_for_byte_the_golden_format_2_text() {
     // If this fails, the file format changed: bump CURRENT_FORMAT, add a migration
-    // and tests/golden/v2/, and keep v1 as it is.
-    assert_eq!(CURRENT_FORMAT, 1, "a new format needs its own golden folder; keep tests/golden/v1 as it is");
-    for (relative, written) in golden_files_written_today() {
-        let golden = golden_text(&relative);
+    // and tests/golden/v3/, and keep v1 and v2 as they are.
+    assert_eq!(CURRENT_FORMAT, 2, "a new format needs its own golden folder; keep tests/golden/v2 as it is");
+    for (relative, written) in golden_files_written_today(2) {
+        let golden = fs::read_to_string(golden_v2().join(&relative)).unwrap();
         assert_eq!(written, golden, "the text written today for {relative} differs from the golden file");
     }
 }
 
 #[test]
 fn every_golden_file_is_listed_in_the_golden_practice() {
-    let mut expected: Vec<PathBuf> =
-        golden_files_written_today().into_iter().map(|(relative, _)| PathBuf::from(relative)).collect();
-    expected.sort();
-    let found: Vec<PathBuf> =
-        tree(&golden_v1()).into_keys().filter(|path| path.extension().is_some()).collect();
-    assert_eq!(found, expected);
+    for (version, folder) in [(1, golden_v1()), (2, golden_v2())] {
+        let mut expected: Vec<PathBuf> = golden_files_written_today(version)
+            .into_iter()
+            .map(|(relative, _)| PathBuf::from(relative))
+            .collect();
+        expected.sort();
+        let found: Vec<PathBuf> =
+            tree(&folder).into_keys().filter(|path| path.extension().is_some()).collect();
+        assert_eq!(found, expected, "format {version}");
+    }
+}
+
+#[test]
+fn a_format_1_practice_reads_as_the_same_records_as_format_2_and_marks_its_completed_sessions_as_before_the_gate()
+ {
+    let mut old = Practice::open(&golden_v1()).unwrap();
+    let mut new = Practice::open(&golden_v2()).unwrap();
+    assert_eq!(old.problems(), &[] as &[Problem]);
+    assert_eq!(new.problems(), &[] as &[Problem]);
+    let from_v1 = old.read_sessions(&ana_id());
+    let from_v2 = new.read_sessions(&ana_id());
+    assert_eq!(from_v1, [golden_ana_first(), golden_ana_second()]);
+    assert_eq!(from_v2, [golden_ana_first(), golden_ana_second(), golden_ana_third()]);
+    assert!(from_v1[0].before_safety_gate, "completed in format 1");
+    assert!(!from_v1[1].before_safety_gate, "still planned: it will pass the gate like any other");
+    assert_eq!(new.read_sessions(&zoe_id()), [golden_zoe_first(), golden_zoe_second()]);
 }
 
 // ---------------------------------------------------------------------------
@@ -1035,7 +1151,7 @@ fn a_file_from_a_newer_version_opens_read_only_and_is_never_overwritten() {
     let (_temp, root) = golden_copy();
     let relative = session_file(ANA, ANA_SECOND);
     let text = golden_text(&relative)
-        .replace("format: 1,", "format: 2,\n    signed_by: \"Mira Santos\",")
+        .replace("format: 1,", "format: 3,\n    signed_by: \"Mira Santos\",")
         .replace("goals:", "room: \"Room 2 (quiet)\",\n        goals:");
     let path = damage(&root, &relative, text.as_bytes());
 
@@ -1059,7 +1175,7 @@ fn a_profile_from_a_newer_version_opens_read_only_and_is_never_overwritten() {
     let (_temp, root) = golden_copy();
     let relative = client_file(ZOE);
     let text = golden_text(&relative)
-        .replace("format: 1,", "format: 2,")
+        .replace("format: 1,", "format: 3,")
         .replace("notes: \"\",", "notes: \"\",\n        preferred_oil: \"almond\",");
     let path = damage(&root, &relative, text.as_bytes());
 

@@ -17,6 +17,7 @@ pub use regions::{
 };
 pub use scales::{FindingKind, Minutes, OutOfRange, Pain, Pressure, Technique, Tension};
 pub use session::{
-    Amendment, InvalidSession, MapMark, MapPoint, OffTheMap, Outcome, RegionWork, Response, SafetyOverride,
-    SafetyRule, Screening, Session, SessionRecord, SessionStatus,
+    Amendment, Cancellation, EnteredInError, InvalidSession, MapMark, MapPoint, OffTheMap, Outcome,
+    Postponement, RegionWork, Response, SafetyOverride, SafetyRule, Screening, Session, SessionRecord,
+    SessionStatus, last_completed, last_time_in_words,
 };

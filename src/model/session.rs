@@ -10,18 +10,23 @@ use super::{
     ClientId, FindingKind, HealthFlag, Minutes, Pain, Pressure, RegionId, SessionId, Technique, Tension,
 };
 
-/// Where the session stands: a plan, checked and ready to start, or done and locked.
+/// Where the session stands: a plan, checked and ready to start, done and
+/// locked, or called off.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SessionStatus {
     /// Being planned: the map, the plan and the safety checks may still change.
+    /// A postponed session is planned again, at its new time.
     #[default]
     Planned,
-    /// Checked and safe to start: the therapist marked it ready with no blocking
-    /// safety warning left unacknowledged. It is still editable (marking it ready
-    /// is a step of the workflow, not a lock).
+    /// Checked and safe to start: it passed the safety gate (every warning fixed
+    /// or explained in writing, none blocking). It is still editable (marking it
+    /// ready is a step of the workflow, not a lock).
     Ready,
     /// Done: the record is locked, and later changes are amendments.
     Completed,
+    /// Called off, with the reason in [`Session::cancellation`] (format 2 on).
+    /// Nothing was done, and the record of why is kept as it is.
+    Cancelled,
 }
 
 impl SessionStatus {
@@ -31,8 +36,46 @@ impl SessionStatus {
             SessionStatus::Planned => "planned",
             SessionStatus::Ready => "ready",
             SessionStatus::Completed => "completed",
+            SessionStatus::Cancelled => "cancelled",
         }
     }
+
+    /// Whether a session in this status is a record of what happened (done, or
+    /// called off): it is never moved to the trash, only marked entered in error.
+    pub fn is_record(self) -> bool {
+        matches!(self, SessionStatus::Completed | SessionStatus::Cancelled)
+    }
+}
+
+/// A session moved to a later time instead of going ahead (a fever today, say).
+/// The session keeps its file and ID; this keeps where it was and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Postponement {
+    /// When the session was to start before it was moved.
+    pub from: DateTime,
+    pub reason: String,
+    pub decided_at: DateTime,
+    /// The screening of the day it was moved from: a new day asks again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screening: Option<Screening>,
+}
+
+/// Why a session was called off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cancellation {
+    pub reason: String,
+    pub decided_at: DateTime,
+}
+
+/// A record that should never have been made (the wrong client, a duplicate):
+/// it stays in the folder and in the lists, struck through, and is left out of
+/// every history figure and of what a new session copies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnteredInError {
+    pub reason: String,
+    #[serde(default)]
+    pub therapist: String,
+    pub marked_at: DateTime,
 }
 
 /// The questions asked at the start of a session: are the client's health flags
@@ -245,6 +288,8 @@ pub enum SafetyRule {
     MedicalClearance,
     /// Fever or acute illness today: the session should be postponed.
     AcuteIllness,
+    /// Pregnancy: the client should not lie face down (format 2 on).
+    PronePositioning,
 }
 
 /// A warning the therapist chose to go past, with the reason they wrote.
@@ -256,6 +301,10 @@ pub struct SafetyOverride {
     pub region: Option<RegionId>,
     pub reason: String,
     pub decided_at: DateTime,
+    /// The date of the earlier session this reason was carried from with one
+    /// click, shown as "carried from 26 Nov"; `None` when written for this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<Date>,
 }
 
 /// A dated change to a completed session, kept beside the original record.
@@ -449,6 +498,20 @@ pub struct Session {
     /// Not written when `None`, as in files from before screenings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screening: Option<Screening>,
+    /// Each time the session was moved to a later time, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub postponements: Vec<Postponement>,
+    /// Why the session was called off, once it was ([`SessionStatus::Cancelled`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation: Option<Cancellation>,
+    /// Set when a record was marked entered in error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_in_error: Option<EnteredInError>,
+    /// Set on a session read from format 1 that was already ready or completed:
+    /// it was marked before the safety gate existed, so an unexplained warning
+    /// in it is history to note, not a broken rule.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub before_safety_gate: bool,
 }
 
 /// A session whose content breaks a rule a file cannot express by its types.
@@ -466,6 +529,18 @@ pub enum InvalidSession {
     AmendmentWithoutChange,
     #[error("only a completed session is amended; a session not yet completed is edited directly")]
     AmendingUncompleted,
+    #[error("a cancelled session needs its `cancellation`, with a written reason")]
+    CancelledWithoutReason,
+    #[error("a postponement needs a written reason")]
+    PostponementWithoutReason,
+    #[error("only a completed or cancelled session can be marked entered in error")]
+    ErrorOnUnfinished,
+    #[error("marking a record entered in error needs a written reason")]
+    ErrorWithoutReason,
+    #[error("the new time must be later than the session's time now")]
+    PostponedToEarlier,
+    #[error("only a planned or ready session can be postponed or cancelled")]
+    NotUnfinished,
 }
 
 impl Session {
@@ -487,6 +562,10 @@ impl Session {
             overrides: Vec::new(),
             amendments: Vec::new(),
             screening: None,
+            postponements: Vec::new(),
+            cancellation: None,
+            entered_in_error: None,
+            before_safety_gate: false,
         }
     }
 
@@ -524,6 +603,22 @@ impl Session {
         if self.amendments.iter().any(|a| a.reason.trim().is_empty()) {
             return Err(InvalidSession::AmendmentWithoutReason);
         }
+        if self.postponements.iter().any(|p| p.reason.trim().is_empty()) {
+            return Err(InvalidSession::PostponementWithoutReason);
+        }
+        if self.status == SessionStatus::Cancelled
+            && self.cancellation.as_ref().is_none_or(|c| c.reason.trim().is_empty())
+        {
+            return Err(InvalidSession::CancelledWithoutReason);
+        }
+        if let Some(error) = &self.entered_in_error {
+            if !self.status.is_record() {
+                return Err(InvalidSession::ErrorOnUnfinished);
+            }
+            if error.reason.trim().is_empty() {
+                return Err(InvalidSession::ErrorWithoutReason);
+            }
+        }
         Ok(())
     }
 
@@ -532,16 +627,84 @@ impl Session {
         self.regions.iter().filter_map(|work| work.minutes).map(|m| u32::from(m.get())).sum()
     }
 
-    /// Whether the record is locked: a completed session changes only by amendments.
+    /// Whether the record is locked: a completed session changes only by
+    /// amendments, and a cancelled one not at all.
     pub fn is_locked(&self) -> bool {
-        self.status == SessionStatus::Completed
+        self.status.is_record()
+    }
+
+    /// Whether the session counts in a client's history: done, and not marked
+    /// entered in error. Only these are compared with, copied from, and counted.
+    pub fn counts_in_history(&self) -> bool {
+        self.status == SessionStatus::Completed && self.entered_in_error.is_none()
+    }
+
+    /// Moves a planned or ready session to `to`, keeping where it was and why;
+    /// the session is planned again and asks today's screening anew on its day.
+    pub fn postpone(&mut self, to: DateTime, reason: &str, at: DateTime) -> Result<(), InvalidSession> {
+        if self.status.is_record() {
+            return Err(InvalidSession::NotUnfinished);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(InvalidSession::PostponementWithoutReason);
+        }
+        if to <= self.starts_at {
+            return Err(InvalidSession::PostponedToEarlier);
+        }
+        self.postponements.push(Postponement {
+            from: self.starts_at,
+            reason: reason.to_owned(),
+            decided_at: at,
+            screening: self.screening.take(),
+        });
+        self.starts_at = to;
+        self.status = SessionStatus::Planned;
+        Ok(())
+    }
+
+    /// Calls off a planned or ready session, with the reason; it is then locked.
+    pub fn cancel(&mut self, reason: &str, at: DateTime) -> Result<(), InvalidSession> {
+        if self.status.is_record() {
+            return Err(InvalidSession::NotUnfinished);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(InvalidSession::CancelledWithoutReason);
+        }
+        self.cancellation = Some(Cancellation { reason: reason.to_owned(), decided_at: at });
+        self.status = SessionStatus::Cancelled;
+        Ok(())
+    }
+
+    /// Marks a completed or cancelled record as entered in error: it is kept,
+    /// struck through, and left out of the client's history.
+    pub fn mark_entered_in_error(
+        &mut self,
+        reason: &str,
+        therapist: &str,
+        at: DateTime,
+    ) -> Result<(), InvalidSession> {
+        if !self.status.is_record() {
+            return Err(InvalidSession::ErrorOnUnfinished);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(InvalidSession::ErrorWithoutReason);
+        }
+        self.entered_in_error = Some(EnteredInError {
+            reason: reason.to_owned(),
+            therapist: therapist.trim().to_owned(),
+            marked_at: at,
+        });
+        Ok(())
     }
 
     /// Records the outcome and completes the session, which locks its record.
     /// A session already completed is left as it is: its record changes only
     /// through [`Session::amend`].
     pub fn complete(&mut self, outcome: Outcome) {
-        if self.is_locked() {
+        if self.status.is_record() {
             return;
         }
         self.outcome = Some(outcome);
@@ -592,7 +755,7 @@ impl Session {
         therapist: &str,
         at: DateTime,
     ) -> Result<(), InvalidSession> {
-        if !self.is_locked() {
+        if self.status != SessionStatus::Completed {
             return Err(InvalidSession::AmendingUncompleted);
         }
         let reason = reason.trim();
@@ -619,18 +782,61 @@ impl Session {
 }
 
 impl Session {
-    /// A new planned session that starts where `previous` left off: its goals,
-    /// map (region entries and marks), plan and aftercare. Overrides of safety
-    /// warnings are decisions for one day and are not carried over.
+    /// A new planned session that starts where `previous` left off: its plan
+    /// (each region's pressure, techniques, minutes and notes, in the order of
+    /// work), goals and aftercare. What the therapist feels and the client
+    /// reports today (tension, pain, findings and the marks on the map) is not
+    /// copied: it is asked afresh, with last time's values shown beside it.
+    /// Overrides of safety warnings are decisions for one day: they are offered
+    /// again one by one, never copied silently.
     pub fn follow_up(previous: &Session, starts_at: DateTime) -> Session {
         let mut session = Session::new(previous.client.clone(), starts_at, previous.minutes);
         session.therapist = previous.therapist.clone();
         session.goals = previous.goals.clone();
-        session.regions = previous.regions.clone();
-        session.marks = previous.marks.clone();
+        session.regions = previous
+            .regions
+            .iter()
+            .map(|work| RegionWork {
+                pressure: work.pressure,
+                techniques: work.techniques.clone(),
+                minutes: work.minutes,
+                notes: work.notes.clone(),
+                ..RegionWork::new(work.region)
+            })
+            .filter(|work| work != &RegionWork::new(work.region))
+            .collect();
         session.aftercare = previous.aftercare.clone();
         session
     }
+}
+
+/// What `previous` recorded of each region that a new session asks afresh
+/// (tension, pain, findings), to show beside it: "last: tension 2, pain 6,
+/// trigger point (26 Nov)". Regions where nothing was felt or reported are left out.
+pub fn last_time_in_words(previous: &Session) -> BTreeMap<RegionId, String> {
+    let day = previous.starts_at.strftime("%-d %b");
+    previous
+        .regions
+        .iter()
+        .filter_map(|work| {
+            let mut parts = Vec::new();
+            if let Some(tension) = work.tension {
+                parts.push(format!("tension {tension}"));
+            }
+            if let Some(pain) = work.pain {
+                parts.push(format!("pain {pain}"));
+            }
+            parts.extend(work.findings.iter().map(|finding| finding.label().to_lowercase()));
+            (!parts.is_empty()).then(|| (work.region, format!("last: {} ({day})", parts.join(", "))))
+        })
+        .collect()
+}
+
+/// The session a new one starts from: the client's latest session that counts
+/// in the history (completed, not entered in error). A session still planned
+/// has not happened, so it is never the one copied.
+pub fn last_completed(sessions: &[Session]) -> Option<&Session> {
+    sessions.iter().filter(|session| session.counts_in_history()).max_by_key(|session| session.starts_at)
 }
 
 #[cfg(test)]
@@ -638,12 +844,27 @@ mod follow_up_tests {
     use super::*;
 
     #[test]
-    fn a_follow_up_copies_the_map_plan_and_goals_but_not_the_outcome_or_overrides() {
+    fn a_follow_up_copies_the_plan_and_goals_but_not_todays_findings_the_outcome_or_overrides() {
         let client = ClientId::new("ana").expect("id");
         let start = jiff::civil::date(2026, 11, 16).at(9, 0, 0, 0);
         let mut last = Session::new(client, start, Minutes::new(60).expect("minutes"));
         last.goals = "Sleep without waking from neck pain".to_owned();
-        last.region_mut(RegionId::UpperTrapeziusR).pressure = Pressure::new(3).ok();
+        last.aftercare = vec!["Heat tonight".to_owned()];
+        let work = last.region_mut(RegionId::UpperTrapeziusR);
+        work.pressure = Pressure::new(3).ok();
+        work.tension = Tension::new(2).ok();
+        work.pain = Pain::new(6).ok();
+        work.findings.push(FindingKind::TriggerPoint);
+        work.techniques.push(Technique::Stripping);
+        work.minutes = Minutes::new(12).ok();
+        work.notes = "slow strokes".to_owned();
+        // Felt last time but not worked: nothing of it is a plan.
+        last.region_mut(RegionId::Sacrum).tension = Tension::new(1).ok();
+        last.marks.push(MapMark {
+            at: MapPoint::clamped(0.3, 0.3),
+            kind: FindingKind::Spasm,
+            note: String::new(),
+        });
         last.status = SessionStatus::Completed;
         last.outcome = Some(Outcome {
             pain_before: Pain::new(6).ok(),
@@ -656,16 +877,94 @@ mod follow_up_tests {
             region: Some(RegionId::UpperTrapeziusR),
             reason: "cleared by GP".to_owned(),
             decided_at: start,
+            carried_from: None,
         });
 
         let next = Session::follow_up(&last, jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0));
         assert_ne!(next.id, last.id);
         assert_eq!(next.status, SessionStatus::Planned);
+        assert_eq!((next.goals.as_str(), &next.aftercare), (last.goals.as_str(), &last.aftercare));
+        let [copied] = next.regions.as_slice() else { panic!("only the worked region is copied") };
         assert_eq!(
-            (next.goals.as_str(), &next.regions, &next.marks),
-            (last.goals.as_str(), &last.regions, &last.marks)
+            (copied.region, copied.pressure, &copied.techniques, copied.minutes, copied.notes.as_str()),
+            (
+                RegionId::UpperTrapeziusR,
+                Pressure::new(3).ok(),
+                &vec![Technique::Stripping],
+                Minutes::new(12).ok(),
+                "slow strokes"
+            )
         );
+        assert_eq!((copied.tension, copied.pain, copied.findings.len()), (None, None, 0));
+        assert!(next.marks.is_empty());
         assert!(next.outcome.is_none() && next.overrides.is_empty() && next.amendments.is_empty());
+    }
+
+    #[test]
+    fn the_session_to_start_from_is_the_last_completed_one_not_a_planned_or_erroneous_one() {
+        let client = ClientId::new("ana").expect("id");
+        let at = |day| jiff::civil::date(2026, 11, day).at(9, 0, 0, 0);
+        let minutes = Minutes::new(60).expect("minutes");
+        let mut first = Session::new(client.clone(), at(2), minutes);
+        first.status = SessionStatus::Completed;
+        let mut wrong = Session::new(client.clone(), at(9), minutes);
+        wrong.status = SessionStatus::Completed;
+        wrong.mark_entered_in_error("wrong client", "Mira", at(10)).expect("marked");
+        let planned = Session::new(client, at(30), minutes);
+        let sessions = [first.clone(), wrong, planned];
+        assert_eq!(last_completed(&sessions).map(|s| &s.id), Some(&first.id));
+    }
+
+    #[test]
+    fn last_times_values_read_as_the_therapist_says_them() {
+        let client = ClientId::new("ana").expect("id");
+        let mut last = Session::new(
+            client,
+            jiff::civil::date(2026, 11, 26).at(9, 0, 0, 0),
+            Minutes::new(60).expect("60"),
+        );
+        let work = last.region_mut(RegionId::UpperTrapeziusL);
+        work.tension = Tension::new(2).ok();
+        work.pain = Pain::new(6).ok();
+        last.region_mut(RegionId::Sacrum).pressure = Pressure::new(2).ok();
+        let words = last_time_in_words(&last);
+        assert_eq!(
+            words.get(&RegionId::UpperTrapeziusL).map(String::as_str),
+            Some("last: tension 2, pain 6 (26 Nov)")
+        );
+        assert!(!words.contains_key(&RegionId::Sacrum), "only a plan, nothing felt");
+    }
+
+    #[test]
+    fn postponing_keeps_the_old_time_and_reason_and_asks_the_screening_again() {
+        let client = ClientId::new("ana").expect("id");
+        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
+        let mut session = Session::new(client, start, Minutes::new(60).expect("minutes"));
+        let mut screening = Screening::new(start);
+        screening.acute_illness_today = Some(true);
+        session.screening = Some(screening.clone());
+        let later = jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0);
+        assert_eq!(session.postpone(later, " ", start), Err(InvalidSession::PostponementWithoutReason));
+        assert_eq!(session.postpone(start, "fever", start), Err(InvalidSession::PostponedToEarlier));
+        session.postpone(later, "fever", start).expect("postponed");
+        assert_eq!((session.starts_at, session.status), (later, SessionStatus::Planned));
+        assert_eq!(session.screening, None);
+        let [moved] = session.postponements.as_slice() else { panic!("one postponement") };
+        assert_eq!((moved.from, moved.reason.as_str()), (start, "fever"));
+        assert_eq!(moved.screening.as_ref(), Some(&screening));
+    }
+
+    #[test]
+    fn a_cancelled_session_is_locked_with_its_reason() {
+        let client = ClientId::new("ana").expect("id");
+        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
+        let mut session = Session::new(client, start, Minutes::new(60).expect("minutes"));
+        assert_eq!(session.cancel("", start), Err(InvalidSession::CancelledWithoutReason));
+        session.cancel("Client has the flu", start).expect("cancelled");
+        assert!(session.is_locked());
+        assert!(!session.counts_in_history());
+        assert!(session.validate().is_ok());
+        assert_eq!(session.cancel("again", start), Err(InvalidSession::NotUnfinished));
     }
 }
 

@@ -12,10 +12,12 @@
 //! The rules are PRODUCT.md's table, kept in `rules.rs` with every threshold.
 //! The session's screening, once asked, has the last word for its day: a flag
 //! the client says no longer holds is not applied, and a fever reported there
-//! blocks the session even without the flag. A warning is overridden by a
+//! blocks the session even without the flag. A warning is explained by a
 //! [`SafetyOverride`] in the session with the same rule and region and a written
-//! reason; it stays in the report, marked with that override.
+//! reason; it stays in the report, marked with that override. A blocking warning
+//! cannot be explained: the session is postponed or cancelled ([`gate`]).
 
+mod gate;
 mod rules;
 mod zones;
 
@@ -24,13 +26,17 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::geometry::{BodyMap, BodyMapError};
+use jiff::civil::{Date, DateTime};
+
 use crate::model::{
     CautionZoneId, Client, FindingKind, HealthFlag, Layer, Pressure, RegionId, RegionWork, SafetyOverride,
-    SafetyRule, Session, SessionStatus,
+    SafetyRule, Session,
 };
 
+pub use gate::{GateRefusal, passes_gate, record_breaks_gate};
 pub use rules::{
-    MIN_ZONE_SHARE, NOT_MEDICAL_ADVICE, RECENT_SURGERY_WEEKS, RISE_WARNED, ZONE_CAP, avoided_by_flags,
+    MOSTLY_INSIDE_SHARE, NOT_MEDICAL_ADVICE, PRONE_POSITIONING, RECENT_SURGERY_WEEKS, RISE_WARNED, ZONE_CAP,
+    avoided_by_flags,
 };
 
 use zones::ZoneCover;
@@ -38,10 +44,14 @@ use zones::ZoneCover;
 /// How much a warning stands in the way of the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
-    /// Go ahead with care, or change the plan; overriding needs a written reason.
+    /// Something to settle and note before going ahead (who gave the medical
+    /// clearance and when; how a pregnant client will lie): a written note
+    /// satisfies it.
+    Reminder,
+    /// Go ahead with care, or change the plan; going past it needs a written reason.
     Caution,
-    /// The session should not go ahead as planned (postpone it); going ahead
-    /// needs a written reason all the same.
+    /// The session cannot go ahead today: it is postponed or cancelled. No
+    /// reason explains it away.
     Blocking,
 }
 
@@ -55,13 +65,42 @@ pub struct Warning {
     /// What and why, in plain words, for the screen and the print.
     pub message: String,
     /// The therapist's decision to go ahead, with its reason, if they made one.
+    /// Never set on a blocking warning.
     pub overridden: Option<SafetyOverride>,
+    /// The reason written for the same warning at the client's last session,
+    /// offered to carry forward with one click while this one has none.
+    pub offered: Option<OfferedReason>,
 }
 
 impl Warning {
     /// Whether a written reason covers the warning.
     pub fn is_overridden(&self) -> bool {
         self.overridden.is_some()
+    }
+
+    fn new(rule: SafetyRule, region: Option<RegionId>, severity: Severity, message: String) -> Warning {
+        Warning { rule, region, severity, message, overridden: None, offered: None }
+    }
+}
+
+/// A reason given at an earlier session, offered for the same warning today.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfferedReason {
+    pub reason: String,
+    /// The day of the session it was written for.
+    pub from: Date,
+}
+
+impl OfferedReason {
+    /// The override that carrying it forward adds, decided `at`.
+    pub fn carried(&self, warning: &Warning, at: DateTime) -> SafetyOverride {
+        SafetyOverride {
+            rule: warning.rule,
+            region: warning.region,
+            reason: self.reason.clone(),
+            decided_at: at,
+            carried_from: Some(self.from),
+        }
     }
 }
 
@@ -148,6 +187,10 @@ pub struct SafetyReport {
     pub avoid: BTreeMap<RegionId, Vec<AvoidReason>>,
     /// Notes that need no override, [`NOT_MEDICAL_ADVICE`] first.
     pub reminders: Vec<Reminder>,
+    /// For every region that borders a caution zone without lying in it, what
+    /// to keep off there ("beside the spine: no direct pressure on the spinous
+    /// processes"): shown beside the region and printed, no reason needed.
+    pub caution_notes: BTreeMap<RegionId, Vec<String>>,
 }
 
 impl SafetyReport {
@@ -188,29 +231,50 @@ impl<'map> SafetyRules<'map> {
         Ok(STANDARD.get_or_init(|| SafetyRules::new(map)))
     }
 
-    /// The caution zones whose rules apply to `region`: those covering at least
-    /// [`MIN_ZONE_SHARE`] of its area.
-    pub fn zones_of(&self, region: RegionId) -> &[CautionZoneId] {
-        self.zones.over(region)
+    /// The caution zones `region` lies in (each covers at least
+    /// [`MOSTLY_INSIDE_SHARE`] of it): pressure above [`ZONE_CAP`] there is warned.
+    pub fn zones_inside(&self, region: RegionId) -> &[CautionZoneId] {
+        self.zones.inside(region)
+    }
+
+    /// The caution zones `region` borders without lying in them: each brings a
+    /// caution note.
+    pub fn zones_bordering(&self, region: RegionId) -> &[CautionZoneId] {
+        self.zones.bordering(region)
+    }
+
+    /// The caution notes of every region that borders a zone.
+    pub fn caution_notes(&self) -> BTreeMap<RegionId, Vec<String>> {
+        RegionId::all()
+            .filter_map(|region| {
+                let notes: Vec<String> = self
+                    .zones_bordering(region)
+                    .iter()
+                    .map(|&zone| rules::bordering_note(zone).to_owned())
+                    .collect();
+                (!notes.is_empty()).then_some((region, notes))
+            })
+            .collect()
     }
 
     /// The cap on `region` for `client`, if the flags or the caution zones set one.
     pub fn cap(&self, client: &Client, region: RegionId) -> Option<Cap> {
-        let over_spine = self.zones_of(region).contains(&CautionZoneId::Spine);
+        let touches_spine = self.zones_inside(region).contains(&CautionZoneId::Spine)
+            || self.zones_bordering(region).contains(&CautionZoneId::Spine);
         let mut because: Vec<CapReason> = client
             .health_flags
             .keys()
             .filter_map(|&flag| {
-                let (max, why) = rules::flag_cap(flag, region, over_spine)?;
+                let (max, why) = rules::flag_cap(flag, region, touches_spine)?;
                 Some(CapReason { source: CapSource::Flag(flag), max, why: why.to_owned() })
             })
             .collect();
-        because.extend(self.zones_of(region).iter().map(|&zone| {
+        because.extend(self.zones_inside(region).iter().map(|&zone| {
             let info = zone.info();
             CapReason {
                 source: CapSource::Zone(zone),
                 max: ZONE_CAP,
-                why: format!("over a caution zone, {} ({})", info.label, info.why),
+                why: format!("in a caution zone, {} ({})", info.label, info.why),
             }
         }));
         because.sort_by_key(|reason| (reason.max, reason.source));
@@ -305,16 +369,15 @@ impl<'map> SafetyRules<'map> {
             (_, None) => None,
         };
         if let Some(fever) = fever {
-            warnings.push(Warning {
-                rule: SafetyRule::AcuteIllness,
-                region: None,
-                severity: Severity::Blocking,
-                message: format!(
-                    "The client {fever}: postpone the session until they are well; massage can spread an \
-                     infection and adds strain to a body fighting one"
+            warnings.push(Warning::new(
+                SafetyRule::AcuteIllness,
+                None,
+                Severity::Blocking,
+                format!(
+                    "The client {fever}: postpone the session until they are well, or cancel it; massage can \
+                     spread an infection and adds strain to a body fighting one"
                 ),
-                overridden: None,
-            });
+            ));
         }
         let clearance: Vec<String> = client
             .health_flags
@@ -322,17 +385,24 @@ impl<'map> SafetyRules<'map> {
             .filter_map(|(&flag, details)| rules::clearance_reason(flag, details, day))
             .collect();
         if !clearance.is_empty() {
-            warnings.push(Warning {
-                rule: SafetyRule::MedicalClearance,
-                region: None,
-                severity: Severity::Caution,
-                message: format!(
-                    "Medical clearance is recommended before this session: {}. Override with who cleared \
-                     the client, and when",
+            warnings.push(Warning::new(
+                SafetyRule::MedicalClearance,
+                None,
+                Severity::Reminder,
+                format!(
+                    "Medical clearance is recommended before this session: {}. Note who cleared the client, \
+                     and when",
                     clearance.join("; ")
                 ),
-                overridden: None,
-            });
+            ));
+        }
+        if client.health_flags.contains_key(&HealthFlag::Pregnancy) {
+            warnings.push(Warning::new(
+                SafetyRule::PronePositioning,
+                None,
+                Severity::Reminder,
+                PRONE_POSITIONING.to_owned(),
+            ));
         }
         for &flag in client.health_flags.keys() {
             if let Some(message) = rules::flag_reminder(flag) {
@@ -346,16 +416,15 @@ impl<'map> SafetyRules<'map> {
             if is_worked(work)
                 && let Some(reasons) = avoid.get(&region)
             {
-                warnings.push(Warning {
-                    rule: SafetyRule::AvoidRegion,
-                    region: Some(region),
-                    severity: Severity::Caution,
-                    message: format!(
+                warnings.push(Warning::new(
+                    SafetyRule::AvoidRegion,
+                    Some(region),
+                    Severity::Caution,
+                    format!(
                         "{name} is planned for work but is to be avoided: {}",
                         reasons.iter().map(|reason| reason.why.as_str()).collect::<Vec<_>>().join("; ")
                     ),
-                    overridden: None,
-                });
+                ));
             }
             let Some(pressure) = work.pressure else {
                 continue;
@@ -374,59 +443,42 @@ impl<'map> SafetyRules<'map> {
                         .iter()
                         .map(|reason| format!("{} {}", level(reason.max), reason.why))
                         .collect();
-                    warnings.push(Warning {
-                        rule: SafetyRule::PressureCap,
-                        region: Some(region),
-                        severity: Severity::Caution,
-                        message: format!(
+                    warnings.push(Warning::new(
+                        SafetyRule::PressureCap,
+                        Some(region),
+                        Severity::Caution,
+                        format!(
                             "Pressure {} on {name} is above the cap of {}",
                             level(pressure),
                             reasons.join("; and of ")
                         ),
-                        overridden: None,
-                    });
+                    ));
                 }
                 let zone_caps = broken(false);
                 if let Some(first) = zone_caps.first() {
                     let zones: Vec<&str> = zone_caps.iter().map(|reason| reason.why.as_str()).collect();
-                    warnings.push(Warning {
-                        rule: SafetyRule::CautionZone,
-                        region: Some(region),
-                        severity: Severity::Caution,
-                        message: format!(
+                    warnings.push(Warning::new(
+                        SafetyRule::CautionZone,
+                        Some(region),
+                        Severity::Caution,
+                        format!(
                             "Pressure {} on {name} is above {} {}",
                             level(pressure),
                             level(first.max),
                             zones.join("; and ")
                         ),
-                        overridden: None,
-                    });
-                }
-            }
-            if pressure > ZONE_CAP {
-                for &zone in self.zones.touching(region) {
-                    let info = zone.info();
-                    reminders.push(Reminder {
-                        flag: None,
-                        region: Some(region),
-                        message: format!(
-                            "{name} borders a caution zone, {} ({}): keep {} pressure off its edge.",
-                            info.label,
-                            info.why,
-                            pressure.word()
-                        ),
-                    });
+                    ));
                 }
             }
             let last = previous.and_then(|previous| Some((previous, previous.region(region)?.pressure?)));
             if let Some((previous, last)) = last
                 && pressure.get() >= last.get() + RISE_WARNED
             {
-                warnings.push(Warning {
-                    rule: SafetyRule::PressureRise,
-                    region: Some(region),
-                    severity: Severity::Caution,
-                    message: format!(
+                warnings.push(Warning::new(
+                    SafetyRule::PressureRise,
+                    Some(region),
+                    Severity::Caution,
+                    format!(
                         "Pressure {} on {name} is {} steps above the {} of the last session, on {}: bruising \
                          risk; raise it by at most one step a session",
                         level(pressure),
@@ -434,17 +486,26 @@ impl<'map> SafetyRules<'map> {
                         level(last),
                         previous.starts_at.date()
                     ),
-                    overridden: None,
-                });
+                ));
             }
         }
 
         for warning in &mut warnings {
+            // A fever today is not explained away: the session is postponed or cancelled.
+            if warning.severity == Severity::Blocking {
+                continue;
+            }
             warning.overridden = override_for(session, warning.rule, warning.region).cloned();
+            if warning.overridden.is_none() {
+                warning.offered = previous.and_then(|previous| {
+                    let earlier = override_for(previous, warning.rule, warning.region)?;
+                    Some(OfferedReason { reason: earlier.reason.clone(), from: previous.starts_at.date() })
+                });
+            }
         }
         // Stable: within a severity, the order above (session, then regions in the order of work).
         warnings.sort_by_key(|warning| std::cmp::Reverse(warning.severity));
-        SafetyReport { warnings, caps, avoid, reminders }
+        SafetyReport { warnings, caps, avoid, reminders, caution_notes: self.caution_notes() }
     }
 
     /// Checks every session of one client, each against the client's last
@@ -467,7 +528,7 @@ impl<'map> SafetyRules<'map> {
             while let Some(&earlier) = order.get(seen)
                 && sessions[earlier].starts_at < session.starts_at
             {
-                if sessions[earlier].status == SessionStatus::Completed {
+                if sessions[earlier].counts_in_history() {
                     last_completed = Some(&sessions[earlier]);
                 }
                 seen += 1;
@@ -496,12 +557,12 @@ pub fn check_session(
 
 /// The session a new pressure is compared with: the client's last completed
 /// session that started before `session`. A session still planned has not
-/// touched the tissue, so it does not count.
+/// touched the tissue, and one entered in error never happened, so neither counts.
 pub fn previous_session<'s>(sessions: &'s [Session], session: &Session) -> Option<&'s Session> {
     sessions
         .iter()
         .filter(|other| {
-            other.status == SessionStatus::Completed
+            other.counts_in_history()
                 && other.client == session.client
                 && other.id != session.id
                 && other.starts_at < session.starts_at
@@ -510,13 +571,18 @@ pub fn previous_session<'s>(sessions: &'s [Session], session: &Session) -> Optio
 }
 
 /// The client with only the flags that hold for this session: the session's
-/// screening may say a flag is no longer true today. Without a screening, or
-/// for a flag it did not ask about, every flag holds.
+/// screening may say a flag is no longer true today. Without a screening every
+/// flag holds; so does a flag it did not ask about, unless the session is a
+/// locked record: a flag added to the profile after the session was screened
+/// did not bind that day, and must not make an old record look unsafe.
 fn flags_that_hold<'c>(client: &'c Client, session: &Session) -> Cow<'c, Client> {
     let Some(screening) = &session.screening else {
         return Cow::Borrowed(client);
     };
-    let over = |flag: &HealthFlag| screening.still_true.get(flag) == Some(&false);
+    let over = |flag: &HealthFlag| match screening.still_true.get(flag) {
+        Some(still_true) => !still_true,
+        None => session.is_locked(),
+    };
     if !client.health_flags.keys().any(over) {
         return Cow::Borrowed(client);
     }

@@ -7,29 +7,27 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::model::{Client, CoarseArea, FlagDetails, HealthFlag, Pressure, RegionId};
+use crate::model::{CautionZoneId, Client, CoarseArea, FlagDetails, HealthFlag, Pressure, RegionId};
 
 use super::{AvoidReason, AvoidSource};
 
 /// The highest pressure planned over a caution zone without a warning.
 pub const ZONE_CAP: Pressure = Pressure::MEDIUM;
 
-/// A region counts as lying over a caution zone when the zone covers at least
-/// this share of the region's area.
+/// A region lies in a caution zone when the zone covers at least this share of
+/// its area: only then is pressure above [`ZONE_CAP`] there warned. A region the
+/// zone covers less of only borders it and gets a caution note, which needs no
+/// reason.
 ///
-/// The body map draws regions edge to edge, so regions beside the midline touch
-/// the spine zone, and the top of the shoulder touches the side of the neck. The
-/// standard map's shares fall in two groups: slivers of 0.2% to 3.6% (upper
-/// trapezius on the spine 1.5% and on the side of the neck 3.6%, splenius on the
-/// spine 2.9%, latissimus dorsi on the kidney area 1.7%) and real overlaps from
-/// 8% up (back of the neck on the side of the neck 8%, middle and lower trapezius
-/// on the spine 12% to 13%, the low back on the kidney area 25%). A region
-/// touched at its edge can be worked deep away from the zone, and a warning on
-/// every firm upper-trapezius plan would teach therapists to override without
-/// reading; 5% sits in the middle of the gap between the groups, so small edits
-/// to the map's shapes do not move a region from one side to the other. Regions
-/// that only touch a zone get a reminder instead (see `SafetyReport::reminders`).
-pub const MIN_ZONE_SHARE: f32 = 0.05;
+/// The body map draws regions edge to edge, so every region beside the midline
+/// touches the spine zone and the low back touches the kidney area: on the
+/// standard map the shares run from slivers of a few percent (upper trapezius on
+/// the side of the neck) to about a quarter (the low back on the kidney area).
+/// A warning on each of them fired on every firm low-back plan of a client with
+/// no flags, and taught therapists to type boilerplate: PRODUCT.md asks for a
+/// warning only where a region lies mostly in a zone, and a note beside it where
+/// it borders one. The README has the table, region by region.
+pub const MOSTLY_INSIDE_SHARE: f32 = 0.5;
 
 /// A rise of this many pressure steps or more in a region, over the client's
 /// last session, is warned.
@@ -43,12 +41,13 @@ pub const NOT_MEDICAL_ADVICE: &str = "Knotmap's safety checks are a planning aid
      they follow common massage practice, and the client's doctor has the last word.";
 
 /// The cap a health flag sets on a region, and why, as the end of a sentence
-/// "… is above the cap of 3 (medium) <why>". `over_spine` says whether the
-/// region lies over the spine zone (by [`MIN_ZONE_SHARE`]).
+/// "… is above the cap of 3 (medium) <why>". `touches_spine` says whether the
+/// region lies in the spine zone or borders it: osteoporosis's spine rule counts
+/// every region that reaches the vertebrae.
 pub(super) fn flag_cap(
     flag: HealthFlag,
     region: RegionId,
-    over_spine: bool,
+    touches_spine: bool,
 ) -> Option<(Pressure, &'static str)> {
     Some(match flag {
         HealthFlag::BloodClots => (
@@ -58,9 +57,10 @@ pub(super) fn flag_cap(
         HealthFlag::BloodThinners => {
             (Pressure::MEDIUM, "for a client on blood thinners or with a bleeding disorder: bruising risk")
         }
-        HealthFlag::Osteoporosis if over_spine => {
-            (Pressure::LIGHT, "over the spine for a client with osteoporosis: fragile vertebrae can break")
-        }
+        HealthFlag::Osteoporosis if touches_spine => (
+            Pressure::LIGHT,
+            "on or beside the spine for a client with osteoporosis: fragile vertebrae can break",
+        ),
         HealthFlag::Osteoporosis => {
             (Pressure::MEDIUM, "for a client with osteoporosis: fragile bones, such as ribs, can break")
         }
@@ -127,12 +127,28 @@ pub fn avoided_by_flags(client: &Client, day: Date) -> BTreeMap<RegionId, Vec<Av
     avoided
 }
 
-/// A reminder a flag brings to every session, if any.
+/// The caution note for a region that borders `zone` without lying in it: what
+/// to keep off, in the therapist's words.
+pub(super) fn bordering_note(zone: CautionZoneId) -> &'static str {
+    match zone {
+        CautionZoneId::Spine => "beside the spine: no direct pressure on the spinous processes",
+        CautionZoneId::PosteriorTriangleL | CautionZoneId::PosteriorTriangleR => {
+            "beside the side of the neck: keep deep pressure off the nerves and vessels in front of the trapezius"
+        }
+        CautionZoneId::KidneyL | CautionZoneId::KidneyR => {
+            "beside the kidney area: no deep pressure or percussion below the 12th rib"
+        }
+    }
+}
+
+/// What a pregnant client's session asks the therapist to note: how the client
+/// will lie, since lying face down is avoided.
+pub const PRONE_POSITIONING: &str = "Pregnancy: avoid lying face down (prone); use side-lying, with \
+     pillows for support. Note how the client will lie";
+
+/// A note a flag brings to every session that needs no written answer, if any.
 pub(super) fn flag_reminder(flag: HealthFlag) -> Option<&'static str> {
     match flag {
-        HealthFlag::Pregnancy => {
-            Some("Pregnancy: avoid lying face down (prone); consider side-lying, with pillows for support.")
-        }
         HealthFlag::ReducedSensation => Some(
             "Reduced sensation: ask about the pressure often; the client may not feel when it is too much.",
         ),

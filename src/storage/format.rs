@@ -6,19 +6,27 @@
 //! can, and marked read-only so that it is never overwritten.
 //!
 //! When a format changes: bump [`CURRENT_FORMAT`], keep the old types in a module
-//! named after the old version with a conversion to the new ones, add a match
-//! arm in `read_body`, and add a golden file of the new version under
+//! named after the old version with a conversion to the new ones (or, where the
+//! old shape is a subset of the new one, a migration of the value read), add a
+//! match arm in `read_body`, and add a golden file of the new version under
 //! `tests/golden/`. Golden files of every version are read by the tests forever.
+//!
+//! Format 2 added regions (`gluteus_maximus_*`, `triceps_*`), cancelled and
+//! postponed sessions, records entered in error, carried override reasons and
+//! the prone-positioning reminder. Every format-1 file is a valid format-2 file
+//! in shape, so format 1 is read with today's types and then migrated: a session
+//! that was already ready or completed is marked as made before the safety gate
+//! existed ([`Session::before_safety_gate`]).
 
 use serde::{Deserialize, Serialize};
 
 use super::plan_file::PlanFile;
 use super::problem::{Problem, TextPosition};
 use super::trash::TrashRecord;
-use crate::model::{Client, PracticeSettings, Session};
+use crate::model::{Client, PracticeSettings, Session, SessionStatus};
 
 /// The format version this build writes.
-pub const CURRENT_FORMAT: u32 = 1;
+pub const CURRENT_FORMAT: u32 = 2;
 
 /// The largest file Knotmap reads. A real session file is a few kilobytes; a
 /// file this large is a mistake, and reading it would stall the app.
@@ -32,7 +40,8 @@ pub trait KeptFile: Sized {
     /// The file's text, current format, pretty-printed.
     fn to_ron(&self) -> Result<String, ron::Error>;
 
-    /// Reads the body of a file of format `version` (the current one or older).
+    /// Reads the body of a file of format `version` (the current one or older),
+    /// migrated to the current format.
     fn read_body(text: &str, version: u32) -> Result<Self, ron::error::SpannedError>;
 
     /// Rules of the domain that the types alone do not hold.
@@ -43,6 +52,9 @@ pub trait KeptFile: Sized {
 
 macro_rules! envelope {
     ($file:ty, $field:ident, $what:literal, $check:expr) => {
+        envelope!($file, $field, $what, $check, |value, _version| value);
+    };
+    ($file:ty, $field:ident, $what:literal, $check:expr, $migrate:expr) => {
         impl KeptFile for $file {
             const WHAT: &'static str = $what;
 
@@ -60,13 +72,14 @@ macro_rules! envelope {
                 )
             }
 
-            fn read_body(text: &str, _version: u32) -> Result<Self, ron::error::SpannedError> {
-                // Format 1 is the first; older versions will get their arms here.
+            fn read_body(text: &str, version: u32) -> Result<Self, ron::error::SpannedError> {
+                // Formats 1 and 2 share their shape (see the module's doc); the migration does the rest.
                 #[derive(Deserialize)]
                 struct Envelope {
                     $field: $file,
                 }
-                ron::from_str::<Envelope>(text).map(|envelope| envelope.$field)
+                let migrate: fn($file, u32) -> $file = $migrate;
+                ron::from_str::<Envelope>(text).map(|envelope| migrate(envelope.$field, version))
             }
 
             fn check(&self) -> Result<(), String> {
@@ -79,9 +92,33 @@ macro_rules! envelope {
 
 envelope!(PracticeSettings, practice, "practice settings", |_| Ok(()));
 envelope!(Client, client, "client profile", |_| Ok(()));
-envelope!(Session, session, "session", |session| session.validate().map_err(|error| error.to_string()));
+envelope!(
+    Session,
+    session,
+    "session",
+    |session| session.validate().map_err(|error| error.to_string()),
+    migrate_session
+);
 envelope!(TrashRecord, trashed, "trash record", |_| Ok(()));
-envelope!(PlanFile, plan, "plan", |plan| plan.session.validate().map_err(|error| error.to_string()));
+envelope!(
+    PlanFile,
+    plan,
+    "plan",
+    |plan| plan.session.validate().map_err(|error| error.to_string()),
+    |mut plan, version| {
+        plan.session = migrate_session(plan.session, version);
+        plan
+    }
+);
+
+/// A session of format 1 that was ready or completed was marked so before the
+/// safety gate: say so, so that its unexplained warnings read as history.
+fn migrate_session(mut session: Session, version: u32) -> Session {
+    if version < 2 && matches!(session.status, SessionStatus::Ready | SessionStatus::Completed) {
+        session.before_safety_gate = true;
+    }
+    session
+}
 
 fn pretty() -> ron::ser::PrettyConfig {
     ron::ser::PrettyConfig::new().indentor("    ").new_line("\n")

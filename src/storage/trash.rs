@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::atomic::{create_private_folder, write_atomically};
 use super::format::{KeptFile, read_file};
 use super::practice_folder::{Practice, TRASH_FOLDER};
-use crate::model::{ClientId, SessionId};
+use crate::model::{ClientId, Session, SessionId};
 
 /// The record kept beside each trashed item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +60,16 @@ pub enum TrashError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("cannot read the trash record {0}")]
     Unreadable(PathBuf),
+    #[error(
+        "the session {0} is a {1} record, which is kept as it is and never moved to the trash; mark it \
+         \"entered in error\" instead if it should not have been made"
+    )]
+    KeptRecord(SessionId, &'static str),
+    #[error(
+        "the session file {0} cannot be read, so Knotmap cannot tell whether it is a completed record; it was \
+         left where it is"
+    )]
+    UnknownRecord(PathBuf),
 }
 
 impl Practice {
@@ -73,13 +83,24 @@ impl Practice {
         Ok(entry)
     }
 
-    /// Moves one session file to the trash.
+    /// Moves one session file to the trash: a planned or ready one only. A
+    /// completed or cancelled session is a record and stays where it is (see
+    /// [`crate::model::Session::mark_entered_in_error`]), and so does a file
+    /// that cannot be read, since it may be one.
     pub fn trash_session(
         &mut self,
         client: &ClientId,
         session: &SessionId,
     ) -> Result<TrashEntry, TrashError> {
         let path = self.session_path(client, session);
+        if !path.exists() {
+            return Err(TrashError::Missing(path));
+        }
+        let status =
+            read_file::<Session>(&path).map_err(|_| TrashError::UnknownRecord(path.clone()))?.value.status;
+        if status.is_record() {
+            return Err(TrashError::KeptRecord(session.clone(), status.word()));
+        }
         let what = Trashed::Session { client: client.clone(), session: session.clone() };
         let entry = self.move_to_trash(&path, what, session.as_str())?;
         self.forget(&path);

@@ -8,8 +8,11 @@ use jiff::civil::DateTime;
 use egui::util::undoer::Undoer;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus};
+use crate::model::{
+    Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus, last_completed, last_time_in_words,
+};
 use crate::safety::{SafetyReport, SafetyRules};
 use crate::storage::{PlanFile, Practice, SaveError};
 
@@ -130,6 +133,20 @@ pub struct KnotmapApp {
     close_anyway: bool,
     /// What is in the trash, read when its window opens.
     trash_entries: Vec<crate::storage::TrashEntry>,
+    /// Moving something to the trash, while the question "are you sure?" is open.
+    trash_question: Option<TrashQuestion>,
+    /// Raised when the system asks the app to end (logout, shutdown, SIGTERM):
+    /// every pending edit is saved and the window closes.
+    shutdown: Option<Arc<AtomicBool>>,
+}
+
+/// What a move to the trash would move, asked before it happens.
+#[derive(Clone, Debug)]
+struct TrashQuestion {
+    /// The command that moves it, once the user agrees.
+    command: Command,
+    /// What will move, in words.
+    what: String,
 }
 
 impl KnotmapApp {
@@ -153,7 +170,21 @@ impl KnotmapApp {
             close_now: false,
             close_anyway: false,
             trash_entries: Vec::new(),
+            trash_question: None,
+            shutdown: None,
         }
+    }
+
+    /// Ends the app, saving every pending edit first, once `requested` is raised
+    /// (by the system's end signals: see [`super::end_signals`]).
+    pub fn with_shutdown_request(mut self, requested: Arc<AtomicBool>) -> KnotmapApp {
+        self.set_shutdown_request(requested);
+        self
+    }
+
+    /// See [`KnotmapApp::with_shutdown_request`]; for an app already running.
+    pub fn set_shutdown_request(&mut self, requested: Arc<AtomicBool>) {
+        self.shutdown = Some(requested);
     }
 
     /// Uses `dialogs` for "Open plan…" and "Save plan as…" (the native ones in
@@ -180,6 +211,10 @@ impl KnotmapApp {
 
     /// Draws the whole window, then applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if self.shutdown.as_ref().is_some_and(|requested| requested.load(Ordering::SeqCst)) {
+            self.end_for_the_system(ui);
+            return;
+        }
         let mut commands: Vec<Command> = Command::WITH_SHORTCUTS
             .into_iter()
             .filter(|command| {
@@ -261,7 +296,8 @@ impl KnotmapApp {
         let mut command = None;
         let has_client = self.open_client.is_some();
         let has_session = self.open_client.as_ref().is_some_and(|open| open.selected_session.is_some());
-        let has_past_session = self.open_client.as_ref().is_some_and(|open| !open.sessions.is_empty());
+        let has_past_session =
+            self.open_client.as_ref().is_some_and(|open| last_completed(&open.sessions).is_some());
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 command = command.take().or(Command::NewClient.menu_item(ui));
@@ -345,6 +381,9 @@ impl KnotmapApp {
             return None;
         };
         let report = safety_report(&open.draft, &open.sessions, index);
+        let last_time = crate::safety::previous_session(&open.sessions, &open.sessions[index])
+            .map(last_time_in_words)
+            .unwrap_or_default();
         let session = &mut open.sessions[index];
         ui.heading(format!(
             "{}: session of {}",
@@ -362,6 +401,7 @@ impl KnotmapApp {
             settings: &settings,
             client: &open.draft,
             report: &report,
+            last_time: &last_time,
             read_only: read_only.as_deref(),
             now,
             ask_screening: true,
@@ -412,6 +452,29 @@ impl KnotmapApp {
             }
             if open || cancel || modal.should_close() {
                 self.practice_path = None;
+            }
+        }
+
+        if let Some(question) = &self.trash_question {
+            let modal = egui::Modal::new(egui::Id::unique("trash_question")).show(ui.ctx(), |ui| {
+                ui.set_max_width(440.0);
+                ui.heading("Move to the trash?");
+                ui.label(&question.what);
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    // "Keep" first, where the pointer that asked is likely to be.
+                    let keep = ui.button("Keep it").clicked();
+                    let trash = ui.button("Move to trash").clicked();
+                    (keep, trash)
+                })
+                .inner
+            });
+            let (keep, trash) = modal.inner;
+            if trash {
+                commands.push(question.command.clone());
+            }
+            if keep || trash || modal.should_close() {
+                self.trash_question = None;
             }
         }
 
@@ -483,7 +546,9 @@ impl KnotmapApp {
                     open.step_history(command == Command::Redo, self.session_screen.amending_session());
                 }
             }
-            Command::TrashClient(id) => {
+            Command::TrashClient(id) => self.ask_before_trashing_client(id),
+            Command::TrashSession(id) => self.ask_before_trashing_session(id),
+            Command::ConfirmTrashClient(id) => {
                 if !self.leave_client() {
                     return;
                 }
@@ -492,7 +557,7 @@ impl KnotmapApp {
                     Err(error) => self.status = Status::Error(error.to_string()),
                 }
             }
-            Command::TrashSession(id) => self.trash_session(&id),
+            Command::ConfirmTrashSession(id) => self.trash_session(&id),
             Command::ShowTrash => {
                 self.trash_entries = self.practice.trash();
                 self.trash_open = true;
@@ -624,16 +689,19 @@ impl KnotmapApp {
         }
     }
 
-    /// Plans the next session from the latest one: its map, plan and goals.
+    /// Plans the next session from the last completed one: its plan, goals and
+    /// aftercare (see [`Session::follow_up`]).
     fn new_session_from_last(&mut self) {
         let now = (self.clock)();
         let Some(open) = &mut self.open_client else {
             self.status = Status::Error("Choose a client first, then plan their session.".to_owned());
             return;
         };
-        let Some(last) = open.sessions.iter().max_by_key(|session| session.starts_at) else {
-            self.status =
-                Status::Error(format!("{} has no session to start from yet.", open.draft.display_name()));
+        let Some(last) = last_completed(&open.sessions) else {
+            self.status = Status::Error(format!(
+                "{} has no completed session to start from yet.",
+                open.draft.display_name()
+            ));
             return;
         };
         let mut session = Session::follow_up(last, now);
@@ -643,6 +711,74 @@ impl KnotmapApp {
         open.sessions.push(session);
         open.select_session(Some(id));
         self.save_all();
+    }
+
+    /// Asks before a client moves to the trash, saying what moves with them.
+    fn ask_before_trashing_client(&mut self, id: ClientId) {
+        let Some(entry) = self.practice.client(&id) else { return };
+        let name = entry.client.display_name().to_owned();
+        let count = entry.sessions.len();
+        // The open client's sessions are already read; another's are read to count their records.
+        let sessions = match &self.open_client {
+            Some(open) if open.draft.id == id => open.sessions.clone(),
+            _ => self.practice.read_sessions(&id),
+        };
+        let records = sessions.iter().filter(|session| session.status.is_record()).count();
+        let sessions_words = match count {
+            0 => "no sessions".to_owned(),
+            1 => "their one session".to_owned(),
+            count => format!("all {count} of their sessions"),
+        };
+        let records_words = match records {
+            0 => String::new(),
+            1 => " That includes 1 completed record: it stays in the trash, unchanged, and is restored with \
+                  the client."
+                .to_owned(),
+            records => format!(
+                " That includes {records} completed records: they stay in the trash, unchanged, and are \
+                 restored with the client."
+            ),
+        };
+        self.trash_question = Some(TrashQuestion {
+            command: Command::ConfirmTrashClient(id),
+            what: format!(
+                "{name}'s profile and {sessions_words} move to the practice's trash.{records_words} The trash \
+                 (File menu) restores them."
+            ),
+        });
+    }
+
+    /// Asks before a planned session moves to the trash; a record is refused
+    /// outright (it is marked entered in error instead).
+    fn ask_before_trashing_session(&mut self, id: SessionId) {
+        let Some(open) = &self.open_client else { return };
+        let Some(session) = open.sessions.iter().find(|session| session.id == id) else { return };
+        if session.status.is_record() {
+            self.status = Status::Error(
+                "A completed or cancelled session is a record and is never moved to the trash; mark it \
+                 entered in error instead (Session tab)."
+                    .to_owned(),
+            );
+            return;
+        }
+        self.trash_question = Some(TrashQuestion {
+            what: format!(
+                "The {} session of {} moves to the practice's trash. The trash (File menu) restores it.",
+                session.status.word(),
+                session.starts_at.strftime("%a %-d %b %Y, %H:%M")
+            ),
+            command: Command::ConfirmTrashSession(id),
+        });
+    }
+
+    /// Saves every pending edit and closes the window, without a question:
+    /// the system is ending the app and nobody is there to answer.
+    fn end_for_the_system(&mut self, ui: &mut egui::Ui) {
+        self.save_settings_draft();
+        self.drop_unfinished_amendment();
+        self.save_all();
+        self.close_now = false;
+        ui.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     fn trash_session(&mut self, id: &SessionId) {

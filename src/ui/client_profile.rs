@@ -36,18 +36,25 @@ pub fn client_profile(
         |ui| {
             for session in sessions.iter().rev() {
                 let status = match session.status {
-                    SessionStatus::Planned => "planned",
-                    SessionStatus::Ready => "ready",
+                    _ if session.entered_in_error.is_some() => "entered in error",
+                    SessionStatus::Planned if !session.postponements.is_empty() => "postponed",
                     SessionStatus::Completed => "done",
+                    status => status.word(),
                 };
                 let label = format!(
                     "{}  ·  {} min  ·  {status}",
                     session.starts_at.strftime("%a %-d %b %Y, %H:%M"),
                     session.minutes
                 );
+                // A record entered in error stays in the list, struck through, as the record keeps it.
+                let text = if session.entered_in_error.is_some() {
+                    egui::RichText::new(&label).strikethrough().weak()
+                } else {
+                    egui::RichText::new(&label)
+                };
                 let selected = selected_session == Some(&session.id);
                 ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
-                    if ui.add(egui::Button::selectable(selected, label)).clicked() {
+                    if ui.add(egui::Button::selectable(selected, text)).accessible_name(&label).clicked() {
                         command = Some(Command::SelectSession(session.id.clone()));
                     }
                 });

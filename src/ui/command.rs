@@ -20,7 +20,7 @@ pub enum Command {
     SelectClient(ClientId),
     /// Plan a new session for the selected client.
     NewSession,
-    /// Plan a new session that starts from the last one's map, plan and goals.
+    /// Plan a new session that starts from the last completed one's plan, goals and aftercare.
     NewSessionFromLast,
     /// Open one plan from a .ron file anywhere, to view or import.
     OpenPlan,
@@ -35,9 +35,14 @@ pub enum Command {
     /// Do again what Undo took back.
     Redo,
     SelectSession(SessionId),
-    /// Move the selected client, with all their sessions, to the trash.
+    /// Ask before moving the selected client, with all their sessions, to the trash.
     TrashClient(ClientId),
+    /// Ask before moving a planned session to the trash.
     TrashSession(SessionId),
+    /// Move the client to the trash: the user said yes.
+    ConfirmTrashClient(ClientId),
+    /// Move the planned session to the trash: the user said yes.
+    ConfirmTrashSession(SessionId),
     /// Show what is in the trash.
     ShowTrash,
     /// Hide (or show again) the client list and profile, to give the session the window.
@@ -85,6 +90,7 @@ impl Command {
             Command::SelectSession(_) => "Select session",
             Command::TrashClient(_) => "Move client to trash",
             Command::TrashSession(_) => "Move session to trash",
+            Command::ConfirmTrashClient(_) | Command::ConfirmTrashSession(_) => "Move to trash",
             Command::ShowTrash => "Trash…",
             Command::ToggleLists => "Lists",
             Command::Restore(_) => "Restore",
@@ -100,7 +106,9 @@ impl Command {
             Command::Save => "Write every change to disk now (changes are also saved on their own)",
             Command::NewClient => "Add a client to this practice",
             Command::NewSession => "Plan a new session for the selected client",
-            Command::NewSessionFromLast => "Plan a new session with the last session's map, plan and goals",
+            Command::NewSessionFromLast => {
+                "Plan a new session with the last completed session's plan, goals and aftercare"
+            }
             Command::OpenPlan => {
                 "Open a plan saved as a single file, to look at it or import it into a client"
             }
@@ -112,7 +120,7 @@ impl Command {
             Command::TrashClient(_) => {
                 "Move this client and all their sessions to the practice's trash (restorable)"
             }
-            Command::TrashSession(_) => "Move this session to the practice's trash (restorable)",
+            Command::TrashSession(_) => "Move this planned session to the practice's trash (restorable)",
             Command::ShowTrash => "See what was moved to the trash, and restore it",
             Command::ToggleLists => "Show or hide the client list and profile (F9)",
             Command::OpenSamplePractice => {

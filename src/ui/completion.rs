@@ -1,6 +1,7 @@
-//! The session's status and outcome: mark a planned session ready (not while a
-//! blocking safety warning is unacknowledged), complete it with its outcome,
-//! which locks the record, and amend a completed session with a written reason.
+//! The session's status and outcome: mark a planned session ready and complete
+//! it with its outcome, which locks the record, through the safety gate; postpone
+//! or cancel a session that cannot go ahead; amend a completed session with a
+//! written reason; mark a record entered in error.
 //!
 //! Amending follows the legal record-keeping therapists expect: the session's
 //! fields hold the current record, and each amendment keeps, beside the reason,
@@ -13,6 +14,9 @@ use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Outcome, Pain, Response, Session, SessionId, SessionRecord, SessionStatus};
+use crate::safety::GateRefusal;
+
+use super::text_field::{format_date_time, parsed_field};
 
 /// What the panel did to the session this frame, for the app to act on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,6 +50,9 @@ pub struct CompletionPanel {
     /// Whether the original record is shown beside the amendments.
     #[serde(skip)]
     show_original: bool,
+    /// The postpone, cancel or entered-in-error form, while one is open.
+    #[serde(skip)]
+    deciding: Option<Deciding>,
 }
 
 #[derive(Clone, Debug)]
@@ -61,6 +68,51 @@ struct Amending {
     before: SessionRecord,
     reason: String,
     /// Why "Save amendment" was refused, until the next try.
+    problem: Option<String>,
+}
+
+/// A decision about the whole session that needs a written reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decision {
+    Postpone,
+    Cancel,
+    EnteredInError,
+}
+
+impl Decision {
+    fn title(self) -> &'static str {
+        match self {
+            Decision::Postpone => "Postponing",
+            Decision::Cancel => "Cancelling",
+            Decision::EnteredInError => "Entered in error",
+        }
+    }
+
+    fn opener(self) -> &'static str {
+        match self {
+            Decision::Postpone => "Postpone…",
+            Decision::Cancel => "Cancel session…",
+            Decision::EnteredInError => "Mark entered in error…",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Decision::Postpone => "Why, e.g. fever today",
+            Decision::Cancel => "Why, e.g. client is unwell and will call to rebook",
+            Decision::EnteredInError => "Why, e.g. recorded under the wrong client",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Deciding {
+    session: SessionId,
+    decision: Decision,
+    reason: String,
+    /// The new start, for a postponement.
+    new_start: DateTime,
+    /// Why the last try was refused, until the next one.
     problem: Option<String>,
 }
 
@@ -92,14 +144,14 @@ impl CompletionPanel {
         }
     }
 
-    /// Shows the status, outcome and amendments of `session`. `blocking` holds
-    /// the messages of the blocking safety warnings not yet acknowledged;
-    /// `therapist` and `now` sign and date an amendment.
+    /// Shows the status, outcome and amendments of `session`. `gate` is what
+    /// the safety gate says of it now (see [`crate::safety::passes_gate`]);
+    /// `therapist` and `now` sign and date an amendment or a decision.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         session: &mut Session,
-        blocking: &[String],
+        gate: &Result<(), GateRefusal>,
         therapist: &str,
         now: DateTime,
         read_only: bool,
@@ -115,49 +167,76 @@ impl CompletionPanel {
         {
             self.amending = None;
         }
+        if self.deciding.as_ref().is_some_and(|form| form.session != session.id) {
+            self.deciding = None;
+        }
 
         ui.label(egui::RichText::new("Status").strong());
-        match session.status {
-            SessionStatus::Planned | SessionStatus::Ready => {
-                self.unfinished_ui(ui, session, blocking, read_only)
-            }
-            SessionStatus::Completed => self.completed_ui(ui, session, therapist, now, read_only),
+        if let Some(error) = &session.entered_in_error {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!(
+                    "Entered in error ({}{}): {}. The record is kept as it was and left out of the client's \
+                     history.",
+                    error.marked_at.strftime("%-d %b %Y %H:%M"),
+                    if error.therapist.is_empty() { String::new() } else { format!(", {}", error.therapist) },
+                    error.reason
+                ),
+            );
         }
+        postponements_ui(ui, session);
+        let mut action = match session.status {
+            SessionStatus::Planned | SessionStatus::Ready => self.unfinished_ui(ui, session, gate, read_only),
+            SessionStatus::Completed => self.completed_ui(ui, session, therapist, now, read_only),
+            SessionStatus::Cancelled => {
+                let reason =
+                    session.cancellation.as_ref().map_or("no reason recorded", |c| c.reason.as_str());
+                ui.label(format!("Cancelled: {reason}. Nothing was done; this record is locked."));
+                CompletionAction::None
+            }
+        };
+        if action == CompletionAction::None {
+            action = self.decisions_ui(ui, session, therapist, now, read_only);
+        }
+        action
     }
 
     fn unfinished_ui(
         &mut self,
         ui: &mut egui::Ui,
         session: &mut Session,
-        blocking: &[String],
+        gate: &Result<(), GateRefusal>,
         read_only: bool,
     ) -> CompletionAction {
         let mut action = CompletionAction::None;
+        let passes = gate.is_ok();
         if session.status == SessionStatus::Planned {
             ui.label("Planned: not checked yet.");
             let ready = ui
-                .add_enabled(!read_only && blocking.is_empty(), egui::Button::new("Mark ready"))
+                .add_enabled(!read_only && passes, egui::Button::new("Mark ready"))
                 .on_hover_text("Checked and safe to start")
-                .on_disabled_hover_text("Not while a blocking warning is unacknowledged");
+                .on_disabled_hover_text("Every safety warning needs fixing or a written reason first");
             if ready.clicked() {
                 session.status = SessionStatus::Ready;
                 action = CompletionAction::Changed;
             }
-            blocking_messages(ui, "Not ready: resolve or acknowledge first", blocking);
         } else {
-            ui.label("Ready to start: checked, with no blocking warning.");
-            blocking_messages(ui, "A blocking warning came up since", blocking);
+            ui.label("Ready to start: checked, every warning fixed or explained.");
             if ui.add_enabled(!read_only, egui::Button::new("Back to planning")).clicked() {
                 session.status = SessionStatus::Planned;
                 action = CompletionAction::Changed;
             }
         }
+        if let Err(refusal) = gate {
+            gate_refusal_ui(ui, refusal);
+        }
 
         ui.add_space(6.0);
         let Some(form) = &mut self.completing else {
             let open = ui
-                .add_enabled(!read_only, egui::Button::new("Complete session…"))
-                .on_hover_text("Record the outcome; the session's record is then locked");
+                .add_enabled(!read_only && passes, egui::Button::new("Complete session…"))
+                .on_hover_text("Record the outcome; the session's record is then locked")
+                .on_disabled_hover_text("Every safety warning needs fixing or a written reason first");
             if open.clicked() {
                 let outcome = session.outcome.clone().unwrap_or_else(empty_outcome);
                 self.completing = Some(Completing { session: session.id.clone(), outcome });
@@ -171,7 +250,8 @@ impl CompletionPanel {
                 outcome_editor(ui, &mut form.outcome);
                 ui.weak("Completing locks the record; later changes are dated amendments.");
                 ui.horizontal(|ui| {
-                    if ui.button("Complete").clicked() {
+                    // The gate is asked again here: a warning may have come up since the form opened.
+                    if ui.add_enabled(passes, egui::Button::new("Complete")).clicked() {
                         session.complete(form.outcome.clone());
                         action = CompletionAction::Changed;
                         close = true;
@@ -184,6 +264,116 @@ impl CompletionPanel {
         });
         if close {
             self.completing = None;
+        }
+        action
+    }
+
+    /// The buttons and form of the decisions that need a reason: postpone or
+    /// cancel an unfinished session; mark a record entered in error.
+    fn decisions_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &mut Session,
+        therapist: &str,
+        now: DateTime,
+        read_only: bool,
+    ) -> CompletionAction {
+        if read_only || self.amending.is_some() {
+            return CompletionAction::None;
+        }
+        let offered: &[Decision] = match session.status {
+            SessionStatus::Planned | SessionStatus::Ready => &[Decision::Postpone, Decision::Cancel],
+            SessionStatus::Completed | SessionStatus::Cancelled if session.entered_in_error.is_none() => {
+                &[Decision::EnteredInError]
+            }
+            _ => &[],
+        };
+        let Some(form) = &mut self.deciding else {
+            ui.add_space(6.0);
+            ui.horizontal_wrapped(|ui| {
+                for &decision in offered {
+                    if ui.button(decision.opener()).clicked() {
+                        self.deciding = Some(Deciding {
+                            session: session.id.clone(),
+                            decision,
+                            reason: String::new(),
+                            new_start: next_week(session.starts_at),
+                            problem: None,
+                        });
+                    }
+                }
+            });
+            return CompletionAction::None;
+        };
+        if !offered.contains(&form.decision) {
+            self.deciding = None;
+            return CompletionAction::None;
+        }
+        let mut action = CompletionAction::None;
+        let mut close = false;
+        ui.add_space(6.0);
+        ui.group(|ui| {
+            ui.label(egui::RichText::new(form.decision.title()).strong());
+            match form.decision {
+                Decision::Postpone => {
+                    ui.horizontal_wrapped(|ui| {
+                        let label = ui.label("New time");
+                        parsed_field(ui, label.id, "YYYY-MM-DD HH:MM", &mut form.new_start, format_date_time);
+                        for (words, days) in [("Tomorrow", 1), ("In a week", 7)] {
+                            if ui.button(words).clicked() {
+                                form.new_start = in_days(session.starts_at, days);
+                            }
+                        }
+                    });
+                }
+                Decision::Cancel => {
+                    ui.weak("Nothing was done; the record of why is kept, locked.");
+                }
+                Decision::EnteredInError => {
+                    ui.weak(
+                        "The record stays in the folder, struck through, and is left out of the client's history \
+                         and of what a new session copies. It cannot be undone.",
+                    );
+                }
+            }
+            let label = ui.label("Reason");
+            ui.add(
+                egui::TextEdit::multiline(&mut form.reason)
+                    .hint_text(form.decision.hint())
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            if let Some(problem) = &form.problem {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
+            }
+            ui.horizontal(|ui| {
+                let confirm = match form.decision {
+                    Decision::Postpone => format!("Postpone to {}", form.new_start.strftime("%a %-d %b %H:%M")),
+                    Decision::Cancel => "Cancel the session".to_owned(),
+                    Decision::EnteredInError => "Mark entered in error".to_owned(),
+                };
+                if ui.button(confirm).clicked() {
+                    let done = match form.decision {
+                        Decision::Postpone => session.postpone(form.new_start, &form.reason, now),
+                        Decision::Cancel => session.cancel(&form.reason, now),
+                        Decision::EnteredInError => session.mark_entered_in_error(&form.reason, therapist, now),
+                    };
+                    match done {
+                        Ok(()) => {
+                            action = CompletionAction::Changed;
+                            close = true;
+                        }
+                        Err(error) => form.problem = Some(sentence(&error.to_string())),
+                    }
+                }
+                if ui.button("Back").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.deciding = None;
         }
         action
     }
@@ -214,7 +404,7 @@ impl CompletionPanel {
 
         if amending_here {
             action = self.amendment_form(ui, session, therapist, now, read_only).unwrap_or(action);
-        } else {
+        } else if session.entered_in_error.is_none() {
             let elsewhere = self.amending.is_some();
             let amend = ui
                 .add_enabled(!read_only && !elsewhere, egui::Button::new("Amend…"))
@@ -231,6 +421,7 @@ impl CompletionPanel {
                     reason: String::new(),
                     problem: None,
                 });
+                self.deciding = None;
                 action = CompletionAction::StartAmending;
             }
         }
@@ -344,16 +535,47 @@ impl CompletionPanel {
     }
 }
 
-/// The blocking warnings under a heading, if there are any.
-fn blocking_messages(ui: &mut egui::Ui, heading: &str, blocking: &[String]) {
-    if blocking.is_empty() {
-        return;
-    }
-    let colour = ui.visuals().warn_fg_color;
+/// What keeps the gate shut, under a heading that says what to do about it.
+fn gate_refusal_ui(ui: &mut egui::Ui, refusal: &GateRefusal) {
+    let (colour, heading, messages) = if refusal.is_blocked() {
+        (
+            ui.visuals().error_fg_color,
+            "This session cannot go ahead today: postpone or cancel it",
+            &refusal.blocking,
+        )
+    } else {
+        (
+            ui.visuals().warn_fg_color,
+            "Not yet: fix these in the plan, or explain them in the Safety tab",
+            &refusal.unexplained,
+        )
+    };
     ui.colored_label(colour, egui::RichText::new(format!("{heading}:")).strong());
-    for message in blocking {
-        ui.colored_label(colour, message);
+    for message in messages {
+        ui.colored_label(colour, format!("• {message}"));
     }
+}
+
+/// Each time the session was moved, oldest first.
+fn postponements_ui(ui: &mut egui::Ui, session: &Session) {
+    for moved in &session.postponements {
+        ui.label(format!(
+            "Postponed from {} ({}): {}",
+            moved.from.strftime("%a %-d %b %Y %H:%M"),
+            moved.decided_at.strftime("decided %-d %b"),
+            moved.reason
+        ));
+    }
+}
+
+/// The same time `days` later, or the time itself where the calendar ends.
+fn in_days(start: DateTime, days: i64) -> DateTime {
+    start.checked_add(jiff::Span::new().days(days)).unwrap_or(start)
+}
+
+/// A postponement's first suggestion: the same time next week.
+fn next_week(start: DateTime) -> DateTime {
+    in_days(start, 7)
 }
 
 fn empty_outcome() -> Outcome {
@@ -513,7 +735,7 @@ mod tests {
     struct State {
         panel: CompletionPanel,
         session: Session,
-        blocking: Vec<String>,
+        gate: Result<(), GateRefusal>,
         read_only: bool,
         /// Every action the panel returned, in order.
         actions: Vec<CompletionAction>,
@@ -545,23 +767,18 @@ mod tests {
     }
 
     fn panel_on(session: Session, blocking: &[&str]) -> Harness<'static, State> {
-        let blocking = blocking.iter().map(|message| (*message).to_owned()).collect();
-        let state = State {
-            panel: CompletionPanel::default(),
-            session,
-            blocking,
-            read_only: false,
-            actions: Vec::new(),
-        };
+        let blocking: Vec<String> = blocking.iter().map(|message| (*message).to_owned()).collect();
+        let gate =
+            if blocking.is_empty() { Ok(()) } else { Err(GateRefusal { blocking, unexplained: Vec::new() }) };
+        panel_with_gate(session, gate)
+    }
+
+    fn panel_with_gate(session: Session, gate: Result<(), GateRefusal>) -> Harness<'static, State> {
+        let state =
+            State { panel: CompletionPanel::default(), session, gate, read_only: false, actions: Vec::new() };
         form_harness::show(vec2(500.0, 900.0), state, |ui, state: &mut State| {
-            let action = state.panel.ui(
-                ui,
-                &mut state.session,
-                &state.blocking,
-                "Mira Santos",
-                now(),
-                state.read_only,
-            );
+            let action =
+                state.panel.ui(ui, &mut state.session, &state.gate, "Mira Santos", now(), state.read_only);
             if action != CompletionAction::None {
                 state.actions.push(action);
             }
@@ -630,11 +847,11 @@ mod tests {
         let fever = "Fever or acute illness today: postpone the session";
         let mut harness = panel_on(session(), &[fever]);
         assert!(is_disabled(&harness, "Mark ready"));
-        assert!(harness.query_by_label(fever).is_some(), "the blocking message is shown");
+        assert!(harness.query_by_label(&format!("• {fever}")).is_some(), "the blocking message is shown");
         click(&mut harness, "Mark ready");
         assert_eq!(harness.state().session.status, SessionStatus::Planned);
 
-        harness.state_mut().blocking.clear();
+        harness.state_mut().gate = Ok(());
         harness.run();
         assert!(!is_disabled(&harness, "Mark ready"));
         click(&mut harness, "Mark ready");
@@ -643,6 +860,81 @@ mod tests {
 
         click(&mut harness, "Back to planning");
         assert_eq!(harness.state().session.status, SessionStatus::Planned);
+    }
+
+    #[test]
+    fn an_unexplained_warning_keeps_the_session_from_being_marked_ready_or_completed() {
+        let refusal = GateRefusal {
+            blocking: Vec::new(),
+            unexplained: vec!["Pressure 5 (deep) on Upper trapezius is above the cap".to_owned()],
+        };
+        let harness = panel_with_gate(session(), Err(refusal));
+        assert!(is_disabled(&harness, "Mark ready"));
+        assert!(is_disabled(&harness, "Complete session…"));
+        assert!(
+            harness
+                .query_by_label("Not yet: fix these in the plan, or explain them in the Safety tab:")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_blocked_session_is_postponed_a_week_with_its_reason_and_asks_the_screening_again() {
+        let mut blocked = session();
+        let mut screening = Screening::new(now());
+        screening.acute_illness_today = Some(true);
+        blocked.screening = Some(screening);
+        let mut harness = panel_on(blocked, &["The client reports a fever"]);
+        assert!(is_disabled(&harness, "Complete session…"));
+        click(&mut harness, "Postpone…");
+        click(&mut harness, "Postpone to Mon 30 Nov 09:30");
+        assert!(harness.query_by_label("A postponement needs a written reason.").is_some());
+        assert_eq!(harness.state().session.starts_at, session().starts_at, "refused without a reason");
+        type_into(&mut harness, "Reason", "Fever today");
+        click(&mut harness, "Postpone to Mon 30 Nov 09:30");
+
+        let postponed = &harness.state().session;
+        assert_eq!(postponed.starts_at, jiff::civil::date(2026, 11, 30).at(9, 30, 0, 0));
+        assert_eq!(postponed.status, SessionStatus::Planned);
+        assert!(postponed.screening.is_none());
+        assert_eq!(postponed.postponements[0].reason, "Fever today");
+        assert_eq!(harness.state().actions.last(), Some(&CompletionAction::Changed));
+    }
+
+    #[test]
+    fn a_session_is_cancelled_with_a_reason_and_then_locked() {
+        let mut harness = panel_on(session(), &["The client reports a fever"]);
+        click(&mut harness, "Cancel session…");
+        type_into(&mut harness, "Reason", "Flu; will call to rebook");
+        click(&mut harness, "Cancel the session");
+        let cancelled = &harness.state().session;
+        assert_eq!(cancelled.status, SessionStatus::Cancelled);
+        assert!(cancelled.is_locked());
+        assert!(
+            harness
+                .query_by_label(
+                    "Cancelled: Flu; will call to rebook. Nothing was done; this record is locked."
+                )
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_completed_record_is_marked_entered_in_error_with_a_reason_not_removed() {
+        let mut harness = panel_on(completed_session(), &[]);
+        click(&mut harness, "Mark entered in error…");
+        type_into(&mut harness, "Reason", "Recorded under the wrong client");
+        click(&mut harness, "Mark entered in error");
+        let session = &harness.state().session;
+        let error = session.entered_in_error.as_ref().expect("marked");
+        assert_eq!(
+            (error.reason.as_str(), error.therapist.as_str()),
+            ("Recorded under the wrong client", "Mira Santos")
+        );
+        assert_eq!(session.status, SessionStatus::Completed);
+        assert!(session.outcome.is_some(), "the record is kept as it was");
+        assert!(harness.query_by_label("Amend…").is_none());
+        assert!(harness.query_by_label("Mark entered in error…").is_none());
     }
 
     #[test]

@@ -23,7 +23,7 @@ mod meshes;
 pub(crate) mod paint;
 mod toolbar;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use egui::emath::TSTransform;
@@ -176,6 +176,9 @@ pub struct MapView {
     /// Regions with a safety warning, badged on the map.
     #[serde(skip)]
     warned: BTreeSet<RegionId>,
+    /// Last session's values by region, for the tooltip.
+    #[serde(skip)]
+    last_time: BTreeMap<RegionId, String>,
     #[serde(skip)]
     hovered: Option<RegionId>,
     /// The index in the session's marks of the selected mark.
@@ -220,6 +223,7 @@ impl Default for MapView {
             paint_values: PaintValues::default(),
             selection: BTreeSet::new(),
             warned: BTreeSet::new(),
+            last_time: BTreeMap::new(),
             hovered: None,
             selected_mark: None,
             dragged_mark: None,
@@ -249,6 +253,12 @@ impl MapView {
     /// The regions to badge with a safety warning (the safety rules decide which).
     pub fn set_warned_regions(&mut self, regions: BTreeSet<RegionId>) {
         self.warned = regions;
+    }
+
+    /// What the client's last session recorded of each region, in words, for
+    /// the hover tooltip ("last: tension 2, pain 6 (26 Nov)").
+    pub fn set_last_time(&mut self, last_time: BTreeMap<RegionId, String>) {
+        self.last_time = last_time;
     }
 
     /// Puts a view read back from a settings file within bounds: a zoom or pan
@@ -506,11 +516,13 @@ impl MapView {
             } else {
                 Vec::new()
             };
-            canvas_response.on_hover_ui_at_pointer(|ui| region_tooltip(ui, region, session, &zones));
+            let last = self.last_time.get(&region).map(String::as_str);
+            canvas_response.on_hover_ui_at_pointer(|ui| region_tooltip(ui, region, session, last, &zones));
         } else if let Some((region, node)) = focused_node
             && self.focus_from_pointer != Some(region)
         {
-            node.show_tooltip_ui(|ui| region_tooltip(ui, region, session, &[]));
+            let last = self.last_time.get(&region).map(String::as_str);
+            node.show_tooltip_ui(|ui| region_tooltip(ui, region, session, last, &[]));
         }
     }
 
@@ -1041,11 +1053,13 @@ fn zones_at(map: &BodyMap, pos_in_map: Pos2) -> Vec<crate::model::CautionZoneId>
 }
 
 /// What hovering a region tells: its names, tissue and layer, what the session
-/// records for it, and the caution zones under the pointer.
+/// records for it, what the last session recorded, and the caution zones under
+/// the pointer.
 fn region_tooltip(
     ui: &mut egui::Ui,
     region: RegionId,
     session: &Session,
+    last: Option<&str>,
     zones: &[crate::model::CautionZoneId],
 ) {
     let info = region.info();
@@ -1056,6 +1070,9 @@ fn region_tooltip(
     ui.label(egui::RichText::new(format!("{}{side}", info.name)).strong());
     ui.label(format!("“{}”: {}", info.label, info.tissue));
     ui.weak(format!("{} layer", info.layer.label()));
+    if let Some(last) = last {
+        ui.label(egui::RichText::new(last).italics());
+    }
     let Some(work) = session.region(region) else {
         ui.weak("Nothing recorded yet");
         return show_zones(ui, zones);

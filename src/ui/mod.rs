@@ -7,6 +7,7 @@ mod client_list;
 mod client_profile;
 mod command;
 pub mod completion;
+pub mod end_signals;
 pub mod file_dialog;
 pub mod map_view;
 pub mod plan_files;
@@ -32,7 +33,7 @@ pub use file_dialog::{
 };
 pub use map_view::{LayerView, MapResponse, MapView, PaintValues, Tool};
 pub use plan_list::{PlanListResponse, plan_list};
-pub use region_editor::{PressureCap, offered_techniques, region_editor};
+pub use region_editor::{PressureCap, RegionAdvice, offered_techniques, region_editor};
 pub use screening::{ScreeningAction, new_screening, screening_form};
 pub use settings_view::settings_view;
 
@@ -72,11 +73,15 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
                 .and_then(|storage| eframe::get_value::<MapView>(storage, MAP_VIEW_KEY))
                 .unwrap_or_default();
             let dialogs = std::sync::Arc::new(file_dialog::NativeDialogs::new(cc.egui_ctx.clone()));
-            Ok(Box::new(
-                KnotmapApp::new(practice, places, system_clock())
-                    .with_map_view(map_view)
-                    .with_file_dialogs(dialogs),
-            ))
+            let mut app = KnotmapApp::new(practice, places, system_clock())
+                .with_map_view(map_view)
+                .with_file_dialogs(dialogs);
+            match end_signals::watch_end_signals(cc.egui_ctx.clone()) {
+                Ok(requested) => app = app.with_shutdown_request(requested),
+                // The app still works; only an end by the system would skip the last save.
+                Err(error) => eprintln!("knotmap: cannot watch for the end signals ({error})"),
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|error| error.to_string())

@@ -214,6 +214,7 @@ impl PlanFiles {
             settings: &settings,
             client: &stranger,
             report: &report,
+            last_time: &std::collections::BTreeMap::new(),
             read_only: open.read_only.as_deref(),
             now,
             ask_screening: false,

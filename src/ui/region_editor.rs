@@ -52,6 +52,17 @@ impl PressureCap {
     }
 }
 
+/// What the rules and the client's history say beside each region.
+#[derive(Clone, Debug, Default)]
+pub struct RegionAdvice {
+    /// The pressure caps of the client's health flags and the caution zones.
+    pub caps: BTreeMap<RegionId, PressureCap>,
+    /// For regions that border a caution zone, what to keep off (no reason needed).
+    pub caution_notes: BTreeMap<RegionId, Vec<String>>,
+    /// What the last session recorded there: "last: tension 2, pain 6 (26 Nov)".
+    pub last_time: BTreeMap<RegionId, String>,
+}
+
 /// The techniques a practice offers: the standard ones, then the clinic's own.
 pub fn offered_techniques(settings: &PracticeSettings) -> Vec<Technique> {
     Technique::STANDARD
@@ -62,7 +73,7 @@ pub fn offered_techniques(settings: &PracticeSettings) -> Vec<Technique> {
 
 /// Shows the values of the regions in `selection` and lets the therapist set
 /// them; `techniques` are the techniques offered (see [`offered_techniques`]),
-/// `caps` the pressure caps of the client's health flags. With `read_only`
+/// `advice` the caps, caution notes and last time's values. With `read_only`
 /// everything is shown and nothing can be changed.
 ///
 /// Returns whether `session` was changed.
@@ -71,7 +82,7 @@ pub fn region_editor(
     session: &mut Session,
     selection: &BTreeSet<RegionId>,
     techniques: &[Technique],
-    caps: &BTreeMap<RegionId, PressureCap>,
+    advice: &RegionAdvice,
     read_only: bool,
 ) -> bool {
     let regions: Vec<RegionId> = selection.iter().copied().collect();
@@ -82,8 +93,11 @@ pub fn region_editor(
     let edit = ui
         .push_id("region_editor", |ui| {
             ui.spacing_mut().item_spacing = vec2(6.0, 6.0);
-            let selected = Selected { session, regions: &regions, caps };
+            let selected = Selected { session, regions: &regions, caps: &advice.caps };
             heading(ui, &selected);
+            if let [region] = regions.as_slice() {
+                beside_the_region(ui, *region, advice);
+            }
             ui.add_enabled_ui(!read_only, |ui| {
                 // Every section is drawn; at most one of them is clicked in a frame.
                 let edits = [
@@ -278,6 +292,16 @@ fn heading(ui: &mut egui::Ui, selected: &Selected<'_>) {
         ui.weak("A value chosen here is given to all of them.");
     }
     ui.add_space(4.0);
+}
+
+/// Last time's values and the caution notes of one region, under its heading.
+fn beside_the_region(ui: &mut egui::Ui, region: RegionId, advice: &RegionAdvice) {
+    if let Some(last) = advice.last_time.get(&region) {
+        ui.label(RichText::new(last).italics());
+    }
+    for note in advice.caution_notes.get(&region).into_iter().flatten() {
+        ui.colored_label(ui.visuals().warn_fg_color, format!("Caution note: {note}"));
+    }
 }
 
 fn tension_section(ui: &mut egui::Ui, selected: &Selected<'_>) -> Option<Edit> {
@@ -584,7 +608,7 @@ mod tests {
         session: Session,
         selection: BTreeSet<RegionId>,
         techniques: Vec<Technique>,
-        caps: BTreeMap<RegionId, PressureCap>,
+        advice: RegionAdvice,
         read_only: bool,
         /// Whether the editor reported a change in any frame so far.
         changed: bool,
@@ -617,7 +641,7 @@ mod tests {
             session,
             selection: selection.iter().copied().collect(),
             techniques: techniques(),
-            caps,
+            advice: RegionAdvice { caps, ..RegionAdvice::default() },
             read_only,
             changed: false,
         };
@@ -628,7 +652,7 @@ mod tests {
                     &mut state.session,
                     &state.selection,
                     &state.techniques,
-                    &state.caps,
+                    &state.advice,
                     state.read_only,
                 );
             },

@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 use crate::model::{
     Client, Minutes, PracticeSettings, RegionId, Screening, Session, SessionId, SessionStatus,
 };
-use crate::safety::{CapSource, SafetyReport, Severity};
+use crate::safety::{CapSource, SafetyReport, passes_gate};
 
 use super::aftercare::aftercare_editor;
 use super::command::Command;
 use super::completion::{CompletionAction, CompletionPanel};
 use super::map_view::MapView;
 use super::plan_list::plan_list;
-use super::region_editor::{PressureCap, offered_techniques, region_editor};
+use super::region_editor::{PressureCap, RegionAdvice, offered_techniques, region_editor};
 use super::screening::{ScreeningAction, new_screening, screening_form};
 use super::text_field::{format_date_time, parsed_field};
 use super::warnings_view::WarningsView;
@@ -27,6 +27,9 @@ pub struct SessionContext<'a> {
     pub settings: &'a PracticeSettings,
     pub client: &'a Client,
     pub report: &'a SafetyReport,
+    /// What the client's last session recorded of each region, in words ("last:
+    /// tension 2, pain 6 (26 Nov)"), shown beside the region today.
+    pub last_time: &'a BTreeMap<RegionId, String>,
     /// Why the session's file must not be written, if it must not.
     pub read_only: Option<&'a str>,
     pub now: DateTime,
@@ -98,6 +101,7 @@ impl SessionScreen {
         let warned: BTreeSet<RegionId> =
             context.report.unexplained().filter_map(|warning| warning.region).collect();
         self.map.set_warned_regions(warned.clone());
+        self.map.set_last_time(context.last_time.clone());
 
         let mut command = None;
         let selection_before = self.map.selection().clone();
@@ -147,10 +151,14 @@ impl SessionScreen {
         let mut command = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
             SideTab::Region => {
-                let caps = pressure_caps(context.report);
+                let advice = RegionAdvice {
+                    caps: pressure_caps(context.report),
+                    caution_notes: context.report.caution_notes.clone(),
+                    last_time: context.last_time.clone(),
+                };
                 let techniques = offered_techniques(context.settings);
                 let selection = self.map.selection().clone();
-                region_editor(ui, session, &selection, &techniques, &caps, !editable);
+                region_editor(ui, session, &selection, &techniques, &advice, !editable);
             }
             SideTab::Plan => {
                 let selection = self.map.selection().clone();
@@ -166,12 +174,7 @@ impl SessionScreen {
                 self.warnings.ui(ui, context.report, session, context.now, !editable);
             }
             SideTab::Session => {
-                let blocking: Vec<String> = context
-                    .report
-                    .unexplained()
-                    .filter(|warning| warning.severity == Severity::Blocking)
-                    .map(|warning| warning.message.clone())
-                    .collect();
+                let gate = passes_gate(context.report);
                 let therapist = if session.therapist.is_empty() {
                     "the therapist".to_owned()
                 } else {
@@ -180,7 +183,7 @@ impl SessionScreen {
                 let action = self.completion.ui(
                     ui,
                     session,
-                    &blocking,
+                    &gate,
                     &therapist,
                     context.now,
                     context.read_only.is_some(),
@@ -188,12 +191,15 @@ impl SessionScreen {
                 if action == CompletionAction::StartAmending {
                     self.map.clear_selection();
                 }
-                ui.add_space(12.0);
-                command = ui
-                    .add_enabled_ui(context.read_only.is_none(), |ui| {
-                        Command::TrashSession(session.id.clone()).button(ui)
-                    })
-                    .inner;
+                // A record (completed or cancelled) is never trashed: it is marked entered in error above.
+                if !session.status.is_record() {
+                    ui.add_space(12.0);
+                    command = ui
+                        .add_enabled_ui(context.read_only.is_none(), |ui| {
+                            Command::TrashSession(session.id.clone()).button(ui)
+                        })
+                        .inner;
+                }
             }
         });
         command

@@ -1,6 +1,10 @@
 //! The safety warnings of the open session, where the work is planned: each
-//! with what and why, and a way to go ahead that asks for a written reason, which
-//! is kept in the session (and printed with the plan).
+//! with what and why, and what to do about it. A caution asks for a written
+//! reason to go ahead, and a reminder for a written note; both are kept in the
+//! session (and printed with the plan). The reason written for the same warning
+//! last time is offered with one click, and says where it came from. A blocking
+//! warning offers no way past it: the Session tab postpones or cancels.
+//! Caution notes, for regions that only border a caution zone, need nothing.
 
 use jiff::civil::DateTime;
 
@@ -15,8 +19,8 @@ pub struct WarningsView {
 }
 
 impl WarningsView {
-    /// Shows the report's warnings and reminders; returns true when an override
-    /// was added to `session`.
+    /// Shows the report's warnings, caution notes and reminders; returns true
+    /// when an override was added to `session`.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -32,6 +36,22 @@ impl WarningsView {
         for warning in &report.warnings {
             ui.add_space(4.0);
             changed |= self.warning(ui, warning, session, now, read_only);
+        }
+        let notes: Vec<String> = session
+            .regions
+            .iter()
+            .filter_map(|work| Some((work.region, report.caution_notes.get(&work.region)?)))
+            .flat_map(|(region, notes)| {
+                notes.iter().map(move |note| format!("{}: {note}", region.accessible_name()))
+            })
+            .collect();
+        if !notes.is_empty() {
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new("Caution notes").strong())
+                .on_hover_text("Regions of the plan that border a caution zone: no reason is needed");
+            for note in notes {
+                ui.label(format!("• {note}"));
+            }
         }
         let reminders: Vec<_> =
             report.reminders.iter().filter(|reminder| reminder.message != NOT_MEDICAL_ADVICE).collect();
@@ -55,55 +75,66 @@ impl WarningsView {
         read_only: bool,
     ) -> bool {
         let key = (warning.rule, warning.region);
-        let colour = match warning.severity {
-            Severity::Blocking => ui.visuals().error_fg_color,
-            Severity::Caution => ui.visuals().warn_fg_color,
+        let (prefix, colour, ask) = match warning.severity {
+            Severity::Blocking => ("Stop: ", ui.visuals().error_fg_color, ""),
+            Severity::Caution => ("Caution: ", ui.visuals().warn_fg_color, "Explain…"),
+            Severity::Reminder => ("To note: ", ui.visuals().warn_fg_color, "Write the note…"),
         };
         if let Some(decision) = &warning.overridden {
             ui.label(egui::RichText::new(&warning.message).strikethrough().weak());
-            ui.label(format!(
-                "Going ahead ({}): {}",
-                decision.decided_at.strftime("%-d %b %Y %H:%M"),
-                decision.reason
-            ));
+            ui.label(explained_in_words(decision));
             return false;
         }
-        let prefix = match warning.severity {
-            Severity::Blocking => "Stop: ",
-            Severity::Caution => "Caution: ",
-        };
         ui.label(egui::RichText::new(format!("{prefix}{}", warning.message)).color(colour));
+        if warning.severity == Severity::Blocking {
+            ui.label("No reason can explain this away: postpone or cancel the session (Session tab).");
+            return false;
+        }
         if read_only {
             return false;
         }
+        let mut changed = false;
+        if let Some(offered) = &warning.offered
+            && self.writing != Some(key)
+        {
+            let day = offered.from.strftime("%-d %b");
+            let button = ui
+                .add(egui::Button::new(format!("Use the reason of {day}: {}", offered.reason)).wrap())
+                .accessible_name(format!("Carry last reason forward for {}", target_name(warning)))
+                .on_hover_text("Written for the same warning at the client's last session; it will say so");
+            if button.clicked() {
+                session.overrides.push(offered.carried(warning, now));
+                changed = true;
+            }
+        }
         if self.writing != Some(key) {
-            let ask = match warning.severity {
-                Severity::Blocking => "Acknowledge and go ahead…",
-                Severity::Caution => "Override…",
-            };
             let name = format!("{ask} {}", target_name(warning));
             if ui.add(egui::Button::new(ask)).accessible_name(name).clicked() {
                 self.writing = Some(key);
                 self.reason.clear();
             }
-            return false;
+            return changed;
         }
+        let hint = match warning.severity {
+            Severity::Reminder => "The note (required), e.g. cleared by Dr Lee, GP, on 12 Nov",
+            _ => "Why it is right to go ahead (required), e.g. client's pressure preference, tested",
+        };
         ui.add(
             egui::TextEdit::multiline(&mut self.reason)
-                .hint_text("Why it is right to go ahead (required), e.g. cleared by the GP on 12 Nov")
+                .hint_text(hint)
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
         .accessible_name("Reason for going ahead");
-        let mut changed = false;
         ui.horizontal(|ui| {
             let has_reason = !self.reason.trim().is_empty();
-            if ui.add_enabled(has_reason, egui::Button::new("Go ahead with this reason")).clicked() {
+            if ui.add_enabled(has_reason, egui::Button::new("Keep this reason")).clicked() {
                 session.overrides.push(SafetyOverride {
                     rule: warning.rule,
                     region: warning.region,
                     reason: self.reason.trim().to_owned(),
                     decided_at: now,
+                    carried_from: None,
                 });
                 self.writing = None;
                 self.reason.clear();
@@ -120,7 +151,17 @@ impl WarningsView {
     }
 }
 
-/// What the warning is about, for the override button's accessible name.
+/// "Explained (23 Nov 2026 09:24): cleared by the GP", with "carried from 16 Nov"
+/// when it was carried forward from an earlier session.
+pub fn explained_in_words(decision: &SafetyOverride) -> String {
+    let carried = decision
+        .carried_from
+        .map(|day| format!(", carried from {}", day.strftime("%-d %b")))
+        .unwrap_or_default();
+    format!("Explained ({}{carried}): {}", decision.decided_at.strftime("%-d %b %Y %H:%M"), decision.reason)
+}
+
+/// What the warning is about, for the buttons' accessible names.
 fn target_name(warning: &Warning) -> String {
     match warning.region {
         Some(region) => region.accessible_name(),
