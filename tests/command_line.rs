@@ -117,3 +117,48 @@ fn check_prints_a_safety_warning_without_a_reason_but_does_not_fail_for_it() {
     assert!(line.contains("Upper trapezius, client's right"), "{line}");
     assert!(line.contains("blood thinners"), "{line}");
 }
+
+#[test]
+fn check_fails_on_a_completed_session_that_did_not_pass_the_safety_gate_but_only_warns_on_a_format_1_record()
+{
+    use knotmap::model::{
+        Client, FlagDetails, HealthFlag, Minutes, Pressure, RegionId, Session, SessionStatus,
+    };
+    use knotmap::storage::Practice;
+
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    let mut practice = Practice::open_or_create(&root).expect("practice");
+    let mut client = Client::new("Ruth Adler");
+    client.health_flags.insert(HealthFlag::BloodThinners, FlagDetails::default());
+    practice.save_client(&client).expect("client");
+    let session_on = |day: i8| {
+        let start = jiff::civil::date(2026, 11, day).at(9, 0, 0, 0);
+        let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+        session.region_mut(RegionId::UpperTrapeziusR).pressure = Pressure::new(5).ok();
+        session.status = SessionStatus::Completed;
+        session
+    };
+    // Completed by hand (or by another tool) past an unexplained warning.
+    let broken = session_on(23);
+    practice.save_session(&broken).expect("session");
+    let broken_path = practice.session_path(&client.id, &broken.id);
+    // Completed in format 1, before the gate: written as that version wrote it.
+    let old = session_on(16);
+    practice.save_session(&old).expect("session");
+    let old_path = practice.session_path(&client.id, &old.id);
+    let old_text = std::fs::read_to_string(&old_path).expect("text").replacen("format: 2,", "format: 1,", 1);
+    std::fs::write(&old_path, old_text).expect("written as format 1");
+
+    let output = knotmap(&["check", self::path(&root)]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+    let printed = text(&output.stdout);
+    let problem = format!(
+        "{}: this session is marked completed but did not pass the safety gate",
+        broken_path.display()
+    );
+    assert!(printed.lines().any(|line| line.starts_with(&problem)), "{printed}");
+    let warning = format!("{}: warning: ", old_path.display());
+    assert!(printed.lines().any(|line| line.starts_with(&warning)), "{printed}");
+    assert!(!printed.contains(&format!("{}: this session", old_path.display())), "{printed}");
+}

@@ -288,6 +288,7 @@ fn the_map_reads_from_the_head_down_to_the_hips() {
         RegionId::LatissimusDorsiL,
         RegionId::LumbarL,
         RegionId::GluteusMediusL,
+        RegionId::GluteusMaximusL,
     ];
     for pair in head_to_hips.windows(2) {
         assert!(y(pair[0]) < y(pair[1]), "{} should lie above {}", pair[0], pair[1]);
@@ -306,6 +307,29 @@ fn the_map_reads_from_the_head_down_to_the_hips() {
         map.region(RegionId::PosteriorDeltoidL).label_point[0]
             < map.region(RegionId::InfraspinatusL).label_point[0]
     );
+    // The back of the upper arm hangs below the back of the shoulder.
+    assert!(y(RegionId::PosteriorDeltoidL) < y(RegionId::TricepsL));
+}
+
+#[test]
+fn every_part_of_the_body_below_the_skull_can_be_clicked_on_the_superficial_layer() {
+    let map = body_map();
+    // A point right on a shared border may fall between its neighbours' polygons.
+    const BORDER: f32 = 5e-4;
+    let base_of_skull = map.region(RegionId::OccipitalL).outline.bounds().max[1];
+    for pos in grid(0.003).filter(|p| p[1] > base_of_skull && map.silhouette.contains(*p)) {
+        if map.silhouette.distance_to_outline(pos) < BORDER {
+            continue;
+        }
+        if map.region_at(pos, Layer::Superficial).is_none() {
+            let near_border = map
+                .regions
+                .iter()
+                .filter(|r| r.id.info().layer == Layer::Superficial)
+                .any(|r| r.outline.distance_to_outline(pos) < BORDER);
+            assert!(near_border, "nothing to click at {pos:?}");
+        }
+    }
 }
 
 #[test]
@@ -321,6 +345,7 @@ fn each_deep_muscle_lies_under_the_superficial_region_worked_through_to_reach_it
         (ErectorSpinaeThoracicL, &[LowerTrapeziusL, MiddleTrapeziusL, LatissimusDorsiL]),
         (ErectorSpinaeLumbarL, &[LumbarL]),
         (QuadratusLumborumL, &[LatissimusDorsiL, LumbarL]),
+        (PiriformisL, &[GluteusMaximusL]),
     ];
     for &(deep, above) in under {
         let superficial = map.region_at(map.region(deep).label_point, Layer::Superficial);
@@ -346,13 +371,74 @@ fn pressure_on_these_regions_is_checked_against_the_caution_zones_they_overlap()
     assert!(overlaps(MiddleTrapeziusL).contains(&Spine));
     assert!(overlaps(LowerTrapeziusR).contains(&Spine));
     // Far from every zone.
-    for region in [PosteriorDeltoidL, InfraspinatusR, GluteusMediusL, PiriformisR, Sacrum] {
+    for region in
+        [PosteriorDeltoidL, InfraspinatusR, GluteusMediusL, PiriformisR, Sacrum, GluteusMaximusL, TricepsR]
+    {
         assert_eq!(overlaps(region), vec![], "{region}");
     }
     // A zone on one side never applies to the other.
     for region in RegionId::all().filter(|r| r.info().side == Side::Left) {
         for zone in overlaps(region) {
             assert_ne!(zone.info().side, Side::Right, "{region} overlaps {}", zone.info().key);
+        }
+    }
+}
+
+#[test]
+fn the_rhomboids_and_the_erectors_reach_the_spinous_processes() {
+    use RegionId::*;
+    let map = body_map();
+    let spine = map.zone(CautionZoneId::Spine);
+    // Real area, not a touch along a border: about a square centimetre of skin.
+    const REAL_AREA: f32 = 1.0e-4;
+    for region in [
+        RhomboidsL,
+        RhomboidsR,
+        ErectorSpinaeThoracicL,
+        ErectorSpinaeThoracicR,
+        ErectorSpinaeLumbarL,
+        ErectorSpinaeLumbarR,
+    ] {
+        assert!(map.zones_overlapping(region).contains(&CautionZoneId::Spine), "{region}");
+        let shared = map.shared_area(region, CautionZoneId::Spine);
+        assert!(shared > REAL_AREA, "{region} shares only {shared} with the spine zone");
+    }
+    // The erectors lie along the spine: at every level of their length, as far down
+    // as the spine zone goes, some point is both erector and spine zone.
+    let erectors =
+        [ErectorSpinaeThoracicL, ErectorSpinaeThoracicR, ErectorSpinaeLumbarL, ErectorSpinaeLumbarR];
+    for region in erectors {
+        let outline = &map.region(region).outline;
+        let top = outline.bounds().min[1];
+        let bottom = outline.bounds().max[1].min(spine.outline.bounds().max[1]);
+        let levels = 100;
+        for i in 1..levels {
+            let y = top + (bottom - top) * i as f32 / levels as f32;
+            let touches = (0..=100)
+                .map(|j| [0.48 + 0.04 * j as f32 / 100.0, y])
+                .any(|p| outline.contains(p) && spine.outline.contains(p));
+            assert!(touches, "{region} leaves the spine at y = {y}");
+        }
+    }
+}
+
+/// Not a check but a table: for every region, the share of its area inside each
+/// caution zone. Run with `cargo test --test geometry -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_the_share_of_each_region_inside_each_caution_zone() {
+    let map = body_map();
+    println!("| region | zone | share of the region's area (%) | shared area | in zones_overlapping |");
+    println!("|---|---|---|---|---|");
+    for region in RegionId::all() {
+        let area = map.region(region).outline.area();
+        for zone in CautionZoneId::all() {
+            let shared = map.shared_area(region, zone);
+            if shared > 0.0 {
+                let listed = map.zones_overlapping(region).contains(&zone);
+                let (region, zone, share) = (region.key(), zone.info().key, 100.0 * shared / area);
+                println!("| `{region}` | `{zone}` | {share:.2} | {shared:.2e} | {listed} |");
+            }
         }
     }
 }

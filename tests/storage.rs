@@ -1313,9 +1313,9 @@ fn saving_leaves_no_temporary_files_behind() {
     practice.save_settings(&golden_settings()).unwrap();
     practice.save_client(&golden_ana()).unwrap();
     practice.save_client(&Client { notes: "edited".to_owned(), ..golden_ana() }).unwrap();
-    practice.save_session(&golden_ana_first()).unwrap();
-    practice.save_session(&Session { goals: "edited".to_owned(), ..golden_ana_first() }).unwrap();
-    practice.trash_session(&ana_id(), &session_id(ANA_FIRST)).unwrap();
+    practice.save_session(&golden_ana_second()).unwrap();
+    practice.save_session(&Session { goals: "edited".to_owned(), ..golden_ana_second() }).unwrap();
+    practice.trash_session(&ana_id(), &session_id(ANA_SECOND)).unwrap();
 
     for path in tree(&root).into_keys() {
         let name = path.file_name().unwrap().to_str().unwrap();
@@ -1403,17 +1403,17 @@ fn a_profile_whose_id_is_a_path_is_rejected_with_a_message_naming_the_file() {
 fn a_trashed_session_leaves_its_place_and_is_restored_byte_for_byte() {
     let (_temp, root) = golden_copy();
     let mut practice = Practice::open(&root).unwrap();
-    let path = practice.session_path(&ana_id(), &session_id(ANA_FIRST));
+    let path = practice.session_path(&ana_id(), &session_id(ANA_SECOND));
     let before = fs::read(&path).unwrap();
 
-    let entry = practice.trash_session(&ana_id(), &session_id(ANA_FIRST)).unwrap();
+    let entry = practice.trash_session(&ana_id(), &session_id(ANA_SECOND)).unwrap();
     assert!(!path.exists());
-    assert_eq!(practice.client(&ana_id()).unwrap().sessions, [session_id(ANA_SECOND)]);
-    assert_eq!(practice.read_sessions(&ana_id()), [golden_ana_second()]);
+    assert_eq!(practice.client(&ana_id()).unwrap().sessions, [session_id(ANA_FIRST)]);
+    assert_eq!(practice.read_sessions(&ana_id()), [golden_ana_first()]);
     let trash = practice.trash();
     assert_eq!(trash, std::slice::from_ref(&entry));
-    assert_eq!(trash[0].record.what, Trashed::Session { client: ana_id(), session: session_id(ANA_FIRST) });
-    assert_eq!(trash[0].record.original, Path::new(&session_file(ANA, ANA_FIRST)));
+    assert_eq!(trash[0].record.what, Trashed::Session { client: ana_id(), session: session_id(ANA_SECOND) });
+    assert_eq!(trash[0].record.original, Path::new(&session_file(ANA, ANA_SECOND)));
     assert_eq!(Practice::open(&root).unwrap().client(&ana_id()).unwrap().sessions.len(), 1);
 
     practice.restore(&entry).unwrap();
@@ -1428,13 +1428,38 @@ fn a_restored_session_can_be_edited_and_saved_straight_away() {
     let (_temp, root) = golden_copy();
     let mut practice = Practice::open(&root).unwrap();
     practice.read_sessions(&ana_id());
-    let entry = practice.trash_session(&ana_id(), &session_id(ANA_FIRST)).unwrap();
+    let entry = practice.trash_session(&ana_id(), &session_id(ANA_SECOND)).unwrap();
     practice.restore(&entry).unwrap();
 
-    let mut edited = golden_ana_first();
+    let mut edited = golden_ana_second();
     edited.goals.push_str(" (after restoring)");
     practice.save_session(&edited).unwrap();
-    assert_eq!(practice.read_sessions(&ana_id())[0], edited);
+    assert_eq!(practice.read_sessions(&ana_id())[1], edited);
+}
+
+#[test]
+fn a_completed_session_is_a_record_and_is_never_moved_to_the_trash() {
+    let (_temp, root) = golden_copy();
+    let mut practice = Practice::open(&root).unwrap();
+    let path = practice.session_path(&ana_id(), &session_id(ANA_FIRST));
+    let before = fs::read(&path).unwrap();
+
+    let error = practice.trash_session(&ana_id(), &session_id(ANA_FIRST)).unwrap_err();
+    assert!(error.to_string().contains("completed record"), "{error}");
+    assert!(error.to_string().contains("entered in error"), "{error}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(practice.trash(), []);
+    assert_eq!(practice.client(&ana_id()).unwrap().sessions.len(), 2);
+}
+
+#[test]
+fn a_session_file_that_cannot_be_read_is_not_trashed_since_it_may_be_a_record() {
+    let (_temp, root) = golden_copy();
+    let path = damage(&root, &session_file(ANA, ANA_FIRST), b"(format: 2, session: (id: ");
+    let mut practice = Practice::open(&root).unwrap();
+    assert!(practice.trash_session(&ana_id(), &session_id(ANA_FIRST)).is_err());
+    assert_eq!(fs::read(&path).unwrap(), b"(format: 2, session: (id: ");
+    assert_eq!(practice.trash(), []);
 }
 
 #[test]

@@ -148,6 +148,12 @@ region_catalogue! {
     GluteusMediusL, "gluteus_medius_l", "Gluteus medius", "Upper hip", Left, Superficial, Hip, "gluteus medius, below the iliac crest";
     GluteusMediusR, "gluteus_medius_r", "Gluteus medius", "Upper hip", Right, Superficial, Hip, "gluteus medius, below the iliac crest";
     Sacrum, "sacrum", "Sacrum", "Sacrum", Midline, Superficial, Hip, "sacral fascia, sacroiliac area";
+    // Added with file format 2, so that every part of the drawn body below the neck
+    // can be clicked; format-1 files never contain them.
+    GluteusMaximusL, "gluteus_maximus_l", "Gluteus maximus", "Buttock", Left, Superficial, Hip, "gluteus maximus, below gluteus medius";
+    GluteusMaximusR, "gluteus_maximus_r", "Gluteus maximus", "Buttock", Right, Superficial, Hip, "gluteus maximus, below gluteus medius";
+    TricepsL, "triceps_l", "Triceps", "Back of upper arm", Left, Superficial, Shoulder, "triceps, long head near the shoulder";
+    TricepsR, "triceps_r", "Triceps", "Back of upper arm", Right, Superficial, Shoulder, "triceps, long head near the shoulder";
     // Deep layer.
     SuboccipitalsL, "suboccipitals_l", "Suboccipitals", "Suboccipitals", Left, Deep, Neck, "rectus capitis posterior, obliques";
     SuboccipitalsR, "suboccipitals_r", "Suboccipitals", "Suboccipitals", Right, Deep, Neck, "rectus capitis posterior, obliques";

@@ -550,7 +550,7 @@ fn gate_refusal_ui(ui: &mut egui::Ui, refusal: &GateRefusal) {
             &refusal.unexplained,
         )
     };
-    ui.colored_label(colour, egui::RichText::new(format!("{heading}:")).strong());
+    ui.colored_label(colour, egui::RichText::new(heading).strong());
     for message in messages {
         ui.colored_label(colour, format!("• {message}"));
     }
@@ -873,7 +873,7 @@ mod tests {
         assert!(is_disabled(&harness, "Complete session…"));
         assert!(
             harness
-                .query_by_label("Not yet: fix these in the plan, or explain them in the Safety tab:")
+                .query_by_label("Not yet: fix these in the plan, or explain them in the Safety tab")
                 .is_some()
         );
     }
