@@ -336,17 +336,7 @@ impl CompletionPanel {
                     );
                 }
             }
-            let label = ui.label("Reason");
-            ui.add(
-                egui::TextEdit::multiline(&mut form.reason)
-                    .hint_text(form.decision.hint())
-                    .desired_rows(2)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-            if let Some(problem) = &form.problem {
-                ui.colored_label(ui.visuals().error_fg_color, problem);
-            }
+            reason_field(ui, "Reason", form.decision.hint(), &mut form.reason, form.problem.as_deref());
             ui.horizontal(|ui| {
                 let confirm = match form.decision {
                     Decision::Postpone => format!("Postpone to {}", form.new_start.strftime("%a %-d %b %H:%M")),
@@ -454,17 +444,13 @@ impl CompletionPanel {
                 } else {
                     ui.label(format!("Changes so far: {}", changes.join("; ")));
                 }
-                let label = ui.label("Reason for the amendment");
-                ui.add(
-                    egui::TextEdit::multiline(&mut amending.reason)
-                        .hint_text("Why the record changes, e.g. pressure was misrecorded")
-                        .desired_rows(2)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
-                if let Some(problem) = &amending.problem {
-                    ui.colored_label(ui.visuals().error_fg_color, problem);
-                }
+                reason_field(
+                    ui,
+                    "Reason for the amendment",
+                    "Why the record changes, e.g. pressure was misrecorded",
+                    &mut amending.reason,
+                    amending.problem.as_deref(),
+                );
                 ui.horizontal(|ui| {
                     if ui.button("Save amendment").clicked() {
                         if amending.reason.trim().is_empty() {
@@ -532,6 +518,16 @@ impl CompletionPanel {
                 }
             });
         }
+    }
+}
+
+/// A labelled field for a written reason, with why the last try was refused.
+fn reason_field(ui: &mut egui::Ui, label: &str, hint: &str, reason: &mut String, problem: Option<&str>) {
+    let label = ui.label(label);
+    ui.add(egui::TextEdit::multiline(reason).hint_text(hint).desired_rows(2).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    if let Some(problem) = problem {
+        ui.colored_label(ui.visuals().error_fg_color, problem);
     }
 }
 
