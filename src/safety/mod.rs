@@ -23,7 +23,7 @@ mod zones;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::geometry::{BodyMap, BodyMapError};
 use jiff::civil::{Date, DateTime};
@@ -190,7 +190,8 @@ pub struct SafetyReport {
     /// For every region that borders a caution zone without lying in it, what
     /// to keep off there ("beside the spine: no direct pressure on the spinous
     /// processes"): shown beside the region and printed, no reason needed.
-    pub caution_notes: BTreeMap<RegionId, Vec<String>>,
+    /// The same for every session on one map, so shared rather than copied.
+    pub caution_notes: Arc<BTreeMap<RegionId, Vec<String>>>,
 }
 
 impl SafetyReport {
@@ -217,11 +218,23 @@ impl SafetyReport {
 pub struct SafetyRules<'map> {
     map: &'map BodyMap,
     zones: ZoneCover,
+    caution_notes: Arc<BTreeMap<RegionId, Vec<String>>>,
 }
 
 impl<'map> SafetyRules<'map> {
     pub fn new(map: &'map BodyMap) -> SafetyRules<'map> {
-        SafetyRules { map, zones: ZoneCover::of(map) }
+        let zones = ZoneCover::of(map);
+        let caution_notes = RegionId::all()
+            .filter_map(|region| {
+                let notes: Vec<String> = zones
+                    .bordering(region)
+                    .iter()
+                    .map(|&zone| rules::bordering_note(zone).to_owned())
+                    .collect();
+                (!notes.is_empty()).then_some((region, notes))
+            })
+            .collect();
+        SafetyRules { map, zones, caution_notes: Arc::new(caution_notes) }
     }
 
     /// The rules on the body map shipped with the app, built on first use.
@@ -244,17 +257,8 @@ impl<'map> SafetyRules<'map> {
     }
 
     /// The caution notes of every region that borders a zone.
-    pub fn caution_notes(&self) -> BTreeMap<RegionId, Vec<String>> {
-        RegionId::all()
-            .filter_map(|region| {
-                let notes: Vec<String> = self
-                    .zones_bordering(region)
-                    .iter()
-                    .map(|&zone| rules::bordering_note(zone).to_owned())
-                    .collect();
-                (!notes.is_empty()).then_some((region, notes))
-            })
-            .collect()
+    pub fn caution_notes(&self) -> &BTreeMap<RegionId, Vec<String>> {
+        &self.caution_notes
     }
 
     /// The cap on `region` for `client`, if the flags or the caution zones set one.
@@ -505,7 +509,7 @@ impl<'map> SafetyRules<'map> {
         }
         // Stable: within a severity, the order above (session, then regions in the order of work).
         warnings.sort_by_key(|warning| std::cmp::Reverse(warning.severity));
-        SafetyReport { warnings, caps, avoid, reminders, caution_notes: self.caution_notes() }
+        SafetyReport { warnings, caps, avoid, reminders, caution_notes: Arc::clone(&self.caution_notes) }
     }
 
     /// Checks every session of one client, each against the client's last

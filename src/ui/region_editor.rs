@@ -58,7 +58,7 @@ pub struct RegionAdvice {
     /// The pressure caps of the client's health flags and the caution zones.
     pub caps: BTreeMap<RegionId, PressureCap>,
     /// For regions that border a caution zone, what to keep off (no reason needed).
-    pub caution_notes: BTreeMap<RegionId, Vec<String>>,
+    pub caution_notes: std::sync::Arc<BTreeMap<RegionId, Vec<String>>>,
     /// What the last session recorded there: "last: tension 2, pain 6 (26 Nov)".
     pub last_time: BTreeMap<RegionId, String>,
 }
