@@ -526,7 +526,7 @@ mod arbitrary {
     }
 
     fn id_text() -> impl Strategy<Value = String> {
-        "[a-zA-Z0-9_][a-zA-Z0-9_-]{0,79}"
+        "[a-z0-9_][a-z0-9_-]{0,79}"
     }
 
     pub fn client_id() -> impl Strategy<Value = ClientId> {

@@ -1,6 +1,8 @@
 //! Client and session IDs. They become folder and file names in the practice, so
-//! only IDs that are safe as a single path component can be made: ASCII letters,
-//! digits, `-` and `_`, not starting with `-`, at most 80 characters. That rules
+//! only IDs that are safe as a single path component can be made: lower-case
+//! ASCII letters, digits, `-` and `_`, not starting with `-`, at most 80
+//! characters. Lower case only, so that `Maria` and `maria` can never be two
+//! clients on a case-sensitive disk and one folder on a case-insensitive one. That rules
 //! out `..`, separators, control characters and names a shell or a sync tool
 //! would trip over.
 
@@ -28,7 +30,9 @@ fn validate_id(text: &str) -> Result<(), InvalidId> {
         return Err(InvalidId::Empty);
     }
     // Characters first: once they are known to be ASCII, bytes and characters count the same.
-    if let Some(found) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+    if let Some(found) =
+        text.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
+    {
         return Err(InvalidId::BadCharacter { found });
     }
     if text.len() > MAX_ID_LEN {
@@ -159,6 +163,13 @@ mod tests {
         let session = SessionId::generate(start);
         assert!(session.as_str().starts_with("2026-11-23-0930-"), "{session}");
         assert_ne!(SessionId::generate(start), session);
+    }
+
+    #[test]
+    fn ids_are_lower_case_as_documented() {
+        assert_eq!(ClientId::new("Maria-Lopez"), Err(InvalidId::BadCharacter { found: 'M' }));
+        assert!(SessionId::new("2026-11-23-0930-K3F9Q").is_err());
+        assert!(ClientId::new("maria-lopez_2").is_ok());
     }
 
     #[test]

@@ -543,6 +543,24 @@ pub enum InvalidSession {
     NotUnfinished,
 }
 
+impl InvalidSession {
+    /// The field of a session file that holds the broken rule, to point at it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            InvalidSession::DuplicateRegion(_) => "regions",
+            InvalidSession::NoLength => "minutes",
+            InvalidSession::OverrideWithoutReason => "overrides",
+            InvalidSession::AmendmentWithoutReason
+            | InvalidSession::AmendmentWithoutChange
+            | InvalidSession::AmendingUncompleted => "amendments",
+            InvalidSession::CancelledWithoutReason => "status",
+            InvalidSession::PostponementWithoutReason | InvalidSession::PostponedToEarlier => "postponements",
+            InvalidSession::ErrorOnUnfinished | InvalidSession::ErrorWithoutReason => "entered_in_error",
+            InvalidSession::NotUnfinished => "status",
+        }
+    }
+}
+
 impl Session {
     /// A new planned session for `client`, starting at `starts_at`.
     pub fn new(client: ClientId, starts_at: DateTime, minutes: Minutes) -> Session {

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::plan_file::PlanFile;
 use super::problem::{Problem, TextPosition};
 use super::trash::TrashRecord;
-use crate::model::{Client, PracticeSettings, Session, SessionStatus};
+use crate::model::{Client, InvalidSession, PracticeSettings, Session, SessionStatus};
 
 /// The format version this build writes.
 pub const CURRENT_FORMAT: u32 = 2;
@@ -41,13 +41,55 @@ pub trait KeptFile: Sized {
     fn to_ron(&self) -> Result<String, ron::Error>;
 
     /// Reads the body of a file of format `version` (the current one or older),
-    /// migrated to the current format.
-    fn read_body(text: &str, version: u32) -> Result<Self, ron::error::SpannedError>;
+    /// migrated to the current format. Every field the types do not know is
+    /// passed to `unknown` by its path ("session.regions.0.presure").
+    fn read_body(
+        text: &str,
+        version: u32,
+        unknown: &mut dyn FnMut(String),
+    ) -> Result<Self, ron::error::SpannedError>;
 
     /// Rules of the domain that the types alone do not hold.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Invalid> {
         Ok(())
     }
+}
+
+/// A rule of the domain a file breaks, and where in the file it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub message: String,
+    pub place: Place,
+}
+
+/// Where in a file's text something is written, to point the user at it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// The first field of this name (`minutes:`).
+    Field(&'static str),
+    /// The `n`th (from 0) appearance of this text, e.g. a region written twice.
+    Text(String, usize),
+}
+
+impl Place {
+    /// The line and column of the place in `text`, if it is there.
+    pub fn in_text(&self, text: &str) -> Option<TextPosition> {
+        let index = match self {
+            Place::Field(name) => field_index(text, name),
+            Place::Text(needle, n) => text.match_indices(needle.as_str()).nth(*n).map(|(index, _)| index),
+        }?;
+        Some(TextPosition::after(&text[..index]))
+    }
+}
+
+/// Where the field `name` is written (the name followed by `:`), as a whole word.
+fn field_index(text: &str, name: &str) -> Option<usize> {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).map(|(index, _)| index).find(|&index| {
+        let before = text[..index].chars().next_back();
+        let after = text[index + name.len()..].trim_start();
+        !before.is_some_and(is_word) && after.starts_with(':')
+    })
 }
 
 macro_rules! envelope {
@@ -72,18 +114,30 @@ macro_rules! envelope {
                 )
             }
 
-            fn read_body(text: &str, version: u32) -> Result<Self, ron::error::SpannedError> {
+            fn read_body(
+                text: &str,
+                version: u32,
+                unknown: &mut dyn FnMut(String),
+            ) -> Result<Self, ron::error::SpannedError> {
                 // Formats 1 and 2 share their shape (see the module's doc); the migration does the rest.
                 #[derive(Deserialize)]
                 struct Envelope {
+                    // `format` was read before; it is known here, not an unknown field.
+                    #[allow(dead_code)]
+                    format: u32,
                     $field: $file,
                 }
+                let mut deserializer = ron::Deserializer::from_str_with_options(text, &reading_options())?;
+                let envelope: Envelope =
+                    serde_ignored::deserialize(&mut deserializer, |path| unknown(path.to_string()))
+                        .map_err(|error| deserializer.span_error(error))?;
+                deserializer.end().map_err(|error| deserializer.span_error(error))?;
                 let migrate: fn($file, u32) -> $file = $migrate;
-                ron::from_str::<Envelope>(text).map(|envelope| migrate(envelope.$field, version))
+                Ok(migrate(envelope.$field, version))
             }
 
-            fn check(&self) -> Result<(), String> {
-                let check: fn(&$file) -> Result<(), String> = $check;
+            fn check(&self) -> Result<(), Invalid> {
+                let check: fn(&$file) -> Result<(), Invalid> = $check;
                 check(self)
             }
         }
@@ -92,24 +146,39 @@ macro_rules! envelope {
 
 envelope!(PracticeSettings, practice, "practice settings", |_| Ok(()));
 envelope!(Client, client, "client profile", |_| Ok(()));
-envelope!(
-    Session,
-    session,
-    "session",
-    |session| session.validate().map_err(|error| error.to_string()),
-    migrate_session
-);
+envelope!(Session, session, "session", valid_session, migrate_session);
 envelope!(TrashRecord, trashed, "trash record", |_| Ok(()));
 envelope!(
     PlanFile,
     plan,
     "plan",
-    |plan| plan.session.validate().map_err(|error| error.to_string()),
+    |plan| valid_session(&plan.session),
     |mut plan, version| {
         plan.session = migrate_session(plan.session, version);
         plan
     }
 );
+
+/// A session's own rules ([`Session::validate`]), pointing at the field that breaks one.
+fn valid_session(session: &Session) -> Result<(), Invalid> {
+    session.validate().map_err(|error| {
+        let place = match &error {
+            InvalidSession::DuplicateRegion(region) => Place::Text(region.key().to_owned(), 1),
+            error => Place::Field(error.field()),
+        };
+        Invalid { message: error.to_string(), place }
+    })
+}
+
+/// How deep a kept file may nest. The deepest real file (a session whose
+/// amendments keep the records they replaced) is about ten levels deep; a file
+/// nested far deeper is a mistake or an attack, and refusing it early keeps
+/// reading it from exhausting the stack.
+const MAX_NESTING: usize = 64;
+
+fn reading_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(MAX_NESTING)
+}
 
 /// A session of format 1 that was ready or completed was marked so before the
 /// safety gate: say so, so that its unexplained warnings read as history.
@@ -132,6 +201,8 @@ pub struct ReadFile<T> {
     pub fingerprint: Fingerprint,
     /// Set when the file is from a newer version: it must not be written.
     pub newer_format: Option<u32>,
+    /// Where the file says its `format`, to point a message about it there.
+    pub format_at: Option<TextPosition>,
 }
 
 /// What a file held when it was read or written, to tell whether someone else
@@ -155,6 +226,12 @@ impl Fingerprint {
 
 /// Parses the bytes of a kept file at `path`, or says plainly what is wrong
 /// with it, where.
+///
+/// A file of this version or an older one is read strictly: a field the types
+/// do not know (a typo such as `presure`) is a problem with its line, because
+/// the next save would silently drop it. A file of a newer version is read as
+/// well as this version can (its new fields passed over) and marked read-only.
+/// A UTF-8 byte-order mark, as some editors write, is accepted.
 pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<ReadFile<T>, Problem> {
     let problem = |message: String| Problem::new(path, message);
     let text = match std::str::from_utf8(bytes) {
@@ -168,6 +245,7 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
             .at(TextPosition::after(valid)));
         }
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Text with control characters (NUL, escape…) is binary data that happens to be valid UTF-8.
     if let Some(index) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         return Err(problem(format!(
@@ -190,7 +268,12 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
     fn present_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
         u32::deserialize(deserializer).map(Some)
     }
-    let version = match ron::from_str::<KnotmapFile>(text) {
+    let format_at = Place::Field("format").in_text(text);
+    let at_format = |problem: Problem| match format_at {
+        Some(position) => problem.at(position),
+        None => problem,
+    };
+    let version = match reading_options().from_str::<KnotmapFile>(text) {
         Ok(KnotmapFile { format: Some(version) }) => version,
         Ok(KnotmapFile { format: None }) => {
             return Err(problem(format!(
@@ -201,27 +284,51 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
         Err(error) => return Err(ron_problem(path, T::WHAT, &error)),
     };
     if version == 0 {
-        return Err(problem(format!("format 0 does not exist; this {} was left as it is", T::WHAT)));
+        return Err(at_format(problem(format!(
+            "format 0 does not exist (Knotmap's formats count from 1); this {} was left as it is",
+            T::WHAT
+        ))));
     }
 
-    let value = T::read_body(text, version.min(CURRENT_FORMAT)).map_err(|error| {
-        if version > CURRENT_FORMAT {
-            problem(format!(
-                "this {} was written by a newer version of Knotmap (format {version}; this version reads up \
-                 to {CURRENT_FORMAT}) and cannot be shown by this one; it was left as it is. Update Knotmap to \
-                 open it",
-                T::WHAT
-            ))
-        } else {
-            ron_problem(path, T::WHAT, &error)
+    let newer = version > CURRENT_FORMAT;
+    let mut unknown = Vec::new();
+    let value = T::read_body(text, version.min(CURRENT_FORMAT), &mut |path| unknown.push(path)).map_err(
+        |error| {
+            if newer {
+                at_format(problem(format!(
+                    "this {} was written by a newer version of Knotmap (format {version}; this version reads \
+                     up to {CURRENT_FORMAT}) and cannot be shown by this one; it was left as it is. Update \
+                     Knotmap to open it",
+                    T::WHAT
+                )))
+            } else {
+                ron_problem(path, T::WHAT, &error)
+            }
+        },
+    )?;
+    if !newer && let Some(first) = unknown.first() {
+        let field = first.rsplit('.').next().unwrap_or(first);
+        let position = field_index(text, field).map(|index| TextPosition::after(&text[..index]));
+        let message = format!(
+            "unknown field `{field}` (at {first}): Knotmap does not know it, and saving would drop it; \
+             correct or remove it (this {} was left as it is){}",
+            T::WHAT,
+            if unknown.len() > 1 { format!("; {} more unknown fields follow", unknown.len() - 1) } else { String::new() }
+        );
+        let problem = problem(message);
+        return Err(match position {
+            Some(position) => problem.at(position),
+            None => problem,
+        });
+    }
+    value.check().map_err(|invalid| {
+        let problem = problem(format!("cannot read this {}: {}; it was left as it is", T::WHAT, invalid.message));
+        match invalid.place.in_text(text) {
+            Some(position) => problem.at(position),
+            None => problem,
         }
     })?;
-    value.check().map_err(|message| problem(format!("cannot read this {}: {message}", T::WHAT)))?;
-    Ok(ReadFile {
-        value,
-        fingerprint: Fingerprint::of(bytes),
-        newer_format: (version > CURRENT_FORMAT).then_some(version),
-    })
+    Ok(ReadFile { value, fingerprint: Fingerprint::of(bytes), newer_format: newer.then_some(version), format_at })
 }
 
 /// The message for a file from a newer Knotmap.
@@ -234,7 +341,58 @@ pub fn newer_message(what: &str, version: u32) -> String {
 
 fn ron_problem(path: &std::path::Path, what: &str, error: &ron::error::SpannedError) -> Problem {
     let position = TextPosition { line: error.span.start.line, column: error.span.start.col };
-    Problem::new(path, format!("cannot read this {what}: {}; it was left as it is", error.code)).at(position)
+    Problem::new(path, format!("cannot read this {what}: {}; it was left as it is", plain_words(&error.code)))
+        .at(position)
+}
+
+/// What a RON error means, in words a therapist (or whoever edited the file
+/// by hand) can act on, rather than the parser's own.
+fn plain_words(code: &ron::Error) -> String {
+    match code {
+        ron::Error::ExceededRecursionLimit => format!(
+            "the text is nested more than {MAX_NESTING} levels deep, far deeper than any Knotmap file"
+        ),
+        ron::Error::NoSuchEnumVariant { expected, found, .. } => {
+            format!("`{found}` is not one of the values allowed here{}", suggestion(found, expected))
+        }
+        ron::Error::NoSuchStructField { expected, found, .. } => {
+            format!("unknown field `{found}`{}", suggestion(found, expected))
+        }
+        ron::Error::MissingStructField { field, .. } => format!("the field `{field}` is missing"),
+        ron::Error::DuplicateStructField { field, .. } => format!("the field `{field}` is written twice"),
+        ron::Error::Message(message) => date_words(message).unwrap_or_else(|| message.clone()),
+        other => other.to_string(),
+    }
+}
+
+/// "; did you mean `upper_trapezius_l`?" for the allowed value closest to
+/// `found`, or the values allowed when there are few; nothing when there are
+/// many and none is close (a list of 40 names helps nobody).
+fn suggestion(found: &str, expected: &[&str]) -> String {
+    let closest = expected
+        .iter()
+        .map(|candidate| (strsim::levenshtein(found, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min();
+    match closest {
+        Some((_, candidate)) => format!("; did you mean `{candidate}`?"),
+        None if expected.len() <= 8 => format!(" (allowed: {})", expected.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// A date or time that does not exist, in plain words: jiff says "parameter
+/// 'day' for `2026-02` is invalid, must be in range `1..=28`".
+fn date_words(message: &str) -> Option<String> {
+    let rest = &message[message.find("parameter '")? + "parameter '".len()..];
+    let (unit, rest) = rest.split_once('\'')?;
+    let within = rest.split_once("for `").and_then(|(_, rest)| rest.split_once('`')).map(|(within, _)| within);
+    let range = rest.split_once("range `").and_then(|(_, rest)| rest.split_once('`')).map(|(range, _)| range);
+    let (low, high) = range?.split_once("..=")?;
+    Some(match within {
+        Some(within) => format!("this date or time does not exist: the {unit} of {within} runs from {low} to {high}"),
+        None => format!("this date or time does not exist: the {unit} runs from {low} to {high}"),
+    })
 }
 
 /// Reads and parses the kept file at `path`, refusing one larger than
@@ -247,8 +405,7 @@ pub fn read_file<T: KeptFile>(path: &std::path::Path) -> Result<ReadFile<T>, Pro
 /// The bytes of `path`, or a problem if it cannot be read or is too large.
 pub fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
     use std::io::Read;
-    let file = std::fs::File::open(path)
-        .map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
+    let file = open_regular_file(path)?;
     let mut bytes = Vec::new();
     // Reading one byte past the limit tells a too-large file from one exactly at it,
     // even if it grows while being read.
@@ -265,6 +422,45 @@ pub fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
         ));
     }
     Ok(bytes)
+}
+
+/// The one way Knotmap opens a file to read: only a regular file, never
+/// through a link. A named pipe (FIFO) would block the reader for ever, a
+/// device may never end, a folder is no file, and a link may lead out of the
+/// practice. The kind is checked before opening, without following a link,
+/// and again on what was opened, since the entry may change in between.
+pub fn open_regular_file(path: &std::path::Path) -> Result<std::fs::File, Problem> {
+    let problem = |message: &str| Problem::new(path, message);
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(problem("the file is not there (it may have been moved or removed elsewhere)"));
+        }
+        Err(error) => return Err(Problem::new(path, format!("cannot look at the file: {error}"))),
+    };
+    not_a_regular_file(&metadata).map_or(Ok(()), |why| Err(problem(why)))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Not blocking on a pipe swapped in after the check; not following a link either.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    let file = options.open(path).map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
+    let opened = file.metadata().map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
+    not_a_regular_file(&opened).map_or(Ok(file), |why| Err(problem(why)))
+}
+
+/// Why an entry whose kind is `metadata` is not a file to read, if it is not.
+fn not_a_regular_file(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
+    if kind.is_symlink() {
+        Some("this is a link; Knotmap does not follow links inside a practice folder, so it was passed over")
+    } else if kind.is_dir() {
+        Some("this is a folder where a file should be; it was left as it is")
+    } else if !kind.is_file() {
+        Some("this is not a regular file (a pipe, a socket or a device), so it was not opened; it was left as it is")
+    } else {
+        None
+    }
 }
 
 /// Reads a kept file's text back from RON, for tests and tools that hold text

@@ -286,7 +286,7 @@ impl Practice {
     /// kept beside it as a conflict copy, so no edit is lost.
     fn save<T: KeptFile>(&mut self, path: &Path, value: &T) -> Result<(), SaveError> {
         self.check_writable(path)?;
-        value.check().map_err(|message| SaveError::Invalid { path: path.to_owned(), message })?;
+        value.check().map_err(|invalid| SaveError::Invalid { path: path.to_owned(), message: invalid.message })?;
         let text = value
             .to_ron()
             .map_err(|error| SaveError::Invalid { path: path.to_owned(), message: error.to_string() })?;
