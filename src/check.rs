@@ -8,9 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::Session;
+use crate::geometry::BodyMapError;
+use crate::model::{Client, Session};
 use crate::safety::{SafetyRules, record_breaks_gate};
-use crate::storage::{ClientEntry, KeptFile, OpenError, Practice, Problem, newer_message, read_session_file};
+use crate::storage::{ClientEntry, OpenError, Practice, Problem, read_session_file};
 
 /// What checking a practice found.
 #[derive(Debug, Default)]
@@ -39,6 +40,16 @@ impl std::fmt::Display for SafetyNotice {
 
 /// Reads every file of the practice at `root`. Nothing is written.
 pub fn check_practice(root: &Path) -> Result<CheckReport, OpenError> {
+    check_practice_against(root, SafetyRules::standard())
+}
+
+/// [`check_practice`] with the given safety rules, or the reason they could
+/// not be built: then no session is checked against them, and that is a
+/// problem, not a quiet pass.
+pub fn check_practice_against(
+    root: &Path,
+    rules: Result<&SafetyRules<'_>, &BodyMapError>,
+) -> Result<CheckReport, OpenError> {
     let practice = Practice::open(root)?;
     let clients: Vec<&ClientEntry> = practice.clients().collect();
     let mut report = CheckReport {
@@ -47,11 +58,39 @@ pub fn check_practice(root: &Path) -> Result<CheckReport, OpenError> {
         problems: practice.problems().to_vec(),
         warnings: Vec::new(),
     };
-    let rules = SafetyRules::standard().ok();
+    if let Err(error) = rules {
+        report.problems.push(Problem::new(
+            root,
+            format!(
+                "the safety rules could not be built, because the body map failed to load ({error}); no \
+                 session was checked against them. Reinstall Knotmap"
+            ),
+        ));
+    }
+    let rules = rules.ok();
     for (problems, warnings) in check_clients_in_parallel(&practice, &clients, rules) {
         report.problems.extend(problems);
         report.warnings.extend(warnings);
     }
+    // A profile that cannot be read hides no session: each is read, and checked
+    // against every rule that needs no health flag (caution zones, pressure rises).
+    for (client, sessions) in practice.sessions_without_profile() {
+        let stand_in = ClientEntry {
+            client: Client { id: client.clone(), ..Client::new(client.as_str()) },
+            sessions: sessions.to_vec(),
+        };
+        report.sessions += sessions.len();
+        let (problems, warnings) = check_client(&practice, &stand_in, rules);
+        report.problems.extend(problems);
+        report.warnings.extend(warnings.into_iter().map(|notice| SafetyNotice {
+            message: format!(
+                "{} (checked without the client's health flags: the profile cannot be read)",
+                notice.message
+            ),
+            ..notice
+        }));
+    }
+    report.problems.extend(practice.check_trash());
     report.problems.sort_by(|a, b| a.path.cmp(&b.path));
     report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)
@@ -96,9 +135,7 @@ fn check_client(
         match read_session_file(&path, &client.id, id) {
             Err(problem) => problems.push(problem),
             Ok(read) => {
-                if let Some(version) = read.newer_format {
-                    problems.push(Problem::new(&path, newer_message(Session::WHAT, version)));
-                }
+                problems.extend(read.newer_problem(&path));
                 sessions.push((read.value, path));
             }
         }

@@ -243,7 +243,9 @@ fn write_client_files(root: &Path, client: &Client, sessions: &[Session]) -> Res
 }
 
 fn to_ron<T: KeptFile>(path: &Path, value: &T) -> Result<String, SampleError> {
-    value.check().map_err(|invalid| SampleError::Format { path: path.to_owned(), message: invalid.message })?;
+    value
+        .check()
+        .map_err(|invalid| SampleError::Format { path: path.to_owned(), message: invalid.message })?;
     value.to_ron().map_err(|error| SampleError::Format { path: path.to_owned(), message: error.to_string() })
 }
 

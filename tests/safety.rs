@@ -690,3 +690,14 @@ fn the_sample_practice_has_no_unexplained_warnings() {
     assert!(checked > 100, "{checked} sessions");
     assert!(overridden > 0, "the sample shows overrides with their reasons");
 }
+
+#[test]
+fn without_the_body_map_no_plan_looks_safe_the_gate_stays_shut() {
+    let broken = knotmap::geometry::BodyMap::from_ron("not a body map").expect_err("a broken map");
+    let client = client(&[]);
+    let plan = session(&client, &[(R::InfraspinatusL, 5)]);
+    let report = knotmap::safety::check_with(Err(&broken), &client, &plan, None);
+    assert!(report.rules_missing.as_deref().is_some_and(|why| why.contains("cannot run")));
+    let refusal = passes_gate(&report).expect_err("nothing was checked, so nothing may pass");
+    assert!(refusal.is_blocked());
+}

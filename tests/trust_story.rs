@@ -242,7 +242,7 @@ fn trashing_a_planned_session_asks_first_and_keeps_it_when_told_to() {
 
     click_button(&mut harness, "Move session to trash");
     click_button(&mut harness, "Move to trash");
-    let practice = Practice::open(&root).expect("practice");
+    let mut practice = Practice::open(&root).expect("practice");
     assert!(!practice.session_path(&sessions[0].client, &sessions[0].id).exists());
     assert_eq!(practice.trash().len(), 1, "it is in the trash, restorable");
 }

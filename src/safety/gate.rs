@@ -50,6 +50,7 @@ impl std::fmt::Display for GateRefusal {
 /// Whether the session whose report this is may be marked ready or completed.
 pub fn passes_gate(report: &SafetyReport) -> Result<(), GateRefusal> {
     let mut refusal = GateRefusal::default();
+    refusal.blocking.extend(report.rules_missing.clone());
     for warning in &report.warnings {
         match warning.severity {
             Severity::Blocking => refusal.blocking.push(warning.message.clone()),

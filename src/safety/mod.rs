@@ -172,10 +172,13 @@ pub struct Reminder {
     pub message: String,
 }
 
-/// What the safety rules say about one session. The default is the report of
-/// no rules at all, for when the body map (and so the rules) could not be built.
+/// What the safety rules say about one session.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SafetyReport {
+    /// Set when the rules could not be built (the body map failed to load):
+    /// then nothing was checked, and the gate stays shut, rather than a plan
+    /// looking safe because no rule ran.
+    pub rules_missing: Option<String>,
     /// Blocking warnings first, then the session's, then each region's in the
     /// order of work. At most one warning per rule and region, so that one
     /// override answers one warning.
@@ -195,6 +198,18 @@ pub struct SafetyReport {
 }
 
 impl SafetyReport {
+    /// The report of a session the rules could not check, saying why.
+    pub fn without_rules(error: &BodyMapError) -> SafetyReport {
+        SafetyReport {
+            rules_missing: Some(format!(
+                "The safety checks cannot run, because the body map they use failed to load ({error}). \
+                 Nothing in this plan was checked: reinstall Knotmap before relying on it"
+            )),
+            reminders: vec![Reminder { flag: None, region: None, message: NOT_MEDICAL_ADVICE.to_owned() }],
+            ..SafetyReport::default()
+        }
+    }
+
     /// The warnings no written reason covers: what `knotmap check` lists.
     pub fn unexplained(&self) -> impl Iterator<Item = &Warning> {
         self.warnings.iter().filter(|warning| !warning.is_overridden())
@@ -509,7 +524,14 @@ impl<'map> SafetyRules<'map> {
         }
         // Stable: within a severity, the order above (session, then regions in the order of work).
         warnings.sort_by_key(|warning| std::cmp::Reverse(warning.severity));
-        SafetyReport { warnings, caps, avoid, reminders, caution_notes: Arc::clone(&self.caution_notes) }
+        SafetyReport {
+            rules_missing: None,
+            warnings,
+            caps,
+            avoid,
+            reminders,
+            caution_notes: Arc::clone(&self.caution_notes),
+        }
     }
 
     /// Checks every session of one client, each against the client's last
@@ -540,6 +562,20 @@ impl<'map> SafetyRules<'map> {
             reports[index] = Some(self.check_session(client, session, last_completed));
         }
         sessions.iter().zip(reports).filter_map(|(session, report)| Some((session, report?))).collect()
+    }
+}
+
+/// Checks `session` against `rules`, or, when they could not be built, says so
+/// in a report whose gate stays shut ([`SafetyReport::without_rules`]).
+pub fn check_with(
+    rules: Result<&SafetyRules<'_>, &BodyMapError>,
+    client: &Client,
+    session: &Session,
+    previous: Option<&Session>,
+) -> SafetyReport {
+    match rules {
+        Ok(rules) => rules.check_session(client, session, previous),
+        Err(error) => SafetyReport::without_rules(error),
     }
 }
 

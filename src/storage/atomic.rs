@@ -10,7 +10,7 @@ use std::path::Path;
 /// flushed to disk, then renamed over the old file, and the folder flushed too.
 /// The new file is readable and writable by the user only.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
+    let folder = folder_of(path);
     // A leading dot keeps a leftover from a crash out of the practice listing.
     let mut temporary = tempfile::Builder::new().prefix(".knotmap-").suffix(".tmp").tempfile_in(folder)?;
     temporary.write_all(bytes)?;
@@ -30,7 +30,16 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.sync_all()?;
-    sync_folder(path.parent().unwrap_or(Path::new(".")))
+    sync_folder(folder_of(path))
+}
+
+/// The folder `path` is in; the current folder for a bare name such as
+/// `plan.ron`, whose parent is the empty path (which cannot be opened to flush).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    }
 }
 
 /// Creates `folder` and any missing parents, each private to the user.

@@ -148,16 +148,10 @@ envelope!(PracticeSettings, practice, "practice settings", |_| Ok(()));
 envelope!(Client, client, "client profile", |_| Ok(()));
 envelope!(Session, session, "session", valid_session, migrate_session);
 envelope!(TrashRecord, trashed, "trash record", |_| Ok(()));
-envelope!(
-    PlanFile,
-    plan,
-    "plan",
-    |plan| valid_session(&plan.session),
-    |mut plan, version| {
-        plan.session = migrate_session(plan.session, version);
-        plan
-    }
-);
+envelope!(PlanFile, plan, "plan", |plan| valid_session(&plan.session), |mut plan, version| {
+    plan.session = migrate_session(plan.session, version);
+    plan
+});
 
 /// A session's own rules ([`Session::validate`]), pointing at the field that breaks one.
 fn valid_session(session: &Session) -> Result<(), Invalid> {
@@ -292,8 +286,8 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
 
     let newer = version > CURRENT_FORMAT;
     let mut unknown = Vec::new();
-    let value = T::read_body(text, version.min(CURRENT_FORMAT), &mut |path| unknown.push(path)).map_err(
-        |error| {
+    let value =
+        T::read_body(text, version.min(CURRENT_FORMAT), &mut |path| unknown.push(path)).map_err(|error| {
             if newer {
                 at_format(problem(format!(
                     "this {} was written by a newer version of Knotmap (format {version}; this version reads \
@@ -304,8 +298,7 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
             } else {
                 ron_problem(path, T::WHAT, &error)
             }
-        },
-    )?;
+        })?;
     if !newer && let Some(first) = unknown.first() {
         let field = first.rsplit('.').next().unwrap_or(first);
         let position = field_index(text, field).map(|index| TextPosition::after(&text[..index]));
@@ -313,7 +306,11 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
             "unknown field `{field}` (at {first}): Knotmap does not know it, and saving would drop it; \
              correct or remove it (this {} was left as it is){}",
             T::WHAT,
-            if unknown.len() > 1 { format!("; {} more unknown fields follow", unknown.len() - 1) } else { String::new() }
+            if unknown.len() > 1 {
+                format!("; {} more unknown fields follow", unknown.len() - 1)
+            } else {
+                String::new()
+            }
         );
         let problem = problem(message);
         return Err(match position {
@@ -322,13 +319,31 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
         });
     }
     value.check().map_err(|invalid| {
-        let problem = problem(format!("cannot read this {}: {}; it was left as it is", T::WHAT, invalid.message));
+        let problem =
+            problem(format!("cannot read this {}: {}; it was left as it is", T::WHAT, invalid.message));
         match invalid.place.in_text(text) {
             Some(position) => problem.at(position),
             None => problem,
         }
     })?;
-    Ok(ReadFile { value, fingerprint: Fingerprint::of(bytes), newer_format: newer.then_some(version), format_at })
+    Ok(ReadFile {
+        value,
+        fingerprint: Fingerprint::of(bytes),
+        newer_format: newer.then_some(version),
+        format_at,
+    })
+}
+
+impl<T: KeptFile> ReadFile<T> {
+    /// The problem to list for a file from a newer Knotmap, pointed at its
+    /// `format`; `None` for a file of this version or an older one.
+    pub fn newer_problem(&self, path: &std::path::Path) -> Option<Problem> {
+        let problem = Problem::new(path, newer_message(T::WHAT, self.newer_format?));
+        Some(match self.format_at {
+            Some(position) => problem.at(position),
+            None => problem,
+        })
+    }
 }
 
 /// The message for a file from a newer Knotmap.
@@ -386,11 +401,14 @@ fn suggestion(found: &str, expected: &[&str]) -> String {
 fn date_words(message: &str) -> Option<String> {
     let rest = &message[message.find("parameter '")? + "parameter '".len()..];
     let (unit, rest) = rest.split_once('\'')?;
-    let within = rest.split_once("for `").and_then(|(_, rest)| rest.split_once('`')).map(|(within, _)| within);
+    let within =
+        rest.split_once("for `").and_then(|(_, rest)| rest.split_once('`')).map(|(within, _)| within);
     let range = rest.split_once("range `").and_then(|(_, rest)| rest.split_once('`')).map(|(range, _)| range);
     let (low, high) = range?.split_once("..=")?;
     Some(match within {
-        Some(within) => format!("this date or time does not exist: the {unit} of {within} runs from {low} to {high}"),
+        Some(within) => {
+            format!("this date or time does not exist: the {unit} of {within} runs from {low} to {high}")
+        }
         None => format!("this date or time does not exist: the {unit} runs from {low} to {high}"),
     })
 }
@@ -444,8 +462,10 @@ pub fn open_regular_file(path: &std::path::Path) -> Result<std::fs::File, Proble
     // Not blocking on a pipe swapped in after the check; not following a link either.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | libc::O_NOFOLLOW);
-    let file = options.open(path).map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
-    let opened = file.metadata().map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
+    let file =
+        options.open(path).map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
+    let opened =
+        file.metadata().map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
     not_a_regular_file(&opened).map_or(Ok(file), |why| Err(problem(why)))
 }
 
@@ -457,7 +477,9 @@ fn not_a_regular_file(metadata: &std::fs::Metadata) -> Option<&'static str> {
     } else if kind.is_dir() {
         Some("this is a folder where a file should be; it was left as it is")
     } else if !kind.is_file() {
-        Some("this is not a regular file (a pipe, a socket or a device), so it was not opened; it was left as it is")
+        Some(
+            "this is not a regular file (a pipe, a socket or a device), so it was not opened; it was left as it is",
+        )
     } else {
         None
     }

@@ -87,7 +87,8 @@ pub enum PlanFileError {
 /// is someone's data, and is refused with a clear error.
 pub fn save_plan_file(path: &Path, plan: &PlanFile) -> Result<(), PlanFileError> {
     check_replaceable(path)?;
-    plan.check().map_err(|invalid| PlanFileError::Invalid { path: path.to_owned(), message: invalid.message })?;
+    plan.check()
+        .map_err(|invalid| PlanFileError::Invalid { path: path.to_owned(), message: invalid.message })?;
     let text = plan
         .to_ron()
         .map_err(|error| PlanFileError::Invalid { path: path.to_owned(), message: error.to_string() })?;

@@ -16,7 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::atomic::{create_private_folder, write_atomically, write_new_file};
-use super::format::{Fingerprint, KeptFile, ReadFile, newer_message, read_file};
+use super::format::{Fingerprint, KeptFile, Place, ReadFile, newer_message, read_file};
 use super::problem::Problem;
 use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId};
 
@@ -53,6 +53,13 @@ pub enum SaveError {
          your version was kept as {kept_as}"
     )]
     ChangedElsewhere { path: PathBuf, kept_as: PathBuf },
+    /// The file (or its client's folder) was removed elsewhere while open here:
+    /// the edit was written back in its place, so that nothing is lost.
+    #[error(
+        "{path} was removed elsewhere (another laptop, or a sync) while it was open here; your edit was \
+         written back to it, so nothing is lost. Move it to the trash again if it should go"
+    )]
+    RemovedElsewhere { path: PathBuf },
     #[error("cannot save {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("cannot save {path}: {message}")]
@@ -81,17 +88,38 @@ pub struct Practice {
     /// Counts changes to the client list (added, renamed, trashed, restored), so a
     /// view of it knows when to sort again.
     revision: u64,
+    /// The session files of client folders whose profile cannot be read: not
+    /// listed as clients, but still health data that `knotmap check` reads.
+    without_profile: BTreeMap<ClientId, Vec<SessionId>>,
 }
 
 impl Practice {
-    /// Opens the practice at `root`, creating an empty one if the folder is
-    /// missing or empty.
+    /// Opens the practice at `root` to work in, creating an empty one if the
+    /// folder is missing or empty, and removing the temporary files left by
+    /// saves a crash interrupted (each is listed among the problems, so that
+    /// nothing the app leaves behind goes unsaid). `knotmap check`, which
+    /// writes nothing, uses [`Practice::open`] and only lists them.
     pub fn open_or_create(root: &Path) -> Result<Practice, OpenError> {
         let settings_path = root.join(SETTINGS_FILE);
         if !root.exists() || (root.is_dir() && !settings_path.exists() && folder_is_empty(root)) {
             Practice::create(root)?;
         }
-        Practice::open(root)
+        let mut practice = Practice::open(root)?;
+        practice.remove_leftovers();
+        Ok(practice)
+    }
+
+    /// Removes the leftover temporary files listed at opening, saying so for each.
+    fn remove_leftovers(&mut self) {
+        for problem in &mut self.problems {
+            if !problem.message.starts_with(LEFTOVER_MESSAGE) {
+                continue;
+            }
+            problem.message = match fs::remove_file(&problem.path) {
+                Ok(()) => format!("{LEFTOVER_MESSAGE}; it was removed"),
+                Err(error) => format!("{LEFTOVER_MESSAGE}; it could not be removed ({error})"),
+            };
+        }
     }
 
     /// Writes the files of a new, empty practice at `root`.
@@ -123,6 +151,7 @@ impl Practice {
             known: HashMap::new(),
             read_only: HashMap::new(),
             revision: 0,
+            without_profile: BTreeMap::new(),
         };
         match practice.read::<PracticeSettings>(&settings_path) {
             Some(settings) => practice.settings = settings,
@@ -160,6 +189,11 @@ impl Practice {
     /// The clients, by ID.
     pub fn clients(&self) -> impl Iterator<Item = &ClientEntry> {
         self.clients.values()
+    }
+
+    /// The session files of each client folder whose profile cannot be read.
+    pub fn sessions_without_profile(&self) -> impl Iterator<Item = (&ClientId, &[SessionId])> {
+        self.without_profile.iter().map(|(client, sessions)| (client, sessions.as_slice()))
     }
 
     /// Changes whenever the client list does (a client added, renamed, trashed or restored).
@@ -211,10 +245,9 @@ impl Practice {
         match read_session_file(&path, client, id) {
             Ok(read) => {
                 self.known.insert(path.clone(), read.fingerprint);
-                if let Some(version) = read.newer_format {
-                    let message = newer_message(Session::WHAT, version);
-                    self.add_problem(Problem::new(&path, message.clone()));
-                    self.read_only.insert(path, message);
+                if let Some(problem) = read.newer_problem(&path) {
+                    self.read_only.insert(path, problem.message.clone());
+                    self.add_problem(problem);
                 }
                 Some(read.value)
             }
@@ -268,17 +301,31 @@ impl Practice {
             });
         };
         self.check_writable(&path)?;
-        if !entry.sessions.contains(&session.id) {
-            let folder = self.client_folder(&session.client).join(SESSIONS_FOLDER);
-            create_private_folder(&folder).map_err(|source| SaveError::Io { path: folder, source })?;
+        // The client's whole folder removed elsewhere: the profile comes back with the edit.
+        let client_path = self.client_path(&session.client);
+        let profile_gone =
+            self.known.contains_key(&client_path) && fs::symlink_metadata(&client_path).is_err();
+        let client = entry.client.clone();
+        let folder = self.client_folder(&session.client).join(SESSIONS_FOLDER);
+        create_private_folder(&folder).map_err(|source| SaveError::Io { path: folder, source })?;
+        if profile_gone {
+            match self.save(&client_path, &client) {
+                Ok(()) | Err(SaveError::RemovedElsewhere { .. }) => {}
+                Err(error) => return Err(error),
+            }
         }
-        self.save(&path, session)?;
+        let saved = self.save(&path, session);
         if let Some(entry) = self.clients.get_mut(&session.client)
             && let Err(index) = entry.sessions.binary_search(&session.id)
         {
             entry.sessions.insert(index, session.id.clone());
         }
-        Ok(())
+        match saved {
+            Ok(()) if profile_gone => {
+                Err(SaveError::RemovedElsewhere { path: self.client_folder(&session.client) })
+            }
+            saved => saved,
+        }
     }
 
     /// Writes `value` to `path` unless it is read-only or was changed elsewhere
@@ -286,7 +333,9 @@ impl Practice {
     /// kept beside it as a conflict copy, so no edit is lost.
     fn save<T: KeptFile>(&mut self, path: &Path, value: &T) -> Result<(), SaveError> {
         self.check_writable(path)?;
-        value.check().map_err(|invalid| SaveError::Invalid { path: path.to_owned(), message: invalid.message })?;
+        value
+            .check()
+            .map_err(|invalid| SaveError::Invalid { path: path.to_owned(), message: invalid.message })?;
         let text = value
             .to_ron()
             .map_err(|error| SaveError::Invalid { path: path.to_owned(), message: error.to_string() })?;
@@ -297,6 +346,18 @@ impl Practice {
                 return Err(SaveError::Io { path: path.to_owned(), source });
             }
         };
+        if on_disk.is_none() && self.known.contains_key(path) {
+            // Removed elsewhere while open here: the edit goes back where it was, not into a
+            // conflict copy beside nothing, which nobody would look for.
+            if let Some(folder) = path.parent() {
+                create_private_folder(folder)
+                    .map_err(|source| SaveError::Io { path: folder.to_owned(), source })?;
+            }
+            write_atomically(path, text.as_bytes())
+                .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
+            self.known.insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
+            return Err(SaveError::RemovedElsewhere { path: path.to_owned() });
+        }
         if on_disk != self.known.get(path).copied() {
             let kept_as = conflict_copy_path(path);
             write_new_file(&kept_as, text.as_bytes())
@@ -344,10 +405,9 @@ impl Practice {
         match read {
             Ok(read) => {
                 self.known.insert(path.to_owned(), read.fingerprint);
-                if let Some(version) = read.newer_format {
-                    let message = newer_message(T::WHAT, version);
-                    self.add_problem(Problem::new(path, message.clone()));
-                    self.read_only.insert(path.to_owned(), message);
+                if let Some(problem) = read.newer_problem(path) {
+                    self.read_only.insert(path.to_owned(), problem.message.clone());
+                    self.add_problem(problem);
                 }
                 Some(read.value)
             }
@@ -359,7 +419,7 @@ impl Practice {
         }
     }
 
-    fn add_problem(&mut self, problem: Problem) {
+    pub(super) fn add_problem(&mut self, problem: Problem) {
         if !self.problems.contains(&problem) {
             self.problems.push(problem);
         }
@@ -417,6 +477,12 @@ impl Practice {
                 if let Some(problem) = scan.problems.iter().find(|problem| problem.path == profile_path) {
                     self.read_only.insert(profile_path, problem.message.clone());
                 }
+                let folder_name = scan.folder.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+                if let Ok(client) = ClientId::new(folder_name)
+                    && !scan.sessions.is_empty()
+                {
+                    self.without_profile.insert(client, scan.sessions);
+                }
             }
         }
         self.problems.extend(scan.problems);
@@ -438,16 +504,25 @@ pub fn read_session_file(
     client: &ClientId,
     id: &SessionId,
 ) -> Result<ReadFile<Session>, Problem> {
-    let read = read_file::<Session>(path)?;
-    if read.value.id != *id || read.value.client != *client {
-        return Err(Problem::new(
+    let bytes = super::format::read_limited(path)?;
+    let read = super::format::parse_file::<Session>(path, &bytes)?;
+    let mismatch = if read.value.id != *id {
+        Some("id")
+    } else if read.value.client != *client {
+        Some("client")
+    } else {
+        None
+    };
+    if let Some(field) = mismatch {
+        let problem = Problem::new(
             path,
             format!(
                 "this session says it is {} of client {}, but its file is {id} of client {client}; \
                  it was left as it is",
                 read.value.id, read.value.client
             ),
-        ));
+        );
+        return Err(at_field(problem, &bytes, field));
     }
     Ok(read)
 }
@@ -479,7 +554,9 @@ fn unexpected_entries(folder: &Path, expected: &[&str]) -> Vec<Problem> {
         .filter_map(|entry| {
             let name = entry.file_name();
             let name = name.to_str().unwrap_or("?");
-            if name.starts_with('.') || expected.contains(&name) {
+            if name.starts_with('.') {
+                leftover(&entry.path(), name)
+            } else if expected.contains(&name) {
                 None
             } else if name.contains(CONFLICT_MARK) {
                 Some(Problem::new(entry.path(), CONFLICT_COPY_MESSAGE))
@@ -496,6 +573,29 @@ fn unexpected_entries(folder: &Path, expected: &[&str]) -> Vec<Problem> {
         .collect();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     problems
+}
+
+/// How old a temporary file of a save must be before it counts as left over by
+/// a save that never finished. A save takes milliseconds; a temporary file of
+/// another laptop's save that a sync tool carried here mid-save is renamed or
+/// gone within seconds. Ten minutes leaves every save in flight alone.
+pub const LEFTOVER_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// The start of what a leftover temporary file's problem says.
+pub const LEFTOVER_MESSAGE: &str = "a temporary file left by a save that was interrupted (a crash or a power \
+                                    cut); the file being saved is intact";
+
+/// A problem for a temporary file of Knotmap's own saves (`.knotmap-*.tmp`)
+/// old enough to be left over; `None` for anything else, or a save in flight.
+fn leftover(path: &Path, name: &str) -> Option<Problem> {
+    if !(name.starts_with(".knotmap-") && name.ends_with(".tmp")) {
+        return None;
+    }
+    let modified = fs::symlink_metadata(path).and_then(|metadata| metadata.modified()).ok()?;
+    let age = std::time::SystemTime::now().duration_since(modified).unwrap_or_default();
+    (age >= LEFTOVER_AFTER).then(|| {
+        Problem::new(path, format!("{LEFTOVER_MESSAGE}; opening the practice in Knotmap removes it"))
+    })
 }
 
 const CONFLICT_COPY_MESSAGE: &str = "a copy kept when a save found its file changed elsewhere; \
@@ -519,6 +619,8 @@ pub(super) enum Expect {
     Folders,
     /// Session files, named `<session-id>.ron`.
     SessionFiles,
+    /// The trash's entry folders (`<when>-<id>`).
+    TrashEntries,
 }
 
 /// The entries of `folder` that follow the layout, and a problem for each that
@@ -527,6 +629,11 @@ pub(super) enum Expect {
 pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<Problem>) {
     let mut paths = Vec::new();
     let mut problems = Vec::new();
+    // A linked folder may lead anywhere, out of the practice too: never listed.
+    if is_link(folder) {
+        problems.push(Problem::new(folder, LINK_MESSAGE));
+        return (paths, problems);
+    }
     let entries = match fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (paths, problems),
@@ -550,6 +657,7 @@ pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<P
             continue;
         };
         if name.starts_with('.') {
+            problems.extend(leftover(&path, name));
             continue;
         }
         let file_type = match entry.file_type() {
@@ -569,6 +677,7 @@ pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<P
                 file_type.is_file()
                     && name.strip_suffix(".ron").is_some_and(|stem| SessionId::new(stem).is_ok())
             }
+            Expect::TrashEntries => file_type.is_dir(),
         };
         if fits {
             paths.push(path);
@@ -578,6 +687,7 @@ pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<P
             let expected = match expect {
                 Expect::Folders => "only client folders (named by client ID)",
                 Expect::SessionFiles => "only session files named <session-id>.ron",
+                Expect::TrashEntries => "only the folders of trashed items",
             };
             problems.push(Problem::new(
                 &path,
@@ -603,34 +713,25 @@ pub(super) fn scan_client(folder: &Path) -> ClientScan {
         ClientScan { folder: folder.to_owned(), client: None, sessions: Vec::new(), problems: Vec::new() };
     scan.problems.extend(unexpected_entries(folder, &[CLIENT_FILE, SESSIONS_FOLDER]));
     let profile_path = folder.join(CLIENT_FILE);
-    if is_link(&profile_path) {
-        scan.problems.push(Problem::new(&profile_path, LINK_MESSAGE));
-        return scan;
-    }
-    match read_file::<Client>(&profile_path) {
-        Ok(read) => {
-            let folder_name = folder.file_name().and_then(|name| name.to_str()).unwrap_or_default();
-            if read.value.id.as_str() != folder_name {
-                scan.problems.push(Problem::new(
-                    &profile_path,
-                    format!(
-                        "this profile says it is client {}, but its folder is named {folder_name}; \
-                         it was left as it is",
-                        read.value.id
-                    ),
-                ));
-                return scan;
+    let folder_name = folder.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    if !profile_path.exists() && !is_link(&profile_path) {
+        scan.problems.push(Problem::new(
+            &profile_path,
+            format!(
+                "the client folder {folder_name} has no {CLIENT_FILE} profile, so the client is not listed; \
+                 their sessions are still checked. Restore the profile (from a backup or the trash) to see them"
+            ),
+        ));
+    } else {
+        match read_profile(&profile_path, folder_name) {
+            Ok(read) => {
+                scan.problems.extend(read.newer_problem(&profile_path));
+                scan.client = Some((read.value, read.fingerprint, read.newer_format));
             }
-            if let Some(version) = read.newer_format {
-                scan.problems.push(Problem::new(&profile_path, newer_message("client profile", version)));
-            }
-            scan.client = Some((read.value, read.fingerprint, read.newer_format));
-        }
-        Err(problem) => {
-            scan.problems.push(problem);
-            return scan;
+            Err(problem) => scan.problems.push(problem),
         }
     }
+    // Listed whether or not the profile reads: a session is health data to check either way.
     let (session_files, problems) = list_folder(&folder.join(SESSIONS_FOLDER), Expect::SessionFiles);
     scan.problems.extend(problems);
     scan.sessions = session_files
@@ -641,6 +742,33 @@ pub(super) fn scan_client(folder: &Path) -> ClientScan {
     // Sorted by ID, not by file name (they differ around `-` and `.`): the entry is binary-searched.
     scan.sessions.sort();
     scan
+}
+
+/// Reads the profile at `path` in the client folder `folder_name`, which the
+/// profile's `id` must name.
+fn read_profile(path: &Path, folder_name: &str) -> Result<ReadFile<Client>, Problem> {
+    let bytes = super::format::read_limited(path)?;
+    let read = super::format::parse_file::<Client>(path, &bytes)?;
+    if read.value.id.as_str() != folder_name {
+        let problem = Problem::new(
+            path,
+            format!(
+                "this profile says it is client {}, but its folder is named {folder_name}; it was left as it is",
+                read.value.id
+            ),
+        );
+        return Err(at_field(problem, &bytes, "id"));
+    }
+    Ok(read)
+}
+
+/// `problem`, pointed at the field `name` of the file whose bytes are `bytes`.
+fn at_field(problem: Problem, bytes: &[u8], name: &'static str) -> Problem {
+    let text = String::from_utf8_lossy(bytes);
+    match Place::Field(name).in_text(&text) {
+        Some(position) => problem.at(position),
+        None => problem,
+    }
 }
 
 /// Scans client folders on every core: opening a large practice is mostly

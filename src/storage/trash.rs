@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic::{create_private_folder, write_atomically};
 use super::format::{KeptFile, read_file};
-use super::practice_folder::{Practice, TRASH_FOLDER};
+use super::practice_folder::{Expect, Practice, SESSIONS_FOLDER, TRASH_FOLDER, list_folder, scan_client};
+use super::problem::Problem;
 use crate::model::{ClientId, Session, SessionId};
 
 /// The record kept beside each trashed item.
@@ -108,25 +109,52 @@ impl Practice {
         Ok(entry)
     }
 
-    /// What is in the trash, most recent first. Entries whose record cannot be
-    /// read are left out (and left alone).
-    pub fn trash(&self) -> Vec<TrashEntry> {
-        let Ok(folders) = fs::read_dir(self.root().join(TRASH_FOLDER)) else {
-            return Vec::new();
-        };
-        let mut entries: Vec<TrashEntry> = folders
-            .flatten()
-            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
-            .filter_map(|entry| {
-                let folder = entry.path();
-                let record = read_file::<TrashRecord>(&folder.join(RECORD_FILE)).ok()?.value;
-                Some(TrashEntry { folder, record })
-            })
-            .collect();
-        entries.sort_by_key(|entry| std::cmp::Reverse(entry.record.trashed_at));
+    /// What is in the trash, most recent first. An entry whose record cannot
+    /// be read is left out of the list, left alone, and added to the problems.
+    pub fn trash(&mut self) -> Vec<TrashEntry> {
+        let (entries, problems) = self.read_trash();
+        for problem in problems {
+            self.add_problem(problem);
+        }
         entries
     }
 
+    /// The trash's entries, and a problem for each that cannot be read.
+    fn read_trash(&self) -> (Vec<TrashEntry>, Vec<Problem>) {
+        let folder = self.root().join(TRASH_FOLDER);
+        let (folders, mut problems) = list_folder(&folder, Expect::TrashEntries);
+        let mut entries = Vec::new();
+        for folder in folders {
+            match read_file::<TrashRecord>(&folder.join(RECORD_FILE)) {
+                Ok(read) => entries.push(TrashEntry { folder, record: read.value }),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.record.trashed_at));
+        (entries, problems)
+    }
+
+    /// Reads everything in the trash the way the practice itself is read, and
+    /// lists every problem: what is in the trash is kept health data too, and
+    /// a restore must not bring back a file nobody can read. Nothing is written.
+    pub fn check_trash(&self) -> Vec<Problem> {
+        let (entries, mut problems) = self.read_trash();
+        for entry in entries {
+            let item = entry.folder.join(ITEM_NAME);
+            match &entry.record.what {
+                Trashed::Session { .. } => problems.extend(read_file::<Session>(&item).err()),
+                Trashed::Client { .. } => {
+                    let scan = scan_client(&item);
+                    problems.extend(scan.problems);
+                    for session in &scan.sessions {
+                        let path = item.join(SESSIONS_FOLDER).join(format!("{session}.ron"));
+                        problems.extend(read_file::<Session>(&path).err());
+                    }
+                }
+            }
+        }
+        problems
+    }
     /// Moves a trashed item back where it was.
     pub fn restore(&mut self, entry: &TrashEntry) -> Result<(), TrashError> {
         let record = read_file::<TrashRecord>(&entry.folder.join(RECORD_FILE))
