@@ -6,13 +6,15 @@
 //! - [`geometry`]: the body map's shapes (from `assets/body_map.ron`), hit-testing, meshes.
 //! - [`legend`]: the map's colour scales and finding symbols, for the screen and the printer.
 //! - [`storage`]: the practice folder and its RON files, versioned and saved atomically.
-//! - [`safety`]: the health-flag and caution-zone rules, and the warnings a plan gets.
+//! - [`safety`]: the health-flag and caution-zone rules, the warnings a plan gets, the gate.
+//! - [`history`]: one client's series, changes, recurrence and figures, for screen and paper.
 //! - [`sample`]: a realistic sample practice, for new users and benchmarks.
 //! - [`check`]: reads every file of a practice and lists the problems.
 //! - [`ui`]: the desktop app.
 
 pub mod check;
 pub mod geometry;
+pub mod history;
 pub mod legend;
 pub mod model;
 pub mod safety;
