@@ -36,6 +36,27 @@ enum Subcommands {
         /// Where to write it.
         dir: PathBuf,
     },
+    /// Write one client's history to standard output as CSV: a header row, then
+    /// one row per session and region (date, session_id, status, region_id, side,
+    /// layer, coarse_area, tension, pain, pressure, minutes, findings). Exits
+    /// with 1 if a session file could not be read (the rest are written), 2 if
+    /// the practice or the client is not there.
+    History {
+        /// The practice folder.
+        #[arg(long, value_name = "DIR")]
+        practice: PathBuf,
+        /// The client's ID (the name of their folder under clients/).
+        client: String,
+        /// Write CSV (the only form for now; required, so that later forms can be added).
+        #[arg(long, required = true)]
+        csv: bool,
+        /// Only sessions on or after this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<jiff::civil::Date>,
+        /// Only sessions on or before this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<jiff::civil::Date>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +70,9 @@ fn main() -> ExitCode {
             }
         },
         Some(Subcommands::Check { dir }) => check(&dir),
+        Some(Subcommands::History { practice, client, csv: _, from, to }) => {
+            history(&practice, &client, from, to)
+        }
         Some(Subcommands::Sample { dir }) => {
             let today = jiff::Zoned::now().date();
             match knotmap::sample::write_sample_practice(&dir, today) {
@@ -63,6 +87,44 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn history(
+    root: &std::path::Path,
+    client: &str,
+    from: Option<jiff::civil::Date>,
+    to: Option<jiff::civil::Date>,
+) -> ExitCode {
+    let mut practice = match knotmap::storage::Practice::open(root) {
+        Ok(practice) => practice,
+        Err(error) => {
+            eprintln!("knotmap: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(id) = knotmap::model::ClientId::new(client).ok().filter(|id| practice.client(id).is_some())
+    else {
+        eprintln!(
+            "knotmap: the practice {} has no client {client:?}; client IDs are the folder names under clients/",
+            root.display()
+        );
+        return ExitCode::from(2);
+    };
+    let within = |session: &knotmap::model::Session| {
+        let day = session.starts_at.date();
+        from.is_none_or(|from| day >= from) && to.is_none_or(|to| day <= to)
+    };
+    let sessions: Vec<_> = practice.read_sessions(&id).into_iter().filter(within).collect();
+    print!("{}", knotmap::history::history_csv(&sessions));
+    let unreadable: Vec<_> = practice
+        .problems()
+        .iter()
+        .filter(|problem| problem.path.starts_with(practice.client_folder(&id)))
+        .collect();
+    for problem in &unreadable {
+        eprintln!("{problem}");
+    }
+    if unreadable.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn check(dir: &std::path::Path) -> ExitCode {

@@ -162,3 +162,37 @@ fn check_fails_on_a_completed_session_that_did_not_pass_the_safety_gate_but_only
     assert!(printed.lines().any(|line| line.starts_with(&warning)), "{printed}");
     assert!(!printed.contains(&format!("{}: this session", old_path.display())), "{printed}");
 }
+
+#[test]
+fn history_writes_a_clients_sessions_as_csv_and_says_when_the_client_is_not_there() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let sample = folder.path().join("sample");
+    assert!(knotmap(&["sample", path(&sample)]).status.success());
+    let client = std::fs::read_dir(sample.join("clients"))
+        .expect("clients")
+        .map(|entry| entry.expect("entry").file_name().into_string().expect("text"))
+        .min()
+        .expect("a client");
+
+    let output = knotmap(&["history", "--practice", path(&sample), &client, "--csv"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let csv = text(&output.stdout);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "date,session_id,status,region_id,side,layer,coarse_area,tension,pain,pressure,minutes,findings"
+        )
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() > 10, "{csv}");
+    assert!(rows.iter().all(|row| row.split(',').count() >= 12), "{csv}");
+
+    let limited =
+        knotmap(&["history", "--practice", path(&sample), &client, "--csv", "--from", "2100-01-01"]);
+    assert_eq!(text(&limited.stdout).lines().count(), 1, "only the header after the last session");
+
+    let missing = knotmap(&["history", "--practice", path(&sample), "nobody-here", "--csv"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("no client"), "{}", text(&missing.stderr));
+}

@@ -8,9 +8,13 @@
 //! The values handed out are per region, so any painter of the map figure can
 //! fill the map with them.
 
+mod csv;
+
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+
+pub use csv::{COLUMNS, history_csv};
 
 use crate::model::{CoarseArea, Pain, RegionId, RegionWork, Session, SessionId};
 
