@@ -4,7 +4,12 @@
 //!
 //! Rendered on the CPU (Mesa's software renderer), so no GPU is needed. After a
 //! deliberate change to the look, run `UPDATE_SNAPSHOTS=1 cargo test --test
-//! map_snapshots`, look at the new pictures, and commit them.
+//! map_snapshots`, look at the new pictures, and commit them. Without any renderer
+//! (a fresh machine without Mesa) they are skipped with a line saying what to
+//! install, except in CI (`CI` set), where they must run.
+
+use std::io::Write as _;
+use std::sync::OnceLock;
 
 use egui_kittest::Harness;
 use knotmap::legend::FillMode;
@@ -50,7 +55,33 @@ fn marked_session() -> Session {
     session
 }
 
+/// Whether the pictures can be drawn here, asked the way egui_kittest will ask;
+/// else whether they must be drawn anyway, because this is CI. A developer
+/// without Mesa is told once what to install, and the pictures are skipped.
+fn renderer_found_or_required() -> bool {
+    static FOUND: OnceLock<bool> = OnceLock::new();
+    let found = *FOUND.get_or_init(|| {
+        let setup = egui_kittest::wgpu::default_wgpu_setup();
+        let instance = pollster::block_on(setup.new_instance());
+        let config = egui_wgpu::WgpuConfiguration { wgpu_setup: setup, ..Default::default() };
+        let options = egui_wgpu::RendererOptions::PREDICTABLE;
+        let found = pollster::block_on(egui_wgpu::RenderState::create(&config, &instance, None, options)).is_ok();
+        if !found && std::env::var_os("CI").is_none() {
+            // Straight to stderr: the test harness hides what a passing test prints.
+            let _ = writeln!(
+                std::io::stderr(),
+                "map_snapshots: skipped, no renderer found; for the pictures: sudo apt-get install libegl1 libgl1-mesa-dri"
+            );
+        }
+        found
+    });
+    found || std::env::var_os("CI").is_some()
+}
+
 fn snapshot(name: &str, theme: egui::Theme, layer_view: LayerView, fill: FillMode, pixels_per_point: f32) {
+    if !renderer_found_or_required() {
+        return;
+    }
     let mut view = MapView::default();
     view.layer_view = layer_view;
     view.fill = fill;

@@ -410,3 +410,11 @@ fn a_plan_saved_to_a_bare_file_name_is_saved_and_says_so() {
     assert!(saved.is_ok(), "{saved:?}");
     assert_eq!(open_plan_file(&here.path().join("plan.ron")).expect("reads").plan, plan);
 }
+
+#[test]
+fn a_trashed_client_in_good_order_is_no_problem_for_check() {
+    let folder = Folder::new();
+    let mut practice = folder.practice();
+    practice.trash_client(&folder.client.id).expect("trashed");
+    assert_eq!(checked(&folder.root), [] as [Problem; 0]);
+}

@@ -709,11 +709,18 @@ pub(super) struct ClientScan {
 
 /// Reads one client's profile and lists (without reading) their session files.
 pub(super) fn scan_client(folder: &Path) -> ClientScan {
+    let folder_name = folder.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    scan_client_named(folder, folder_name)
+}
+
+/// [`scan_client`] for a client folder whose profile must say it is client
+/// `folder_name`: the folder's own name in the practice, or the client's ID for
+/// a folder kept in the trash (where it is named `item`).
+pub(super) fn scan_client_named(folder: &Path, folder_name: &str) -> ClientScan {
     let mut scan =
         ClientScan { folder: folder.to_owned(), client: None, sessions: Vec::new(), problems: Vec::new() };
     scan.problems.extend(unexpected_entries(folder, &[CLIENT_FILE, SESSIONS_FOLDER]));
     let profile_path = folder.join(CLIENT_FILE);
-    let folder_name = folder.file_name().and_then(|name| name.to_str()).unwrap_or_default();
     if !profile_path.exists() && !is_link(&profile_path) {
         scan.problems.push(Problem::new(
             &profile_path,

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic::{create_private_folder, write_atomically};
 use super::format::{KeptFile, read_file};
-use super::practice_folder::{Expect, Practice, SESSIONS_FOLDER, TRASH_FOLDER, list_folder, scan_client};
+use super::practice_folder::{
+    Expect, Practice, SESSIONS_FOLDER, TRASH_FOLDER, list_folder, scan_client_named,
+};
 use super::problem::Problem;
 use crate::model::{ClientId, Session, SessionId};
 
@@ -143,8 +145,8 @@ impl Practice {
             let item = entry.folder.join(ITEM_NAME);
             match &entry.record.what {
                 Trashed::Session { .. } => problems.extend(read_file::<Session>(&item).err()),
-                Trashed::Client { .. } => {
-                    let scan = scan_client(&item);
+                Trashed::Client { client, .. } => {
+                    let scan = scan_client_named(&item, client.as_str());
                     problems.extend(scan.problems);
                     for session in &scan.sessions {
                         let path = item.join(SESSIONS_FOLDER).join(format!("{session}.ron"));

@@ -7,8 +7,8 @@ use jiff::civil::Date;
 
 use crate::model::{PracticeSettings, Session};
 
+use super::date_field::optional_date_field;
 use super::plan_list::{Icon, icon_button};
-use super::text_field::{OptionalDate, format_optional_date, parsed_field};
 
 /// The quick choices for the next visit, in weeks after the session.
 const WEEK_CHOICES: [i64; 3] = [1, 2, 4];
@@ -120,11 +120,11 @@ fn next_visit(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSetti
     });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Next visit date");
-        let mut date = OptionalDate(session.next_visit);
-        if parsed_field(ui, label.id, "YYYY-MM-DD", &mut date, format_optional_date) {
-            session.next_visit = date.0;
-            changed = true;
-        }
+        let opens_at = days_after(session, 7).unwrap_or_else(|| session.starts_at.date());
+        ui.push_id(&session.id, |ui| {
+            changed |=
+                optional_date_field(ui, label.id, "Next visit date", &mut session.next_visit, opens_at);
+        });
     });
     match session.next_visit {
         Some(date) if date < session.starts_at.date() => {

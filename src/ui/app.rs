@@ -25,6 +25,7 @@ use super::plan_files::{AfterClose, PlanEvent, PlanFiles};
 use super::problems_panel::problems_panel;
 use super::session_view::{SessionContext, SessionScreen};
 use super::settings_view::settings_view;
+use super::short_name::NameLine;
 use super::welcome::welcome;
 
 /// How long after an edit it is written to disk, at the latest.
@@ -209,6 +210,12 @@ impl KnotmapApp {
         &self.session_screen.map
     }
 
+    /// Whether a body map is on the screen: a client's session or a plan file.
+    fn map_shown(&self) -> bool {
+        self.plan_files.is_open()
+            || self.open_client.as_ref().is_some_and(|open| open.selected_session.is_some())
+    }
+
     /// Draws the whole window, then applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         if self.shutdown.as_ref().is_some_and(|requested| requested.load(Ordering::SeqCst)) {
@@ -223,6 +230,14 @@ impl KnotmapApp {
                     .is_some_and(|shortcut| ui.input_mut(|input| input.consume_shortcut(&shortcut)))
             })
             .collect();
+        // The map's letters are for the map: never while a text field has the keys.
+        if self.map_shown() && !ui.ctx().text_edit_focused() {
+            commands.extend(Command::MAP_LETTERS.into_iter().filter(|command| {
+                command
+                    .shortcut()
+                    .is_some_and(|shortcut| ui.input_mut(|input| input.consume_shortcut(&shortcut)))
+            }));
+        }
 
         egui::Panel::top("top_bar").show(ui, |ui| commands.extend(self.top_bar(ui)));
         if !self.practice.problems().is_empty() {
@@ -254,6 +269,7 @@ impl KnotmapApp {
                         &open.sessions,
                         open.selected_session.as_ref(),
                         read_only.as_deref(),
+                        (self.clock)().date(),
                     ));
                 }
             });
@@ -261,6 +277,10 @@ impl KnotmapApp {
         egui::CentralPanel::default().show(ui, |ui| commands.extend(self.central(ui)));
 
         self.dialogs(ui, &mut commands);
+        if !commands.is_empty() {
+            // What the commands change is drawn at once, not at the next input.
+            ui.ctx().request_repaint();
+        }
         for command in commands {
             self.apply(command);
         }
@@ -385,11 +405,8 @@ impl KnotmapApp {
             .map(last_time_in_words)
             .unwrap_or_default();
         let session = &mut open.sessions[index];
-        ui.heading(format!(
-            "{}: session of {}",
-            open.draft.display_name(),
-            session.starts_at.strftime("%-d %B %Y")
-        ));
+        let day = format!(": session of {}", session.starts_at.strftime("%-d %B %Y"));
+        NameLine::new(open.draft.display_name()).after(&day).style(egui::TextStyle::Heading).label(ui, None);
         let path = self.practice.session_path(&session.client, &session.id);
         let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
         // A selection belongs to the session it was made in.
@@ -485,20 +502,25 @@ impl KnotmapApp {
                     ui.weak("The trash is empty.");
                 }
                 for entry in &self.trash_entries {
-                    ui.horizontal(|ui| {
-                        let what = match &entry.record.what {
-                            crate::storage::Trashed::Client { name, .. } => format!("Client {name}"),
-                            crate::storage::Trashed::Session { session, .. } => {
-                                format!("Session {session}")
-                            }
-                        };
-                        ui.label(format!(
-                            "{what}, moved {}",
-                            entry.record.trashed_at.strftime("%-d %b %Y %H:%M")
-                        ));
+                    // Restore first, from the right, so that a long name is what gives way.
+                    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+                    ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if ui.button("Restore").clicked() {
                             commands.push(Command::Restore(entry.folder.clone()));
                         }
+                        let moved =
+                            format!(", moved {}", entry.record.trashed_at.strftime("%-d %b %Y %H:%M"));
+                        let line = match &entry.record.what {
+                            crate::storage::Trashed::Client { name, .. } => {
+                                NameLine::new(name).before("Client ").after(&moved)
+                            }
+                            crate::storage::Trashed::Session { session, .. } => {
+                                NameLine::new(session.as_str()).before("Session ").after(&moved)
+                            }
+                        };
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            line.label(ui, None);
+                        });
                     });
                 }
             });
@@ -563,6 +585,11 @@ impl KnotmapApp {
                 self.trash_open = true;
             }
             Command::ToggleLists => self.lists_hidden = !self.lists_hidden,
+            // Without a map on the screen there is nothing to give the keyboard to.
+            Command::FocusMap if self.map_shown() => self.session_screen.map.take_keyboard(),
+            Command::FocusMap => {}
+            Command::NextLayer => self.session_screen.map.next_layer(),
+            Command::NextFill => self.session_screen.map.next_fill(),
             Command::Restore(folder) => self.restore(&folder),
             Command::OpenSamplePractice => self.open_sample_practice(),
             Command::SwitchPractice => {
@@ -899,7 +926,12 @@ impl KnotmapApp {
         let Some(open) = &mut self.open_client else { return true };
         // Retrying these would only make more copies, or fail again: the edit is as safe as it gets.
         let settled = |error: &SaveError| {
-            matches!(error, SaveError::ChangedElsewhere { .. } | SaveError::ReadOnly { .. })
+            matches!(
+                error,
+                SaveError::ChangedElsewhere { .. }
+                    | SaveError::ReadOnly { .. }
+                    | SaveError::RemovedElsewhere { .. }
+            )
         };
         let mut problems = Vec::new();
         if open.draft != open.saved {
@@ -999,9 +1031,5 @@ impl eframe::App for KnotmapApp {
 fn safety_report(client: &Client, sessions: &[Session], index: usize) -> SafetyReport {
     let session = &sessions[index];
     let previous = crate::safety::previous_session(sessions, session);
-    match SafetyRules::standard() {
-        Ok(rules) => rules.check_session(client, session, previous),
-        // Without the body map there are no zones to check; the flags still count.
-        Err(_) => SafetyReport::default(),
-    }
+    crate::safety::check_with(SafetyRules::standard(), client, session, previous)
 }

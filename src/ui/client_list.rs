@@ -4,6 +4,7 @@ use crate::model::ClientId;
 use crate::storage::Practice;
 
 use super::command::Command;
+use super::short_name::NameLine;
 
 /// The left panel: a search field, "New client", and the matching clients.
 #[derive(Default)]
@@ -64,13 +65,16 @@ impl ClientList {
                 ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
                     for entry in self.matches[rows].iter().filter_map(|id| practice.client(id)) {
                         let is_selected = selected == Some(&entry.client.id);
-                        let label = format!("{}  ({})", entry.client.display_name(), entry.sessions.len());
-                        let response = ui
-                            .add(
-                                egui::Button::selectable(is_selected, label)
-                                    .min_size(egui::vec2(0.0, row_height)),
-                            )
-                            .accessible_name(entry.client.display_name());
+                        let name = entry.client.display_name();
+                        let count = format!("  ({})", entry.sessions.len());
+                        let room = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
+                        let fitted =
+                            NameLine::new(name).after(&count).style(egui::TextStyle::Button).fit(ui, room);
+                        let response = ui.add(
+                            egui::Button::selectable(is_selected, &fitted.text)
+                                .min_size(egui::vec2(0.0, row_height)),
+                        );
+                        let response = fitted.explain(response, Some(name));
                         if response.clicked() {
                             command = Some(Command::SelectClient(entry.client.id.clone()));
                         }

@@ -4,19 +4,22 @@
 use crate::model::{Client, HealthFlag, Layer, Pressure, RegionId, Session, SessionId, SessionStatus};
 
 use super::command::Command;
-use super::text_field::{OptionalDate, format_optional_date, parsed_field};
+use super::date_field::optional_date_field;
+use super::short_name::NameLine;
 
 /// Edits `client` in place; returns a command for what lies beyond the profile.
+/// An empty date's calendar opens at `today`.
 pub fn client_profile(
     ui: &mut egui::Ui,
     client: &mut Client,
     sessions: &[Session],
     selected_session: Option<&SessionId>,
     read_only: Option<&str>,
+    today: jiff::civil::Date,
 ) -> Option<Command> {
     let mut command = None;
     ui.add_space(4.0);
-    ui.heading(client.display_name());
+    NameLine::new(client.display_name()).style(egui::TextStyle::Heading).label(ui, None);
     if let Some(why) = read_only {
         ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
     }
@@ -65,7 +68,8 @@ pub fn client_profile(
     ui.separator();
     ui.add_enabled_ui(read_only.is_none(), |ui| {
         egui::ScrollArea::vertical().id_salt("profile").auto_shrink([false, false]).show(ui, |ui| {
-            profile_fields(ui, client);
+            // Each client's fields are their own: what was typed for one never shows for another.
+            ui.push_id(client.id.clone(), |ui| profile_fields(ui, client, today));
             ui.add_space(12.0);
             if let Some(trash) = Command::TrashClient(client.id.clone()).button(ui) {
                 command = Some(trash);
@@ -75,17 +79,14 @@ pub fn client_profile(
     command
 }
 
-fn profile_fields(ui: &mut egui::Ui, client: &mut Client) {
+fn profile_fields(ui: &mut egui::Ui, client: &mut Client, today: jiff::civil::Date) {
     egui::Grid::new("profile").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
         let label = ui.label("Name");
         ui.add(egui::TextEdit::singleline(&mut client.name).hint_text("Full name")).labelled_by(label.id);
         ui.end_row();
 
         let label = ui.label("Date of birth");
-        let mut birth = OptionalDate(client.date_of_birth);
-        if parsed_field(ui, label.id, "YYYY-MM-DD", &mut birth, format_optional_date) {
-            client.date_of_birth = birth.0;
-        }
+        optional_date_field(ui, label.id, "Date of birth", &mut client.date_of_birth, today);
         ui.end_row();
 
         let label = ui.label("Phone");
@@ -122,10 +123,8 @@ fn profile_fields(ui: &mut egui::Ui, client: &mut Client) {
             ui.indent(flag.label(), |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("Since");
-                    let mut since = OptionalDate(details.since);
-                    if parsed_field(ui, label.id, "YYYY-MM-DD", &mut since, format_optional_date) {
-                        details.since = since.0;
-                    }
+                    let name = format!("{} since", flag.label());
+                    optional_date_field(ui, label.id, &name, &mut details.since, today);
                 });
                 ui.add(
                     egui::TextEdit::singleline(&mut details.note)

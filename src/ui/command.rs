@@ -47,6 +47,12 @@ pub enum Command {
     ShowTrash,
     /// Hide (or show again) the client list and profile, to give the session the window.
     ToggleLists,
+    /// Give the body map the keyboard: its focused or selected region, else its first.
+    FocusMap,
+    /// Show the map's next layer: superficial, deep, both, and round again.
+    NextLayer,
+    /// Colour the map by the next value: tension, pressure, pain, and round again.
+    NextFill,
     Restore(std::path::PathBuf),
     /// Write the sample practice (if not there yet) and open it.
     OpenSamplePractice,
@@ -66,6 +72,9 @@ impl Command {
             Command::SavePlanAs => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)),
             Command::Print => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::P)),
             Command::ToggleLists => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F9)),
+            Command::FocusMap => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F6)),
+            Command::NextLayer => Some(KeyboardShortcut::new(Modifiers::NONE, Key::L)),
+            Command::NextFill => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F)),
             Command::Undo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)),
             Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
             _ => None,
@@ -93,6 +102,9 @@ impl Command {
             Command::ConfirmTrashClient(_) | Command::ConfirmTrashSession(_) => "Move to trash",
             Command::ShowTrash => "Trash…",
             Command::ToggleLists => "Lists",
+            Command::FocusMap => "Go to the map",
+            Command::NextLayer => "Next layer",
+            Command::NextFill => "Next fill",
             Command::Restore(_) => "Restore",
             Command::OpenSamplePractice => "Open the sample practice",
             Command::SwitchPractice => "Open practice…",
@@ -123,6 +135,13 @@ impl Command {
             Command::TrashSession(_) => "Move this planned session to the practice's trash (restorable)",
             Command::ShowTrash => "See what was moved to the trash, and restore it",
             Command::ToggleLists => "Show or hide the client list and profile (F9)",
+            Command::FocusMap => {
+                "Move the keyboard to the body map (F6); the arrow keys then move between regions"
+            }
+            Command::NextLayer => "Show the next layer: superficial, deep, both (L, when not typing)",
+            Command::NextFill => {
+                "Colour the map by the next value: tension, pressure, pain (F, when not typing)"
+            }
             Command::OpenSamplePractice => {
                 "A made-up practice with clients and months of sessions, in its own folder, to look around"
             }
@@ -134,8 +153,9 @@ impl Command {
     /// The commands reachable from the keyboard at any time. egui matches
     /// Ctrl+Shift+N against a Ctrl+N pattern too, so a shortcut with Shift must
     /// come before the same one without it.
-    pub const WITH_SHORTCUTS: [Command; 9] = [
+    pub const WITH_SHORTCUTS: [Command; 10] = [
         Command::ToggleLists,
+        Command::FocusMap,
         Command::SavePlanAs,
         Command::Save,
         Command::NewClient,
@@ -145,6 +165,10 @@ impl Command {
         Command::Redo,
         Command::Undo,
     ];
+
+    /// The map's letter keys: plain letters, so they count only while no text
+    /// field has the keyboard (typing an "l" in the notes must stay an "l").
+    pub const MAP_LETTERS: [Command; 2] = [Command::NextLayer, Command::NextFill];
 
     /// A menu entry for this command, with its shortcut; `Some(self)` when chosen.
     pub fn menu_item(self, ui: &mut egui::Ui) -> Option<Command> {
@@ -182,7 +206,11 @@ mod tests {
 
     #[test]
     fn a_shortcut_with_shift_is_never_taken_by_the_same_one_without_it() {
-        let shortcuts: Vec<_> = Command::WITH_SHORTCUTS.iter().filter_map(Command::shortcut).collect();
+        let shortcuts: Vec<_> = Command::WITH_SHORTCUTS
+            .iter()
+            .chain(&Command::MAP_LETTERS)
+            .filter_map(Command::shortcut)
+            .collect();
         for (index, later) in shortcuts.iter().enumerate() {
             for earlier in &shortcuts[..index] {
                 let shadowed = earlier.logical_key == later.logical_key

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Outcome, Pain, Response, Session, SessionId, SessionRecord, SessionStatus};
 use crate::safety::GateRefusal;
 
-use super::text_field::{format_date_time, parsed_field};
+use super::date_field::date_time_field;
 
 /// What the panel did to the session this frame, for the app to act on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -318,7 +318,9 @@ impl CompletionPanel {
                 Decision::Postpone => {
                     ui.horizontal_wrapped(|ui| {
                         let label = ui.label("New time");
-                        parsed_field(ui, label.id, "YYYY-MM-DD HH:MM", &mut form.new_start, format_date_time);
+                        ui.push_id(&form.session, |ui| {
+                            date_time_field(ui, label.id, "New time", &mut form.new_start);
+                        });
                         for (words, days) in [("Tomorrow", 1), ("In a week", 7)] {
                             if ui.button(words).clicked() {
                                 form.new_start = in_days(session.starts_at, days);

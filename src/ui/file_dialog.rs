@@ -5,12 +5,13 @@
 //! own and its answer comes back through a [`PendingPath`] that the UI polls each
 //! frame. When no dialog can be shown (no XDG desktop portal and no zenity on
 //! Linux, say), the answer says so, and [`path_field_fallback`] lets the user
-//! type the path instead.
+//! type the path instead. How fast a dialog answered says nothing: a quick
+//! cancel is a cancel, and only the dialog's own error means "no dialog".
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Mutex};
 
 /// The name of the filter for plan files in the dialogs.
 pub const PLAN_FILTER_NAME: &str = "Knotmap plan";
@@ -76,44 +77,47 @@ pub trait FileDialogs {
     fn pick_plan_to_save(&self, suggested_name: &str) -> PendingPath;
 }
 
-/// The platform's own file dialogs, through `rfd`: on Linux the XDG desktop
-/// portal (the desktop's own dialog, GNOME's or KDE's), else zenity.
-#[derive(Clone, Debug, Default)]
+/// What shows one native dialog and waits for the user: [`RfdDialogs`] in the
+/// app; a double in tests. It runs on a thread of its own, so it may block.
+pub trait DialogBackend: Send + Sync {
+    /// Shows the dialog asked for and waits for its answer.
+    fn show(&self, request: &DialogRequest) -> DialogResult;
+}
+
+/// The file dialogs of the app: each one shown by a [`DialogBackend`] on a
+/// thread of its own, its answer polled by the UI.
+#[derive(Clone)]
 pub struct NativeDialogs {
+    backend: Arc<dyn DialogBackend>,
     /// Woken when a dialog answers, so the answer is seen without waiting for input.
     repaint: Option<egui::Context>,
 }
 
-/// A dialog that answered "nothing chosen" faster than this was never seen by
-/// the user: `rfd` says "no file" both for a cancel and for a dialog that could
-/// not be shown, and no person closes a dialog this fast.
-const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(300);
+impl std::fmt::Debug for NativeDialogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeDialogs").finish_non_exhaustive()
+    }
+}
 
 impl NativeDialogs {
-    /// Dialogs that wake `ctx` when they answer.
+    /// The platform's own dialogs ([`RfdDialogs`]), waking `ctx` when they answer.
     pub fn new(ctx: egui::Context) -> NativeDialogs {
-        NativeDialogs { repaint: Some(ctx) }
+        NativeDialogs { backend: Arc::new(RfdDialogs), repaint: Some(ctx) }
     }
 
-    /// Runs `show` on a thread of its own and sends back what it chose.
-    fn run(&self, show: impl FnOnce() -> Option<PathBuf> + Send + 'static) -> PendingPath {
+    /// Dialogs shown by `backend`, e.g. a test's double.
+    pub fn with_backend(backend: Arc<dyn DialogBackend>) -> NativeDialogs {
+        NativeDialogs { backend, repaint: None }
+    }
+
+    /// Shows the dialog on a thread of its own and sends back its answer, as it
+    /// is: however fast it came, a path is the path and a cancel is a cancel.
+    fn run(&self, request: DialogRequest) -> PendingPath {
         let (sender, pending) = PendingPath::channel();
-        if let Some(why) = missing_dialog_support() {
-            let _ = sender.send(DialogResult::Unavailable(why));
-            return pending;
-        }
+        let backend = Arc::clone(&self.backend);
         let repaint = self.repaint.clone();
         let spawned = std::thread::Builder::new().name("file dialog".to_owned()).spawn(move || {
-            let started = std::time::Instant::now();
-            let result = match show() {
-                Some(path) => DialogResult::Picked(path),
-                None if started.elapsed() < NO_DIALOG_WITHIN => DialogResult::Unavailable(
-                    "the file dialog closed as soon as it was asked for; this desktop may have no \
-                     file dialog service (an XDG desktop portal, or zenity)"
-                        .to_owned(),
-                ),
-                None => DialogResult::Cancelled,
-            };
+            let result = backend.show(&request);
             // The app may have stopped waiting; then nobody needs the answer.
             let _ = sender.send(result);
             if let Some(ctx) = repaint {
@@ -131,25 +135,133 @@ impl NativeDialogs {
 
 impl FileDialogs for NativeDialogs {
     fn pick_plan_to_open(&self) -> PendingPath {
-        self.run(|| {
-            rfd::FileDialog::new()
-                .set_title("Open a plan")
-                .add_filter(PLAN_FILTER_NAME, &[PLAN_EXTENSION])
-                .pick_file()
-        })
+        self.run(DialogRequest::OpenPlan)
     }
 
     fn pick_plan_to_save(&self, suggested_name: &str) -> PendingPath {
-        let suggested_name = suggested_name.to_owned();
-        self.run(move || {
-            rfd::FileDialog::new()
+        self.run(DialogRequest::SavePlan { suggested_name: suggested_name.to_owned() })
+    }
+}
+
+/// The platform's own file dialogs, through `rfd`: on Linux the XDG desktop
+/// portal (the desktop's own dialog, GNOME's or KDE's), else zenity.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RfdDialogs;
+
+impl DialogBackend for RfdDialogs {
+    fn show(&self, request: &DialogRequest) -> DialogResult {
+        if let Some(why) = missing_dialog_support() {
+            return DialogResult::Unavailable(why);
+        }
+        let (chosen, heard) = rfd_log::listen(|| match request {
+            DialogRequest::OpenPlan => rfd::FileDialog::new()
+                .set_title("Open a plan")
+                .add_filter(PLAN_FILTER_NAME, &[PLAN_EXTENSION])
+                .pick_file(),
+            DialogRequest::SavePlan { suggested_name } => rfd::FileDialog::new()
                 .set_title("Save the plan")
                 .add_filter(PLAN_FILTER_NAME, &[PLAN_EXTENSION])
                 .set_file_name(suggested_name)
                 .set_can_create_directories(true)
                 .save_file()
-                .map(with_plan_extension)
+                .map(with_plan_extension),
+        });
+        rfd_answer(chosen, heard.as_deref())
+    }
+}
+
+/// What `rfd` said, read with what it logged meanwhile. `rfd` answers "no
+/// file" both for a cancel and for a dialog it could not show; only its log
+/// tells them apart: on Linux it asks the portal, and when that fails it says
+/// so (an error), warns that it falls back to zenity, and says so again if
+/// zenity fails too. So "no file" is a cancel unless an error came after the
+/// last fallback. `heard` is `None` when the log could not be listened to:
+/// then "no file" can only be taken as a cancel.
+fn rfd_answer(chosen: Option<PathBuf>, heard: Option<&[rfd_log::Heard]>) -> DialogResult {
+    if let Some(path) = chosen {
+        return DialogResult::Picked(path);
+    }
+    let heard = heard.unwrap_or_default();
+    let last_fallback = heard.iter().rposition(|said| said.level == log::Level::Warn);
+    let after_fallback = last_fallback.map_or(heard, |index| &heard[index + 1..]);
+    if after_fallback.iter().any(|said| said.level == log::Level::Error) {
+        let errors: Vec<&str> = heard
+            .iter()
+            .filter(|said| said.level == log::Level::Error)
+            .map(|said| said.message.as_str())
+            .collect();
+        return DialogResult::Unavailable(format!(
+            "the file dialog could not be shown ({}); this desktop may have no working file dialog \
+             service (an XDG desktop portal, or zenity)",
+            errors.join("; ")
+        ));
+    }
+    DialogResult::Cancelled
+}
+
+/// Listening to `rfd`'s log on the thread that shows a dialog (see [`rfd_answer`]).
+mod rfd_log {
+    use std::cell::RefCell;
+    use std::sync::OnceLock;
+
+    /// One line of `rfd`'s log.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Heard {
+        pub level: log::Level,
+        pub message: String,
+    }
+
+    thread_local! {
+        /// What `rfd` logged on this thread while [`listen`] ran; `None` outside it.
+        static HEARD: RefCell<Option<Vec<Heard>>> = const { RefCell::new(None) };
+    }
+
+    /// Hears `rfd`'s warnings and errors on threads that listen; nothing else.
+    struct RfdListener;
+
+    impl log::Log for RfdListener {
+        fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+            metadata.level() <= log::Level::Warn && metadata.target().starts_with("rfd")
+        }
+
+        fn log(&self, record: &log::Record<'_>) {
+            if !self.enabled(record.metadata()) {
+                return;
+            }
+            HEARD.with(|heard| {
+                if let Some(heard) = heard.borrow_mut().as_mut() {
+                    heard.push(Heard { level: record.level(), message: record.args().to_string() });
+                }
+            });
+        }
+
+        fn flush(&self) {}
+    }
+
+    static LISTENER: RfdListener = RfdListener;
+
+    /// Whether the listener is the process's logger: only one can be, and Knotmap sets no other.
+    fn installed() -> bool {
+        static INSTALLED: OnceLock<bool> = OnceLock::new();
+        *INSTALLED.get_or_init(|| {
+            let installed = log::set_logger(&LISTENER).is_ok();
+            if installed {
+                log::set_max_level(log::LevelFilter::Warn);
+            }
+            installed
         })
+    }
+
+    /// Runs `show`, and returns what `rfd` logged on this thread meanwhile
+    /// (`None` if its log cannot be listened to).
+    pub fn listen<T>(show: impl FnOnce() -> T) -> (T, Option<Vec<Heard>>) {
+        if !installed() {
+            return (show(), None);
+        }
+        HEARD.with(|heard| *heard.borrow_mut() = Some(Vec::new()));
+        let result = show();
+        let heard = HEARD.with(|heard| heard.borrow_mut().take());
+        (result, heard)
     }
 }
 
@@ -342,6 +454,92 @@ mod tests {
         drop(sender);
         assert!(matches!(pending.poll(), Some(DialogResult::Unavailable(_))));
         assert_eq!(pending.poll(), None);
+    }
+
+    /// A dialog that answers at once, as a quick hand (or a missing dialog) would.
+    struct AnswersAtOnce(DialogResult);
+
+    impl DialogBackend for AnswersAtOnce {
+        fn show(&self, _request: &DialogRequest) -> DialogResult {
+            self.0.clone()
+        }
+    }
+
+    /// Waits (a little) for the dialog's thread to answer.
+    fn answer_of(mut pending: PendingPath) -> DialogResult {
+        for _ in 0..500 {
+            if let Some(result) = pending.poll() {
+                return result;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the dialog never answered");
+    }
+
+    #[test]
+    fn a_dialog_answered_at_once_is_taken_at_its_word() {
+        let plan = PathBuf::from("/plans/ana.ron");
+        let picks = NativeDialogs::with_backend(Arc::new(AnswersAtOnce(DialogResult::Picked(plan.clone()))));
+        assert_eq!(answer_of(picks.pick_plan_to_open()), DialogResult::Picked(plan));
+
+        let cancels = NativeDialogs::with_backend(Arc::new(AnswersAtOnce(DialogResult::Cancelled)));
+        assert_eq!(
+            answer_of(cancels.pick_plan_to_save("Ana Lima 2026-11-16.ron")),
+            DialogResult::Cancelled,
+            "a quick cancel is a cancel, not a missing dialog"
+        );
+
+        let missing = DialogResult::Unavailable("no portal, no zenity".to_owned());
+        let none = NativeDialogs::with_backend(Arc::new(AnswersAtOnce(missing.clone())));
+        assert_eq!(answer_of(none.pick_plan_to_open()), missing);
+    }
+
+    #[test]
+    fn no_file_from_rfd_is_a_cancel_unless_it_logged_that_no_dialog_could_be_shown() {
+        const PORTAL: &str = "rfd::backend::xdg_desktop_portal";
+        let (chosen, heard) = rfd_log::listen(|| None::<PathBuf>);
+        assert_eq!(rfd_answer(chosen, heard.as_deref()), DialogResult::Cancelled, "closed at once: a cancel");
+
+        // No portal, and zenity missing: rfd logs both failures and answers "no file".
+        let (chosen, heard) = rfd_log::listen(|| {
+            log::error!(target: PORTAL, "OpenFile failed: The name org.freedesktop.portal.Desktop was not provided");
+            log::warn!(target: PORTAL, "Using zenity fallback");
+            log::error!(target: PORTAL, "Failed to pick file with zenity: No such file or directory (os error 2)");
+            None::<PathBuf>
+        });
+        let heard = heard.expect("rfd's log is listened to");
+        match rfd_answer(chosen, Some(&heard)) {
+            DialogResult::Unavailable(why) => {
+                assert!(why.contains("Failed to pick file with zenity"), "{why}");
+                assert!(why.contains("OpenFile failed"), "{why}");
+            }
+            other => panic!("expected no dialog, got {other:?}"),
+        }
+
+        // No portal, but zenity showed its dialog and the user closed it.
+        let (chosen, heard) = rfd_log::listen(|| {
+            log::error!(target: PORTAL, "OpenFile failed: The name org.freedesktop.portal.Desktop was not provided");
+            log::warn!(target: PORTAL, "Using zenity fallback");
+            None::<PathBuf>
+        });
+        assert_eq!(rfd_answer(chosen, heard.as_deref()), DialogResult::Cancelled);
+
+        // A path is a path, whatever was logged on the way.
+        let (chosen, heard) = rfd_log::listen(|| {
+            log::warn!(target: PORTAL, "Using zenity fallback");
+            Some(PathBuf::from("/plans/ana.ron"))
+        });
+        assert_eq!(
+            rfd_answer(chosen, heard.as_deref()),
+            DialogResult::Picked(PathBuf::from("/plans/ana.ron"))
+        );
+
+        // What other crates log on the dialog's thread is not rfd's word.
+        let (chosen, heard) = rfd_log::listen(|| {
+            log::error!(target: "winit", "something else went wrong");
+            None::<PathBuf>
+        });
+        assert_eq!(rfd_answer(chosen, heard.as_deref()), DialogResult::Cancelled);
     }
 
     #[test]

@@ -16,7 +16,9 @@
 //! "Upper trapezius, client's left". Tab moves between them, Enter or Space
 //! selects (Shift adds), the arrow keys move to the nearest region in that
 //! direction, Escape clears the selection, 0 to 9 set the current fill's value on
-//! the selected regions (T sets pain 10), Delete removes the selected mark.
+//! the selected regions (T sets pain 10), Delete removes the selected mark. From
+//! anywhere in the app, F6 gives the map the keyboard, and (while no text field
+//! has it) L shows the next layer and F the next fill (see [`super::Command`]).
 
 mod legend_panel;
 mod meshes;
@@ -204,6 +206,10 @@ pub struct MapView {
     /// work even when no widget has keyboard focus.
     #[serde(skip)]
     engaged: bool,
+    /// The map was asked for the keyboard (F6, or a new layer while it had it):
+    /// a region's button takes it at the next frame.
+    #[serde(skip)]
+    wants_keyboard: bool,
     /// The canvas the map was drawn in last.
     #[serde(skip)]
     canvas: Option<Rect>,
@@ -232,6 +238,7 @@ impl Default for MapView {
             note_editor: None,
             paint_stroke: None,
             engaged: false,
+            wants_keyboard: false,
             canvas: None,
             meshes: None,
         }
@@ -310,6 +317,29 @@ impl MapView {
             FillMode::Pressure => self.paint_values.pressure = value,
             FillMode::Pain => self.paint_values.pain = value,
         }
+    }
+
+    /// Gives the keyboard to the map at its next frame: to the region that had
+    /// it, else the first selected one, else the first region of the map.
+    pub fn take_keyboard(&mut self) {
+        self.wants_keyboard = true;
+    }
+
+    /// Shows the next layer (superficial, deep, both, and round again). If the
+    /// map had the keyboard, the nearest region of the new layer takes it.
+    pub fn next_layer(&mut self) {
+        let index = LayerView::ALL.iter().position(|&view| view == self.layer_view).unwrap_or_default();
+        self.layer_view = LayerView::ALL[(index + 1) % LayerView::ALL.len()];
+        self.forget_hidden_selection();
+        if self.focused_region.is_some() {
+            self.wants_keyboard = true;
+        }
+    }
+
+    /// Colours the map by the next value: tension, pressure, pain, and round again.
+    pub fn next_fill(&mut self) {
+        let index = FillMode::ALL.iter().position(|&fill| fill == self.fill).unwrap_or_default();
+        self.fill = FillMode::ALL[(index + 1) % FillMode::ALL.len()];
     }
 
     /// The canvas the map was drawn in at the last frame, on the screen.
@@ -504,7 +534,14 @@ impl MapView {
             ui.set_cursor_icon(cursor);
         }
 
-        self.draw(ui, canvas, frame, session, screen_from_map);
+        let side_labels = self.draw(ui, canvas, frame, session, screen_from_map);
+        // The side labels are read out too, and found by where they are.
+        for (rect, text) in
+            side_labels.into_iter().zip([crate::legend::CLIENT_LEFT, crate::legend::CLIENT_RIGHT])
+        {
+            let label = ui.interact(rect, base_id.with(text), Sense::hover());
+            label.widget_info(|| WidgetInfo::labeled(Role::Label, true, text));
+        }
 
         if let Some(region) = self.hovered
             && self.dragged_mark.is_none()
@@ -538,6 +575,12 @@ impl MapView {
         content: Rect,
     ) -> Option<(RegionId, egui::Response)> {
         let layers = self.layer_view.active_layers();
+        if std::mem::take(&mut self.wants_keyboard)
+            && let Some(region) = self.keyboard_target(map)
+        {
+            ui.memory_mut(|memory| memory.request_focus(region_node_id(base_id, region)));
+            self.focus_from_pointer = None;
+        }
         let mut focused = None;
         for shape in map.regions.iter().filter(|shape| layers.contains(&shape.id.info().layer)) {
             let region = shape.id;
@@ -590,6 +633,26 @@ impl MapView {
             ui.memory_mut(|memory| memory.request_focus(region_node_id(base_id, next)));
         }
         focused
+    }
+
+    /// The region that takes the keyboard when the map is asked for it: the one
+    /// that has it, or the nearest one in the layers now shown; else the first
+    /// selected; else the first region of the map.
+    fn keyboard_target(&self, map: &BodyMap) -> Option<RegionId> {
+        let layers = self.layer_view.active_layers();
+        let shown = |region: RegionId| layers.contains(&region.info().layer);
+        if let Some(from) = self.focused_region {
+            let start = map_pos(map.region(from).label_point);
+            let distance = |region: RegionId| (map_pos(map.region(region).label_point) - start).length();
+            return map
+                .regions
+                .iter()
+                .map(|shape| shape.id)
+                .filter(|&region| shown(region))
+                .min_by(|&a, &b| distance(a).total_cmp(&distance(b)));
+        }
+        let selected = self.selection.iter().copied().find(|&region| shown(region));
+        selected.or_else(|| map.regions.iter().map(|shape| shape.id).find(|&region| shown(region)))
     }
 
     /// The region an arrow key pressed this frame moves the focus to: the nearest
@@ -928,7 +991,7 @@ impl MapView {
         frame: &FrameData<'_>,
         session: &Session,
         screen_from_map: TSTransform,
-    ) {
+    ) -> [Rect; 2] {
         let painter = ui.painter_at(canvas);
         let visuals = ui.visuals();
         painter.rect_filled(canvas, 6.0, visuals.extreme_bg_color);
@@ -984,7 +1047,7 @@ impl MapView {
         {
             scene.focus_ring(region, visuals);
         }
-        paint::side_labels(&painter, canvas, visuals);
+        scene.side_labels(canvas, visuals)
     }
 }
 

@@ -7,8 +7,10 @@ mod client_list;
 mod client_profile;
 mod command;
 pub mod completion;
+mod date_field;
 pub mod end_signals;
 pub mod file_dialog;
+pub mod fonts;
 pub mod map_view;
 pub mod plan_files;
 pub mod plan_list;
@@ -17,6 +19,7 @@ pub mod region_editor;
 pub mod screening;
 mod session_view;
 pub mod settings_view;
+mod short_name;
 mod text_field;
 mod warnings_view;
 mod welcome;
@@ -28,8 +31,8 @@ pub use app::{Clock, KnotmapApp, LAST_PRACTICE_KEY, MAP_VIEW_KEY, Places, system
 pub use command::Command;
 pub use completion::{CompletionAction, CompletionPanel};
 pub use file_dialog::{
-    DialogRequest, DialogResult, FileDialogs, NativeDialogs, PendingPath, ScriptedDialogs,
-    path_field_fallback,
+    DialogBackend, DialogRequest, DialogResult, FileDialogs, NativeDialogs, PendingPath, RfdDialogs,
+    ScriptedDialogs, path_field_fallback,
 };
 pub use map_view::{LayerView, MapResponse, MapView, PaintValues, Tool};
 pub use plan_list::{PlanListResponse, plan_list};
@@ -58,12 +61,15 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
             .with_app_id("knotmap")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 560.0]),
+        // Knotmap asks the system's fonts itself, before its bundled ones (see fonts.rs).
+        system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(
         "Knotmap",
         options,
         Box::new(move |cc| {
+            fonts::install_fallback_fonts(&cc.egui_ctx);
             let remembered =
                 cc.storage.and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_PRACTICE_KEY));
             let folder = practice_to_open(practice, remembered, default_practice);

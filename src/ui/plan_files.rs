@@ -14,6 +14,7 @@ use crate::storage::{Fingerprint, PlanFile, open_plan_file, save_plan_file};
 
 use super::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
 use super::session_view::{SessionContext, SessionScreen};
+use super::short_name::NameLine;
 
 /// What a file dialog was opened for.
 enum Purpose {
@@ -178,7 +179,11 @@ impl PlanFiles {
         let Some(open) = &mut self.open else { return events };
         let mut close = false;
         ui.horizontal_wrapped(|ui| {
-            ui.heading(format!("Plan for {}", open.draft.client_name));
+            let room = ui.available_width();
+            NameLine::new(&open.draft.client_name)
+                .before("Plan for ")
+                .style(egui::TextStyle::Heading)
+                .label(ui, Some(room));
             ui.weak(open.path.display().to_string());
         });
         ui.horizontal_wrapped(|ui| {
@@ -190,7 +195,11 @@ impl PlanFiles {
             }
             match client {
                 Some((id, name)) => {
-                    if ui.button(format!("Import into {name}")).clicked() {
+                    let fitted = NameLine::new(name)
+                        .before("Import into ")
+                        .style(egui::TextStyle::Button)
+                        .fit(ui, 320.0);
+                    if fitted.explain(ui.button(&fitted.text), None).clicked() {
                         events.push(PlanEvent::Import {
                             client: id.clone(),
                             plan: Box::new(open.draft.clone()),
@@ -339,8 +348,5 @@ impl PlanFiles {
 }
 
 fn standalone_report(client: &Client, plan: &PlanFile) -> SafetyReport {
-    match SafetyRules::standard() {
-        Ok(rules) => rules.check_session(client, &plan.session, None),
-        Err(_) => SafetyReport::default(),
-    }
+    crate::safety::check_with(SafetyRules::standard(), client, &plan.session, None)
 }

@@ -30,8 +30,8 @@ const SYMBOL_SIZE: f32 = 18.0;
 /// The one-click lengths offered for a region's work; others are dragged or typed.
 const MINUTE_CHOICES: [u16; 4] = [5, 10, 15, 20];
 /// The hint shown while no region is selected.
-const NOTHING_SELECTED: &str =
-    "Select a region on the map to see and set its tension, pain, pressure and plan. Shift-click adds more.";
+const NOTHING_SELECTED: &str = "Select a region on the map to see and set its tension, pain, pressure and \
+                                plan. Shift-click adds more; F6 reaches the map from the keyboard.";
 /// What happens when the plan goes past a cap, said wherever it can.
 const PAST_THE_CAP: &str = "the plan will warn and ask for a reason.";
 /// How many names of a multiple selection are listed before "and N more".

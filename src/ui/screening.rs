@@ -56,7 +56,7 @@ pub fn screening_form(ui: &mut egui::Ui, client: &Client, screening: &mut Screen
     if screening.reports_acute_illness() {
         ui.colored_label(
             ui.visuals().warn_fg_color,
-            "Fever or acute illness: the session should be postponed.",
+            "Fever or acute illness: the session cannot go ahead today; postpone or cancel it (Session tab).",
         );
     }
 
@@ -203,7 +203,7 @@ mod tests {
         assert!(harness.query_by_label("No health flags on the client's profile.").is_some());
         click(&mut harness, "Fever or acute illness today: Yes");
         assert!(harness.state().screening.reports_acute_illness());
-        assert!(harness.query_by_label("Fever or acute illness: the session should be postponed.").is_some());
+        assert!(harness.query_by_label("Fever or acute illness: the session cannot go ahead today; postpone or cancel it (Session tab).").is_some());
         click(&mut harness, "Done");
         assert_eq!(harness.state().actions, [ScreeningAction::Done]);
     }

@@ -15,11 +15,11 @@ use crate::safety::{CapSource, SafetyReport, passes_gate};
 use super::aftercare::aftercare_editor;
 use super::command::Command;
 use super::completion::{CompletionAction, CompletionPanel};
+use super::date_field::date_time_field;
 use super::map_view::MapView;
 use super::plan_list::plan_list;
 use super::region_editor::{PressureCap, RegionAdvice, offered_techniques, region_editor};
 use super::screening::{ScreeningAction, new_screening, screening_form};
-use super::text_field::{format_date_time, parsed_field};
 use super::warnings_view::WarningsView;
 
 /// What the session screen needs to know besides the session itself.
@@ -294,8 +294,11 @@ fn pressure_caps(report: &SafetyReport) -> BTreeMap<RegionId, PressureCap> {
 
 fn header(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSettings) {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Starts");
-        parsed_field(ui, label.id, "YYYY-MM-DD HH:MM", &mut session.starts_at, format_date_time);
+        // The session's own: what was typed for one session never shows for another.
+        ui.push_id(&session.id, |ui| {
+            let label = ui.label("Starts");
+            date_time_field(ui, label.id, "Starts", &mut session.starts_at);
+        });
         let label = ui.label("Length");
         let mut minutes = session.minutes.get();
         let length = ui.add(

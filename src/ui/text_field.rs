@@ -1,74 +1,71 @@
 //! A text field for a value that is typed as text but kept as something else (a
-//! date, a time): what is typed stays as typed until it reads as a valid value,
-//! and a plain message says what is expected meanwhile.
+//! date): what is typed stays as typed until it reads as a valid value, and a
+//! plain message says what is wrong meanwhile. Leaving the field (Tab, a click
+//! elsewhere) keeps a wrong text and its message, so nothing typed is lost
+//! without a word: it stays until it is corrected, or until the value is
+//! changed some other way (picked from a calendar, undone), which then shows.
 
-use std::fmt::Display;
-use std::str::FromStr;
+use egui::Id;
 
-/// Shows a one-line field for `value`, named for screen readers (and tests) by
-/// the label `labelled_by`. Returns true when `value` changed.
-pub fn parsed_field<T>(
+/// What a [`parsed_field`] did this frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// The value changed.
+    pub changed: bool,
+    /// Why the text in the field is not a value, in plain words.
+    pub problem: Option<String>,
+}
+
+/// Text kept in a field because it is being typed or is wrong.
+#[derive(Clone, Debug)]
+struct Typed {
+    text: String,
+    /// The value, as shown, when the text was typed: if the value is no longer
+    /// that, it was changed elsewhere, and the text is out of date.
+    over: String,
+}
+
+/// Shows a one-line field `width` wide for `value`, named for screen readers
+/// (and tests) by the label `labelled_by`. `format` shows the value; `parse`
+/// reads what is typed, or says in plain words why it cannot. The caller shows
+/// the problem where it has room for it.
+pub fn parsed_field<T: PartialEq>(
     ui: &mut egui::Ui,
-    labelled_by: egui::Id,
+    labelled_by: Id,
     hint: &str,
+    width: f32,
     value: &mut T,
-    format: fn(&T) -> String,
-) -> bool
-where
-    T: FromStr + PartialEq,
-    T::Err: Display,
-{
+    format: impl Fn(&T) -> String,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Parsed {
     let id = labelled_by.with("parsed_field");
-    let mut text = ui.data(|data| data.get_temp::<String>(id)).unwrap_or_else(|| format(value));
+    let shown = format(value);
+    let kept = ui.data(|data| data.get_temp::<Typed>(id)).filter(|typed| typed.over == shown);
+    let mut text = kept.map_or(shown, |typed| typed.text);
     let response = ui
-        .add(egui::TextEdit::singleline(&mut text).hint_text(hint).desired_width(160.0))
+        .add(egui::TextEdit::singleline(&mut text).hint_text(hint).desired_width(width))
         .labelled_by(labelled_by);
-    let mut changed = false;
-    let mut problem = None;
-    match text.trim().parse::<T>() {
+    let mut parsed = Parsed::default();
+    match parse(text.trim()) {
         // Only what was typed changes the value: reading back the shown text would
-        // round away what the format leaves out (the seconds of a start time).
-        Ok(parsed) => {
-            if response.changed() && parsed != *value {
-                *value = parsed;
-                changed = true;
+        // round away what the format leaves out.
+        Ok(read) => {
+            if response.changed() && read != *value {
+                *value = read;
+                parsed.changed = true;
             }
         }
-        Err(error) => problem = Some(error.to_string()),
+        Err(problem) => parsed.problem = Some(problem),
     }
-    if response.has_focus() {
-        ui.data_mut(|data| data.insert_temp(id, text));
+    // The widget's focus, not `Response::has_focus`, which is also false while
+    // the window is in the background.
+    let editing = ui.memory(|memory| memory.has_focus(response.id));
+    if editing || parsed.problem.is_some() {
+        let over = format(value);
+        ui.data_mut(|data| data.insert_temp(id, Typed { text, over }));
     } else {
-        // Not being edited: show the value as it is, and forget any half-typed text.
-        ui.data_mut(|data| data.remove::<String>(id));
-        problem = None;
+        // A value that reads well is shown as the value is.
+        ui.data_mut(|data| data.remove::<Typed>(id));
     }
-    if let Some(problem) = problem {
-        ui.colored_label(ui.visuals().warn_fg_color, format!("Expected {hint}: {problem}"));
-    }
-    changed
-}
-
-/// An optional date, typed as YYYY-MM-DD; an empty field means no date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OptionalDate(pub Option<jiff::civil::Date>);
-
-impl FromStr for OptionalDate {
-    type Err = jiff::Error;
-    fn from_str(text: &str) -> Result<Self, jiff::Error> {
-        if text.is_empty() {
-            Ok(OptionalDate(None))
-        } else {
-            text.parse().map(|date| OptionalDate(Some(date)))
-        }
-    }
-}
-
-pub fn format_optional_date(date: &OptionalDate) -> String {
-    date.0.map(|date| date.to_string()).unwrap_or_default()
-}
-
-/// A date and time, typed as YYYY-MM-DD HH:MM.
-pub fn format_date_time(value: &jiff::civil::DateTime) -> String {
-    value.strftime("%Y-%m-%d %H:%M").to_string()
+    parsed
 }

@@ -30,7 +30,9 @@ impl WarningsView {
         read_only: bool,
     ) -> bool {
         let mut changed = false;
-        if report.warnings.is_empty() {
+        if let Some(why) = &report.rules_missing {
+            ui.colored_label(ui.visuals().error_fg_color, why);
+        } else if report.warnings.is_empty() {
             ui.weak("No safety warnings for this plan.");
         }
         for warning in &report.warnings {

@@ -4,7 +4,9 @@
 
 use egui::emath::TSTransform;
 use egui::epaint::{PathStroke, Vertex};
-use egui::{Align2, Color32, FontId, Mesh, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Visuals, vec2};
+use egui::{
+    Align2, Color32, FontId, Mesh, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Visuals, pos2, vec2,
+};
 
 use crate::geometry::{BodyMap, LandmarkKind, Polygon};
 use crate::legend::{self, FillMode, Primitive, Rgba, Symbol};
@@ -280,26 +282,104 @@ fn fan(points: &[Pos2], colour: Color32) -> Mesh {
     mesh
 }
 
-/// "CLIENT'S LEFT" and "CLIENT'S RIGHT" in the canvas's top corners, fixed there
-/// whatever the zoom, so the sides can never be mistaken.
-pub(super) fn side_labels(painter: &Painter, canvas: Rect, visuals: &Visuals) {
-    let inset = vec2(8.0, 8.0);
-    for (text, align, corner) in [
-        (legend::CLIENT_LEFT, Align2::LEFT_TOP, canvas.left_top() + inset),
-        (legend::CLIENT_RIGHT, Align2::RIGHT_TOP, canvas.right_top() + vec2(-inset.x, inset.y)),
-    ] {
-        let galley =
-            painter.layout_no_wrap(text.to_owned(), FontId::proportional(13.0), visuals.strong_text_color());
-        let padding = vec2(6.0, 3.0);
-        let rect = align.anchor_size(corner, galley.size() + 2.0 * padding);
-        painter.rect(
-            rect,
-            4.0,
-            visuals.window_fill.gamma_multiply(0.92),
-            visuals.window_stroke,
-            StrokeKind::Inside,
-        );
-        painter.galley(rect.min + padding, galley, visuals.strong_text_color());
+impl Scene<'_> {
+    /// "CLIENT'S LEFT" and "CLIENT'S RIGHT", each beside its own side of the
+    /// body: level with the head, against the canvas's left and right edges, so
+    /// the sides can never be mistaken. Where one line does not fit between the
+    /// edge and the head, the words go on two lines, then in smaller type; where
+    /// nothing fits there (a small canvas, or zoomed in), they stay in the top
+    /// corners, over the body. Whatever the size, each stays on its side of the
+    /// body's midline. Returns where they are, left first.
+    pub fn side_labels(&self, canvas: Rect, visuals: &Visuals) -> [Rect; 2] {
+        const INSET: f32 = 6.0;
+        /// Between a label and the body, or the other label.
+        const GAP: f32 = 6.0;
+        const PADDING: egui::Vec2 = vec2(5.0, 2.0);
+        let bounds = self.map.silhouette.bounds();
+        let midline_in_map = (bounds.min[0] + bounds.max[0]) / 2.0;
+        // Kept off the canvas's edges, so that a panned body still leaves each label its half.
+        let quarter = canvas.width() / 4.0;
+        let midline =
+            self.to_screen([midline_in_map, 0.0]).x.clamp(canvas.left() + quarter, canvas.right() - quarter);
+        let head_top = self.to_screen([midline_in_map, bounds.min[1]]).y;
+        let ink = visuals.strong_text_color();
+        let mut beside_head = None;
+        let mut smallest = None;
+        for (size, two_lines) in [(13.0, false), (13.0, true), (11.0, true)] {
+            let galleys = [legend::CLIENT_LEFT, legend::CLIENT_RIGHT].map(|text| {
+                let text = if two_lines { text.replacen(' ', "\n", 1) } else { text.to_owned() };
+                self.painter.layout_no_wrap(text, FontId::proportional(size), ink)
+            });
+            let [left_size, right_size] = [0, 1].map(|side| galleys[side].size() + 2.0 * PADDING);
+            let lowest = canvas.bottom() - INSET - left_size.y.max(right_size.y);
+            let top = head_top.clamp(canvas.top() + INSET, lowest.max(canvas.top() + INSET));
+            let left = Rect::from_min_size(pos2(canvas.left() + INSET, top), left_size);
+            let right = Rect::from_min_size(pos2(canvas.right() - INSET - right_size.x, top), right_size);
+            let own_sides = left.right() + GAP / 2.0 <= midline && right.left() - GAP / 2.0 >= midline;
+            if own_sides && self.clear_of_body(left.expand(GAP)) && self.clear_of_body(right.expand(GAP)) {
+                beside_head = Some((galleys, [left, right]));
+                break;
+            }
+            smallest = Some((galleys, [left, right]));
+        }
+        let Some((galleys, rects)) = beside_head.or_else(|| {
+            // Nothing fits beside the head: the top corners, each label kept to its half.
+            let (galleys, [left, right]) = smallest?;
+            let top = canvas.top() + INSET;
+            let left = Rect::from_min_max(
+                pos2(left.left(), top),
+                pos2(left.right().min(midline - GAP / 2.0), top + left.height()),
+            );
+            let right = Rect::from_min_max(
+                pos2(right.left().max(midline + GAP / 2.0), top),
+                pos2(right.right(), top + right.height()),
+            );
+            Some((galleys, [left, right]))
+        }) else {
+            return [Rect::NOTHING; 2];
+        };
+        for (galley, rect) in galleys.into_iter().zip(rects) {
+            self.painter.rect(
+                rect,
+                4.0,
+                visuals.window_fill.gamma_multiply(0.92),
+                visuals.window_stroke,
+                StrokeKind::Inside,
+            );
+            // Clipped to its box: on the narrowest canvas, a word may lose its end, never its side.
+            self.painter.with_clip_rect(rect.intersect(self.painter.clip_rect())).galley(
+                rect.min + PADDING,
+                galley,
+                ink,
+            );
+        }
+        rects
+    }
+
+    /// Whether `rect` (on the screen) lies clear of the body's outline: scanned
+    /// line by line, every few points, for where the body crosses it.
+    fn clear_of_body(&self, rect: Rect) -> bool {
+        const STEP: f32 = 3.0;
+        let map_from_screen = self.screen_from_map.inverse();
+        let left_in_map = map_from_screen.mul_pos(rect.left_top()).x;
+        let right_in_map = map_from_screen.mul_pos(rect.right_top()).x;
+        let lines = (rect.height() / STEP).ceil().max(1.0) as usize;
+        (0..=lines).all(|line| {
+            let y_on_screen = (rect.top() + line as f32 * STEP).min(rect.bottom());
+            let y = map_from_screen.mul_pos(pos2(rect.left(), y_on_screen)).y;
+            let mut crossings: Vec<f32> = self
+                .map
+                .silhouette
+                .edges()
+                .filter(|(a, b)| (a[1] <= y) != (b[1] <= y))
+                .map(|(a, b)| a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]))
+                .collect();
+            crossings.sort_by(f32::total_cmp);
+            // The body is inside between the first and second crossing, the third and fourth, and so on.
+            crossings
+                .chunks(2)
+                .all(|inside| inside.len() < 2 || inside[1] < left_in_map || inside[0] > right_in_map)
+        })
     }
 }
 

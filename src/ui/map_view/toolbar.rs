@@ -26,7 +26,7 @@ pub(super) fn show(ui: &mut egui::Ui, view: &mut MapView, read_only: bool) -> Op
             let response = ui
                 .selectable_value(&mut view.layer_view, layer, layer.label())
                 .accessible_name(layer.accessible_name())
-                .on_hover_text(layer.tooltip());
+                .on_hover_text(format!("{} (L: the next layer)", layer.tooltip()));
             if response.changed() {
                 view.forget_hidden_selection();
             }
@@ -35,7 +35,11 @@ pub(super) fn show(ui: &mut egui::Ui, view: &mut MapView, read_only: bool) -> Op
         ui.label("Fill:");
         for mode in FillMode::ALL {
             ui.selectable_value(&mut view.fill, mode, mode.label())
-                .accessible_name(format!("Colour by {}", mode.label().to_lowercase()));
+                .accessible_name(format!("Colour by {}", mode.label().to_lowercase()))
+                .on_hover_text(format!(
+                    "Colour the regions by {} (F: the next fill)",
+                    mode.label().to_lowercase()
+                ));
         }
         ui.separator();
         ui.checkbox(&mut view.show_caution_zones, "Caution zones").on_hover_text(
