@@ -2,16 +2,17 @@
 //! folder: health flags that cap the pressure, overrides with reasons, a fever
 //! that blocks, completing and amending, the plan's timing, and plan files.
 
+mod stories;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use knotmap::model::{Client, FlagDetails, HealthFlag, Minutes, Pressure, RegionId, Session, SessionStatus};
 use knotmap::storage::{Practice, open_plan_file};
 use knotmap::ui::file_dialog::{DialogResult, ScriptedDialogs};
-use knotmap::ui::{KnotmapApp, Places};
+use stories::{App, app_on, click_button, let_it_save, open_client, select_region, type_into};
 
 const NOW: (i16, i8, i8) = (2026, 11, 23);
 
@@ -30,56 +31,14 @@ fn practice_with(folder: &Path, name: &str, flags: &[HealthFlag]) -> (PathBuf, S
     (root, session)
 }
 
-fn app_on(root: &Path, dialogs: Arc<ScriptedDialogs>) -> Harness<'static, KnotmapApp> {
-    let practice = Practice::open(root).expect("practice opens");
-    let places = Places { sample_practice: root.with_extension("sample") };
-    let clock = Box::new(|| jiff::civil::date(NOW.0, NOW.1, NOW.2).at(9, 30, 0, 0));
-    let app = KnotmapApp::new(practice, places, clock).with_file_dialogs(dialogs);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
-    harness.run();
-    harness
-}
-
-fn open_client(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
-    harness.get_all_by_label(name).next().expect("the client in the list").click();
-    harness.run();
-}
-
 fn session_file(root: &Path, session: &Session) -> String {
     let practice = Practice::open(root).expect("practice");
     std::fs::read_to_string(practice.session_path(&session.client, &session.id)).expect("session file")
 }
 
-fn click_button(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
-    harness.get_by_role_and_label(Role::Button, name).scroll_to_me();
-    harness.run();
-    harness.get_by_role_and_label(Role::Button, name).click();
-    harness.run();
-}
-
 /// Shows one part of the panel beside the map: Region, Plan, Safety or Session.
-fn show_tab(harness: &mut Harness<'static, KnotmapApp>, tab: &str) {
+fn show_tab(harness: &mut App, tab: &str) {
     click_button(harness, tab);
-}
-
-/// Gives the field named `label` the keys, and types `text` into it.
-fn type_into(harness: &mut Harness<'static, KnotmapApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-}
-
-/// Clicks the map region named `name` (e.g. "Upper trapezius, client's right").
-fn select_region(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
-    harness.get_by_label(name).click();
-    harness.run();
-}
-
-/// Waits long enough for the autosave (a couple of seconds of the app's time).
-fn let_it_save(harness: &mut Harness<'static, KnotmapApp>) {
-    harness.run_steps(8);
 }
 
 #[test]

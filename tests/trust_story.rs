@@ -5,15 +5,17 @@
 
 use std::path::{Path, PathBuf};
 
+mod stories;
+
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use knotmap::model::{
     Client, FindingKind, FlagDetails, HealthFlag, Minutes, Outcome, Pain, Pressure, RegionId, SafetyOverride,
     SafetyRule, Session, SessionStatus, Technique, Tension,
 };
 use knotmap::storage::Practice;
-use knotmap::ui::{KnotmapApp, Places};
+use knotmap::ui::file_dialog::ScriptedDialogs;
+use stories::{App, click_button, is_disabled, let_it_save, open_client, select_region, type_into};
 
 /// A practice with one client (with `flags`) and `sessions` made from the client's ID.
 fn practice_with(
@@ -47,49 +49,8 @@ fn at(client: &Client, day: i8, status: SessionStatus) -> Session {
     session
 }
 
-fn app_on(root: &Path) -> Harness<'static, KnotmapApp> {
-    let practice = Practice::open(root).expect("practice opens");
-    let places = Places { sample_practice: root.with_extension("sample") };
-    let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
-    let app = KnotmapApp::new(practice, places, clock);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
-    harness.run();
-    harness
-}
-
-fn open_client(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
-    harness.get_all_by_label(name).next().expect("the client in the list").click();
-    harness.run();
-}
-
-fn click_button(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
-    harness.get_by_role_and_label(Role::Button, name).scroll_to_me();
-    harness.run();
-    harness.get_by_role_and_label(Role::Button, name).click();
-    harness.run();
-}
-
-fn is_disabled(harness: &Harness<'static, KnotmapApp>, name: &str) -> bool {
-    use egui_kittest::kittest::NodeT;
-    harness.get_by_role_and_label(Role::Button, name).accesskit_node().is_disabled()
-}
-
-fn type_into(harness: &mut Harness<'static, KnotmapApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-}
-
-fn select_region(harness: &mut Harness<'static, KnotmapApp>, name: &str) {
-    harness.get_by_label(name).click();
-    harness.run();
-}
-
-fn let_it_save(harness: &mut Harness<'static, KnotmapApp>) {
-    harness.run_steps(8);
+fn app_on(root: &Path) -> App {
+    stories::app_on(root, std::sync::Arc::new(ScriptedDialogs::default()))
 }
 
 fn read_back(root: &Path, session: &Session) -> Session {

@@ -1,0 +1,66 @@
+//! What the story tests share: the app on a real practice folder, at a fixed
+//! time, and the therapist's gestures through the accessibility tree.
+
+// Each story file uses some of these, not all.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use knotmap::storage::Practice;
+use knotmap::ui::file_dialog::ScriptedDialogs;
+use knotmap::ui::{KnotmapApp, Places};
+
+pub type App = Harness<'static, KnotmapApp>;
+
+/// The app on the practice at `root`, on Monday 23 November 2026 at 09:30, with
+/// file dialogs that answer as `dialogs` says (never a real one).
+pub fn app_on(root: &Path, dialogs: Arc<ScriptedDialogs>) -> App {
+    let practice = Practice::open(root).expect("practice opens");
+    let places = Places { sample_practice: root.with_extension("sample") };
+    let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
+    let app = KnotmapApp::new(practice, places, clock).with_file_dialogs(dialogs);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 1000.0))
+        .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+pub fn open_client(harness: &mut App, name: &str) {
+    harness.get_all_by_label(name).next().expect("the client in the list").click();
+    harness.run();
+}
+
+pub fn click_button(harness: &mut App, name: &str) {
+    harness.get_by_role_and_label(Role::Button, name).scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, name).click();
+    harness.run();
+}
+
+pub fn is_disabled(harness: &App, name: &str) -> bool {
+    harness.get_by_role_and_label(Role::Button, name).accesskit_node().is_disabled()
+}
+
+/// Gives the field named `label` the keys, and types `text` into it.
+pub fn type_into(harness: &mut App, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+/// Clicks the map region named `name` (e.g. "Upper trapezius, client's right").
+pub fn select_region(harness: &mut App, name: &str) {
+    harness.get_by_label(name).click();
+    harness.run();
+}
+
+/// Waits long enough for the autosave (a couple of seconds of the app's time).
+pub fn let_it_save(harness: &mut App) {
+    harness.run_steps(8);
+}
