@@ -271,11 +271,6 @@ impl<'map> SafetyRules<'map> {
         self.zones.bordering(region)
     }
 
-    /// The caution notes of every region that borders a zone.
-    pub fn caution_notes(&self) -> &BTreeMap<RegionId, Vec<String>> {
-        &self.caution_notes
-    }
-
     /// The cap on `region` for `client`, if the flags or the caution zones set one.
     pub fn cap(&self, client: &Client, region: RegionId) -> Option<Cap> {
         let touches_spine = self.zones_inside(region).contains(&CautionZoneId::Spine)

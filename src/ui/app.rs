@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::model::{
     Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus, last_completed, last_time_in_words,
 };
-use crate::safety::{SafetyReport, SafetyRules};
+use crate::safety::SafetyRules;
 use crate::storage::{PlanFile, Practice, SaveError};
 
 use super::client_list::ClientList;
@@ -400,10 +400,12 @@ impl KnotmapApp {
             ui.centered_and_justified(|ui| ui.weak("Choose a session, or plan a new one."));
             return None;
         };
-        let report = safety_report(&open.draft, &open.sessions, index);
-        let last_time = crate::safety::previous_session(&open.sessions, &open.sessions[index])
-            .map(last_time_in_words)
-            .unwrap_or_default();
+        // The client's last completed session before this one: what pressure rises are
+        // measured against, and whose values are shown beside each region.
+        let previous = crate::safety::previous_session(&open.sessions, &open.sessions[index]);
+        let report =
+            crate::safety::check_with(SafetyRules::standard(), &open.draft, &open.sessions[index], previous);
+        let last_time = previous.map(last_time_in_words).unwrap_or_default();
         let session = &mut open.sessions[index];
         let day = format!(": session of {}", session.starts_at.strftime("%-d %B %Y"));
         NameLine::new(open.draft.display_name()).after(&day).style(egui::TextStyle::Heading).label(ui, None);
@@ -1024,12 +1026,4 @@ impl eframe::App for KnotmapApp {
         self.drop_unfinished_amendment();
         self.save_all();
     }
-}
-
-/// What the safety rules say about `sessions[index]` of `client`, against the
-/// client's last completed session before it.
-fn safety_report(client: &Client, sessions: &[Session], index: usize) -> SafetyReport {
-    let session = &sessions[index];
-    let previous = crate::safety::previous_session(sessions, session);
-    crate::safety::check_with(SafetyRules::standard(), client, session, previous)
 }
