@@ -34,6 +34,12 @@ impl Rgba {
         Rgba { a, ..self }
     }
 
+    /// The colour with its alpha multiplied by `opacity` (0 to 1): a layer shown faded.
+    pub fn faded(self, opacity: f32) -> Rgba {
+        let a = (f32::from(self.a) * opacity.clamp(0.0, 1.0)).round() as u8;
+        Rgba { a, ..self }
+    }
+
     /// The CIE L* lightness, 0 (black) to 100 (white), ignoring alpha: what the
     /// eye ranks a scale's colours by.
     pub fn lightness(self) -> f32 {

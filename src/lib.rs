@@ -5,6 +5,7 @@
 //! - [`model`]: the domain (clients, sessions, regions, scales); no files, no screen.
 //! - [`geometry`]: the body map's shapes (from `assets/body_map.ron`), hit-testing, meshes.
 //! - [`legend`]: the map's colour scales and finding symbols, for the screen and the printer.
+//! - [`figure`]: what a map shows, as a draw list in map space, for the screen and paper to paint.
 //! - [`storage`]: the practice folder and its RON files, versioned and saved atomically.
 //! - [`safety`]: the health-flag and caution-zone rules, the warnings a plan gets, the gate.
 //! - [`history`]: one client's series, changes, recurrence and figures, for screen and paper.
@@ -13,6 +14,7 @@
 //! - [`ui`]: the desktop app.
 
 pub mod check;
+pub mod figure;
 pub mod geometry;
 pub mod history;
 pub mod legend;

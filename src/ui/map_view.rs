@@ -35,9 +35,10 @@ use egui::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::figure::{Figure, FigureView, SessionValues};
 use crate::geometry::BodyMap;
 use crate::legend::FillMode;
-use crate::model::{FindingKind, Layer, MapMark, MapPoint, Pain, Pressure, RegionId, Session, Tension};
+use crate::model::{FindingKind, MapMark, MapPoint, Pain, Pressure, RegionId, Session, Tension};
 
 use meshes::{MapMeshes, map_pos};
 use paint::Scene;
@@ -52,55 +53,7 @@ const LEGEND_WIDTH: f32 = 150.0;
 /// The smallest canvas, for a map squeezed into a small space.
 const MIN_CANVAS: Vec2 = vec2(200.0, 280.0);
 
-/// Which layers the map shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum LayerView {
-    /// What the hands meet first.
-    #[default]
-    Superficial,
-    /// What lies under it; the superficial layer is shown faded for orientation.
-    Deep,
-    /// Both, the deep layer faded over the superficial one. A click reaches the
-    /// deep region under the pointer if there is one, else the superficial one.
-    Both,
-}
-
-impl LayerView {
-    pub const ALL: [LayerView; 3] = [LayerView::Superficial, LayerView::Deep, LayerView::Both];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            LayerView::Superficial => "Superficial",
-            LayerView::Deep => "Deep",
-            LayerView::Both => "Both",
-        }
-    }
-
-    fn accessible_name(self) -> &'static str {
-        match self {
-            LayerView::Superficial => "Superficial layer",
-            LayerView::Deep => "Deep layer",
-            LayerView::Both => "Both layers",
-        }
-    }
-
-    fn tooltip(self) -> &'static str {
-        match self {
-            LayerView::Superficial => "The muscles the hands meet first",
-            LayerView::Deep => "The muscles under them (the surface shown faint)",
-            LayerView::Both => "Both layers, the deep one faint on top",
-        }
-    }
-
-    /// The layers that clicks and the keyboard reach, the one drawn on top first.
-    pub fn active_layers(self) -> &'static [Layer] {
-        match self {
-            LayerView::Superficial => &[Layer::Superficial],
-            LayerView::Deep => &[Layer::Deep],
-            LayerView::Both => &[Layer::Deep, Layer::Superficial],
-        }
-    }
-}
+pub use crate::figure::LayerView;
 
 /// What a click or drag on the map does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -995,6 +948,13 @@ impl MapView {
         let painter = ui.painter_at(canvas);
         let visuals = ui.visuals();
         painter.rect_filled(canvas, 6.0, visuals.extreme_bg_color);
+        let view = FigureView {
+            layers: self.layer_view,
+            caution_zones: self.show_caution_zones,
+            warned: &self.warned,
+            marks: &session.marks,
+        };
+        let figure = Figure::build(frame.map, &SessionValues { session, mode: self.fill }, &view);
         let scene = Scene {
             painter: &painter,
             map: frame.map,
@@ -1002,29 +962,7 @@ impl MapView {
             screen_from_map,
             zoom: self.zoom,
         };
-        scene.silhouette();
-        match self.layer_view {
-            LayerView::Superficial => {
-                scene.region_fills(Layer::Superficial, self.fill, session, 1.0);
-                scene.region_outlines(Layer::Superficial, 1.0, false);
-            }
-            LayerView::Deep => {
-                scene.region_fills(Layer::Superficial, self.fill, session, 0.3);
-                scene.region_outlines(Layer::Superficial, 0.35, true);
-                scene.region_fills(Layer::Deep, self.fill, session, 1.0);
-                scene.region_outlines(Layer::Deep, 1.0, false);
-            }
-            LayerView::Both => {
-                scene.region_fills(Layer::Superficial, self.fill, session, 1.0);
-                scene.region_outlines(Layer::Superficial, 1.0, false);
-                scene.region_fills(Layer::Deep, self.fill, session, 0.5);
-                scene.region_outlines(Layer::Deep, 0.8, true);
-            }
-        }
-        scene.landmarks();
-        if self.show_caution_zones {
-            scene.caution_zones();
-        }
+        scene.items(&figure.base, None);
         if let Some(region) = self.hovered
             && self.paint_stroke.is_none()
         {
@@ -1036,18 +974,13 @@ impl MapView {
                 scene.selected(region);
             }
         }
-        scene.finding_badges(layers, session);
-        scene.warning_badges(layers, &self.warned);
-        for (index, mark) in session.marks.iter().enumerate() {
-            let centre = screen_from_map.mul_pos(pos2(mark.at.x(), mark.at.y()));
-            paint::mark(&painter, mark.kind, centre, self.selected_mark == Some(index));
-        }
+        scene.items(&figure.symbols, self.selected_mark);
         if let Some(region) = self.focused_region
             && self.focus_from_pointer != Some(region)
         {
             scene.focus_ring(region, visuals);
         }
-        scene.side_labels(canvas, visuals)
+        scene.side_labels(canvas, figure.side_labels, visuals)
     }
 }
 

@@ -1,6 +1,7 @@
-//! Drawing the body map with egui: the figure, the regions in the legend's colours,
-//! the landmarks, the caution zones, the findings' symbols and the side labels.
-//! Everything is drawn in screen space through one map-to-screen transform.
+//! The egui painter of the map's [`figure`](crate::figure), and what only the
+//! screen shows over it: the hover, the selection, the keyboard's focus ring, and
+//! side labels that find room at any size. Everything is drawn in screen space
+//! through one map-to-screen transform.
 
 use egui::emath::TSTransform;
 use egui::epaint::{PathStroke, Vertex};
@@ -8,9 +9,10 @@ use egui::{
     Align2, Color32, FontId, Mesh, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Visuals, pos2, vec2,
 };
 
-use crate::geometry::{BodyMap, LandmarkKind, Polygon};
-use crate::legend::{self, FillMode, Primitive, Rgba, Symbol};
-use crate::model::{FindingKind, Layer, RegionId, Session};
+use crate::figure::{self, Item, Shape as FigureShape};
+use crate::geometry::{BodyMap, Polygon};
+use crate::legend::{self, Primitive, Rgba, Symbol};
+use crate::model::{FindingKind, RegionId};
 
 use super::meshes::{MapMeshes, map_pos, on_screen};
 
@@ -47,39 +49,76 @@ impl Scene<'_> {
         base * self.zoom.sqrt().clamp(0.9, 2.0)
     }
 
-    pub fn silhouette(&self) {
-        let fill = colour(legend::SILHOUETTE_FILL);
-        self.painter.add(Shape::mesh(on_screen(&self.meshes.silhouette, self.screen_from_map, fill)));
-        let outline = outline_on_screen(&self.map.silhouette, self.screen_from_map);
-        self.painter.add(Shape::closed_line(
-            outline,
-            Stroke::new(self.line_width(1.4), colour(legend::SILHOUETTE_OUTLINE)),
-        ));
-    }
-
-    /// Fills every region of `layer` with its value's colour, at `opacity`.
-    pub fn region_fills(&self, layer: Layer, fill: FillMode, session: &Session, opacity: f32) {
-        for (shape, mesh) in self.map.regions.iter().zip(&self.meshes.regions) {
-            if shape.id.info().layer != layer {
-                continue;
+    /// Paints a figure's items, in order. `selected_mark` is ringed.
+    pub fn items(&self, items: &[Item], selected_mark: Option<usize>) {
+        for item in items {
+            match item {
+                Item::Fill { shape, colour: fill } => {
+                    let cached = match *shape {
+                        FigureShape::Silhouette => Some(&self.meshes.silhouette),
+                        FigureShape::Region(index) => self.meshes.regions.get(index),
+                        FigureShape::Zone(index) => self.meshes.zones.get(index),
+                    };
+                    if let Some(cached) = cached {
+                        self.painter.add(Shape::mesh(on_screen(cached, self.screen_from_map, colour(*fill))));
+                    }
+                }
+                Item::Outline { shape, line } => {
+                    let polygon = match *shape {
+                        FigureShape::Silhouette => Some(&self.map.silhouette),
+                        FigureShape::Region(index) => self.map.regions.get(index).map(|shape| &shape.outline),
+                        FigureShape::Zone(index) => {
+                            self.map.caution_zones.get(index).map(|zone| &zone.outline)
+                        }
+                    };
+                    if let Some(polygon) = polygon {
+                        self.line(outline_on_screen(polygon, self.screen_from_map), true, line);
+                    }
+                }
+                Item::Landmark { index, line } => {
+                    if let Some(landmark) = self.map.landmarks.get(*index) {
+                        let points = landmark.points.iter().map(|&p| self.to_screen(p)).collect();
+                        self.line(points, landmark.closed, line);
+                    }
+                }
+                Item::Badge { at, offset, kind, size } => {
+                    badge(self.painter, *kind, self.to_screen(*at) + vec2(offset[0], offset[1]), *size);
+                }
+                Item::More { at, offset, text, size } => {
+                    self.painter.text(
+                        self.to_screen(*at) + vec2(offset[0], offset[1]),
+                        Align2::LEFT_CENTER,
+                        text,
+                        FontId::proportional(*size),
+                        Color32::BLACK,
+                    );
+                }
+                Item::Warning { at, offset, size } => {
+                    warning(self.painter, self.to_screen(*at) + vec2(offset[0], offset[1]), *size);
+                }
+                Item::Mark { index, at, kind } => {
+                    mark(self.painter, *kind, self.to_screen(*at), selected_mark == Some(*index));
+                }
             }
-            let fill = legend::region_fill(fill, session.region(shape.id));
-            let fill = colour(fill).gamma_multiply(opacity);
-            self.painter.add(Shape::mesh(on_screen(mesh, self.screen_from_map, fill)));
         }
     }
 
-    /// The borders of every region of `layer`, dashed for a layer shown faded.
-    pub fn region_outlines(&self, layer: Layer, opacity: f32, dashed: bool) {
-        let stroke =
-            Stroke::new(self.line_width(1.0), colour(legend::REGION_OUTLINE).gamma_multiply(opacity));
-        for shape in self.map.regions.iter().filter(|s| s.id.info().layer == layer) {
-            let mut outline = outline_on_screen(&shape.outline, self.screen_from_map);
-            if dashed {
-                outline.extend(outline.first().copied());
-                self.painter.extend(Shape::dashed_line(&outline, stroke, 5.0, 3.0));
-            } else {
-                self.painter.add(Shape::closed_line(outline, stroke));
+    /// A line of the figure through `points` on the screen, closed back to its
+    /// start if `closed`, dashed if the figure says so.
+    fn line(&self, mut points: Vec<Pos2>, closed: bool, line: &figure::Line) {
+        let stroke = Stroke::new(self.line_width(line.width), colour(line.colour));
+        match line.dash {
+            Some([dash, gap]) => {
+                if closed {
+                    points.extend(points.first().copied());
+                }
+                self.painter.extend(Shape::dashed_line(&points, stroke, dash, gap));
+            }
+            None if closed => {
+                self.painter.add(Shape::closed_line(points, stroke));
+            }
+            None => {
+                self.painter.add(Shape::line(points, PathStroke::from(stroke)));
             }
         }
     }
@@ -121,100 +160,25 @@ impl Scene<'_> {
         self.painter.circle(centre, 9.0, Color32::from_white_alpha(160), stroke);
         self.painter.circle_stroke(centre, 11.0, Stroke::new(1.0, Color32::BLACK));
     }
-
-    pub fn landmarks(&self) {
-        let ink = colour(legend::LANDMARK);
-        for landmark in &self.map.landmarks {
-            let (width, alpha, dashed) = match landmark.kind {
-                LandmarkKind::Spine => (1.8, 0.9, false),
-                LandmarkKind::ScapularSpine | LandmarkKind::IliacCrest => (1.6, 0.85, false),
-                LandmarkKind::ScapulaBorder => (1.2, 0.75, false),
-                // The rib lies under the muscles: a dashed line.
-                LandmarkKind::TwelfthRib => (1.2, 0.75, true),
-            };
-            let stroke = Stroke::new(self.line_width(width), ink.gamma_multiply(alpha));
-            let mut points: Vec<Pos2> = landmark.points.iter().map(|&p| self.to_screen(p)).collect();
-            if landmark.closed {
-                points.extend(points.first().copied());
-            }
-            if dashed {
-                self.painter.extend(Shape::dashed_line(&points, stroke, 6.0, 4.0));
-            } else {
-                self.painter.add(Shape::line(points, PathStroke::from(stroke)));
-            }
-        }
-    }
-
-    pub fn caution_zones(&self) {
-        let stroke = Stroke::new(self.line_width(1.6), colour(legend::CAUTION_OUTLINE));
-        for (shape, mesh) in self.map.caution_zones.iter().zip(&self.meshes.zones) {
-            self.painter.add(Shape::mesh(on_screen(
-                mesh,
-                self.screen_from_map,
-                colour(legend::CAUTION_FILL),
-            )));
-            let mut outline = outline_on_screen(&shape.outline, self.screen_from_map);
-            outline.extend(outline.first().copied());
-            self.painter.extend(Shape::dashed_line(&outline, stroke, 6.0, 4.0));
-        }
-    }
-
-    /// Small symbols under the label point of each region of `layers` that has
-    /// findings.
-    pub fn finding_badges(&self, layers: &[Layer], session: &Session) {
-        const SIZE: f32 = 12.0;
-        const MAX_SHOWN: usize = 4;
-        for work in &session.regions {
-            if work.findings.is_empty() || !layers.contains(&work.region.info().layer) {
-                continue;
-            }
-            let centre = self.to_screen(self.map.region(work.region).label_point);
-            let shown = work.findings.len().min(MAX_SHOWN);
-            let row_width = shown as f32 * (SIZE + 2.0);
-            let mut at = centre + vec2(-row_width / 2.0 + SIZE / 2.0 + 1.0, SIZE);
-            for kind in work.findings.iter().take(MAX_SHOWN) {
-                badge(self.painter, *kind, at, SIZE);
-                at.x += SIZE + 2.0;
-            }
-            if work.findings.len() > MAX_SHOWN {
-                self.painter.text(
-                    at - vec2(SIZE / 2.0, 0.0),
-                    Align2::LEFT_CENTER,
-                    format!("+{}", work.findings.len() - MAX_SHOWN),
-                    FontId::proportional(10.0),
-                    Color32::BLACK,
-                );
-            }
-        }
-    }
 }
 
-impl Scene<'_> {
-    /// An amber warning triangle above each warned region's label point.
-    pub fn warning_badges(&self, layers: &[Layer], warned: &std::collections::BTreeSet<RegionId>) {
-        const SIZE: f32 = 15.0;
-        for &region in warned {
-            if !layers.contains(&region.info().layer) {
-                continue;
-            }
-            let centre = self.to_screen(self.map.region(region).label_point) - vec2(0.0, SIZE * 0.9);
-            let top = centre - vec2(0.0, SIZE * 0.55);
-            let left = centre + vec2(-SIZE * 0.6, SIZE * 0.45);
-            let right = centre + vec2(SIZE * 0.6, SIZE * 0.45);
-            self.painter.add(Shape::convex_polygon(
-                vec![top, right, left],
-                colour(legend::WARNING_FILL),
-                Stroke::new(1.0, colour(legend::WARNING_MARK)),
-            ));
-            self.painter.text(
-                centre + vec2(0.0, SIZE * 0.12),
-                Align2::CENTER_CENTER,
-                "!",
-                FontId::proportional(SIZE * 0.7),
-                colour(legend::WARNING_MARK),
-            );
-        }
-    }
+/// An amber warning triangle with a dark "!", centred at `centre`, `size` across.
+fn warning(painter: &Painter, centre: Pos2, size: f32) {
+    let top = centre - vec2(0.0, size * 0.55);
+    let left = centre + vec2(-size * 0.6, size * 0.45);
+    let right = centre + vec2(size * 0.6, size * 0.45);
+    painter.add(Shape::convex_polygon(
+        vec![top, right, left],
+        colour(legend::WARNING_FILL),
+        Stroke::new(1.0, colour(legend::WARNING_MARK)),
+    ));
+    painter.text(
+        centre + vec2(0.0, size * 0.12),
+        Align2::CENTER_CENTER,
+        "!",
+        FontId::proportional(size * 0.7),
+        colour(legend::WARNING_MARK),
+    );
 }
 
 /// A finding's symbol on a white disc, centred at `centre`, `size` across: on
@@ -290,7 +254,7 @@ impl Scene<'_> {
     /// nothing fits there (a small canvas, or zoomed in), they stay in the top
     /// corners, over the body. Whatever the size, each stays on its side of the
     /// body's midline. Returns where they are, left first.
-    pub fn side_labels(&self, canvas: Rect, visuals: &Visuals) -> [Rect; 2] {
+    pub fn side_labels(&self, canvas: Rect, labels: [&str; 2], visuals: &Visuals) -> [Rect; 2] {
         const INSET: f32 = 6.0;
         /// Between a label and the body, or the other label.
         const GAP: f32 = 6.0;
@@ -306,7 +270,7 @@ impl Scene<'_> {
         let mut beside_head = None;
         let mut smallest = None;
         for (size, two_lines) in [(13.0, false), (13.0, true), (11.0, true)] {
-            let galleys = [legend::CLIENT_LEFT, legend::CLIENT_RIGHT].map(|text| {
+            let galleys = labels.map(|text| {
                 let text = if two_lines { text.replacen(' ', "\n", 1) } else { text.to_owned() };
                 self.painter.layout_no_wrap(text, FontId::proportional(size), ink)
             });
@@ -389,5 +353,5 @@ pub(super) fn mark(painter: &Painter, kind: FindingKind, centre: Pos2, selected:
         painter.circle_stroke(centre, 13.0, Stroke::new(3.0, SELECTION));
         painter.circle_stroke(centre, 11.0, Stroke::new(1.0, Color32::WHITE));
     }
-    badge(painter, kind, centre, 16.0);
+    badge(painter, kind, centre, figure::MARK_SIZE);
 }

@@ -25,8 +25,8 @@ pub(super) fn show(ui: &mut egui::Ui, view: &mut MapView, read_only: bool) -> Op
         for layer in LayerView::ALL {
             let response = ui
                 .selectable_value(&mut view.layer_view, layer, layer.label())
-                .accessible_name(layer.accessible_name())
-                .on_hover_text(format!("{} (L: the next layer)", layer.tooltip()));
+                .accessible_name(layer_accessible_name(layer))
+                .on_hover_text(format!("{} (L: the next layer)", layer_tooltip(layer)));
             if response.changed() {
                 view.forget_hidden_selection();
             }
@@ -132,4 +132,20 @@ fn mark_tool_button(ui: &mut egui::Ui, kind: FindingKind, selected: bool) -> egu
         paint::symbol(ui.painter(), finding_symbol(kind), symbol_rect);
     }
     response.on_hover_text(format!("Place a {} mark where you click", kind.label().to_lowercase()))
+}
+
+fn layer_accessible_name(view: LayerView) -> &'static str {
+    match view {
+        LayerView::Superficial => "Superficial layer",
+        LayerView::Deep => "Deep layer",
+        LayerView::Both => "Both layers",
+    }
+}
+
+fn layer_tooltip(view: LayerView) -> &'static str {
+    match view {
+        LayerView::Superficial => "The muscles the hands meet first",
+        LayerView::Deep => "The muscles under them (the surface shown faint)",
+        LayerView::Both => "Both layers, the deep one faint on top",
+    }
 }

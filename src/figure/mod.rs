@@ -1,0 +1,357 @@
+//! What a body map shows, as a list of things to draw in map space, in order:
+//! the silhouette, each layer's fills and outlines, the landmarks, the caution
+//! zones, the findings' badges, the warning triangles, the marks, the side labels
+//! and the legend.
+//!
+//! A figure is built from the geometry, the legend and a per-region value source
+//! ([`RegionValues`]: today's session on one scale, and later a change between two
+//! sessions or a frequency over many). It knows no egui and no PDF: the screen and
+//! the printer are two painters of the same figure, so they can never disagree about
+//! where a region is, which side is the client's left, or what a symbol means.
+//!
+//! Sizes that do not grow with the map (line widths, badges, their offsets from
+//! the point they belong to) are in points: a painter multiplies them by its own
+//! idea of a point (1 on the screen at zoom 1; a little under 1 on a small printed map).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::geometry::{BodyMap, LandmarkKind};
+use crate::legend::{self, FillMode, Rgba};
+use crate::model::{FindingKind, Layer, MapMark, RegionId, Session};
+
+/// Which layers a map shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LayerView {
+    /// What the hands meet first.
+    #[default]
+    Superficial,
+    /// What lies under it; the superficial layer is shown faded for orientation.
+    Deep,
+    /// Both, the deep layer faded over the superficial one.
+    Both,
+}
+
+impl LayerView {
+    pub const ALL: [LayerView; 3] = [LayerView::Superficial, LayerView::Deep, LayerView::Both];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LayerView::Superficial => "Superficial",
+            LayerView::Deep => "Deep",
+            LayerView::Both => "Both",
+        }
+    }
+
+    /// The layers that clicks and the keyboard reach, the one drawn on top first.
+    pub fn active_layers(self) -> &'static [Layer] {
+        match self {
+            LayerView::Superficial => &[Layer::Superficial],
+            LayerView::Deep => &[Layer::Deep],
+            LayerView::Both => &[Layer::Deep, Layer::Superficial],
+        }
+    }
+
+    /// The view that shows every region among `regions`: both layers when the
+    /// plan reaches both, else the one it uses (the surface for none).
+    pub fn showing(regions: impl IntoIterator<Item = RegionId>) -> LayerView {
+        let (mut superficial, mut deep) = (false, false);
+        for region in regions {
+            match region.info().layer {
+                Layer::Superficial => superficial = true,
+                Layer::Deep => deep = true,
+            }
+        }
+        match (superficial, deep) {
+            (_, false) => LayerView::Superficial,
+            (false, true) => LayerView::Deep,
+            (true, true) => LayerView::Both,
+        }
+    }
+}
+
+/// Where a figure gets each region's colour and badges from.
+pub trait RegionValues {
+    /// The colour a region is filled with.
+    fn fill(&self, region: RegionId) -> Rgba;
+    /// The findings a region's badges show, in order.
+    fn findings(&self, region: RegionId) -> &[FindingKind];
+    /// The legend of the fill: a heading and a swatch per value.
+    fn fill_legend(&self) -> (String, Vec<Swatch>);
+}
+
+/// A session's own values on one scale: tension, pressure or pain today.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionValues<'a> {
+    pub session: &'a Session,
+    pub mode: FillMode,
+}
+
+impl RegionValues for SessionValues<'_> {
+    fn fill(&self, region: RegionId) -> Rgba {
+        legend::region_fill(self.mode, self.session.region(region))
+    }
+
+    fn findings(&self, region: RegionId) -> &[FindingKind] {
+        self.session.region(region).map(|work| work.findings.as_slice()).unwrap_or(&[])
+    }
+
+    fn fill_legend(&self) -> (String, Vec<Swatch>) {
+        let mode = self.mode;
+        let mut swatches: Vec<Swatch> = mode
+            .range()
+            .map(|value| {
+                let words = mode.word(value).unwrap_or_default();
+                let text = if mode == FillMode::Pain { words } else { format!("{value} {words}") };
+                Swatch { fill: legend::fill_colour(mode, value), border: legend::REGION_OUTLINE, text }
+            })
+            .collect();
+        swatches.push(Swatch {
+            fill: legend::NO_ENTRY,
+            border: legend::REGION_OUTLINE,
+            text: "not recorded".into(),
+        });
+        (format!("{} scale", mode.label()), swatches)
+    }
+}
+
+/// What else a figure shows beside the values.
+#[derive(Clone, Copy, Debug)]
+pub struct FigureView<'a> {
+    pub layers: LayerView,
+    pub caution_zones: bool,
+    /// Regions that carry an amber warning triangle.
+    pub warned: &'a BTreeSet<RegionId>,
+    /// Findings placed on the map by hand.
+    pub marks: &'a [MapMark],
+}
+
+/// A filled or outlined shape of the geometry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Silhouette,
+    /// By catalogue index, like [`BodyMap::regions`].
+    Region(usize),
+    /// By catalogue index, like [`BodyMap::caution_zones`].
+    Zone(usize),
+}
+
+/// How a line is drawn: its width in points, its colour, and its dashes (dash
+/// and gap, in points) if it is dashed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Line {
+    pub width: f32,
+    pub colour: Rgba,
+    pub dash: Option<[f32; 2]>,
+}
+
+/// One thing to draw. Items are drawn in the order of the list.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Fill {
+        shape: Shape,
+        colour: Rgba,
+    },
+    /// The closed border of a shape.
+    Outline {
+        shape: Shape,
+        line: Line,
+    },
+    /// A landmark line, by index into [`BodyMap::landmarks`].
+    Landmark {
+        index: usize,
+        line: Line,
+    },
+    /// A finding's symbol on a disc, `size` points across, at a map point moved
+    /// by `offset` points.
+    Badge {
+        at: [f32; 2],
+        offset: [f32; 2],
+        kind: FindingKind,
+        size: f32,
+    },
+    /// "+2": findings that did not fit in a region's row of badges; `offset` is
+    /// where the text's left edge and vertical centre go.
+    More {
+        at: [f32; 2],
+        offset: [f32; 2],
+        text: String,
+        size: f32,
+    },
+    /// An amber warning triangle with a "!", `size` points across.
+    Warning {
+        at: [f32; 2],
+        offset: [f32; 2],
+        size: f32,
+    },
+    /// A mark placed by hand (index into the session's marks), a badge 16 points across.
+    Mark {
+        index: usize,
+        at: [f32; 2],
+        kind: FindingKind,
+    },
+}
+
+/// A colour and what it means, in a legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Swatch {
+    pub fill: Rgba,
+    pub border: Rgba,
+    pub text: String,
+}
+
+/// The legend that goes with a figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Legend {
+    /// "Pressure scale", and a swatch per value.
+    pub fill_heading: String,
+    pub fill: Vec<Swatch>,
+    /// The caution zone's swatch, when zones are shown.
+    pub caution_zone: Option<Swatch>,
+    /// Whether any warning triangle is shown.
+    pub warning: bool,
+    /// The kinds of finding that appear on the map, in catalogue order.
+    pub findings_shown: Vec<FindingKind>,
+}
+
+/// A map, ready to be painted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    /// The body, its regions, landmarks and zones: what a selection or a hover
+    /// is drawn over.
+    pub base: Vec<Item>,
+    /// Badges, warnings and marks: drawn over everything else.
+    pub symbols: Vec<Item>,
+    /// What stands beside the client's left and right sides of the body, left first.
+    pub side_labels: [&'static str; 2],
+    pub legend: Legend,
+}
+
+/// The size of a finding badge under a region's label point, in points.
+pub const BADGE_SIZE: f32 = 12.0;
+/// A region shows at most this many badges, then "+n".
+pub const MAX_BADGES: usize = 4;
+/// The size of a warning triangle, in points.
+pub const WARNING_SIZE: f32 = 15.0;
+/// The size of a mark's badge, in points.
+pub const MARK_SIZE: f32 = 16.0;
+
+impl Figure {
+    /// The figure of `map` with each region's values from `values`.
+    pub fn build(map: &BodyMap, values: &dyn RegionValues, view: &FigureView<'_>) -> Figure {
+        let mut base = Vec::with_capacity(map.regions.len() * 2 + map.landmarks.len() + 8);
+        base.push(Item::Fill { shape: Shape::Silhouette, colour: legend::SILHOUETTE_FILL });
+        base.push(Item::Outline {
+            shape: Shape::Silhouette,
+            line: Line { width: 1.4, colour: legend::SILHOUETTE_OUTLINE, dash: None },
+        });
+        // The layer worked on is drawn at full strength; the other, for orientation, faded.
+        let layers: &[(Layer, f32, f32, bool)] = match view.layers {
+            LayerView::Superficial => &[(Layer::Superficial, 1.0, 1.0, false)],
+            LayerView::Deep => &[(Layer::Superficial, 0.3, 0.35, true), (Layer::Deep, 1.0, 1.0, false)],
+            LayerView::Both => &[(Layer::Superficial, 1.0, 1.0, false), (Layer::Deep, 0.5, 0.8, true)],
+        };
+        for &(layer, fill_opacity, outline_opacity, dashed) in layers {
+            for (index, shape) in map.regions.iter().enumerate() {
+                if shape.id.info().layer == layer {
+                    let colour = values.fill(shape.id).faded(fill_opacity);
+                    base.push(Item::Fill { shape: Shape::Region(index), colour });
+                }
+            }
+            let line = Line {
+                width: 1.0,
+                colour: legend::REGION_OUTLINE.faded(outline_opacity),
+                dash: dashed.then_some([5.0, 3.0]),
+            };
+            for (index, shape) in map.regions.iter().enumerate() {
+                if shape.id.info().layer == layer {
+                    base.push(Item::Outline { shape: Shape::Region(index), line });
+                }
+            }
+        }
+        for (index, landmark) in map.landmarks.iter().enumerate() {
+            let (width, alpha, dash) = match landmark.kind {
+                LandmarkKind::Spine => (1.8, 0.9, None),
+                LandmarkKind::ScapularSpine | LandmarkKind::IliacCrest => (1.6, 0.85, None),
+                LandmarkKind::ScapulaBorder => (1.2, 0.75, None),
+                // The rib lies under the muscles: a dashed line.
+                LandmarkKind::TwelfthRib => (1.2, 0.75, Some([6.0, 4.0])),
+            };
+            base.push(Item::Landmark {
+                index,
+                line: Line { width, colour: legend::LANDMARK.faded(alpha), dash },
+            });
+        }
+        if view.caution_zones {
+            for index in 0..map.caution_zones.len() {
+                base.push(Item::Fill { shape: Shape::Zone(index), colour: legend::CAUTION_FILL });
+                base.push(Item::Outline {
+                    shape: Shape::Zone(index),
+                    line: Line { width: 1.6, colour: legend::CAUTION_OUTLINE, dash: Some([6.0, 4.0]) },
+                });
+            }
+        }
+
+        let active = view.layers.active_layers();
+        let mut symbols = Vec::new();
+        let mut findings_shown = BTreeSet::new();
+        for shape in &map.regions {
+            if !active.contains(&shape.id.info().layer) {
+                continue;
+            }
+            let findings = values.findings(shape.id);
+            if findings.is_empty() {
+                continue;
+            }
+            let at = shape.label_point;
+            let shown = findings.len().min(MAX_BADGES);
+            let row_width = shown as f32 * (BADGE_SIZE + 2.0);
+            let mut x = -row_width / 2.0 + BADGE_SIZE / 2.0 + 1.0;
+            for &kind in findings.iter().take(MAX_BADGES) {
+                symbols.push(Item::Badge { at, offset: [x, BADGE_SIZE], kind, size: BADGE_SIZE });
+                findings_shown.insert(kind);
+                x += BADGE_SIZE + 2.0;
+            }
+            if findings.len() > MAX_BADGES {
+                let text = format!("+{}", findings.len() - MAX_BADGES);
+                symbols.push(Item::More { at, offset: [x - BADGE_SIZE / 2.0, BADGE_SIZE], text, size: 10.0 });
+            }
+        }
+        let mut warning = false;
+        for &region in view.warned {
+            if active.contains(&region.info().layer) {
+                let at = map.region(region).label_point;
+                symbols.push(Item::Warning { at, offset: [0.0, -WARNING_SIZE * 0.9], size: WARNING_SIZE });
+                warning = true;
+            }
+        }
+        for (index, mark) in view.marks.iter().enumerate() {
+            symbols.push(Item::Mark { index, at: [mark.at.x(), mark.at.y()], kind: mark.kind });
+            findings_shown.insert(mark.kind);
+        }
+
+        let (fill_heading, fill) = values.fill_legend();
+        let caution_zone = view.caution_zones.then(|| Swatch {
+            fill: legend::CAUTION_FILL,
+            border: legend::CAUTION_OUTLINE,
+            text: "caution zone".into(),
+        });
+        let findings_shown =
+            FindingKind::ALL.into_iter().filter(|kind| findings_shown.contains(kind)).collect();
+        Figure {
+            base,
+            symbols,
+            side_labels: [legend::CLIENT_LEFT, legend::CLIENT_RIGHT],
+            legend: Legend { fill_heading, fill, caution_zone, warning, findings_shown },
+        }
+    }
+
+    /// Every item, in drawing order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.base.iter().chain(&self.symbols)
+    }
+}
+
+#[cfg(test)]
+mod tests;
