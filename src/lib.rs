@@ -9,16 +9,19 @@
 //! - [`storage`]: the practice folder and its RON files, versioned and saved atomically.
 //! - [`safety`]: the health-flag and caution-zone rules, the warnings a plan gets, the gate.
 //! - [`history`]: one client's series, changes, recurrence and figures, for screen and paper.
+//! - [`print`]: page layout, the plan sheet, take-home sheet and progress report as PDF, printers.
 //! - [`sample`]: a realistic sample practice, for new users and benchmarks.
 //! - [`check`]: reads every file of a practice and lists the problems.
 //! - [`ui`]: the desktop app.
 
 pub mod check;
 pub mod figure;
+pub mod fonts;
 pub mod geometry;
 pub mod history;
 pub mod legend;
 pub mod model;
+pub mod print;
 pub mod safety;
 pub mod sample;
 pub mod storage;

@@ -36,6 +36,14 @@ enum Subcommands {
         /// Where to write it.
         dir: PathBuf,
     },
+    /// Write the PDF of a plan sheet, a take-home sheet or a client's progress
+    /// report, one or many at once, and send it to a printer if asked.
+    ///
+    /// Exits with 0 if everything was printed, 1 if something failed (each failure
+    /// is reported as `path:line:col: message`, and the rest are still printed),
+    /// 2 if the arguments are wrong.
+    #[command(subcommand)]
+    Print(PrintCommand),
     /// Write one client's history to standard output as CSV: a header row, then
     /// one row per session and region (date, session_id, status, region_id, side,
     /// layer, coarse_area, tension, pain, pressure, minutes, findings). Exits
@@ -59,6 +67,85 @@ enum Subcommands {
     },
 }
 
+#[derive(Subcommand)]
+enum PrintCommand {
+    /// Plan sheets: the therapist's copy of a session's plan.
+    ///
+    /// One session with -o writes that file; several, or --day, write one PDF per
+    /// session into --out-dir, named DATE-TIME-CLIENT-plan.pdf (for example
+    /// 2026-11-30-0900-ana-lima-plan.pdf).
+    Plan(SessionPrint),
+    /// Take-home sheets: what the client takes home (no health flags, no notes).
+    /// Files are named DATE-TIME-CLIENT-take-home.pdf.
+    TakeHome(SessionPrint),
+    /// A client's progress report over a date range.
+    Report {
+        /// The practice folder.
+        #[arg(long, value_name = "DIR")]
+        practice: PathBuf,
+        /// The client's ID (the name of their folder under clients/).
+        client: String,
+        /// Only sessions on or after this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<jiff::civil::Date>,
+        /// Only sessions on or before this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<jiff::civil::Date>,
+        /// The PDF to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        paper: PaperAndPrinter,
+    },
+}
+
+#[derive(clap::Args)]
+struct SessionPrint {
+    /// Session files (PRACTICE/clients/CLIENT/sessions/ID.ron), or plans saved on their own.
+    #[arg(value_name = "SESSION_FILE")]
+    sessions: Vec<PathBuf>,
+    /// Every session planned on this day (YYYY-MM-DD) in --practice, instead of files.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "practice", conflicts_with = "sessions")]
+    day: Option<jiff::civil::Date>,
+    /// The practice folder, with --day.
+    #[arg(long, value_name = "DIR")]
+    practice: Option<PathBuf>,
+    /// The PDF to write, for one session.
+    #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with = "out_dir")]
+    output: Option<PathBuf>,
+    /// The folder to write one PDF per session into (made if missing).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    paper: PaperAndPrinter,
+}
+
+#[derive(clap::Args)]
+struct PaperAndPrinter {
+    /// The paper; the practice's setting if not given.
+    #[arg(long, value_enum, value_name = "a4|letter")]
+    paper: Option<Paper>,
+    /// Send each PDF to this CUPS printer (instead of writing it, or as well if
+    /// -o or --out-dir is given). `lpstat -e` lists the printers.
+    #[arg(long, value_name = "NAME")]
+    printer: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Paper {
+    A4,
+    Letter,
+}
+
+impl From<Paper> for knotmap::model::PaperSize {
+    fn from(paper: Paper) -> Self {
+        match paper {
+            Paper::A4 => knotmap::model::PaperSize::A4,
+            Paper::Letter => knotmap::model::PaperSize::Letter,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -70,6 +157,7 @@ fn main() -> ExitCode {
             }
         },
         Some(Subcommands::Check { dir }) => check(&dir),
+        Some(Subcommands::Print(command)) => print(command),
         Some(Subcommands::History { practice, client, csv: _, from, to }) => {
             history(&practice, &client, from, to)
         }
@@ -150,4 +238,158 @@ fn check(dir: &std::path::Path) -> ExitCode {
         plural(report.warnings.len(), "safety warning"),
     );
     if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn bad_arguments(message: &str) -> ExitCode {
+    eprintln!("knotmap print: {message}");
+    ExitCode::from(2)
+}
+
+fn print(command: PrintCommand) -> ExitCode {
+    use knotmap::print::DocumentKind;
+    match command {
+        PrintCommand::Plan(args) => print_sessions(DocumentKind::PlanSheet, args),
+        PrintCommand::TakeHome(args) => print_sessions(DocumentKind::TakeHome, args),
+        PrintCommand::Report { practice, client, from, to, output, paper } => {
+            print_report(&practice, &client, knotmap::print::ReportRange { from, to }, output, &paper)
+        }
+    }
+}
+
+fn print_sessions(kind: knotmap::print::DocumentKind, args: SessionPrint) -> ExitCode {
+    use knotmap::print::batch::{Job, Output, print_sessions, sessions_on};
+    let mut failed = false;
+    let sources = match (args.day, &args.practice) {
+        (Some(day), Some(root)) => {
+            let mut practice = match knotmap::storage::Practice::open(root) {
+                Ok(practice) => practice,
+                Err(error) => return bad_arguments(&error.to_string()),
+            };
+            let found = sessions_on(&mut practice, day);
+            for problem in practice.problems() {
+                if problem.path.components().any(|part| part.as_os_str() == knotmap::storage::SESSIONS_FOLDER)
+                {
+                    eprintln!("{problem}");
+                    failed = true;
+                }
+            }
+            if found.is_empty() {
+                eprintln!("no session is planned on {day} in {}", root.display());
+            }
+            found
+        }
+        _ if args.sessions.is_empty() => {
+            return bad_arguments("name at least one session file, or --day with --practice");
+        }
+        _ => args.sessions.clone(),
+    };
+    let output = match (&args.output, &args.out_dir) {
+        (Some(_), _) if sources.len() > 1 || args.day.is_some() => {
+            return bad_arguments("-o writes one session's PDF; use --out-dir for several");
+        }
+        (Some(file), _) => Output::File(file.clone()),
+        (None, Some(folder)) => {
+            if let Err(error) = std::fs::create_dir_all(folder) {
+                return bad_arguments(&format!("{} could not be made: {error}", folder.display()));
+            }
+            Output::Folder(folder.clone())
+        }
+        (None, None) if args.paper.printer.is_some() => Output::PrinterOnly,
+        (None, None) => {
+            return bad_arguments("say where the PDF goes: -o FILE, --out-dir DIR or --printer NAME");
+        }
+    };
+    let cups = knotmap::print::send::Cups;
+    let job = Job {
+        kind,
+        paper: args.paper.paper.map(Into::into),
+        printer: args
+            .paper
+            .printer
+            .as_deref()
+            .map(|name| (name, &cups as &dyn knotmap::print::send::PrintService)),
+        printed_at: jiff::Zoned::now().datetime(),
+    };
+    for outcome in print_sessions(&sources, job, &output) {
+        match outcome.result {
+            Ok(Some(written)) => println!("{}", written.display()),
+            Ok(None) => println!("{}: sent to the printer", outcome.source.display()),
+            Err(message) => {
+                eprintln!("{message}");
+                failed = true;
+            }
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn print_report(
+    root: &std::path::Path,
+    client: &str,
+    range: knotmap::print::ReportRange,
+    output: Option<PathBuf>,
+    paper: &PaperAndPrinter,
+) -> ExitCode {
+    if output.is_none() && paper.printer.is_none() {
+        return bad_arguments("say where the report goes: -o FILE or --printer NAME");
+    }
+    let mut practice = match knotmap::storage::Practice::open(root) {
+        Ok(practice) => practice,
+        Err(error) => return bad_arguments(&error.to_string()),
+    };
+    let Some(id) = knotmap::model::ClientId::new(client).ok().filter(|id| practice.client(id).is_some())
+    else {
+        return bad_arguments(&format!(
+            "the practice {} has no client {client:?}; client IDs are the folder names under clients/",
+            root.display()
+        ));
+    };
+    let sessions = practice.read_sessions(&id);
+    let mut failed = false;
+    for problem in practice.problems().iter().filter(|p| p.path.starts_with(practice.client_folder(&id))) {
+        eprintln!("{problem}");
+        failed = true;
+    }
+    let Some(entry) = practice.client(&id) else {
+        return bad_arguments(&format!("the practice has no client {client:?}"));
+    };
+    let folder = practice.client_folder(&id);
+    let shown = folder.strip_prefix(root).unwrap_or(&folder).to_path_buf();
+    let input = knotmap::print::ReportInput {
+        settings: practice.settings(),
+        client: &entry.client,
+        sessions: &sessions,
+        range,
+        source: &shown,
+        printed_at: jiff::Zoned::now().datetime(),
+        paper: paper.paper.map(Into::into).unwrap_or(practice.settings().paper_size),
+    };
+    let pdf = match knotmap::print::progress_report(&input).and_then(|report| report.pdf()) {
+        Ok(pdf) => pdf,
+        Err(error) => {
+            eprintln!("{}: {error}", folder.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(path) = &output {
+        if let Err(error) = knotmap::storage::write_atomically(path, &pdf) {
+            eprintln!("{}: could not be written: {error}", path.display());
+            return ExitCode::FAILURE;
+        }
+        println!("{}", path.display());
+    }
+    if let Some(printer) = &paper.printer {
+        let sent = knotmap::print::batch::send_bytes(
+            &knotmap::print::send::Cups,
+            printer,
+            &pdf,
+            input.paper,
+            output.as_deref(),
+        );
+        if let Err(error) = sent {
+            eprintln!("{}: not printed on {printer}: {error}", folder.display());
+            failed = true;
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -318,6 +318,7 @@ fn sync_folder(folder: &Path) {
 fn sample_settings() -> PracticeSettings {
     PracticeSettings {
         clinic_name: SAMPLE_CLINIC.to_owned(),
+        contact: "12 Harbour Street · 0161 496 0000 · bookings@harbourstreet.example".to_owned(),
         therapists: THERAPISTS.map(str::to_owned).to_vec(),
         paper_size: PaperSize::A4,
         default_session_minutes: minutes(60),

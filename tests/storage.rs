@@ -58,6 +58,7 @@ fn golden_settings() -> PracticeSettings {
     aftercare.push("Gentle heat, not ice, on tight shoulders tonight.".to_owned());
     PracticeSettings {
         clinic_name: "Harbour Street Massage".to_owned(),
+        contact: String::new(),
         therapists: vec!["Mira Santos".to_owned(), "Jonas Berg".to_owned()],
         paper_size: PaperSize::Letter,
         default_session_minutes: Minutes::new(60).unwrap(),

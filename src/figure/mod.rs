@@ -237,6 +237,20 @@ pub const WARNING_SIZE: f32 = 15.0;
 /// The size of a mark's badge, in points.
 pub const MARK_SIZE: f32 = 16.0;
 
+/// How far around the silhouette a whole-body view reaches, in map space: room
+/// for the side labels and for symbols at the body's edge.
+const FIT_MARGIN: f32 = 0.03;
+
+/// What a whole-body view of `map` shows, in map space: the silhouette and a
+/// margin, as its top-left and bottom-right corners.
+pub fn content_in_map(map: &BodyMap) -> [[f32; 2]; 2] {
+    let bounds = map.silhouette.bounds();
+    [
+        [bounds.min[0] - FIT_MARGIN, bounds.min[1] - FIT_MARGIN],
+        [bounds.max[0] + FIT_MARGIN, bounds.max[1] + FIT_MARGIN],
+    ]
+}
+
 impl Figure {
     /// The figure of `map` with each region's values from `values`.
     pub fn build(map: &BodyMap, values: &dyn RegionValues, view: &FigureView<'_>) -> Figure {

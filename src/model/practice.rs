@@ -17,6 +17,9 @@ pub enum PaperSize {
 #[serde(default)]
 pub struct PracticeSettings {
     pub clinic_name: String,
+    /// How clients reach the clinic (phone, address, web), on the take-home sheet.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub contact: String,
     pub therapists: Vec<String>,
     pub paper_size: PaperSize,
     pub default_session_minutes: Minutes,
@@ -32,6 +35,7 @@ impl Default for PracticeSettings {
     fn default() -> Self {
         PracticeSettings {
             clinic_name: "My practice".to_owned(),
+            contact: String::new(),
             therapists: Vec::new(),
             paper_size: PaperSize::A4,
             // 60 is within the scale, so this cannot fail; MAX is only the fallback.

@@ -646,3 +646,13 @@ fn override_for(session: &Session, rule: SafetyRule, region: Option<RegionId>) -
 fn level(pressure: Pressure) -> String {
     format!("{pressure} ({})", pressure.word())
 }
+
+/// "Explained (23 Nov 2026 09:24): cleared by the GP", with "carried from 16 Nov"
+/// when it was carried forward from an earlier session.
+pub fn explained_in_words(decision: &SafetyOverride) -> String {
+    let carried = decision
+        .carried_from
+        .map(|day| format!(", carried from {}", day.strftime("%-d %b")))
+        .unwrap_or_default();
+    format!("Explained ({}{carried}): {}", decision.decided_at.strftime("%-d %b %Y %H:%M"), decision.reason)
+}

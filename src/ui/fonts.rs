@@ -33,13 +33,7 @@ use egui::{FallbackRequest, FontData, FontInsert, FontPriority, FontProvider, In
 use egui_system_font_provider::SystemFontProvider;
 use skrifa::MetadataProvider as _;
 
-/// The fonts Knotmap carries for scripts that egui's fonts lack, as (name, file).
-/// Their license is `assets/fonts/OFL.txt`.
-const BUNDLED_FONTS: [(&str, &[u8]); 3] = [
-    ("NotoSansArabic-Regular", include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf")),
-    ("NotoSansHebrew-Regular", include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf")),
-    ("NotoSansDevanagari-Regular", include_bytes!("../../assets/fonts/NotoSansDevanagari-Regular.ttf")),
-];
+use crate::fonts::SCRIPT_FONTS;
 
 /// Lets `ctx` draw text in any script that Knotmap's or the system's fonts
 /// cover, in the order the module's doc gives. Call once, when the context is
@@ -89,7 +83,7 @@ struct BundledFonts {
 impl BundledFonts {
     /// The fonts of `assets/fonts/`.
     fn scripts() -> Self {
-        let fonts = BUNDLED_FONTS
+        let fonts = SCRIPT_FONTS
             .iter()
             .map(|(name, bytes)| ((*name).to_owned(), FontData::from_static(bytes)))
             .collect();
@@ -226,7 +220,7 @@ mod tests {
 
     #[test]
     fn a_font_that_cannot_be_read_is_passed_over() {
-        let hebrew = FontData::from_static(BUNDLED_FONTS[1].1);
+        let hebrew = FontData::from_static(SCRIPT_FONTS[1].1);
         let fonts = BundledFonts {
             fonts: vec![
                 ("broken".to_owned(), FontData::from_static(b"not a font at all")),

@@ -348,7 +348,8 @@ impl MapView {
                     self.canvas_ui(ui, vec2(width, height), &frame, session, request, &mut out);
                     ui.vertical(|ui| {
                         ui.set_width(LEGEND_WIDTH);
-                        legend_panel::show(ui, self.fill, self.show_caution_zones);
+                        let values = SessionValues { session, mode: self.fill };
+                        legend_panel::show(ui, &values, self.show_caution_zones);
                     });
                 });
             })

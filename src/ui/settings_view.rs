@@ -53,6 +53,15 @@ fn settings_fields(ui: &mut egui::Ui, settings: &mut PracticeSettings) {
             .labelled_by(label.id);
         ui.end_row();
 
+        let label = ui.label("Contact for clients");
+        ui.add(
+            TextEdit::multiline(&mut settings.contact)
+                .desired_rows(2)
+                .hint_text("Phone, address or web: on the take-home sheet"),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+
         ui.label("Paper size");
         ui.horizontal(|ui| {
             for (paper, name) in [(PaperSize::A4, "A4"), (PaperSize::Letter, "Letter")] {

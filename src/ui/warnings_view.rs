@@ -9,7 +9,7 @@
 use jiff::civil::DateTime;
 
 use crate::model::{RegionId, SafetyOverride, SafetyRule, Session};
-use crate::safety::{NOT_MEDICAL_ADVICE, SafetyReport, Severity, Warning};
+use crate::safety::{NOT_MEDICAL_ADVICE, SafetyReport, Severity, Warning, explained_in_words};
 
 /// The warning whose override is being written, and the reason typed so far.
 #[derive(Clone, Debug, Default)]
@@ -151,16 +151,6 @@ impl WarningsView {
         });
         changed
     }
-}
-
-/// "Explained (23 Nov 2026 09:24): cleared by the GP", with "carried from 16 Nov"
-/// when it was carried forward from an earlier session.
-pub fn explained_in_words(decision: &SafetyOverride) -> String {
-    let carried = decision
-        .carried_from
-        .map(|day| format!(", carried from {}", day.strftime("%-d %b")))
-        .unwrap_or_default();
-    format!("Explained ({}{carried}): {}", decision.decided_at.strftime("%-d %b %Y %H:%M"), decision.reason)
 }
 
 /// What the warning is about, for the buttons' accessible names.

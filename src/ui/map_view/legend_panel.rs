@@ -1,24 +1,26 @@
-//! The legend beside the map: the colours of the current fill and the findings'
-//! symbols, drawn from [`crate::legend`] like the map itself.
+//! The legend beside the map: the colours of the current fill (the figure's value
+//! source says what they mean) and the findings' symbols, drawn from
+//! [`crate::legend`] like the map itself.
 
 use egui::{RichText, Sense, Stroke, StrokeKind, vec2};
 
-use crate::legend::{self, FillMode};
+use crate::figure::RegionValues;
+use crate::legend;
 use crate::model::FindingKind;
 
 use super::paint::{self, colour};
 
 const SWATCH: egui::Vec2 = vec2(22.0, 14.0);
 
-pub(super) fn show(ui: &mut egui::Ui, fill: FillMode, show_caution_zones: bool) {
+/// The screen lists every kind of finding, so that a symbol can be looked up
+/// before it is placed; paper lists those on the map.
+pub(super) fn show(ui: &mut egui::Ui, values: &dyn RegionValues, show_caution_zones: bool) {
     ui.spacing_mut().item_spacing.y = 2.0;
-    ui.label(RichText::new(format!("{} scale", fill.label())).strong());
-    for value in fill.range() {
-        let words = fill.word(value).unwrap_or_default();
-        let text = if fill == FillMode::Pain { words } else { format!("{value} {words}") };
-        swatch_row(ui, legend::fill_colour(fill, value), legend::REGION_OUTLINE, &text);
+    let (heading, swatches) = values.fill_legend();
+    ui.label(RichText::new(heading).strong());
+    for swatch in swatches {
+        swatch_row(ui, swatch.fill, swatch.border, &swatch.text);
     }
-    swatch_row(ui, legend::NO_ENTRY, legend::REGION_OUTLINE, "not recorded");
     if show_caution_zones {
         ui.add_space(6.0);
         swatch_row(ui, legend::CAUTION_FILL, legend::CAUTION_OUTLINE, "caution zone");

@@ -6,10 +6,6 @@ use egui::{Color32, Mesh, Pos2, Rect, pos2, vec2};
 
 use crate::geometry::BodyMap;
 
-/// How far around the silhouette the fitted view reaches, in map space: room for
-/// the side labels and for symbols at the body's edge.
-const FIT_MARGIN: f32 = 0.03;
-
 /// Every filled shape of the map, triangulated once, in map space and white: the
 /// frame only moves the vertices to the screen and colours them.
 pub(super) struct MapMeshes {
@@ -49,9 +45,8 @@ impl MapMeshes {
 
 /// What "Fit" shows: the silhouette and a margin, in map space.
 pub(super) fn content_in_map(map: &BodyMap) -> Rect {
-    let bounds = map.silhouette.bounds();
-    Rect::from_min_max(pos2(bounds.min[0], bounds.min[1]), pos2(bounds.max[0], bounds.max[1]))
-        .expand(FIT_MARGIN)
+    let [min, max] = crate::figure::content_in_map(map);
+    Rect::from_min_max(pos2(min[0], min[1]), pos2(max[0], max[1]))
 }
 
 fn mesh(points: &[[f32; 2]], triangles: &[[u32; 3]]) -> Mesh {

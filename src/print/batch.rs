@@ -1,0 +1,171 @@
+//! Many sheets at once: each session file read, laid out and written on its own,
+//! on every core, a bad file reported and the rest still printed. Used by the
+//! command line and by the app's "Print all plan sheets".
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jiff::civil::{Date, DateTime};
+
+use crate::model::{PaperSize, SessionStatus};
+use crate::storage::{Practice, write_atomically};
+
+use super::send::PrintService;
+use super::source::load_session_file;
+use super::{DocumentKind, Printed, SessionSheet, file_name, plan_sheet, take_home_sheet};
+
+/// Where the PDFs go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// This file (one session only).
+    File(PathBuf),
+    /// One file per session in this folder, named by [`file_name`].
+    Folder(PathBuf),
+    /// Nowhere: only to the printer.
+    PrinterOnly,
+}
+
+/// What to do with each session.
+#[derive(Clone, Copy)]
+pub struct Job<'a> {
+    pub kind: DocumentKind,
+    /// The practice's paper unless set.
+    pub paper: Option<PaperSize>,
+    pub printer: Option<(&'a str, &'a dyn PrintService)>,
+    pub printed_at: DateTime,
+}
+
+/// What became of one session file.
+#[derive(Debug)]
+pub struct Outcome {
+    pub source: PathBuf,
+    /// The PDF written, if one was; or what went wrong, as `path:line:col: message` where it can.
+    pub result: Result<Option<PathBuf>, String>,
+}
+
+/// The sheet of one session as a PDF's bytes, with the name it gets in a folder.
+pub fn session_pdf(
+    path: &Path,
+    kind: DocumentKind,
+    paper: Option<PaperSize>,
+    printed_at: DateTime,
+) -> Result<(Vec<u8>, String), String> {
+    let loaded = load_session_file(path).map_err(|problem| problem.to_string())?;
+    let sheet = SessionSheet {
+        settings: &loaded.settings,
+        client: loaded.client.as_ref(),
+        session: &loaded.session,
+        previous: loaded.previous.as_ref(),
+        source: &loaded.shown_path,
+        printed_at,
+        paper: paper.unwrap_or(loaded.settings.paper_size),
+    };
+    let printed: Printed = match kind {
+        DocumentKind::TakeHome => take_home_sheet(&sheet),
+        _ => plan_sheet(&sheet),
+    }
+    .map_err(|error| format!("{}: {error}", path.display()))?;
+    let pdf = printed.pdf().map_err(|error| format!("{}: {error}", path.display()))?;
+    Ok((pdf, file_name(kind, &loaded.session)))
+}
+
+/// Prints every file of `sources`, on all cores; the outcomes come back in the
+/// order of `sources`.
+pub fn print_sessions(sources: &[PathBuf], job: Job<'_>, output: &Output) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let outcomes: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..sources.len()).map(|_| None).collect());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(sources.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(source) = sources.get(index) else {
+                        break;
+                    };
+                    let result = print_one(source, job, output);
+                    if let Ok(mut outcomes) = outcomes.lock()
+                        && let Some(slot) = outcomes.get_mut(index)
+                    {
+                        *slot = Some(Outcome { source: source.clone(), result });
+                    }
+                }
+            });
+        }
+    });
+    outcomes
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .zip(sources)
+        .map(|(outcome, source)| {
+            outcome.unwrap_or_else(|| Outcome {
+                source: source.clone(),
+                result: Err(format!("{}: was not printed", source.display())),
+            })
+        })
+        .collect()
+}
+
+fn print_one(source: &Path, job: Job<'_>, output: &Output) -> Result<Option<PathBuf>, String> {
+    let (pdf, name) = session_pdf(source, job.kind, job.paper, job.printed_at)?;
+    let written = match output {
+        Output::File(path) => Some(path.clone()),
+        Output::Folder(folder) => Some(folder.join(&name)),
+        Output::PrinterOnly => None,
+    };
+    if let Some(path) = &written {
+        write_atomically(path, &pdf)
+            .map_err(|error| format!("{}: could not be written: {error}", path.display()))?;
+    }
+    if let Some((printer, service)) = job.printer {
+        let paper = job.paper.unwrap_or_default();
+        send_bytes(service, printer, &pdf, paper, written.as_deref())
+            .map_err(|error| format!("{}: not printed on {printer}: {error}", source.display()))?;
+    }
+    Ok(written)
+}
+
+/// Sends a PDF to a printer, from its file if it has one, else from a temporary file.
+pub fn send_bytes(
+    service: &dyn PrintService,
+    printer: &str,
+    pdf: &[u8],
+    paper: PaperSize,
+    written: Option<&Path>,
+) -> Result<(), super::PrintError> {
+    match written {
+        Some(path) => service.print(path, printer, paper, 1),
+        None => {
+            let file = tempfile::Builder::new().prefix("knotmap-print-").suffix(".pdf").tempfile().map_err(
+                |error| super::PrintError::Send(format!("no temporary file for the printer: {error}")),
+            )?;
+            std::fs::write(file.path(), pdf).map_err(|error| {
+                super::PrintError::Send(format!("no temporary file for the printer: {error}"))
+            })?;
+            service.print(file.path(), printer, paper, 1)
+        }
+    }
+}
+
+/// The session files of every session planned on `day` in the practice: not
+/// cancelled and not entered in error, in the order of their start.
+pub fn sessions_on(practice: &mut Practice, day: Date) -> Vec<PathBuf> {
+    let ids: Vec<_> = practice.clients().map(|entry| entry.client.id.clone()).collect();
+    let mut found = Vec::new();
+    for client in ids {
+        for session in practice.read_sessions(&client) {
+            let on_day = session.starts_at.date() == day;
+            let happening = matches!(
+                session.status,
+                SessionStatus::Planned | SessionStatus::Ready | SessionStatus::Completed
+            ) && session.entered_in_error.is_none();
+            if on_day && happening {
+                found.push((session.starts_at, practice.session_path(&client, &session.id)));
+            }
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, path)| path).collect()
+}

@@ -1,0 +1,129 @@
+//! Printing: the plan sheet, the take-home sheet and the progress report, laid
+//! out once ([`layout`]) and painted into PDF ([`pdf`]), with maps drawn from the
+//! same [`figure`](crate::figure) as the screen; and sending a PDF to a printer
+//! ([`send`]).
+//!
+//! Nothing here names egui: the app's print dialog and the command line both
+//! call [`Printed::pdf`], and the preview is drawn from that PDF.
+
+pub mod batch;
+mod chart;
+pub mod layout;
+mod map_block;
+pub mod pdf;
+mod plan_sheet;
+mod progress_report;
+pub mod send;
+pub mod source;
+mod take_home;
+pub mod text;
+
+use std::path::Path;
+
+use jiff::civil::DateTime;
+
+use crate::geometry::{BodyMap, BodyMapError};
+use crate::model::{Client, PaperSize, PracticeSettings, Session};
+
+pub use layout::Page;
+pub use plan_sheet::plan_sheet;
+pub use progress_report::{ReportInput, ReportRange, change_mark, progress_report};
+pub use take_home::take_home_sheet;
+
+/// Why a document could not be made or sent.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error("the body map could not be drawn: {0}")]
+    Map(String),
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+    #[error("{0}")]
+    Send(String),
+}
+
+impl From<&BodyMapError> for PrintError {
+    fn from(error: &BodyMapError) -> Self {
+        PrintError::Map(error.to_string())
+    }
+}
+
+/// The documents Knotmap prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DocumentKind {
+    /// The therapist's copy of a session's plan.
+    PlanSheet,
+    /// What the client takes home: what was worked on and the aftercare.
+    TakeHome,
+    /// One client's progress over a date range.
+    ProgressReport,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 3] =
+        [DocumentKind::PlanSheet, DocumentKind::TakeHome, DocumentKind::ProgressReport];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::PlanSheet => "Plan sheet",
+            DocumentKind::TakeHome => "Take-home sheet",
+            DocumentKind::ProgressReport => "Progress report",
+        }
+    }
+
+    /// The word a file name of this document starts with.
+    pub fn file_word(self) -> &'static str {
+        match self {
+            DocumentKind::PlanSheet => "plan",
+            DocumentKind::TakeHome => "take-home",
+            DocumentKind::ProgressReport => "report",
+        }
+    }
+}
+
+/// What a sheet about one session is made from.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionSheet<'a> {
+    pub settings: &'a PracticeSettings,
+    /// The client's profile; `None` when it could not be read, which the sheet says.
+    pub client: Option<&'a Client>,
+    pub session: &'a Session,
+    /// The client's last completed session before this one, for the safety rules
+    /// that compare pressures.
+    pub previous: Option<&'a Session>,
+    /// The file the session came from, named in the footer.
+    pub source: &'a Path,
+    pub printed_at: DateTime,
+    pub paper: PaperSize,
+}
+
+/// A document laid out and ready to be written.
+#[derive(Clone, Debug)]
+pub struct Printed {
+    pub kind: DocumentKind,
+    pub title: String,
+    pub pages: Vec<Page>,
+}
+
+impl Printed {
+    /// The document as a PDF file's bytes.
+    pub fn pdf(&self) -> Result<Vec<u8>, PrintError> {
+        let map = BodyMap::standard()?;
+        pdf::write_pdf(&self.pages, &self.title, map)
+    }
+}
+
+/// "printed 30 Nov 2026 14:05 from clients/ana-lima/sessions/….ron": what every footer says.
+fn footer(printed_at: DateTime, source: &Path) -> String {
+    format!("Printed {} from {}", printed_at.strftime("%-d %b %Y %H:%M"), source.display())
+}
+
+/// "30 Nov 2026".
+fn day_words(date: jiff::civil::Date) -> String {
+    date.strftime("%-d %b %Y").to_string()
+}
+
+/// The name a document of `session` gets in a folder of many:
+/// `2026-11-30-0900-ana-lima-plan.pdf`, sorting by time.
+pub fn file_name(kind: DocumentKind, session: &Session) -> String {
+    format!("{}-{}-{}.pdf", session.starts_at.strftime("%Y-%m-%d-%H%M"), session.client, kind.file_word())
+}

@@ -1,0 +1,297 @@
+//! The PDF painter: pages of [`super::layout`] into a PDF, maps from the
+//! [`figure`](crate::figure) as vector paths, text in Knotmap's fonts,
+//! embedded and subset so that the file prints the same anywhere.
+
+use std::sync::OnceLock;
+
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke, StrokeDash};
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+
+use crate::figure::{self, Figure, Item, Shape};
+use crate::geometry::BodyMap;
+use crate::legend::{self, Primitive, Rgba};
+use crate::model::FindingKind;
+
+use super::PrintError;
+use super::layout::{Area, Mark, Page, Style};
+use super::text::{Faces, Weight};
+
+/// The fonts as krilla's, by the same index as [`Faces::all`].
+fn krilla_fonts() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        Faces::get().all().iter().filter_map(|face| Font::new(krilla::Data::from(face.data), 0)).collect()
+    })
+}
+
+/// The PDF of `pages`, titled `title`.
+pub fn write_pdf(pages: &[Page], title: &str, map: &BodyMap) -> Result<Vec<u8>, PrintError> {
+    let mut document = krilla::Document::new();
+    document.set_metadata(
+        krilla::metadata::Metadata::new()
+            .title(title.to_owned())
+            .creator(format!("Knotmap {}", env!("CARGO_PKG_VERSION"))),
+    );
+    for page in pages {
+        let settings = PageSettings::from_wh(page.size[0], page.size[1])
+            .ok_or_else(|| PrintError::Pdf("a page has no size".into()))?;
+        let mut pdf_page = document.start_page_with(settings);
+        let mut surface = pdf_page.surface();
+        let mut painter = Painter { surface: &mut surface, map };
+        for mark in &page.marks {
+            painter.mark(mark);
+        }
+        surface.finish();
+        pdf_page.finish();
+    }
+    document.finish().map_err(|error| PrintError::Pdf(format!("{error:?}")))
+}
+
+struct Painter<'s, 'p> {
+    surface: &'s mut Surface<'p>,
+    map: &'s BodyMap,
+}
+
+fn paint(colour: Rgba) -> (krilla::paint::Paint, NormalizedF32) {
+    let opacity = NormalizedF32::new(f32::from(colour.a) / 255.0).unwrap_or(NormalizedF32::ONE);
+    (rgb::Color::new(colour.r, colour.g, colour.b).into(), opacity)
+}
+
+fn fill(colour: Rgba) -> Fill {
+    let (paint, opacity) = paint(colour);
+    Fill { paint, opacity, rule: FillRule::NonZero }
+}
+
+fn stroke(width: f32, colour: Rgba, dash: Option<[f32; 2]>) -> Stroke {
+    let (paint, opacity) = paint(colour);
+    Stroke {
+        paint,
+        width,
+        opacity,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        dash: dash.map(|[on, off]| StrokeDash { array: vec![on, off], offset: 0.0 }),
+        ..Stroke::default()
+    }
+}
+
+/// A path through `points`, closed if asked.
+fn path(points: impl IntoIterator<Item = [f32; 2]>, closed: bool) -> Option<krilla::geom::Path> {
+    let mut builder = PathBuilder::new();
+    for (index, [x, y]) in points.into_iter().enumerate() {
+        if index == 0 {
+            builder.move_to(x, y);
+        } else {
+            builder.line_to(x, y);
+        }
+    }
+    if closed {
+        builder.close();
+    }
+    builder.finish()
+}
+
+/// A circle as four cubic arcs.
+fn circle(centre: [f32; 2], radius: f32) -> Option<krilla::geom::Path> {
+    const K: f32 = 0.552_284_8;
+    let [x, y] = centre;
+    let (r, k) = (radius, radius * K);
+    let mut builder = PathBuilder::new();
+    builder.move_to(x + r, y);
+    builder.cubic_to(x + r, y + k, x + k, y + r, x, y + r);
+    builder.cubic_to(x - k, y + r, x - r, y + k, x - r, y);
+    builder.cubic_to(x - r, y - k, x - k, y - r, x, y - r);
+    builder.cubic_to(x + k, y - r, x + r, y - k, x + r, y);
+    builder.close();
+    builder.finish()
+}
+
+impl Painter<'_, '_> {
+    fn draw(
+        &mut self,
+        path: Option<krilla::geom::Path>,
+        fill_with: Option<Rgba>,
+        stroke_with: Option<Stroke>,
+    ) {
+        let Some(path) = path else {
+            return;
+        };
+        self.surface.set_fill(fill_with.map(fill));
+        self.surface.set_stroke(stroke_with);
+        self.surface.draw_path(&path);
+        self.surface.set_stroke(None);
+    }
+
+    fn mark(&mut self, mark: &Mark) {
+        match mark {
+            Mark::Text { at, text, style } => self.text(*at, text, *style),
+            Mark::Rect { area, fill: fill_with, stroke: edge } => {
+                let corners = [
+                    [area.x, area.y],
+                    [area.right(), area.y],
+                    [area.right(), area.bottom()],
+                    [area.x, area.bottom()],
+                ];
+                self.draw(
+                    path(corners, true),
+                    *fill_with,
+                    edge.map(|(width, colour)| stroke(width, colour, None)),
+                );
+            }
+            Mark::Line { points, width, colour, dash } => {
+                self.draw(path(points.iter().copied(), false), None, Some(stroke(*width, *colour, *dash)));
+            }
+            Mark::Circle { centre, radius, fill: fill_with, stroke: edge } => {
+                let edge = edge.map(|(width, colour)| stroke(width, colour, None));
+                self.draw(circle(*centre, *radius), *fill_with, edge);
+            }
+            Mark::Finding { centre, kind, size } => self.badge(*kind, *centre, *size, 1.0),
+            Mark::Warning { centre, size } => self.warning(*centre, *size),
+            Mark::Figure { area, figure, point } => self.figure(*area, figure, *point),
+        }
+    }
+
+    /// One line of text, each run in the font that draws it.
+    fn text(&mut self, at: [f32; 2], text: &str, style: Style) {
+        let faces = Faces::get();
+        let fonts = krilla_fonts();
+        self.surface.set_fill(Some(fill(style.colour)));
+        let mut x = at[0];
+        for (face, run) in faces.runs(text, style.weight) {
+            if let Some(font) = fonts.get(face) {
+                self.surface.draw_text(
+                    Point::from_xy(x, at[1]),
+                    font.clone(),
+                    style.size,
+                    run,
+                    false,
+                    TextDirection::Auto,
+                );
+            }
+            x += faces.width(run, style.size, style.weight);
+        }
+    }
+
+    /// A finding's symbol on its disc, `size` across, lines scaled by `point`.
+    fn badge(&mut self, kind: FindingKind, centre: [f32; 2], size: f32, point: f32) {
+        self.draw(
+            circle(centre, size * 0.62),
+            Some(legend::SYMBOL_BACKGROUND),
+            Some(stroke(point, legend::SYMBOL_RIM, None)),
+        );
+        let symbol = legend::finding_symbol(kind);
+        let box_size = size * 0.8;
+        let origin = [centre[0] - box_size / 2.0, centre[1] - box_size / 2.0];
+        let at = |p: [f32; 2]| [origin[0] + p[0] * box_size, origin[1] + p[1] * box_size];
+        let line = stroke((legend::SYMBOL_STROKE * box_size).max(0.6 * point), symbol.colour, None);
+        for primitive in symbol.primitives {
+            match *primitive {
+                Primitive::Circle { centre, radius, filled } => {
+                    let shape = circle(at(centre), radius * box_size);
+                    if filled {
+                        self.draw(shape, Some(symbol.colour), None);
+                    } else {
+                        self.draw(shape, None, Some(line.clone()));
+                    }
+                }
+                Primitive::Polygon { points, filled } => {
+                    let shape = path(points.iter().map(|&p| at(p)), true);
+                    if filled {
+                        self.draw(shape, Some(symbol.colour), None);
+                    } else {
+                        self.draw(shape, None, Some(line.clone()));
+                    }
+                }
+                Primitive::Line { points } => {
+                    self.draw(path(points.iter().map(|&p| at(p)), false), None, Some(line.clone()));
+                }
+            }
+        }
+    }
+
+    fn warning(&mut self, centre: [f32; 2], size: f32) {
+        let [x, y] = centre;
+        let corners =
+            [[x, y - size * 0.55], [x + size * 0.6, y + size * 0.45], [x - size * 0.6, y + size * 0.45]];
+        self.draw(
+            path(corners, true),
+            Some(legend::WARNING_FILL),
+            Some(stroke(0.8, legend::WARNING_MARK, None)),
+        );
+        let style = Style { size: size * 0.62, weight: Weight::Bold, colour: legend::WARNING_MARK };
+        let width = Faces::get().width("!", style.size, style.weight);
+        self.text([x - width / 2.0, y + size * 0.36], "!", style);
+    }
+
+    /// A map fitted into `area`, with CLIENT'S LEFT and CLIENT'S RIGHT in its top
+    /// corners, each over its own side of the body.
+    fn figure(&mut self, area: Area, figure: &Figure, point: f32) {
+        let [[min_x, min_y], [max_x, max_y]] = figure::content_in_map(self.map);
+        let scale = (area.width / (max_x - min_x)).min(area.height / (max_y - min_y));
+        let offset = [
+            area.x + (area.width - (max_x - min_x) * scale) / 2.0 - min_x * scale,
+            area.y + (area.height - (max_y - min_y) * scale) / 2.0 - min_y * scale,
+        ];
+        let to_page = |p: [f32; 2]| [offset[0] + p[0] * scale, offset[1] + p[1] * scale];
+        let moved = |at: [f32; 2], by: [f32; 2]| {
+            let [x, y] = to_page(at);
+            [x + by[0] * point, y + by[1] * point]
+        };
+        let map = self.map;
+        for item in figure.items() {
+            match item {
+                Item::Fill { shape, colour } => {
+                    if let Some(polygon) = outline_of(map, *shape) {
+                        self.draw(path(polygon.iter().map(|&p| to_page(p)), true), Some(*colour), None);
+                    }
+                }
+                Item::Outline { shape, line } => {
+                    if let Some(polygon) = outline_of(map, *shape) {
+                        let dash = line.dash.map(|[on, off]| [on * point, off * point]);
+                        let edge = stroke(line.width * point, line.colour, dash);
+                        self.draw(path(polygon.iter().map(|&p| to_page(p)), true), None, Some(edge));
+                    }
+                }
+                Item::Landmark { index, line } => {
+                    if let Some(landmark) = map.landmarks.get(*index) {
+                        let dash = line.dash.map(|[on, off]| [on * point, off * point]);
+                        let edge = stroke(line.width * point, line.colour, dash);
+                        let points = landmark.points.iter().map(|&p| to_page(p));
+                        self.draw(path(points, landmark.closed), None, Some(edge));
+                    }
+                }
+                Item::Badge { at, offset, kind, size } => {
+                    self.badge(*kind, moved(*at, *offset), size * point, point)
+                }
+                Item::More { at, offset, text, size } => {
+                    let [x, y] = moved(*at, *offset);
+                    self.text([x, y + size * point * 0.35], text, Style::regular(size * point));
+                }
+                Item::Warning { at, offset, size } => self.warning(moved(*at, *offset), size * point),
+                Item::Mark { at, kind, .. } => {
+                    self.badge(*kind, to_page(*at), figure::MARK_SIZE * point, point);
+                }
+            }
+        }
+        let style = Style::bold(8.0);
+        let faces = Faces::get();
+        let [left, right] = figure.side_labels;
+        let baseline = area.y + style.size;
+        self.text([area.x, baseline], left, style);
+        let right_width = faces.width(right, style.size, style.weight);
+        self.text([area.right() - right_width, baseline], right, style);
+    }
+}
+
+fn outline_of(map: &BodyMap, shape: Shape) -> Option<&[[f32; 2]]> {
+    match shape {
+        Shape::Silhouette => Some(map.silhouette.points()),
+        Shape::Region(index) => map.regions.get(index).map(|region| region.outline.points()),
+        Shape::Zone(index) => map.caution_zones.get(index).map(|zone| zone.outline.points()),
+    }
+}

@@ -1,0 +1,123 @@
+//! Sending a PDF to a printer, and opening it in the desktop's viewer.
+//!
+//! Printing goes through CUPS, the print service of Linux and macOS desktops:
+//! the printers are listed with `lpstat`, and a PDF is sent with `lp`. These
+//! run off the window's thread; the app never waits on them. Behind the
+//! [`PrintService`] trait, so that tests print to a double and never to paper.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::model::PaperSize;
+
+use super::PrintError;
+
+/// A printer the print service offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Printer {
+    pub name: String,
+    /// The desktop's default printer.
+    pub is_default: bool,
+}
+
+/// Where PDFs are printed.
+pub trait PrintService: Send + Sync {
+    /// The printers there are; empty when there are none.
+    fn printers(&self) -> Result<Vec<Printer>, PrintError>;
+    /// Sends the PDF at `pdf` to `printer`, on `paper`, `copies` times.
+    fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError>;
+}
+
+/// The desktop's CUPS.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cups;
+
+/// CUPS's name for a paper size.
+pub fn media(paper: PaperSize) -> &'static str {
+    match paper {
+        PaperSize::A4 => "A4",
+        PaperSize::Letter => "Letter",
+    }
+}
+
+impl PrintService for Cups {
+    fn printers(&self) -> Result<Vec<Printer>, PrintError> {
+        let listed = run("lpstat", &["-e"])?;
+        let default = run("lpstat", &["-d"]).unwrap_or_default();
+        // "system default destination: office"
+        let default = default.rsplit(':').next().map(str::trim).unwrap_or_default().to_owned();
+        Ok(parse_printers(&listed, &default))
+    }
+
+    fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError> {
+        let path = pdf.to_string_lossy();
+        let media = format!("media={}", media(paper));
+        let copies = copies.max(1).to_string();
+        // "--" ends the options: a file whose name starts with "-" is still a file.
+        run("lp", &["-d", printer, "-o", &media, "-o", "fit-to-page", "-n", &copies, "--", &path]).map(|_| ())
+    }
+}
+
+/// The printers of `lpstat -e`'s output, one name a line.
+pub fn parse_printers(listed: &str, default: &str) -> Vec<Printer> {
+    listed
+        .lines()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(|name| Printer { name: name.to_owned(), is_default: name == default })
+        .collect()
+}
+
+/// Runs a program of the print service and returns what it printed.
+fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
+    let output = Command::new(program).args(args).output().map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            PrintError::Send(format!(
+                "no print service was found ({program} is not installed): save the PDF and print it from another program"
+            ))
+        } else {
+            PrintError::Send(format!("{program} could not be started: {error}"))
+        }
+    })?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+        Err(PrintError::Send(if said.is_empty() {
+            format!("{program} failed ({})", output.status)
+        } else {
+            said
+        }))
+    }
+}
+
+/// Opens `path` in the desktop's default viewer for PDFs, without waiting for it.
+pub fn open_in_viewer(path: &Path) -> Result<(), PrintError> {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    Command::new(opener)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+        .map_err(|error| PrintError::Send(format!("no PDF viewer could be opened ({opener}: {error})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printers_of_lpstat_are_listed_with_the_default_marked() {
+        let printers = parse_printers("front_desk\noffice_laser\n\n", "office_laser");
+        assert_eq!(
+            printers,
+            vec![
+                Printer { name: "front_desk".into(), is_default: false },
+                Printer { name: "office_laser".into(), is_default: true },
+            ]
+        );
+        assert!(parse_printers("", "").is_empty());
+    }
+}

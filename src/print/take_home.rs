@@ -1,0 +1,140 @@
+//! The take-home sheet: what the client takes with them, in plain words and
+//! larger type. It leaves the clinic, so it carries no health flag, no finding
+//! and no therapist note: only what was worked on, the aftercare, what to tell
+//! the clinic and when, the next visit and how to reach the clinic.
+
+use std::collections::BTreeSet;
+
+use crate::figure::{Figure, FigureView, LayerView, RegionValues, Swatch};
+use crate::geometry::BodyMap;
+use crate::legend::{self, Rgba};
+use crate::model::{FindingKind, RegionId, Session, Side};
+
+use super::layout::{Flow, MUTED, Style};
+use super::map_block;
+use super::{DocumentKind, PrintError, Printed, SessionSheet, day_words, footer};
+
+/// The colour of a region worked on, on the client's map: one calm colour, as
+/// the client needs where, not how much.
+const WORKED_ON: Rgba = Rgba::rgb(80, 135, 205);
+
+/// A client's map: which regions were worked on, nothing else.
+struct WorkedOn<'a> {
+    session: &'a Session,
+}
+
+impl RegionValues for WorkedOn<'_> {
+    fn fill(&self, region: RegionId) -> Rgba {
+        if self.session.region(region).is_some() { WORKED_ON } else { legend::NO_ENTRY }
+    }
+
+    fn findings(&self, _region: RegionId) -> &[FindingKind] {
+        &[]
+    }
+
+    fn fill_legend(&self) -> (String, Vec<Swatch>) {
+        let swatch =
+            |fill, text: &str| Swatch { fill, border: legend::REGION_OUTLINE, text: text.to_owned() };
+        ("Today".to_owned(), vec![swatch(WORKED_ON, "worked on"), swatch(legend::NO_ENTRY, "not worked on")])
+    }
+}
+
+/// The take-home sheet's headings: larger, for any reader.
+const HEADING: Style = Style::bold(15.0);
+
+/// What the client is asked to tell the clinic, and when.
+const WHAT_TO_REPORT: &str = "Call us within two days if you notice bruising, numbness or tingling, or pain that \
+     gets worse instead of better. Tell us at your next visit how you felt in the days after.";
+
+/// The take-home sheet of `sheet.session`.
+pub fn take_home_sheet(sheet: &SessionSheet<'_>) -> Result<Printed, PrintError> {
+    let map = BodyMap::standard()?;
+    let session = sheet.session;
+    let name = sheet.client.map(|client| client.name.clone()).unwrap_or_default();
+    let day = day_words(session.starts_at.date());
+    let title = format!("Your massage on {day}");
+    let mut flow = Flow::new(sheet.paper, format!("{title}, continued"));
+    let body = Style::regular(13.0);
+
+    let clinic = sheet.settings.clinic_name.trim();
+    if !clinic.is_empty() {
+        flow.paragraph(clinic, Style::bold(18.0));
+    }
+    flow.paragraph(&title, Style::bold(16.0));
+    if !name.trim().is_empty() {
+        flow.paragraph(&format!("For {name}"), Style::regular(13.0).in_colour(MUTED));
+    }
+    flow.space(6.0);
+
+    flow.heading_in(HEADING, "What we worked on", 220.0);
+    if session.regions.is_empty() {
+        flow.paragraph("We did not record which areas we worked on.", body);
+    } else {
+        for line in areas_in_words(session) {
+            flow.paragraph(&format!("•  {line}"), body);
+        }
+        flow.space(4.0);
+        let none = BTreeSet::new();
+        let layers = LayerView::showing(session.regions.iter().map(|work| work.region));
+        let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
+        let figure = Figure::build(map, &WorkedOn { session }, &view);
+        map_block::map_with_legend(&mut flow, figure, 230.0, 250.0, &map_block::sides_caption());
+    }
+
+    let aftercare: Vec<&str> =
+        session.aftercare.iter().map(|line| line.trim()).filter(|line| !line.is_empty()).collect();
+    if !aftercare.is_empty() {
+        flow.heading_in(HEADING, "Looking after yourself", 30.0);
+        for line in aftercare {
+            flow.paragraph(&format!("•  {line}"), body);
+        }
+    }
+    flow.heading_in(HEADING, "Tell us", 30.0);
+    flow.paragraph(WHAT_TO_REPORT, body);
+    if let Some(next) = session.next_visit {
+        flow.heading_in(HEADING, "Your next visit", 20.0);
+        flow.paragraph(&next.strftime("%A %-d %B %Y").to_string(), Style::bold(14.0));
+    }
+    let contact = sheet.settings.contact.trim();
+    if !clinic.is_empty() || !contact.is_empty() {
+        flow.heading_in(HEADING, "How to reach us", 20.0);
+        for line in [clinic, contact].into_iter().filter(|line| !line.is_empty()) {
+            flow.paragraph(line, body);
+        }
+    }
+    let source = std::path::Path::new(sheet.source.file_name().unwrap_or_default());
+    let pages = flow.finish(&footer(sheet.printed_at, source));
+    Ok(Printed { kind: DocumentKind::TakeHome, title, pages })
+}
+
+/// "Top of shoulder: both sides", "Lower back: your left side": each place
+/// worked on, by the plain name a client understands, in the plan's order, with
+/// the sides in the client's own terms.
+fn areas_in_words(session: &Session) -> Vec<String> {
+    let mut places: Vec<(&str, bool, bool, bool)> = Vec::new();
+    for work in &session.regions {
+        let info = work.region.info();
+        let index = match places.iter().position(|(label, ..)| *label == info.label) {
+            Some(index) => index,
+            None => {
+                places.push((info.label, false, false, false));
+                places.len() - 1
+            }
+        };
+        let place = &mut places[index];
+        match info.side {
+            Side::Left => place.1 = true,
+            Side::Right => place.2 = true,
+            Side::Midline => place.3 = true,
+        }
+    }
+    places
+        .into_iter()
+        .map(|(label, left, right, _middle)| match (left, right) {
+            (true, true) => format!("{label}: both sides"),
+            (true, false) => format!("{label}: your left side"),
+            (false, true) => format!("{label}: your right side"),
+            (false, false) => label.to_owned(),
+        })
+        .collect()
+}
