@@ -99,15 +99,15 @@ fn order_of_work(flow: &mut Flow, sheet: &SessionSheet<'_>) {
         return;
     }
     let columns = [
-        Column { heading: "#", share: 0.3 },
-        Column { heading: "Region", share: 2.2 },
+        Column { heading: "#", share: 0.45 },
+        Column { heading: "Region", share: 2.9 },
         Column { heading: "Tension", share: 1.0 },
         Column { heading: "Pain", share: 0.6 },
-        Column { heading: "Findings", share: 1.5 },
+        Column { heading: "Findings", share: 1.4 },
         Column { heading: "Pressure", share: 1.0 },
-        Column { heading: "Techniques", share: 1.7 },
+        Column { heading: "Techniques", share: 1.5 },
         Column { heading: "Min", share: 0.5 },
-        Column { heading: "Notes", share: 2.2 },
+        Column { heading: "Notes", share: 2.0 },
     ];
     let rows: Vec<Vec<String>> =
         session.regions.iter().enumerate().map(|(index, work)| row(index + 1, work)).collect();

@@ -1,0 +1,432 @@
+//! Printing as a clinic uses it: the plan sheet, the take-home sheet and the
+//! progress report, read back from the PDF the way a reader would check them.
+
+mod printed;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use jiff::civil::{DateTime, date};
+use knotmap::model::{
+    Amendment, Client, FlagDetails, HealthFlag, Minutes, Outcome, Pain, PaperSize, PracticeSettings,
+    Pressure, RegionId, SafetyOverride, SafetyRule, Session, SessionStatus, Technique, Tension,
+};
+use knotmap::print::{DocumentKind, ReportInput, ReportRange, SessionSheet};
+use knotmap::storage::Practice;
+use printed::ReadPdf;
+
+fn knotmap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_knotmap")).args(args).output().expect("the knotmap binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("a temporary path is text")
+}
+
+const GOALS: &str = "Turn my head to the left at work without pain";
+const GP_REASON: &str = "Cleared for firm work by her GP on 20 Nov";
+const THERAPIST_NOTE: &str = "Guarded on the first pass; warm up longer";
+
+fn printed_at() -> DateTime {
+    date(2026, 11, 30).at(8, 15, 0, 0)
+}
+
+/// Ana Lima, on blood thinners, with a plan for 30 November 2026 at 9:00: firm
+/// work on her left upper trapezius above the cap, explained in writing, and
+/// light work on her right rhomboids.
+fn ana() -> Client {
+    let mut client = Client::new("Ana Lima");
+    client.id = knotmap::model::ClientId::new("ana-lima").expect("id");
+    client.date_of_birth = Some(date(1984, 3, 12));
+    client.health_flags.insert(
+        HealthFlag::BloodThinners,
+        FlagDetails { note: "Warfarin since 2025".into(), ..FlagDetails::default() },
+    );
+    client
+}
+
+fn anas_plan(client: &Client) -> Session {
+    let mut session = Session::new(
+        client.id.clone(),
+        date(2026, 11, 30).at(9, 0, 0, 0),
+        Minutes::new(60).expect("minutes"),
+    );
+    session.therapist = "Mira Santos".into();
+    session.goals = GOALS.into();
+    session.aftercare = knotmap::model::default_aftercare();
+    let trapezius = session.region_mut(RegionId::UpperTrapeziusL);
+    trapezius.pressure = Pressure::new(4).ok();
+    trapezius.tension = Tension::new(3).ok();
+    trapezius.pain = Pain::new(6).ok();
+    trapezius.minutes = Minutes::new(15).ok();
+    trapezius.techniques = vec![Technique::Petrissage];
+    trapezius.notes = THERAPIST_NOTE.into();
+    let rhomboids = session.region_mut(RegionId::RhomboidsR);
+    rhomboids.pressure = Pressure::new(2).ok();
+    rhomboids.minutes = Minutes::new(10).ok();
+    session.overrides.push(SafetyOverride {
+        rule: SafetyRule::PressureCap,
+        region: Some(RegionId::UpperTrapeziusL),
+        reason: GP_REASON.into(),
+        decided_at: date(2026, 11, 29).at(18, 0, 0, 0),
+        carried_from: None,
+    });
+    session
+}
+
+/// A practice folder with Ana and her plan; returns the folder and the plan's file.
+fn practice_with_anas_plan(root: &Path) -> PathBuf {
+    let mut practice = Practice::open_or_create(root).expect("a practice");
+    let settings = PracticeSettings {
+        clinic_name: "Harbour Street Massage".into(),
+        contact: "0161 496 0000".into(),
+        ..PracticeSettings::default()
+    };
+    practice.save_settings(&settings).expect("settings saved");
+    let client = ana();
+    practice.save_client(&client).expect("client saved");
+    let session = anas_plan(&client);
+    practice.save_session(&session).expect("session saved");
+    practice.session_path(&client.id, &session.id)
+}
+
+#[test]
+fn a_plan_sheet_printed_from_the_command_line_is_one_page_with_everything_the_therapist_checks() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_anas_plan(&folder.path().join("practice"));
+    let out = folder.path().join("ana.pdf");
+
+    let printed = knotmap(&["print", "plan", arg(&plan), "-o", arg(&out)]);
+    assert!(printed.status.success(), "{}", text(&printed.stderr));
+
+    let pdf = ReadPdf::from_file(&out);
+    assert_eq!(pdf.pages(), 1);
+    let page = pdf.flat_text();
+    for wanted in [
+        "Harbour Street Massage",
+        "Ana Lima",
+        "born 12 Mar 1984",
+        "Monday 30 November 2026, 09:00",
+        "therapist Mira Santos",
+        GOALS,
+        "Upper trapezius, client's left",
+        "Rhomboids, client's right",
+        "4 firm",
+        "Total planned: 25 of 60 min",
+        "Health flag: Blood thinners",
+        GP_REASON,
+        "planning aid, not medical advice",
+        "CLIENT'S LEFT",
+        "CLIENT'S RIGHT",
+        "Printed",
+    ] {
+        assert!(page.contains(wanted), "the plan sheet lacks {wanted:?}:\n{page}");
+    }
+    let warning =
+        pdf.lines().into_iter().find(|line| line.text.contains("Warning (Upper trapezius, client's left)"));
+    assert!(warning.is_some(), "the cap warning is named with its region:\n{page}");
+}
+
+#[test]
+fn on_the_printed_map_client_s_left_stands_over_the_left_half_and_client_s_right_over_the_right() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_anas_plan(&folder.path().join("practice"));
+    let loaded = knotmap::print::source::load_session_file(&plan).expect("the plan reads");
+    let sheet = SessionSheet {
+        settings: &loaded.settings,
+        client: loaded.client.as_ref(),
+        session: &loaded.session,
+        previous: None,
+        source: &loaded.shown_path,
+        printed_at: printed_at(),
+        paper: PaperSize::A4,
+    };
+    let printed = knotmap::print::plan_sheet(&sheet).expect("laid out");
+    let map_area = printed.pages[0]
+        .marks
+        .iter()
+        .find_map(|mark| match mark {
+            knotmap::print::layout::Mark::Figure { area, .. } => Some(*area),
+            _ => None,
+        })
+        .expect("the sheet has a map");
+    let midline = f64::from(map_area.x + map_area.width / 2.0);
+    let pdf = ReadPdf::from_bytes(&printed.pdf().expect("a PDF"));
+    let (_, left_x, left_y) = pdf.position_of("CLIENT'S LEFT").expect("CLIENT'S LEFT is printed");
+    let (_, right_x, right_y) = pdf.position_of("CLIENT'S RIGHT").expect("CLIENT'S RIGHT is printed");
+    assert!(left_x < midline - 40.0, "CLIENT'S LEFT starts at {left_x}, the map's midline is {midline}");
+    assert!(right_x > midline, "CLIENT'S RIGHT starts at {right_x}, the map's midline is {midline}");
+    assert!((left_y - right_y).abs() < 1.0, "both labels stand level");
+    assert!(left_y < f64::from(map_area.y) + 20.0, "the labels are at the map's top");
+}
+
+#[test]
+fn the_take_home_sheet_leaves_out_health_flags_warnings_and_therapist_notes() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_anas_plan(&folder.path().join("practice"));
+    let out = folder.path().join("take-home.pdf");
+    let printed = knotmap(&["print", "take-home", arg(&plan), "-o", arg(&out)]);
+    assert!(printed.status.success(), "{}", text(&printed.stderr));
+
+    let pdf = ReadPdf::from_file(&out);
+    let page = pdf.flat_text();
+    for wanted in [
+        "Your massage on 30 Nov 2026",
+        "Ana Lima",
+        "Top of shoulder: your left side",
+        "Drink plenty of water",
+        "0161 496 0000",
+        "CLIENT'S LEFT",
+    ] {
+        assert!(page.contains(wanted), "the take-home sheet lacks {wanted:?}:\n{page}");
+    }
+    for secret in ["Blood thinners", "Warfarin", "Warning", GP_REASON, THERAPIST_NOTE, "firm", "cap"] {
+        assert!(!page.contains(secret), "the take-home sheet shows {secret:?}:\n{page}");
+    }
+}
+
+#[test]
+fn a_day_of_plans_is_printed_one_pdf_per_session_and_a_bad_file_is_reported_while_the_rest_print() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    let ana_file = practice_with_anas_plan(&root);
+    let mut practice = Practice::open(&root).expect("opens");
+    let mut ben = Client::new("Ben Okafor");
+    ben.id = knotmap::model::ClientId::new("ben-okafor").expect("id");
+    practice.save_client(&ben).expect("saved");
+    let mut bens =
+        Session::new(ben.id.clone(), date(2026, 11, 30).at(14, 30, 0, 0), Minutes::new(45).expect("minutes"));
+    bens.region_mut(RegionId::LevatorScapulaeR).pressure = Pressure::new(3).ok();
+    practice.save_session(&bens).expect("saved");
+    let mut tomorrow =
+        Session::new(ben.id.clone(), date(2026, 12, 1).at(9, 0, 0, 0), Minutes::new(45).expect("minutes"));
+    tomorrow.goals = "not today".into();
+    practice.save_session(&tomorrow).expect("saved");
+    let out = folder.path().join("today");
+
+    let printed =
+        knotmap(&["print", "plan", "--practice", arg(&root), "--day", "2026-11-30", "--out-dir", arg(&out)]);
+    assert!(printed.status.success(), "{}", text(&printed.stderr));
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .expect("the folder was made")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["2026-11-30-0900-ana-lima-plan.pdf", "2026-11-30-1430-ben-okafor-plan.pdf"]);
+    assert!(ReadPdf::from_file(&out.join(&written[1])).text().contains("Ben Okafor"));
+
+    // A broken file among the ones named: reported with its line, the others printed.
+    let broken = folder.path().join("broken.ron");
+    std::fs::write(&broken, "(\n  format: 2,\n  id: \"s1\",\n  presure: 3,\n").expect("written");
+    let again = folder.path().join("again");
+    let printed = knotmap(&["print", "plan", arg(&ana_file), arg(&broken), "--out-dir", arg(&again)]);
+    assert_eq!(printed.status.code(), Some(1));
+    let stderr = text(&printed.stderr);
+    assert!(stderr.contains(&format!("{}:", broken.display())), "{stderr}");
+    assert!(
+        stderr.lines().any(|line| line.starts_with(&format!("{}:", broken.display()))
+            && line.split(':').nth(1).is_some_and(|n| n.parse::<u32>().is_ok())),
+        "path:line:col: {stderr}"
+    );
+    assert!(again.join("2026-11-30-0900-ana-lima-plan.pdf").exists());
+
+    // Wrong arguments: exit 2 with a plain message.
+    let wrong =
+        knotmap(&["print", "plan", arg(&ana_file), arg(&broken), "-o", arg(&folder.path().join("x.pdf"))]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(text(&wrong.stderr).contains("--out-dir"), "{}", text(&wrong.stderr));
+    let nowhere = knotmap(&["print", "plan", arg(&ana_file)]);
+    assert_eq!(nowhere.status.code(), Some(2));
+}
+
+/// A client with `count` completed sessions a week apart, tension easing and pain falling.
+fn long_history(client: &Client, count: usize) -> Vec<Session> {
+    (0..count)
+        .map(|week| {
+            let start = date(2016, 1, 4)
+                .at(10, 0, 0, 0)
+                .checked_add(jiff::Span::new().days(7 * week as i64))
+                .expect("a date");
+            let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+            let tension = 3 - (week * 3 / count.max(1)) as i64;
+            let work = session.region_mut(RegionId::UpperTrapeziusL);
+            work.tension = Tension::new(tension).ok();
+            work.pain = Pain::new((8 - (week * 8 / count.max(1))) as i64).ok();
+            let work = session.region_mut(RegionId::ErectorSpinaeLumbarR);
+            work.tension = Tension::new(2).ok();
+            session.outcome = Some(Outcome {
+                pain_before: Pain::new(6).ok(),
+                pain_after: Pain::new(3).ok(),
+                response: None,
+                notes: String::new(),
+            });
+            session.status = SessionStatus::Completed;
+            if week == 1 {
+                session.amendments.push(Amendment {
+                    made_at: start,
+                    therapist: "Mira Santos".into(),
+                    reason: "Pain after was noted wrongly".into(),
+                    change: "pain after 3".into(),
+                    before: None,
+                });
+            }
+            session
+        })
+        .collect()
+}
+
+#[test]
+fn a_progress_report_shows_both_maps_the_changes_with_symbols_the_trends_and_every_session() {
+    let client = ana();
+    let sessions = long_history(&client, 12);
+    let settings = PracticeSettings::default();
+    let input = ReportInput {
+        settings: &settings,
+        client: &client,
+        sessions: &sessions,
+        range: ReportRange::default(),
+        source: Path::new("clients/ana-lima"),
+        printed_at: printed_at(),
+        paper: PaperSize::Letter,
+    };
+    let report = knotmap::print::progress_report(&input).expect("laid out");
+    assert_eq!(report.kind, DocumentKind::ProgressReport);
+    let pdf = ReadPdf::from_bytes(&report.pdf().expect("a PDF"));
+    assert!(pdf.pages() >= 2);
+    assert!(pdf.page_sizes.iter().all(|size| (size[0] - 612.0).abs() < 0.5), "Letter paper");
+    let all = pdf.flat_text();
+    for wanted in [
+        "12 sessions from 4 Jan 2016",
+        "First: 4 Jan 2016",
+        "Latest: 21 Mar 2016",
+        "▼ better",
+        "Trends by area",
+        "Pain before and after each session",
+        "Pain after was noted wrongly",
+        "CLIENT'S LEFT",
+    ] {
+        assert!(all.contains(wanted), "the report lacks {wanted:?}:\n{all}");
+    }
+}
+
+#[test]
+fn a_client_with_500_sessions_gets_a_readable_report_of_many_pages() {
+    let client = ana();
+    let sessions = long_history(&client, 500);
+    let settings = PracticeSettings::default();
+    let input = ReportInput {
+        settings: &settings,
+        client: &client,
+        sessions: &sessions,
+        range: ReportRange { from: None, to: None },
+        source: Path::new("clients/ana-lima"),
+        printed_at: printed_at(),
+        paper: PaperSize::A4,
+    };
+    let report = knotmap::print::progress_report(&input).expect("laid out");
+    let pdf = ReadPdf::from_bytes(&report.pdf().expect("a PDF"));
+    assert!(pdf.pages() > 5 && pdf.pages() < 60, "{} pages", pdf.pages());
+    assert!(pdf.text().contains("500 sessions"));
+    assert!(pdf.page_text(pdf.pages() - 1).contains("continued"));
+}
+
+fn sheet_of(
+    session: &Session,
+    client: Option<&Client>,
+    settings: &PracticeSettings,
+) -> knotmap::print::Printed {
+    let sheet = SessionSheet {
+        settings,
+        client,
+        session,
+        previous: None,
+        source: Path::new("clients/x/sessions/s.ron"),
+        printed_at: printed_at(),
+        paper: PaperSize::A4,
+    };
+    knotmap::print::plan_sheet(&sheet).expect("laid out")
+}
+
+#[test]
+fn a_plan_with_every_region_and_long_notes_continues_on_a_second_page_and_no_row_is_split() {
+    let client = ana();
+    let mut session = anas_plan(&client);
+    for (index, region) in RegionId::all().enumerate() {
+        let work = session.region_mut(region);
+        work.pressure = Pressure::new(2).ok();
+        work.notes = format!("{} ", region.accessible_name()).repeat(4) + &format!("end{index}x");
+    }
+    let printed = sheet_of(&session, Some(&client), &PracticeSettings::default());
+    let pdf = ReadPdf::from_bytes(&printed.pdf().expect("a PDF"));
+    assert!(pdf.pages() >= 2);
+    assert!(pdf.page_text(1).contains("Plan sheet: Ana Lima, 30 Nov 2026, continued"));
+    assert!(pdf.page_text(1).contains("Region"), "the table's headings are repeated");
+    let lines = pdf.lines();
+    let regions: Vec<RegionId> = session.regions.iter().map(|work| work.region).collect();
+    for (row, region) in regions.iter().enumerate() {
+        let index = RegionId::all().position(|r| r == *region).expect("in the catalogue");
+        let start = lines
+            .iter()
+            .find(|line| line.text.starts_with(&format!("{} {}", row + 1, region.info().name)))
+            .unwrap_or_else(|| panic!("row {} is printed", row + 1));
+        let end =
+            lines.iter().find(|line| line.text.contains(&format!("end{index}x"))).expect("its notes end");
+        assert_eq!(start.page, end.page, "row {} ({region}) is split across pages", row + 1);
+    }
+}
+
+#[test]
+fn names_in_several_scripts_an_empty_plan_and_a_missing_profile_still_print_a_readable_sheet() {
+    let mut client = Client::new("Ana Lima سارة नमस्ते שלום");
+    client.id = knotmap::model::ClientId::new("ana-lima").expect("id");
+    let mut session = Session::new(
+        client.id.clone(),
+        date(2026, 11, 30).at(9, 0, 0, 0),
+        Minutes::new(60).expect("minutes"),
+    );
+    session.goals = "Less pain — أقل ألم".into();
+    let printed = sheet_of(&session, Some(&client), &PracticeSettings::default());
+    let bytes = printed.pdf().expect("a PDF");
+    let haystack = String::from_utf8_lossy(&bytes);
+    for font in ["NotoSans", "NotoSansArabic", "NotoSansDevanagari", "NotoSansHebrew"] {
+        assert!(haystack.contains(font), "{font} is embedded");
+    }
+    let pdf = ReadPdf::from_bytes(&bytes);
+    assert!(pdf.text().contains("No regions are planned yet."));
+
+    let without_profile = sheet_of(&session, None, &PracticeSettings::default());
+    let pdf = ReadPdf::from_bytes(&without_profile.pdf().expect("a PDF"));
+    assert!(pdf.text().contains("The client's profile could not be read"), "{}", pdf.text());
+}
+
+#[test]
+fn a_report_for_a_client_the_practice_does_not_have_is_refused_with_a_plain_message() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    practice_with_anas_plan(&root);
+    let printed = knotmap(&[
+        "print",
+        "report",
+        "--practice",
+        arg(&root),
+        "nobody",
+        "-o",
+        arg(&folder.path().join("r.pdf")),
+    ]);
+    assert_eq!(printed.status.code(), Some(2));
+    assert!(text(&printed.stderr).contains("has no client \"nobody\""), "{}", text(&printed.stderr));
+    let report = knotmap(&[
+        "print",
+        "report",
+        "--practice",
+        arg(&root),
+        "ana-lima",
+        "-o",
+        arg(&folder.path().join("r.pdf")),
+    ]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+}
