@@ -149,23 +149,46 @@ pub fn send_bytes(
     }
 }
 
-/// The session files of every session planned on `day` in the practice: not
-/// cancelled and not entered in error, in the order of their start.
-pub fn sessions_on(practice: &mut Practice, day: Date) -> Vec<PathBuf> {
-    let ids: Vec<_> = practice.clients().map(|entry| entry.client.id.clone()).collect();
+/// A session of a day's list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayEntry {
+    pub starts_at: DateTime,
+    pub client: crate::model::ClientId,
+    pub client_name: String,
+    pub session: crate::model::SessionId,
+    pub therapist: String,
+    pub status: SessionStatus,
+    pub path: PathBuf,
+}
+
+/// Every session planned on `day` in the practice, across clients and
+/// therapists: not cancelled and not entered in error, in the order of their start.
+pub fn day_list(practice: &mut Practice, day: Date) -> Vec<DayEntry> {
+    let clients: Vec<_> = practice.clients().map(|entry| (entry.client.id.clone(), entry.client.name.clone())).collect();
     let mut found = Vec::new();
-    for client in ids {
+    for (client, client_name) in clients {
         for session in practice.read_sessions(&client) {
             let on_day = session.starts_at.date() == day;
-            let happening = matches!(
-                session.status,
-                SessionStatus::Planned | SessionStatus::Ready | SessionStatus::Completed
-            ) && session.entered_in_error.is_none();
+            let happening = matches!(session.status, SessionStatus::Planned | SessionStatus::Ready | SessionStatus::Completed)
+                && session.entered_in_error.is_none();
             if on_day && happening {
-                found.push((session.starts_at, practice.session_path(&client, &session.id)));
+                found.push(DayEntry {
+                    starts_at: session.starts_at,
+                    path: practice.session_path(&client, &session.id),
+                    client: client.clone(),
+                    client_name: client_name.clone(),
+                    session: session.id.clone(),
+                    therapist: session.therapist.clone(),
+                    status: session.status,
+                });
             }
         }
     }
-    found.sort();
-    found.into_iter().map(|(_, path)| path).collect()
+    found.sort_by(|a, b| (a.starts_at, &a.client_name).cmp(&(b.starts_at, &b.client_name)));
+    found
+}
+
+/// The session files of every session planned on `day` ([`day_list`]).
+pub fn sessions_on(practice: &mut Practice, day: Date) -> Vec<PathBuf> {
+    day_list(practice, day).into_iter().map(|entry| entry.path).collect()
 }

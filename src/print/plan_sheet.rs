@@ -13,8 +13,25 @@ use super::layout::{Column, Flow, MUTED, Style};
 use super::map_block::{self, LEGEND_WIDTH};
 use super::{DocumentKind, PrintError, Printed, SessionSheet, day_words, footer};
 
-/// The plan sheet of `sheet.session`.
+/// The map's heights to try, largest first: the sheet takes the largest that
+/// keeps it on one page, and the largest if none does.
+const MAP_HEIGHTS: [f32; 3] = [265.0, 220.0, 180.0];
+
+/// The plan sheet of `sheet.session`: one page where the plan allows, with
+/// the map as large as that leaves room for.
 pub fn plan_sheet(sheet: &SessionSheet<'_>) -> Result<Printed, PrintError> {
+    let mut first = None;
+    for height in MAP_HEIGHTS {
+        let printed = plan_sheet_with_map(sheet, height)?;
+        if printed.pages.len() == 1 {
+            return Ok(printed);
+        }
+        first.get_or_insert(printed);
+    }
+    first.ok_or_else(|| PrintError::Pdf("the plan sheet has no page".into()))
+}
+
+fn plan_sheet_with_map(sheet: &SessionSheet<'_>, map_height: f32) -> Result<Printed, PrintError> {
     let map = BodyMap::standard()?;
     let session = sheet.session;
     let stand_in;
@@ -56,7 +73,7 @@ pub fn plan_sheet(sheet: &SessionSheet<'_>) -> Result<Printed, PrintError> {
         ),
         260.0,
     );
-    map_block::map_with_legend(&mut flow, figure, map_width, 265.0, &map_block::sides_caption());
+    map_block::map_with_legend(&mut flow, figure, map_width, map_height, &map_block::sides_caption());
 
     order_of_work(&mut flow, sheet);
     let planned: BTreeSet<RegionId> = session.regions.iter().map(|work| work.region).collect();

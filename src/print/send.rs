@@ -26,11 +26,32 @@ pub trait PrintService: Send + Sync {
     fn printers(&self) -> Result<Vec<Printer>, PrintError>;
     /// Sends the PDF at `pdf` to `printer`, on `paper`, `copies` times.
     fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError>;
+    /// Opens the PDF at `pdf` in the desktop's viewer, without waiting for it.
+    fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError>;
 }
 
 /// The desktop's CUPS.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Cups;
+
+/// No print service at all: no printer, no viewer. What the app has until it is
+/// given one, so that nothing prints by accident.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoPrinter;
+
+impl PrintService for NoPrinter {
+    fn printers(&self) -> Result<Vec<Printer>, PrintError> {
+        Ok(Vec::new())
+    }
+
+    fn print(&self, _pdf: &Path, printer: &str, _paper: PaperSize, _copies: u16) -> Result<(), PrintError> {
+        Err(PrintError::Send(format!("there is no printer {printer}")))
+    }
+
+    fn open_in_viewer(&self, _pdf: &Path) -> Result<(), PrintError> {
+        Err(PrintError::Send("no PDF viewer is set up".into()))
+    }
+}
 
 /// CUPS's name for a paper size.
 pub fn media(paper: PaperSize) -> &'static str {
@@ -55,6 +76,10 @@ impl PrintService for Cups {
         let copies = copies.max(1).to_string();
         // "--" ends the options: a file whose name starts with "-" is still a file.
         run("lp", &["-d", printer, "-o", &media, "-o", "fit-to-page", "-n", &copies, "--", &path]).map(|_| ())
+    }
+
+    fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError> {
+        open_in_viewer(pdf)
     }
 }
 

@@ -20,6 +20,9 @@ use super::client_list::ClientList;
 use super::client_profile::client_profile;
 use super::command::Command;
 use super::file_dialog::{FileDialogs, ScriptedDialogs};
+use super::print::today::{TodayEvent, TodayList};
+use super::print::{PrintDialog, PrintEvent, PrintSource};
+use crate::print::send::{NoPrinter, PrintService};
 use super::map_view::MapView;
 use super::plan_files::{AfterClose, PlanEvent, PlanFiles};
 use super::problems_panel::problems_panel;
@@ -42,6 +45,8 @@ pub const MAP_VIEW_KEY: &str = "map_view";
 pub struct Places {
     /// Where "Open the sample practice" writes the sample.
     pub sample_practice: PathBuf,
+    /// Where the day's list saves its plan sheets as PDF, one folder a day.
+    pub printed: PathBuf,
 }
 
 /// The local date and time now; injected so tests and screenshots are repeatable.
@@ -136,6 +141,16 @@ pub struct KnotmapApp {
     trash_entries: Vec<crate::storage::TrashEntry>,
     /// Moving something to the trash, while the question "are you sure?" is open.
     trash_question: Option<TrashQuestion>,
+    /// Where documents are printed, and opened in a viewer.
+    print_service: Arc<dyn PrintService>,
+    /// The file dialogs, for "Save as PDF…" (the plan files have them too).
+    file_dialogs: Arc<dyn FileDialogs + Send + Sync>,
+    /// The window's context, for work on other threads to wake it when done.
+    repaint: egui::Context,
+    /// File → Print…, while it is open.
+    print_dialog: Option<PrintDialog>,
+    /// The day's list, while it is open.
+    today: Option<TodayList>,
     /// Raised when the system asks the app to end (logout, shutdown, SIGTERM):
     /// every pending edit is saved and the window closes.
     shutdown: Option<Arc<AtomicBool>>,
@@ -167,6 +182,11 @@ impl KnotmapApp {
             status: Status::Idle,
             unsaved_since: None,
             plan_files: PlanFiles::new(Arc::new(ScriptedDialogs::default())),
+            print_service: Arc::new(NoPrinter),
+            file_dialogs: Arc::new(ScriptedDialogs::default()),
+            print_dialog: None,
+            today: None,
+            repaint: egui::Context::default(),
             settings_draft: None,
             close_now: false,
             close_anyway: false,
@@ -191,6 +211,7 @@ impl KnotmapApp {
     /// Uses `dialogs` for "Open plan…" and "Save plan as…" (the native ones in
     /// the app; scripted ones in tests, which never open a real dialog).
     pub fn with_file_dialogs(mut self, dialogs: Arc<dyn FileDialogs + Send + Sync>) -> KnotmapApp {
+        self.file_dialogs = Arc::clone(&dialogs);
         self.plan_files = PlanFiles::new(dialogs);
         self
     }
@@ -218,6 +239,7 @@ impl KnotmapApp {
 
     /// Draws the whole window, then applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.repaint = ui.ctx().clone();
         if self.shutdown.as_ref().is_some_and(|requested| requested.load(Ordering::SeqCst)) {
             self.end_for_the_system(ui);
             return;
@@ -277,6 +299,7 @@ impl KnotmapApp {
         egui::CentralPanel::default().show(ui, |ui| commands.extend(self.central(ui)));
 
         self.dialogs(ui, &mut commands);
+        self.print_windows(ui, &mut commands);
         if !commands.is_empty() {
             // What the commands change is drawn at once, not at the next input.
             ui.ctx().request_repaint();
@@ -328,7 +351,8 @@ impl KnotmapApp {
                 command = command.take().or(Command::OpenPlan.menu_item(ui));
                 command = command.take().or(Command::SavePlanAs.menu_item_enabled(ui, has_session));
                 command = command.take().or(Command::Save.menu_item(ui));
-                command = command.take().or(Command::Print.menu_item_enabled(ui, has_session));
+                command = command.take().or(Command::Print.menu_item_enabled(ui, has_client));
+                command = command.take().or(Command::ShowToday.menu_item(ui));
                 ui.separator();
                 command = command.take().or(Command::SwitchPractice.menu_item(ui));
                 command = command.take().or(Command::OpenSamplePractice.menu_item(ui));
@@ -544,13 +568,8 @@ impl KnotmapApp {
             Command::SelectClient(id) => self.select_client(&id),
             Command::NewSession => self.new_session(),
             Command::NewSessionFromLast => self.new_session_from_last(),
-            Command::Print => {
-                self.status = Status::Info(
-                    "Printing comes in a coming version of Knotmap; the plan is saved and can be shared with \
-                     Save plan as…"
-                        .to_owned(),
-                );
-            }
+            Command::Print => self.open_print_dialog(),
+            Command::ShowToday => self.open_today(),
             Command::OpenPlan => self.plan_files.start_open(),
             Command::SavePlanAs => self.save_plan_as(),
             Command::ShowSettings => self.settings_draft = Some(self.practice.settings().clone()),
@@ -609,6 +628,69 @@ impl KnotmapApp {
                 self.select_client(&client.id);
             }
             Err(error) => self.status = Status::Error(error.to_string()),
+        }
+    }
+
+    /// Uses `service` to print and to open PDFs (CUPS in the app; a double in tests).
+    pub fn with_print_service(mut self, service: Arc<dyn PrintService>) -> KnotmapApp {
+        self.print_service = service;
+        self
+    }
+
+    /// Opens File → Print… on the open client, and their selected session if any.
+    fn open_print_dialog(&mut self) {
+        self.save_all();
+        let Some(open) = &self.open_client else {
+            self.status = Status::Info("Select a client to print their plan or progress report".into());
+            return;
+        };
+        let session = open.selected_session.as_ref().and_then(|id| open.sessions.iter().find(|s| &s.id == id)).cloned();
+        let previous = session.as_ref().and_then(|session| crate::safety::previous_session(&open.sessions, session)).cloned();
+        let root = self.practice.root();
+        let relative = |path: PathBuf| path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
+        let session_file = session
+            .as_ref()
+            .map(|session| relative(self.practice.session_path(&open.draft.id, &session.id)))
+            .unwrap_or_default();
+        let source = PrintSource {
+            settings: self.practice.settings().clone(),
+            client: open.draft.clone(),
+            session,
+            previous,
+            sessions: open.sessions.clone(),
+            session_file,
+            client_folder: relative(self.practice.client_folder(&open.draft.id)),
+        };
+        let printed_at = (self.clock)();
+        self.print_dialog = Some(PrintDialog::new(source, printed_at, Arc::clone(&self.print_service), &self.repaint));
+    }
+
+    /// Opens the day's list.
+    fn open_today(&mut self) {
+        self.save_all();
+        let today = (self.clock)().date();
+        let entries = crate::print::batch::day_list(&mut self.practice, today);
+        let folder = self.places.printed.join(today.to_string());
+        self.today = Some(TodayList::new(today, entries, folder, Arc::clone(&self.print_service), &self.repaint));
+    }
+
+    /// The print dialog and the day's list, while open.
+    fn print_windows(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if let Some(dialog) = &mut self.print_dialog
+            && dialog.ui(ui, &self.print_service, self.file_dialogs.as_ref()) == Some(PrintEvent::Closed)
+        {
+            self.print_dialog = None;
+        }
+        let printed_at = (self.clock)();
+        if let Some(today) = &mut self.today {
+            match today.ui(ui, &self.print_service, printed_at) {
+                Some(TodayEvent::Closed) => self.today = None,
+                Some(TodayEvent::Open { client, session }) => {
+                    commands.push(Command::SelectClient(client));
+                    commands.push(Command::SelectSession(session));
+                }
+                None => {}
+            }
         }
     }
 

@@ -26,8 +26,11 @@ pub enum Command {
     OpenPlan,
     /// Save the open session's plan as a single .ron file, to share it.
     SavePlanAs,
-    /// Print the plan (the printing work comes later).
+    /// Print the selected session's plan sheet or take-home sheet, or the client's
+    /// progress report: choose, see the pages, print or save as PDF.
     Print,
+    /// The sessions planned today across clients, with "Print all plan sheets".
+    ShowToday,
     /// Edit the practice's settings.
     ShowSettings,
     /// Take back the last edit of the open session.
@@ -93,6 +96,7 @@ impl Command {
             Command::OpenPlan => "Open plan…",
             Command::SavePlanAs => "Save plan as…",
             Command::Print => "Print…",
+            Command::ShowToday => "Today…",
             Command::ShowSettings => "Practice settings…",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -125,7 +129,8 @@ impl Command {
                 "Open a plan saved as a single file, to look at it or import it into a client"
             }
             Command::SavePlanAs => "Save this session's plan as a single file, to share it",
-            Command::Print => "Print the plan sheet",
+            Command::Print => "Print the plan sheet, the take-home sheet or the progress report",
+            Command::ShowToday => "Every session planned today, across clients, to print their plan sheets",
             Command::ShowSettings => "Clinic name, therapists, paper, session length, aftercare, next visit",
             Command::Undo => "Take back the last change to this session",
             Command::Redo => "Do again what Undo took back",

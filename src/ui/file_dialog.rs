@@ -75,6 +75,8 @@ pub trait FileDialogs {
     fn pick_plan_to_open(&self) -> PendingPath;
     /// Asks where to save a plan, suggesting the file name `suggested_name`.
     fn pick_plan_to_save(&self, suggested_name: &str) -> PendingPath;
+    /// Asks where to save a printed document as PDF, suggesting `suggested_name`.
+    fn pick_pdf_to_save(&self, suggested_name: &str) -> PendingPath;
 }
 
 /// What shows one native dialog and waits for the user: [`RfdDialogs`] in the
@@ -141,6 +143,10 @@ impl FileDialogs for NativeDialogs {
     fn pick_plan_to_save(&self, suggested_name: &str) -> PendingPath {
         self.run(DialogRequest::SavePlan { suggested_name: suggested_name.to_owned() })
     }
+
+    fn pick_pdf_to_save(&self, suggested_name: &str) -> PendingPath {
+        self.run(DialogRequest::SavePdf { suggested_name: suggested_name.to_owned() })
+    }
 }
 
 /// The platform's own file dialogs, through `rfd`: on Linux the XDG desktop
@@ -165,6 +171,13 @@ impl DialogBackend for RfdDialogs {
                 .set_can_create_directories(true)
                 .save_file()
                 .map(with_plan_extension),
+            DialogRequest::SavePdf { suggested_name } => rfd::FileDialog::new()
+                .set_title("Save as PDF")
+                .add_filter("PDF", &["pdf"])
+                .set_file_name(suggested_name)
+                .set_can_create_directories(true)
+                .save_file()
+                .map(|path| if path.extension().is_some() { path } else { path.with_extension("pdf") }),
         });
         rfd_answer(chosen, heard.as_deref())
     }
@@ -312,6 +325,7 @@ fn missing_portal_and_zenity(
 pub enum DialogRequest {
     OpenPlan,
     SavePlan { suggested_name: String },
+    SavePdf { suggested_name: String },
 }
 
 /// Dialogs that answer with results queued beforehand, in order, and remember
@@ -352,6 +366,10 @@ impl FileDialogs for ScriptedDialogs {
 
     fn pick_plan_to_save(&self, suggested_name: &str) -> PendingPath {
         self.answer(DialogRequest::SavePlan { suggested_name: suggested_name.to_owned() })
+    }
+
+    fn pick_pdf_to_save(&self, suggested_name: &str) -> PendingPath {
+        self.answer(DialogRequest::SavePdf { suggested_name: suggested_name.to_owned() })
     }
 }
 

@@ -14,6 +14,7 @@ pub mod fonts;
 pub mod map_view;
 pub mod plan_files;
 pub mod plan_list;
+pub mod print;
 mod problems_panel;
 pub mod region_editor;
 pub mod screening;
@@ -46,7 +47,10 @@ use crate::storage::Practice;
 pub fn default_places() -> Option<(PathBuf, Places)> {
     let dirs = directories::ProjectDirs::from("", "", "Knotmap")?;
     let data = dirs.data_dir();
-    Some((data.join("Practice"), Places { sample_practice: data.join("Sample practice") }))
+    let printed = directories::UserDirs::new()
+        .and_then(|user| user.document_dir().map(|documents| documents.join("Knotmap")))
+        .unwrap_or_else(|| data.join("Printed"));
+    Some((data.join("Practice"), Places { sample_practice: data.join("Sample practice"), printed }))
 }
 
 /// Opens the window on the practice at `practice` (given on the command line),
@@ -81,7 +85,8 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
             let dialogs = std::sync::Arc::new(file_dialog::NativeDialogs::new(cc.egui_ctx.clone()));
             let mut app = KnotmapApp::new(practice, places, system_clock())
                 .with_map_view(map_view)
-                .with_file_dialogs(dialogs);
+                .with_file_dialogs(dialogs)
+                .with_print_service(std::sync::Arc::new(crate::print::send::Cups));
             match end_signals::watch_end_signals(cc.egui_ctx.clone()) {
                 Ok(requested) => app = app.with_shutdown_request(requested),
                 // The app still works; only an end by the system would skip the last save.

@@ -20,7 +20,7 @@ pub type App = Harness<'static, KnotmapApp>;
 /// file dialogs that answer as `dialogs` says (never a real one).
 pub fn app_on(root: &Path, dialogs: Arc<ScriptedDialogs>) -> App {
     let practice = Practice::open(root).expect("practice opens");
-    let places = Places { sample_practice: root.with_extension("sample") };
+    let places = Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = KnotmapApp::new(practice, places, clock).with_file_dialogs(dialogs);
     let mut harness = Harness::builder()

@@ -1,0 +1,480 @@
+//! File → Print…: choose the document, the paper and the printer, see the pages
+//! before they print, then print, save as PDF, or open in the desktop's viewer.
+//! And the day's list of sessions across clients, with "Print all plan sheets".
+//!
+//! Everything slow happens off the window's thread: the document is laid out,
+//! written and drawn for the preview on a thread of its own, and so are the
+//! printer list and the sending, so the window never freezes.
+
+pub mod today;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use egui::{ColorImage, RichText, TextureHandle, TextureOptions};
+use jiff::civil::DateTime;
+
+use crate::model::{Client, PaperSize, PracticeSettings, Session};
+use crate::print::send::{PrintService, Printer};
+use crate::print::{DocumentKind, Printed, ReportInput, ReportRange, SessionSheet, file_name};
+
+use super::date_field::optional_date_field;
+use super::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
+
+/// What a print dialog prints from: copies, so the work can go to another thread.
+#[derive(Clone, Debug)]
+pub struct PrintSource {
+    pub settings: PracticeSettings,
+    pub client: Client,
+    /// The session the sheets are of; `None` when only the report can be printed.
+    pub session: Option<Session>,
+    pub previous: Option<Session>,
+    /// Every session of the client, for the progress report.
+    pub sessions: Vec<Session>,
+    /// The session's file, from the practice folder down, for the footer.
+    pub session_file: PathBuf,
+    /// The client's folder, from the practice folder down, for the report's footer.
+    pub client_folder: PathBuf,
+}
+
+/// What the preview shows: the PDF and its pages as pictures.
+struct Built {
+    pdf: Arc<Vec<u8>>,
+    pages: Vec<TextureHandle>,
+    name: String,
+}
+
+/// The pages laid out and drawn, as they come back from their thread.
+type BuiltPages = Result<(Arc<Vec<u8>>, Vec<ColorImage>, String), String>;
+
+/// The print dialog.
+pub struct PrintDialog {
+    source: Arc<PrintSource>,
+    kind: DocumentKind,
+    paper: PaperSize,
+    range: ReportRange,
+    printers: Option<Result<Vec<Printer>, String>>,
+    printers_coming: Option<Receiver<Result<Vec<Printer>, String>>>,
+    printer: Option<String>,
+    built: Option<Built>,
+    building: Option<Receiver<BuiltPages>>,
+    /// The settings changed since the preview was asked for.
+    stale: bool,
+    save: Option<PendingPath>,
+    typing_path: Option<String>,
+    sending: Option<Receiver<Result<String, String>>>,
+    message: Option<(String, bool)>,
+    printed_at: DateTime,
+}
+
+/// What the app is told after a frame of the dialog.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PrintEvent {
+    /// The dialog is done.
+    Closed,
+}
+
+/// How wide a preview page is shown.
+const PREVIEW_WIDTH: f32 = 420.0;
+
+/// How large a preview page is drawn, in pixels per point of paper.
+const PREVIEW_SCALE: f32 = 1.0;
+
+impl PrintDialog {
+    /// A dialog on `source`, at `printed_at`, asking `service` for its printers.
+    pub fn new(source: PrintSource, printed_at: DateTime, service: Arc<dyn PrintService>, ctx: &egui::Context) -> PrintDialog {
+        let kind = if source.session.is_some() { DocumentKind::PlanSheet } else { DocumentKind::ProgressReport };
+        let paper = source.settings.paper_size;
+        let (sender, printers_coming) = mpsc::channel();
+        let repaint = ctx.clone();
+        let listing = std::thread::Builder::new().name("printers".into()).spawn(move || {
+            let _ = sender.send(service.printers().map_err(|error| error.to_string()));
+            repaint.request_repaint();
+        });
+        let (printers, printers_coming) = match listing {
+            Ok(_) => (None, Some(printers_coming)),
+            Err(error) => (Some(Err(format!("the printers could not be listed: {error}"))), None),
+        };
+        PrintDialog {
+            source: Arc::new(source),
+            kind,
+            paper,
+            range: ReportRange::default(),
+            printers,
+            printers_coming,
+            printer: None,
+            built: None,
+            building: None,
+            stale: true,
+            save: None,
+            typing_path: None,
+            sending: None,
+            message: None,
+            printed_at,
+        }
+    }
+
+    /// The document being shown, for the window's title and the tests.
+    pub fn kind(&self) -> DocumentKind {
+        self.kind
+    }
+
+    /// Shows the dialog; `service` prints and opens, `dialogs` asks where to save.
+    pub fn ui(&mut self, ui: &mut egui::Ui, service: &Arc<dyn PrintService>, dialogs: &dyn FileDialogs) -> Option<PrintEvent> {
+        self.poll(ui.ctx(), service);
+        if self.stale && self.building.is_none() {
+            self.start_building(ui.ctx());
+        }
+        let mut event = None;
+        let modal = egui::Modal::new(egui::Id::unique("print_dialog")).show(ui.ctx(), |ui| {
+            ui.set_max_height(ui.ctx().content_rect().height() - 80.0);
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(250.0);
+                    event = self.controls(ui, service, dialogs);
+                });
+                ui.separator();
+                ui.vertical(|ui| {
+                    ui.set_min_width(PREVIEW_WIDTH);
+                    self.preview(ui);
+                });
+            });
+        });
+        if modal.should_close() {
+            event = Some(PrintEvent::Closed);
+        }
+        event
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, service: &Arc<dyn PrintService>, dialogs: &dyn FileDialogs) -> Option<PrintEvent> {
+        ui.heading("Print");
+        ui.label(RichText::new(&self.source.client.name).strong());
+        ui.add_space(6.0);
+        ui.label("Document");
+        for kind in DocumentKind::ALL {
+            let enabled = kind == DocumentKind::ProgressReport || self.source.session.is_some();
+            let response = ui
+                .add_enabled(enabled, egui::RadioButton::new(self.kind == kind, kind.label()))
+                .on_disabled_hover_text("Select a session to print its sheets");
+            if response.clicked() && self.kind != kind {
+                self.kind = kind;
+                self.stale = true;
+            }
+        }
+        if self.kind == DocumentKind::ProgressReport {
+            ui.add_space(4.0);
+            let today = self.printed_at.date();
+            let from = ui.label("From");
+            let mut range = self.range;
+            let mut changed = optional_date_field(ui, from.id, "Report from", &mut range.from, today);
+            let to = ui.label("To");
+            changed |= optional_date_field(ui, to.id, "Report to", &mut range.to, today);
+            if changed {
+                self.range = range;
+                self.stale = true;
+            }
+        }
+        ui.add_space(6.0);
+        ui.label("Paper");
+        ui.horizontal(|ui| {
+            for (paper, name) in [(PaperSize::A4, "A4"), (PaperSize::Letter, "Letter")] {
+                if ui.selectable_label(self.paper == paper, name).accessible_name(format!("{name} paper")).clicked()
+                    && self.paper != paper
+                {
+                    self.paper = paper;
+                    self.stale = true;
+                }
+            }
+        });
+        ui.add_space(6.0);
+        self.printer_choice(ui);
+        ui.add_space(10.0);
+
+        let ready = self.built.is_some() && !self.stale;
+        let can_print = ready && self.printer.is_some() && self.sending.is_none();
+        if ui.add_enabled(can_print, egui::Button::new("Print")).clicked()
+            && let (Some(built), Some(printer)) = (&self.built, self.printer.clone())
+        {
+            self.sending = Some(send(Arc::clone(service), Arc::clone(&built.pdf), built.name.clone(), printer, self.paper, ui.ctx()));
+            self.message = Some(("Sending to the printer…".into(), false));
+        }
+        if ui.add_enabled(ready, egui::Button::new("Save as PDF…")).clicked()
+            && let Some(built) = &self.built
+        {
+            self.save = Some(dialogs.pick_pdf_to_save(&built.name));
+        }
+        if ui.add_enabled(ready, egui::Button::new("Open in viewer")).clicked()
+            && let Some(built) = &self.built
+        {
+            self.message = Some(match open_copy(service.as_ref(), &built.pdf, &built.name) {
+                Ok(path) => (format!("Opened {}", path.display()), false),
+                Err(error) => (error, true),
+            });
+        }
+        self.save_answer(ui);
+        if let Some((message, is_error)) = &self.message {
+            ui.add_space(6.0);
+            if *is_error {
+                ui.colored_label(ui.visuals().error_fg_color, message);
+            } else {
+                ui.label(message);
+            }
+        }
+        ui.add_space(10.0);
+        if ui.button("Close").clicked() {
+            return Some(PrintEvent::Closed);
+        }
+        None
+    }
+
+    fn printer_choice(&mut self, ui: &mut egui::Ui) {
+        ui.label("Printer");
+        match &self.printers {
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Looking for printers…");
+                });
+            }
+            Some(Err(why)) => {
+                ui.label(why.as_str());
+            }
+            Some(Ok(printers)) if printers.is_empty() => {
+                ui.label("No printer was found. Save the PDF, or open it in a viewer to print from there.");
+            }
+            Some(Ok(printers)) => {
+                let chosen = self.printer.clone().unwrap_or_default();
+                egui::ComboBox::from_id_salt("printer")
+                    .selected_text(chosen)
+                    .width(230.0)
+                    .show_ui(ui, |ui| {
+                        for printer in printers {
+                            let text = if printer.is_default { format!("{} (default)", printer.name) } else { printer.name.clone() };
+                            ui.selectable_value(&mut self.printer, Some(printer.name.clone()), text);
+                        }
+                    })
+                    .response
+                    .accessible_name("Printer");
+            }
+        }
+    }
+
+    fn save_answer(&mut self, ui: &mut egui::Ui) {
+        let Some(built) = &self.built else {
+            return;
+        };
+        let answer = self.save.as_mut().and_then(PendingPath::poll);
+        let chosen = match answer {
+            Some(DialogResult::Picked(path)) => Some(path),
+            Some(DialogResult::Cancelled) => {
+                self.save = None;
+                None
+            }
+            Some(DialogResult::Unavailable(why)) => {
+                self.save = None;
+                self.message = Some((why, true));
+                self.typing_path = Some(String::new());
+                None
+            }
+            None => None,
+        };
+        let typed = match &mut self.typing_path {
+            Some(text) => path_field_fallback(ui, text, "PDF to save"),
+            None => None,
+        };
+        if let Some(path) = chosen.or(typed) {
+            self.save = None;
+            self.typing_path = None;
+            self.message = Some(match crate::storage::write_atomically(&path, &built.pdf) {
+                Ok(()) => (format!("Saved {}", path.display()), false),
+                Err(error) => (format!("{} could not be written: {error}", path.display()), true),
+            });
+        }
+    }
+
+    fn preview(&mut self, ui: &mut egui::Ui) {
+        let Some(built) = &self.built else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Laying out the pages…");
+            });
+            return;
+        };
+        let count = built.pages.len();
+        ui.label(format!("{} · {count} page{}", self.kind.label(), if count == 1 { "" } else { "s" }));
+        let width = PREVIEW_WIDTH;
+        egui::ScrollArea::vertical().id_salt("print_preview").show(ui, |ui| {
+            for (index, page) in built.pages.iter().enumerate() {
+                let size = page.size_vec2();
+                let scale = width / size.x.max(1.0);
+                ui.add(egui::Image::new((page.id(), size * scale)).alt_text(format!("Page {} of {count}", index + 1)))
+                    .on_hover_text(format!("Page {} of {count}", index + 1));
+                ui.add_space(8.0);
+            }
+        });
+    }
+
+    fn poll(&mut self, ctx: &egui::Context, service: &Arc<dyn PrintService>) {
+        let _ = service;
+        if let Some(coming) = &self.printers_coming {
+            match coming.try_recv() {
+                Ok(printers) => {
+                    if let Ok(list) = &printers {
+                        self.printer = list.iter().find(|p| p.is_default).or(list.first()).map(|p| p.name.clone());
+                    }
+                    self.printers = Some(printers);
+                    self.printers_coming = None;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    self.printers = Some(Err("the printers could not be listed".into()));
+                    self.printers_coming = None;
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        if let Some(building) = &self.building {
+            match building.try_recv() {
+                Ok(Ok((pdf, images, name))) => {
+                    let pages = images
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, image)| ctx.load_texture(format!("print_page_{index}"), image, TextureOptions::LINEAR))
+                        .collect();
+                    self.built = Some(Built { pdf, pages, name });
+                    self.building = None;
+                }
+                Ok(Err(message)) => {
+                    self.message = Some((message, true));
+                    self.building = None;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    self.message = Some(("the document could not be laid out".into(), true));
+                    self.building = None;
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        if let Some(sending) = &self.sending {
+            match sending.try_recv() {
+                Ok(Ok(message)) => {
+                    self.message = Some((message, false));
+                    self.sending = None;
+                }
+                Ok(Err(message)) => {
+                    self.message = Some((message, true));
+                    self.sending = None;
+                }
+                Err(TryRecvError::Disconnected) => self.sending = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+    }
+
+    fn start_building(&mut self, ctx: &egui::Context) {
+        self.stale = false;
+        let source = Arc::clone(&self.source);
+        let (kind, paper, range, printed_at) = (self.kind, self.paper, self.range, self.printed_at);
+        let (sender, receiver) = mpsc::channel();
+        let repaint = ctx.clone();
+        let started = std::thread::Builder::new().name("print layout".into()).spawn(move || {
+            let built = build(&source, kind, paper, range, printed_at);
+            let _ = sender.send(built);
+            repaint.request_repaint();
+        });
+        match started {
+            Ok(_) => self.building = Some(receiver),
+            Err(error) => self.message = Some((format!("the document could not be laid out: {error}"), true)),
+        }
+    }
+
+    /// Whether the preview is ready and shows the current choices.
+    pub fn is_ready(&self) -> bool {
+        self.built.is_some() && !self.stale && self.building.is_none()
+    }
+
+    /// Whether something is still being done off the window's thread.
+    pub fn is_busy(&self) -> bool {
+        self.building.is_some() || self.printers_coming.is_some() || self.sending.is_some() || self.stale
+    }
+}
+
+/// Lays out, writes and draws the document: on the layout thread.
+fn build(source: &PrintSource, kind: DocumentKind, paper: PaperSize, range: ReportRange, printed_at: DateTime) -> BuiltPages {
+    let printed = document(source, kind, paper, range, printed_at)?;
+    let pdf = printed.pdf().map_err(|error| error.to_string())?;
+    let images = crate::print::preview::render_pages(pdf.clone(), PREVIEW_SCALE).map_err(|error| error.to_string())?;
+    let images = images
+        .into_iter()
+        .map(|page| ColorImage::from_rgba_premultiplied([page.width, page.height], &page.rgba))
+        .collect();
+    let name = match (&source.session, kind) {
+        (Some(session), DocumentKind::PlanSheet | DocumentKind::TakeHome) => file_name(kind, session),
+        _ => format!("{}-report-{}.pdf", source.client.id, printed_at.strftime("%Y-%m-%d")),
+    };
+    Ok((Arc::new(pdf), images, name))
+}
+
+/// The document of `kind`, laid out.
+pub fn document(source: &PrintSource, kind: DocumentKind, paper: PaperSize, range: ReportRange, printed_at: DateTime) -> Result<Printed, String> {
+    let printed = match (kind, &source.session) {
+        (DocumentKind::PlanSheet | DocumentKind::TakeHome, Some(session)) => {
+            let sheet = SessionSheet {
+                settings: &source.settings,
+                client: Some(&source.client),
+                session,
+                previous: source.previous.as_ref(),
+                source: &source.session_file,
+                printed_at,
+                paper,
+            };
+            if kind == DocumentKind::TakeHome { crate::print::take_home_sheet(&sheet) } else { crate::print::plan_sheet(&sheet) }
+        }
+        _ => crate::print::progress_report(&ReportInput {
+            settings: &source.settings,
+            client: &source.client,
+            sessions: &source.sessions,
+            range,
+            source: &source.client_folder,
+            printed_at,
+            paper,
+        }),
+    };
+    printed.map_err(|error| error.to_string())
+}
+
+/// Sends the PDF to `printer` on a thread of its own.
+fn send(
+    service: Arc<dyn PrintService>,
+    pdf: Arc<Vec<u8>>,
+    name: String,
+    printer: String,
+    paper: PaperSize,
+    ctx: &egui::Context,
+) -> Receiver<Result<String, String>> {
+    let (sender, receiver) = mpsc::channel();
+    let repaint = ctx.clone();
+    let started = std::thread::Builder::new().name("print".into()).spawn(move || {
+        let result = crate::print::batch::send_bytes(service.as_ref(), &printer, &pdf, paper, None)
+            .map(|()| format!("Sent {name} to {printer}"))
+            .map_err(|error| format!("Not printed on {printer}: {error}"));
+        let _ = sender.send(result);
+        repaint.request_repaint();
+    });
+    if let Err(error) = started {
+        let (failed, receiver) = mpsc::channel();
+        let _ = failed.send(Err(format!("the printer could not be reached: {error}")));
+        return receiver;
+    }
+    receiver
+}
+
+/// Writes a copy of the PDF where a viewer can read it, and opens it there.
+fn open_copy(service: &dyn PrintService, pdf: &[u8], name: &str) -> Result<PathBuf, String> {
+    let folder = std::env::temp_dir().join("knotmap-print");
+    std::fs::create_dir_all(&folder).map_err(|error| format!("no folder for the copy: {error}"))?;
+    let path = folder.join(Path::new(name).file_name().unwrap_or_default());
+    crate::storage::write_atomically(&path, pdf).map_err(|error| format!("the copy could not be written: {error}"))?;
+    service.open_in_viewer(&path).map_err(|error| error.to_string())?;
+    Ok(path)
+}

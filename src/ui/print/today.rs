@@ -1,0 +1,183 @@
+//! The day's list: every session planned today, across clients and therapists,
+//! in the order of the day, with "Print all plan sheets" for the front desk.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use jiff::civil::{Date, DateTime};
+
+use crate::model::{ClientId, SessionId};
+use crate::print::DocumentKind;
+use crate::print::batch::{DayEntry, Job, Outcome, Output, print_sessions};
+use crate::print::send::{PrintService, Printer};
+
+/// The list, read when it opens.
+pub struct TodayList {
+    day: Date,
+    entries: Vec<DayEntry>,
+    printers: Option<Result<Vec<Printer>, String>>,
+    printers_coming: Option<Receiver<Result<Vec<Printer>, String>>>,
+    working: Option<Receiver<Vec<Outcome>>>,
+    message: Option<(String, bool)>,
+    /// Where "Save all as PDF" writes.
+    folder: PathBuf,
+}
+
+/// What the app is asked to do from the list.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TodayEvent {
+    Open { client: ClientId, session: SessionId },
+    Closed,
+}
+
+impl TodayList {
+    pub fn new(day: Date, entries: Vec<DayEntry>, folder: PathBuf, service: Arc<dyn PrintService>, ctx: &egui::Context) -> TodayList {
+        let (sender, receiver) = mpsc::channel();
+        let repaint = ctx.clone();
+        let started = std::thread::Builder::new().name("printers".into()).spawn(move || {
+            let _ = sender.send(service.printers().map_err(|error| error.to_string()));
+            repaint.request_repaint();
+        });
+        let (printers, printers_coming) = match started {
+            Ok(_) => (None, Some(receiver)),
+            Err(error) => (Some(Err(error.to_string())), None),
+        };
+        TodayList { day, entries, printers, printers_coming, working: None, message: None, folder }
+    }
+
+    fn default_printer(&self) -> Option<String> {
+        let printers = self.printers.as_ref()?.as_ref().ok()?;
+        printers.iter().find(|p| p.is_default).or(printers.first()).map(|p| p.name.clone())
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, service: &Arc<dyn PrintService>, printed_at: DateTime) -> Option<TodayEvent> {
+        self.poll();
+        let mut event = None;
+        let mut open = true;
+        egui::Window::new("Today")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(520.0)
+            .show(ui.ctx(), |ui| {
+                ui.heading(self.day.strftime("%A %-d %B %Y").to_string());
+                if self.entries.is_empty() {
+                    ui.label("No session is planned today.");
+                }
+                egui::Grid::new("today_grid").num_columns(5).striped(true).spacing([14.0, 6.0]).show(ui, |ui| {
+                    for entry in &self.entries {
+                        ui.label(entry.starts_at.strftime("%H:%M").to_string());
+                        ui.label(&entry.client_name);
+                        ui.label(if entry.therapist.is_empty() { "–" } else { entry.therapist.as_str() });
+                        ui.label(entry.status.word());
+                        if ui.button("Open").on_hover_text(format!("Open {}'s session", entry.client_name)).clicked() {
+                            event = Some(TodayEvent::Open { client: entry.client.clone(), session: entry.session.clone() });
+                        }
+                        ui.end_row();
+                    }
+                });
+                ui.add_space(8.0);
+                let printer = self.default_printer();
+                let idle = self.working.is_none() && !self.entries.is_empty();
+                ui.horizontal(|ui| {
+                    let print = ui
+                        .add_enabled(idle && printer.is_some(), egui::Button::new("Print all plan sheets"))
+                        .on_hover_text(printer.as_deref().map_or("No printer was found".to_owned(), |p| format!("On {p}")));
+                    if print.clicked()
+                        && let Some(printer) = printer.clone()
+                    {
+                        self.start(Arc::clone(service), Some(printer), Output::PrinterOnly, printed_at, ui.ctx());
+                    }
+                    let save = ui
+                        .add_enabled(idle, egui::Button::new("Save all as PDF"))
+                        .on_hover_text(format!("One plan sheet per session, into {}", self.folder.display()));
+                    if save.clicked() {
+                        let folder = self.folder.clone();
+                        match std::fs::create_dir_all(&folder) {
+                            Ok(()) => self.start(Arc::clone(service), None, Output::Folder(folder), printed_at, ui.ctx()),
+                            Err(error) => self.message = Some((format!("{} could not be made: {error}", folder.display()), true)),
+                        }
+                    }
+                });
+                match &self.printers {
+                    None => {
+                        ui.weak("Looking for printers…");
+                    }
+                    Some(Ok(list)) if list.is_empty() => {
+                        ui.weak("No printer was found: save the plan sheets as PDF instead.");
+                    }
+                    Some(Err(why)) => {
+                        ui.weak(why.as_str());
+                    }
+                    Some(Ok(_)) => {}
+                }
+                if self.working.is_some() {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Printing the plan sheets…");
+                    });
+                }
+                if let Some((message, is_error)) = &self.message {
+                    if *is_error {
+                        ui.colored_label(ui.visuals().error_fg_color, message);
+                    } else {
+                        ui.label(message);
+                    }
+                }
+            });
+        if !open {
+            event = Some(TodayEvent::Closed);
+        }
+        event
+    }
+
+    fn start(&mut self, service: Arc<dyn PrintService>, printer: Option<String>, output: Output, printed_at: DateTime, ctx: &egui::Context) {
+        let sources: Vec<PathBuf> = self.entries.iter().map(|entry| entry.path.clone()).collect();
+        let (sender, receiver) = mpsc::channel();
+        let repaint = ctx.clone();
+        let started = std::thread::Builder::new().name("print all".into()).spawn(move || {
+            let job = Job {
+                kind: DocumentKind::PlanSheet,
+                paper: None,
+                printer: printer.as_deref().map(|name| (name, service.as_ref())),
+                printed_at,
+            };
+            let _ = sender.send(print_sessions(&sources, job, &output));
+            repaint.request_repaint();
+        });
+        match started {
+            Ok(_) => self.working = Some(receiver),
+            Err(error) => self.message = Some((format!("printing could not start: {error}"), true)),
+        }
+    }
+
+    fn poll(&mut self) {
+        if let Some(coming) = &self.printers_coming
+            && let Ok(printers) = coming.try_recv()
+        {
+            self.printers = Some(printers);
+            self.printers_coming = None;
+        }
+        if let Some(working) = &self.working {
+            match working.try_recv() {
+                Ok(outcomes) => {
+                    let failed: Vec<String> = outcomes.iter().filter_map(|o| o.result.as_ref().err().cloned()).collect();
+                    let done = outcomes.len() - failed.len();
+                    self.message = Some(if failed.is_empty() {
+                        (format!("{done} plan sheet{} done", if done == 1 { "" } else { "s" }), false)
+                    } else {
+                        (format!("{done} done; not done: {}", failed.join("; ")), true)
+                    });
+                    self.working = None;
+                }
+                Err(TryRecvError::Disconnected) => self.working = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+    }
+
+    /// Whether printing or listing is still going on.
+    pub fn is_busy(&self) -> bool {
+        self.working.is_some() || self.printers_coming.is_some()
+    }
+}
