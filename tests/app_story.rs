@@ -11,7 +11,10 @@ use knotmap::ui::{KnotmapApp, Places};
 
 fn app_on(folder: &Path) -> Harness<'static, KnotmapApp> {
     let practice = Practice::open_or_create(folder).expect("a new practice opens");
-    let places = Places { sample_practice: folder.with_extension("sample"), printed: folder.with_extension("printed") };
+    let places = Places {
+        sample_practice: folder.with_extension("sample"),
+        printed: folder.with_extension("printed"),
+    };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = KnotmapApp::new(practice, places, clock);
     let mut harness = Harness::builder()

@@ -164,13 +164,16 @@ pub struct DayEntry {
 /// Every session planned on `day` in the practice, across clients and
 /// therapists: not cancelled and not entered in error, in the order of their start.
 pub fn day_list(practice: &mut Practice, day: Date) -> Vec<DayEntry> {
-    let clients: Vec<_> = practice.clients().map(|entry| (entry.client.id.clone(), entry.client.name.clone())).collect();
+    let clients: Vec<_> =
+        practice.clients().map(|entry| (entry.client.id.clone(), entry.client.name.clone())).collect();
     let mut found = Vec::new();
     for (client, client_name) in clients {
         for session in practice.read_sessions(&client) {
             let on_day = session.starts_at.date() == day;
-            let happening = matches!(session.status, SessionStatus::Planned | SessionStatus::Ready | SessionStatus::Completed)
-                && session.entered_in_error.is_none();
+            let happening = matches!(
+                session.status,
+                SessionStatus::Planned | SessionStatus::Ready | SessionStatus::Completed
+            ) && session.entered_in_error.is_none();
             if on_day && happening {
                 found.push(DayEntry {
                     starts_at: session.starts_at,

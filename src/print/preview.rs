@@ -18,7 +18,8 @@ pub struct PageImage {
 
 /// Every page of `pdf` at `pixels_per_point` pixels for each point of the page.
 pub fn render_pages(pdf: Vec<u8>, pixels_per_point: f32) -> Result<Vec<PageImage>, PrintError> {
-    let document = Pdf::new(pdf).map_err(|error| PrintError::Pdf(format!("the preview cannot read it: {error:?}")))?;
+    let document =
+        Pdf::new(pdf).map_err(|error| PrintError::Pdf(format!("the preview cannot read it: {error:?}")))?;
     let cache = RenderCache::new();
     let interpreter = InterpreterSettings::default();
     let render = RenderSettings::default();

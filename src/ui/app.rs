@@ -20,16 +20,16 @@ use super::client_list::ClientList;
 use super::client_profile::client_profile;
 use super::command::Command;
 use super::file_dialog::{FileDialogs, ScriptedDialogs};
-use super::print::today::{TodayEvent, TodayList};
-use super::print::{PrintDialog, PrintEvent, PrintSource};
-use crate::print::send::{NoPrinter, PrintService};
 use super::map_view::MapView;
 use super::plan_files::{AfterClose, PlanEvent, PlanFiles};
+use super::print::today::{TodayEvent, TodayList};
+use super::print::{PrintDialog, PrintEvent, PrintSource};
 use super::problems_panel::problems_panel;
 use super::session_view::{SessionContext, SessionScreen};
 use super::settings_view::settings_view;
 use super::short_name::NameLine;
 use super::welcome::welcome;
+use crate::print::send::{NoPrinter, PrintService};
 
 /// How long after an edit it is written to disk, at the latest.
 const AUTOSAVE_AFTER_SECONDS: f64 = 1.5;
@@ -644,8 +644,12 @@ impl KnotmapApp {
             self.status = Status::Info("Select a client to print their plan or progress report".into());
             return;
         };
-        let session = open.selected_session.as_ref().and_then(|id| open.sessions.iter().find(|s| &s.id == id)).cloned();
-        let previous = session.as_ref().and_then(|session| crate::safety::previous_session(&open.sessions, session)).cloned();
+        let session =
+            open.selected_session.as_ref().and_then(|id| open.sessions.iter().find(|s| &s.id == id)).cloned();
+        let previous = session
+            .as_ref()
+            .and_then(|session| crate::safety::previous_session(&open.sessions, session))
+            .cloned();
         let root = self.practice.root();
         let relative = |path: PathBuf| path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
         let session_file = session
@@ -662,7 +666,8 @@ impl KnotmapApp {
             client_folder: relative(self.practice.client_folder(&open.draft.id)),
         };
         let printed_at = (self.clock)();
-        self.print_dialog = Some(PrintDialog::new(source, printed_at, Arc::clone(&self.print_service), &self.repaint));
+        self.print_dialog =
+            Some(PrintDialog::new(source, printed_at, Arc::clone(&self.print_service), &self.repaint));
     }
 
     /// Opens the day's list.
@@ -671,7 +676,8 @@ impl KnotmapApp {
         let today = (self.clock)().date();
         let entries = crate::print::batch::day_list(&mut self.practice, today);
         let folder = self.places.printed.join(today.to_string());
-        self.today = Some(TodayList::new(today, entries, folder, Arc::clone(&self.print_service), &self.repaint));
+        self.today =
+            Some(TodayList::new(today, entries, folder, Arc::clone(&self.print_service), &self.repaint));
     }
 
     /// The print dialog and the day's list, while open.

@@ -19,10 +19,21 @@ pub type App = Harness<'static, KnotmapApp>;
 /// The app on the practice at `root`, on Monday 23 November 2026 at 09:30, with
 /// file dialogs that answer as `dialogs` says (never a real one).
 pub fn app_on(root: &Path, dialogs: Arc<ScriptedDialogs>) -> App {
+    app_printing_to(root, dialogs, Arc::new(knotmap::print::send::NoPrinter))
+}
+
+/// The app as [`app_on`] makes it, printing through `printers` (never a real printer).
+pub fn app_printing_to(
+    root: &Path,
+    dialogs: Arc<ScriptedDialogs>,
+    printers: Arc<dyn knotmap::print::send::PrintService>,
+) -> App {
     let practice = Practice::open(root).expect("practice opens");
-    let places = Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
+    let places =
+        Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
-    let app = KnotmapApp::new(practice, places, clock).with_file_dialogs(dialogs);
+    let app =
+        KnotmapApp::new(practice, places, clock).with_file_dialogs(dialogs).with_print_service(printers);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, 1000.0))
         .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
@@ -58,6 +69,27 @@ pub fn type_into(harness: &mut App, label: &str, text: &str) {
 pub fn select_region(harness: &mut App, name: &str) {
     harness.get_by_label(name).click();
     harness.run();
+}
+
+/// Runs frames until `done` holds, giving the app's threads time: for work that
+/// happens off the window's thread (laying out pages, printing).
+pub fn wait_until(harness: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    for _ in 0..400 {
+        harness.step();
+        if done(harness) {
+            harness.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("waited ten seconds for {what}");
+}
+
+/// Clicks the button named `name` while something may be spinning: a few
+/// frames instead of waiting for the window to settle.
+pub fn press(harness: &mut App, name: &str) {
+    harness.get_by_role_and_label(Role::Button, name).click();
+    harness.run_steps(3);
 }
 
 /// Waits long enough for the autosave (a couple of seconds of the app's time).

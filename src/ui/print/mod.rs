@@ -83,8 +83,14 @@ const PREVIEW_SCALE: f32 = 1.0;
 
 impl PrintDialog {
     /// A dialog on `source`, at `printed_at`, asking `service` for its printers.
-    pub fn new(source: PrintSource, printed_at: DateTime, service: Arc<dyn PrintService>, ctx: &egui::Context) -> PrintDialog {
-        let kind = if source.session.is_some() { DocumentKind::PlanSheet } else { DocumentKind::ProgressReport };
+    pub fn new(
+        source: PrintSource,
+        printed_at: DateTime,
+        service: Arc<dyn PrintService>,
+        ctx: &egui::Context,
+    ) -> PrintDialog {
+        let kind =
+            if source.session.is_some() { DocumentKind::PlanSheet } else { DocumentKind::ProgressReport };
         let paper = source.settings.paper_size;
         let (sender, printers_coming) = mpsc::channel();
         let repaint = ctx.clone();
@@ -121,7 +127,12 @@ impl PrintDialog {
     }
 
     /// Shows the dialog; `service` prints and opens, `dialogs` asks where to save.
-    pub fn ui(&mut self, ui: &mut egui::Ui, service: &Arc<dyn PrintService>, dialogs: &dyn FileDialogs) -> Option<PrintEvent> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        service: &Arc<dyn PrintService>,
+        dialogs: &dyn FileDialogs,
+    ) -> Option<PrintEvent> {
         self.poll(ui.ctx(), service);
         if self.stale && self.building.is_none() {
             self.start_building(ui.ctx());
@@ -147,7 +158,12 @@ impl PrintDialog {
         event
     }
 
-    fn controls(&mut self, ui: &mut egui::Ui, service: &Arc<dyn PrintService>, dialogs: &dyn FileDialogs) -> Option<PrintEvent> {
+    fn controls(
+        &mut self,
+        ui: &mut egui::Ui,
+        service: &Arc<dyn PrintService>,
+        dialogs: &dyn FileDialogs,
+    ) -> Option<PrintEvent> {
         ui.heading("Print");
         ui.label(RichText::new(&self.source.client.name).strong());
         ui.add_space(6.0);
@@ -179,7 +195,10 @@ impl PrintDialog {
         ui.label("Paper");
         ui.horizontal(|ui| {
             for (paper, name) in [(PaperSize::A4, "A4"), (PaperSize::Letter, "Letter")] {
-                if ui.selectable_label(self.paper == paper, name).accessible_name(format!("{name} paper")).clicked()
+                if ui
+                    .selectable_label(self.paper == paper, name)
+                    .accessible_name(format!("{name} paper"))
+                    .clicked()
                     && self.paper != paper
                 {
                     self.paper = paper;
@@ -196,7 +215,14 @@ impl PrintDialog {
         if ui.add_enabled(can_print, egui::Button::new("Print")).clicked()
             && let (Some(built), Some(printer)) = (&self.built, self.printer.clone())
         {
-            self.sending = Some(send(Arc::clone(service), Arc::clone(&built.pdf), built.name.clone(), printer, self.paper, ui.ctx()));
+            self.sending = Some(send(
+                Arc::clone(service),
+                Arc::clone(&built.pdf),
+                built.name.clone(),
+                printer,
+                self.paper,
+                ui.ctx(),
+            ));
             self.message = Some(("Sending to the printer…".into(), false));
         }
         if ui.add_enabled(ready, egui::Button::new("Save as PDF…")).clicked()
@@ -250,7 +276,11 @@ impl PrintDialog {
                     .width(230.0)
                     .show_ui(ui, |ui| {
                         for printer in printers {
-                            let text = if printer.is_default { format!("{} (default)", printer.name) } else { printer.name.clone() };
+                            let text = if printer.is_default {
+                                format!("{} (default)", printer.name)
+                            } else {
+                                printer.name.clone()
+                            };
                             ui.selectable_value(&mut self.printer, Some(printer.name.clone()), text);
                         }
                     })
@@ -308,8 +338,11 @@ impl PrintDialog {
             for (index, page) in built.pages.iter().enumerate() {
                 let size = page.size_vec2();
                 let scale = width / size.x.max(1.0);
-                ui.add(egui::Image::new((page.id(), size * scale)).alt_text(format!("Page {} of {count}", index + 1)))
-                    .on_hover_text(format!("Page {} of {count}", index + 1));
+                ui.add(
+                    egui::Image::new((page.id(), size * scale))
+                        .alt_text(format!("Page {} of {count}", index + 1)),
+                )
+                .on_hover_text(format!("Page {} of {count}", index + 1));
                 ui.add_space(8.0);
             }
         });
@@ -321,7 +354,8 @@ impl PrintDialog {
             match coming.try_recv() {
                 Ok(printers) => {
                     if let Ok(list) = &printers {
-                        self.printer = list.iter().find(|p| p.is_default).or(list.first()).map(|p| p.name.clone());
+                        self.printer =
+                            list.iter().find(|p| p.is_default).or(list.first()).map(|p| p.name.clone());
                     }
                     self.printers = Some(printers);
                     self.printers_coming = None;
@@ -339,7 +373,9 @@ impl PrintDialog {
                     let pages = images
                         .into_iter()
                         .enumerate()
-                        .map(|(index, image)| ctx.load_texture(format!("print_page_{index}"), image, TextureOptions::LINEAR))
+                        .map(|(index, image)| {
+                            ctx.load_texture(format!("print_page_{index}"), image, TextureOptions::LINEAR)
+                        })
                         .collect();
                     self.built = Some(Built { pdf, pages, name });
                     self.building = None;
@@ -400,10 +436,17 @@ impl PrintDialog {
 }
 
 /// Lays out, writes and draws the document: on the layout thread.
-fn build(source: &PrintSource, kind: DocumentKind, paper: PaperSize, range: ReportRange, printed_at: DateTime) -> BuiltPages {
+fn build(
+    source: &PrintSource,
+    kind: DocumentKind,
+    paper: PaperSize,
+    range: ReportRange,
+    printed_at: DateTime,
+) -> BuiltPages {
     let printed = document(source, kind, paper, range, printed_at)?;
     let pdf = printed.pdf().map_err(|error| error.to_string())?;
-    let images = crate::print::preview::render_pages(pdf.clone(), PREVIEW_SCALE).map_err(|error| error.to_string())?;
+    let images =
+        crate::print::preview::render_pages(pdf.clone(), PREVIEW_SCALE).map_err(|error| error.to_string())?;
     let images = images
         .into_iter()
         .map(|page| ColorImage::from_rgba_premultiplied([page.width, page.height], &page.rgba))
@@ -416,7 +459,13 @@ fn build(source: &PrintSource, kind: DocumentKind, paper: PaperSize, range: Repo
 }
 
 /// The document of `kind`, laid out.
-pub fn document(source: &PrintSource, kind: DocumentKind, paper: PaperSize, range: ReportRange, printed_at: DateTime) -> Result<Printed, String> {
+pub fn document(
+    source: &PrintSource,
+    kind: DocumentKind,
+    paper: PaperSize,
+    range: ReportRange,
+    printed_at: DateTime,
+) -> Result<Printed, String> {
     let printed = match (kind, &source.session) {
         (DocumentKind::PlanSheet | DocumentKind::TakeHome, Some(session)) => {
             let sheet = SessionSheet {
@@ -428,7 +477,11 @@ pub fn document(source: &PrintSource, kind: DocumentKind, paper: PaperSize, rang
                 printed_at,
                 paper,
             };
-            if kind == DocumentKind::TakeHome { crate::print::take_home_sheet(&sheet) } else { crate::print::plan_sheet(&sheet) }
+            if kind == DocumentKind::TakeHome {
+                crate::print::take_home_sheet(&sheet)
+            } else {
+                crate::print::plan_sheet(&sheet)
+            }
         }
         _ => crate::print::progress_report(&ReportInput {
             settings: &source.settings,
@@ -474,7 +527,8 @@ fn open_copy(service: &dyn PrintService, pdf: &[u8], name: &str) -> Result<PathB
     let folder = std::env::temp_dir().join("knotmap-print");
     std::fs::create_dir_all(&folder).map_err(|error| format!("no folder for the copy: {error}"))?;
     let path = folder.join(Path::new(name).file_name().unwrap_or_default());
-    crate::storage::write_atomically(&path, pdf).map_err(|error| format!("the copy could not be written: {error}"))?;
+    crate::storage::write_atomically(&path, pdf)
+        .map_err(|error| format!("the copy could not be written: {error}"))?;
     service.open_in_viewer(&path).map_err(|error| error.to_string())?;
     Ok(path)
 }

@@ -32,7 +32,13 @@ pub enum TodayEvent {
 }
 
 impl TodayList {
-    pub fn new(day: Date, entries: Vec<DayEntry>, folder: PathBuf, service: Arc<dyn PrintService>, ctx: &egui::Context) -> TodayList {
+    pub fn new(
+        day: Date,
+        entries: Vec<DayEntry>,
+        folder: PathBuf,
+        service: Arc<dyn PrintService>,
+        ctx: &egui::Context,
+    ) -> TodayList {
         let (sender, receiver) = mpsc::channel();
         let repaint = ctx.clone();
         let started = std::thread::Builder::new().name("printers".into()).spawn(move || {
@@ -51,42 +57,69 @@ impl TodayList {
         printers.iter().find(|p| p.is_default).or(printers.first()).map(|p| p.name.clone())
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, service: &Arc<dyn PrintService>, printed_at: DateTime) -> Option<TodayEvent> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        service: &Arc<dyn PrintService>,
+        printed_at: DateTime,
+    ) -> Option<TodayEvent> {
         self.poll();
         let mut event = None;
         let mut open = true;
-        egui::Window::new("Today")
-            .open(&mut open)
-            .collapsible(false)
-            .default_width(520.0)
-            .show(ui.ctx(), |ui| {
+        egui::Window::new("Today").open(&mut open).collapsible(false).default_width(520.0).show(
+            ui.ctx(),
+            |ui| {
                 ui.heading(self.day.strftime("%A %-d %B %Y").to_string());
                 if self.entries.is_empty() {
                     ui.label("No session is planned today.");
                 }
-                egui::Grid::new("today_grid").num_columns(5).striped(true).spacing([14.0, 6.0]).show(ui, |ui| {
-                    for entry in &self.entries {
-                        ui.label(entry.starts_at.strftime("%H:%M").to_string());
-                        ui.label(&entry.client_name);
-                        ui.label(if entry.therapist.is_empty() { "–" } else { entry.therapist.as_str() });
-                        ui.label(entry.status.word());
-                        if ui.button("Open").on_hover_text(format!("Open {}'s session", entry.client_name)).clicked() {
-                            event = Some(TodayEvent::Open { client: entry.client.clone(), session: entry.session.clone() });
+                egui::Grid::new("today_grid").num_columns(5).striped(true).spacing([14.0, 6.0]).show(
+                    ui,
+                    |ui| {
+                        for entry in &self.entries {
+                            ui.label(entry.starts_at.strftime("%H:%M").to_string());
+                            ui.label(&entry.client_name);
+                            ui.label(if entry.therapist.is_empty() {
+                                "–"
+                            } else {
+                                entry.therapist.as_str()
+                            });
+                            ui.label(entry.status.word());
+                            if ui
+                                .button("Open")
+                                .on_hover_text(format!("Open {}'s session", entry.client_name))
+                                .clicked()
+                            {
+                                event = Some(TodayEvent::Open {
+                                    client: entry.client.clone(),
+                                    session: entry.session.clone(),
+                                });
+                            }
+                            ui.end_row();
                         }
-                        ui.end_row();
-                    }
-                });
+                    },
+                );
                 ui.add_space(8.0);
                 let printer = self.default_printer();
                 let idle = self.working.is_none() && !self.entries.is_empty();
                 ui.horizontal(|ui| {
                     let print = ui
                         .add_enabled(idle && printer.is_some(), egui::Button::new("Print all plan sheets"))
-                        .on_hover_text(printer.as_deref().map_or("No printer was found".to_owned(), |p| format!("On {p}")));
+                        .on_hover_text(
+                            printer
+                                .as_deref()
+                                .map_or("No printer was found".to_owned(), |p| format!("On {p}")),
+                        );
                     if print.clicked()
                         && let Some(printer) = printer.clone()
                     {
-                        self.start(Arc::clone(service), Some(printer), Output::PrinterOnly, printed_at, ui.ctx());
+                        self.start(
+                            Arc::clone(service),
+                            Some(printer),
+                            Output::PrinterOnly,
+                            printed_at,
+                            ui.ctx(),
+                        );
                     }
                     let save = ui
                         .add_enabled(idle, egui::Button::new("Save all as PDF"))
@@ -94,8 +127,17 @@ impl TodayList {
                     if save.clicked() {
                         let folder = self.folder.clone();
                         match std::fs::create_dir_all(&folder) {
-                            Ok(()) => self.start(Arc::clone(service), None, Output::Folder(folder), printed_at, ui.ctx()),
-                            Err(error) => self.message = Some((format!("{} could not be made: {error}", folder.display()), true)),
+                            Ok(()) => self.start(
+                                Arc::clone(service),
+                                None,
+                                Output::Folder(folder),
+                                printed_at,
+                                ui.ctx(),
+                            ),
+                            Err(error) => {
+                                self.message =
+                                    Some((format!("{} could not be made: {error}", folder.display()), true))
+                            }
                         }
                     }
                 });
@@ -124,14 +166,22 @@ impl TodayList {
                         ui.label(message);
                     }
                 }
-            });
+            },
+        );
         if !open {
             event = Some(TodayEvent::Closed);
         }
         event
     }
 
-    fn start(&mut self, service: Arc<dyn PrintService>, printer: Option<String>, output: Output, printed_at: DateTime, ctx: &egui::Context) {
+    fn start(
+        &mut self,
+        service: Arc<dyn PrintService>,
+        printer: Option<String>,
+        output: Output,
+        printed_at: DateTime,
+        ctx: &egui::Context,
+    ) {
         let sources: Vec<PathBuf> = self.entries.iter().map(|entry| entry.path.clone()).collect();
         let (sender, receiver) = mpsc::channel();
         let repaint = ctx.clone();
@@ -161,7 +211,8 @@ impl TodayList {
         if let Some(working) = &self.working {
             match working.try_recv() {
                 Ok(outcomes) => {
-                    let failed: Vec<String> = outcomes.iter().filter_map(|o| o.result.as_ref().err().cloned()).collect();
+                    let failed: Vec<String> =
+                        outcomes.iter().filter_map(|o| o.result.as_ref().err().cloned()).collect();
                     let done = outcomes.len() - failed.len();
                     self.message = Some(if failed.is_empty() {
                         (format!("{done} plan sheet{} done", if done == 1 { "" } else { "s" }), false)

@@ -1,0 +1,201 @@
+//! A therapist prints from the app: File → Print…, the pages in the preview,
+//! Print, Save as PDF…; and the front desk prints the day's plan sheets. The
+//! printer is a double that keeps what it was sent; no real printer or dialog
+//! is ever used.
+
+mod printed;
+mod stories;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use jiff::civil::date;
+use knotmap::model::{Client, ClientId, Minutes, PaperSize, Pressure, RegionId, Session};
+use knotmap::print::PrintError;
+use knotmap::print::send::{PrintService, Printer};
+use knotmap::storage::Practice;
+use knotmap::ui::file_dialog::{DialogRequest, DialogResult, ScriptedDialogs};
+use printed::ReadPdf;
+use stories::{App, app_printing_to, open_client, press, wait_until};
+
+/// A printer that keeps every PDF it is sent, with the printer and paper.
+#[derive(Default)]
+struct TestPrinter {
+    names: Vec<&'static str>,
+    sent: Mutex<Vec<(String, PaperSize, Vec<u8>)>>,
+}
+
+impl TestPrinter {
+    fn with(names: &[&'static str]) -> Arc<TestPrinter> {
+        Arc::new(TestPrinter { names: names.to_vec(), sent: Mutex::default() })
+    }
+
+    fn sent(&self) -> Vec<(String, PaperSize, Vec<u8>)> {
+        self.sent.lock().expect("not poisoned").clone()
+    }
+}
+
+impl PrintService for TestPrinter {
+    fn printers(&self) -> Result<Vec<Printer>, PrintError> {
+        Ok(self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Printer { name: (*name).into(), is_default: i == 0 })
+            .collect())
+    }
+
+    fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, _copies: u16) -> Result<(), PrintError> {
+        let bytes = std::fs::read(pdf).map_err(|error| PrintError::Send(error.to_string()))?;
+        self.sent.lock().expect("not poisoned").push((printer.to_owned(), paper, bytes));
+        Ok(())
+    }
+
+    fn open_in_viewer(&self, _pdf: &Path) -> Result<(), PrintError> {
+        Ok(())
+    }
+}
+
+/// A practice with Ana Lima's plan for today (23 November 2026, 11:00) and Ben
+/// Okafor's for the afternoon.
+fn practice(root: &Path) {
+    let mut practice = Practice::open_or_create(root).expect("a practice");
+    for (id, name, hour, region) in [
+        ("ana-lima", "Ana Lima", 11, RegionId::UpperTrapeziusL),
+        ("ben-okafor", "Ben Okafor", 15, RegionId::LevatorScapulaeR),
+    ] {
+        let mut client = Client::new(name);
+        client.id = ClientId::new(id).expect("id");
+        practice.save_client(&client).expect("saved");
+        let mut session = Session::new(
+            client.id.clone(),
+            date(2026, 11, 23).at(hour, 0, 0, 0),
+            Minutes::new(60).expect("minutes"),
+        );
+        session.goals = format!("{name}'s goals: sleep through the night");
+        session.region_mut(region).pressure = Pressure::new(3).ok();
+        practice.save_session(&session).expect("saved");
+    }
+}
+
+fn preview_ready(harness: &App) -> bool {
+    harness.query_by_label_contains("Plan sheet · 1 page").is_some()
+}
+
+fn open_print_dialog(harness: &mut App) {
+    open_client(harness, "Ana Lima");
+    harness.get_by_label("File").click();
+    harness.run();
+    press(harness, "Print…");
+    wait_until(harness, "the preview", preview_ready);
+}
+
+#[test]
+fn printing_a_plan_sheet_from_the_app_sends_one_page_with_the_client_s_plan_to_the_chosen_printer() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    practice(&root);
+    let printer = TestPrinter::with(&["front_desk", "office"]);
+    let mut harness = app_printing_to(&root, Arc::new(ScriptedDialogs::default()), printer.clone());
+
+    open_print_dialog(&mut harness);
+    assert!(harness.query_by_label("Page 1 of 1").is_some(), "the preview shows the page");
+    press(&mut harness, "Print");
+    wait_until(&mut harness, "the printer", |_| !printer.sent().is_empty());
+
+    let sent = printer.sent();
+    assert_eq!(sent.len(), 1);
+    let (name, paper, bytes) = &sent[0];
+    assert_eq!((name.as_str(), *paper), ("front_desk", PaperSize::A4));
+    let pdf = ReadPdf::from_bytes(bytes);
+    assert_eq!(pdf.pages(), 1);
+    let text = pdf.flat_text();
+    for wanted in [
+        "Ana Lima",
+        "Ana Lima's goals: sleep through the night",
+        "Upper trapezius, client's left",
+        "CLIENT'S LEFT",
+        "planning aid",
+    ] {
+        assert!(text.contains(wanted), "the printed sheet lacks {wanted:?}:\n{text}");
+    }
+    assert!(harness.query_by_label_contains("Sent").is_some(), "the dialog says it was sent");
+}
+
+#[test]
+fn the_take_home_sheet_is_saved_as_a_pdf_where_the_file_dialog_says() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    practice(&root);
+    let target: PathBuf = folder.path().join("ana-take-home.pdf");
+    let dialogs = Arc::new(ScriptedDialogs::new([DialogResult::Picked(target.clone())]));
+    let mut harness = app_printing_to(&root, dialogs.clone(), TestPrinter::with(&["front_desk"]));
+
+    open_print_dialog(&mut harness);
+    harness.get_by_role_and_label(Role::RadioButton, "Take-home sheet").click();
+    harness.run_steps(3);
+    wait_until(&mut harness, "the take-home preview", |h| {
+        h.query_by_label_contains("Take-home sheet · 1 page").is_some()
+    });
+    press(&mut harness, "Save as PDF…");
+    wait_until(&mut harness, "the saved file", |_| target.exists());
+
+    assert!(
+        matches!(&dialogs.requests()[..], [DialogRequest::SavePdf { suggested_name }] if suggested_name == "2026-11-23-1100-ana-lima-take-home.pdf")
+    );
+    let pdf = ReadPdf::from_file(&target);
+    assert!(pdf.text().contains("Your massage on 23 Nov 2026"));
+}
+
+#[test]
+fn with_no_printer_the_dialog_says_so_and_offers_the_pdf() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    practice(&root);
+    let mut harness = app_printing_to(&root, Arc::new(ScriptedDialogs::default()), TestPrinter::with(&[]));
+
+    open_print_dialog(&mut harness);
+    wait_until(&mut harness, "the printer list", |h| {
+        h.query_by_label_contains("No printer was found").is_some()
+    });
+    assert!(stories::is_disabled(&harness, "Print"));
+    assert!(!stories::is_disabled(&harness, "Save as PDF…"));
+}
+
+#[test]
+fn the_day_s_list_shows_every_session_planned_today_and_prints_all_their_plan_sheets() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    practice(&root);
+    let printer = TestPrinter::with(&["front_desk"]);
+    let mut harness = app_printing_to(&root, Arc::new(ScriptedDialogs::default()), printer.clone());
+
+    harness.get_by_label("File").click();
+    harness.run();
+    press(&mut harness, "Today…");
+    assert!(harness.query_by_label("Monday 23 November 2026").is_some());
+    assert!(harness.query_by_label("11:00").is_some() && harness.query_by_label("15:00").is_some());
+    wait_until(&mut harness, "the printers", |h| !stories::is_disabled(h, "Print all plan sheets"));
+    press(&mut harness, "Print all plan sheets");
+    wait_until(&mut harness, "two plan sheets", |_| printer.sent().len() == 2);
+
+    let mut names: Vec<String> = printer
+        .sent()
+        .iter()
+        .map(|(_, _, bytes)| ReadPdf::from_bytes(bytes).text())
+        .map(|text| {
+            if text.contains("Ana Lima") {
+                "Ana".to_owned()
+            } else if text.contains("Ben Okafor") {
+                "Ben".to_owned()
+            } else {
+                text
+            }
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Ana", "Ben"]);
+    wait_until(&mut harness, "the summary", |h| h.query_by_label("2 plan sheets done").is_some());
+}
