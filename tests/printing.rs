@@ -6,14 +6,11 @@ mod printed;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use jiff::civil::{DateTime, date};
-use knotmap::model::{
-    Amendment, Client, FlagDetails, HealthFlag, Minutes, Outcome, Pain, PaperSize, PracticeSettings,
-    Pressure, RegionId, SafetyOverride, SafetyRule, Session, SessionStatus, Technique, Tension,
-};
+use jiff::civil::date;
+use knotmap::model::{Client, Minutes, PaperSize, PracticeSettings, Pressure, RegionId, Session};
 use knotmap::print::{DocumentKind, ReportInput, ReportRange, SessionSheet};
 use knotmap::storage::Practice;
-use printed::ReadPdf;
+use printed::{GOALS, GP_REASON, ReadPdf, THERAPIST_NOTE, ana, anas_plan, long_history, printed_at};
 
 fn knotmap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_knotmap")).args(args).output().expect("the knotmap binary runs")
@@ -25,57 +22,6 @@ fn text(bytes: &[u8]) -> String {
 
 fn arg(path: &Path) -> &str {
     path.to_str().expect("a temporary path is text")
-}
-
-const GOALS: &str = "Turn my head to the left at work without pain";
-const GP_REASON: &str = "Cleared for firm work by her GP on 20 Nov";
-const THERAPIST_NOTE: &str = "Guarded on the first pass; warm up longer";
-
-fn printed_at() -> DateTime {
-    date(2026, 11, 30).at(8, 15, 0, 0)
-}
-
-/// Ana Lima, on blood thinners, with a plan for 30 November 2026 at 9:00: firm
-/// work on her left upper trapezius above the cap, explained in writing, and
-/// light work on her right rhomboids.
-fn ana() -> Client {
-    let mut client = Client::new("Ana Lima");
-    client.id = knotmap::model::ClientId::new("ana-lima").expect("id");
-    client.date_of_birth = Some(date(1984, 3, 12));
-    client.health_flags.insert(
-        HealthFlag::BloodThinners,
-        FlagDetails { note: "Warfarin since 2025".into(), ..FlagDetails::default() },
-    );
-    client
-}
-
-fn anas_plan(client: &Client) -> Session {
-    let mut session = Session::new(
-        client.id.clone(),
-        date(2026, 11, 30).at(9, 0, 0, 0),
-        Minutes::new(60).expect("minutes"),
-    );
-    session.therapist = "Mira Santos".into();
-    session.goals = GOALS.into();
-    session.aftercare = knotmap::model::default_aftercare();
-    let trapezius = session.region_mut(RegionId::UpperTrapeziusL);
-    trapezius.pressure = Pressure::new(4).ok();
-    trapezius.tension = Tension::new(3).ok();
-    trapezius.pain = Pain::new(6).ok();
-    trapezius.minutes = Minutes::new(15).ok();
-    trapezius.techniques = vec![Technique::Petrissage];
-    trapezius.notes = THERAPIST_NOTE.into();
-    let rhomboids = session.region_mut(RegionId::RhomboidsR);
-    rhomboids.pressure = Pressure::new(2).ok();
-    rhomboids.minutes = Minutes::new(10).ok();
-    session.overrides.push(SafetyOverride {
-        rule: SafetyRule::PressureCap,
-        region: Some(RegionId::UpperTrapeziusL),
-        reason: GP_REASON.into(),
-        decided_at: date(2026, 11, 29).at(18, 0, 0, 0),
-        carried_from: None,
-    });
-    session
 }
 
 /// A practice folder with Ana and her plan; returns the folder and the plan's file.
@@ -241,42 +187,6 @@ fn a_day_of_plans_is_printed_one_pdf_per_session_and_a_bad_file_is_reported_whil
     assert!(text(&wrong.stderr).contains("--out-dir"), "{}", text(&wrong.stderr));
     let nowhere = knotmap(&["print", "plan", arg(&ana_file)]);
     assert_eq!(nowhere.status.code(), Some(2));
-}
-
-/// A client with `count` completed sessions a week apart, tension easing and pain falling.
-fn long_history(client: &Client, count: usize) -> Vec<Session> {
-    (0..count)
-        .map(|week| {
-            let start = date(2016, 1, 4)
-                .at(10, 0, 0, 0)
-                .checked_add(jiff::Span::new().days(7 * week as i64))
-                .expect("a date");
-            let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
-            let tension = 3 - (week * 3 / count.max(1)) as i64;
-            let work = session.region_mut(RegionId::UpperTrapeziusL);
-            work.tension = Tension::new(tension).ok();
-            work.pain = Pain::new((8 - (week * 8 / count.max(1))) as i64).ok();
-            let work = session.region_mut(RegionId::ErectorSpinaeLumbarR);
-            work.tension = Tension::new(2).ok();
-            session.outcome = Some(Outcome {
-                pain_before: Pain::new(6).ok(),
-                pain_after: Pain::new(3).ok(),
-                response: None,
-                notes: String::new(),
-            });
-            session.status = SessionStatus::Completed;
-            if week == 1 {
-                session.amendments.push(Amendment {
-                    made_at: start,
-                    therapist: "Mira Santos".into(),
-                    reason: "Pain after was noted wrongly".into(),
-                    change: "pain after 3".into(),
-                    before: None,
-                });
-            }
-            session
-        })
-        .collect()
 }
 
 #[test]

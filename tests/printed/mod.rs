@@ -3,6 +3,11 @@
 
 #![allow(dead_code)]
 
+use jiff::civil::{DateTime, date};
+use knotmap::model::{
+    Amendment, Client, FlagDetails, HealthFlag, Minutes, Outcome, Pain, Pressure, RegionId, SafetyOverride,
+    SafetyRule, Session, SessionStatus, Technique, Tension,
+};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 /// One character as the PDF places it.
@@ -153,3 +158,93 @@ impl ReadPdf {
         })
     }
 }
+
+// The people and plans the printing tests print.
+
+pub const GOALS: &str = "Turn my head to the left at work without pain";
+pub const GP_REASON: &str = "Cleared for firm work by her GP on 20 Nov";
+pub const THERAPIST_NOTE: &str = "Guarded on the first pass; warm up longer";
+
+pub fn printed_at() -> DateTime {
+    date(2026, 11, 30).at(8, 15, 0, 0)
+}
+
+/// Ana Lima, on blood thinners, with a plan for 30 November 2026 at 9:00: firm
+/// work on her left upper trapezius above the cap, explained in writing, and
+/// light work on her right rhomboids.
+pub fn ana() -> Client {
+    let mut client = Client::new("Ana Lima");
+    client.id = knotmap::model::ClientId::new("ana-lima").expect("id");
+    client.date_of_birth = Some(date(1984, 3, 12));
+    client.health_flags.insert(
+        HealthFlag::BloodThinners,
+        FlagDetails { note: "Warfarin since 2025".into(), ..FlagDetails::default() },
+    );
+    client
+}
+
+pub fn anas_plan(client: &Client) -> Session {
+    let mut session = Session::new(
+        client.id.clone(),
+        date(2026, 11, 30).at(9, 0, 0, 0),
+        Minutes::new(60).expect("minutes"),
+    );
+    session.therapist = "Mira Santos".into();
+    session.goals = GOALS.into();
+    session.aftercare = knotmap::model::default_aftercare();
+    let trapezius = session.region_mut(RegionId::UpperTrapeziusL);
+    trapezius.pressure = Pressure::new(4).ok();
+    trapezius.tension = Tension::new(3).ok();
+    trapezius.pain = Pain::new(6).ok();
+    trapezius.minutes = Minutes::new(15).ok();
+    trapezius.techniques = vec![Technique::Petrissage];
+    trapezius.notes = THERAPIST_NOTE.into();
+    let rhomboids = session.region_mut(RegionId::RhomboidsR);
+    rhomboids.pressure = Pressure::new(2).ok();
+    rhomboids.minutes = Minutes::new(10).ok();
+    session.overrides.push(SafetyOverride {
+        rule: SafetyRule::PressureCap,
+        region: Some(RegionId::UpperTrapeziusL),
+        reason: GP_REASON.into(),
+        decided_at: date(2026, 11, 29).at(18, 0, 0, 0),
+        carried_from: None,
+    });
+    session
+}
+
+/// A client with `count` completed sessions a week apart, tension easing and pain falling.
+pub fn long_history(client: &Client, count: usize) -> Vec<Session> {
+    (0..count)
+        .map(|week| {
+            let start = date(2016, 1, 4)
+                .at(10, 0, 0, 0)
+                .checked_add(jiff::Span::new().days(7 * week as i64))
+                .expect("a date");
+            let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+            let tension = 3 - (week * 3 / count.max(1)) as i64;
+            let work = session.region_mut(RegionId::UpperTrapeziusL);
+            work.tension = Tension::new(tension).ok();
+            work.pain = Pain::new((8 - (week * 8 / count.max(1))) as i64).ok();
+            let work = session.region_mut(RegionId::ErectorSpinaeLumbarR);
+            work.tension = Tension::new(2).ok();
+            session.outcome = Some(Outcome {
+                pain_before: Pain::new(6).ok(),
+                pain_after: Pain::new(3).ok(),
+                response: None,
+                notes: String::new(),
+            });
+            session.status = SessionStatus::Completed;
+            if week == 1 {
+                session.amendments.push(Amendment {
+                    made_at: start,
+                    therapist: "Mira Santos".into(),
+                    reason: "Pain after was noted wrongly".into(),
+                    change: "pain after 3".into(),
+                    before: None,
+                });
+            }
+            session
+        })
+        .collect()
+}
+
