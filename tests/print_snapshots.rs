@@ -39,10 +39,13 @@ fn compare(name: &str, printed: &Printed) {
     let work = tempfile::tempdir().expect("temp dir");
     let pdf = work.path().join(format!("{name}.pdf"));
     std::fs::write(&pdf, printed.pdf().expect("a PDF")).expect("written");
-    let rendered = Command::new("pdftoppm").args(["-png", "-r", DPI]).arg(&pdf).arg(work.path().join("page")).status();
+    let rendered =
+        Command::new("pdftoppm").args(["-png", "-r", DPI]).arg(&pdf).arg(work.path().join("page")).status();
     match rendered {
         Ok(status) if status.success() => {}
-        _ if std::env::var_os("CI").is_some() => panic!("pdftoppm is needed in CI (.ci/run installs poppler-utils)"),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("pdftoppm is needed in CI (.ci/run installs poppler-utils)")
+        }
         _ => {
             eprintln!("pdftoppm is not installed: the page pictures of {name} were not compared");
             return;
@@ -65,7 +68,12 @@ fn compare(name: &str, printed: &Printed) {
             continue;
         }
         let expected = image::open(&expected_path).expect("the committed picture").to_rgb8();
-        assert_eq!(actual.dimensions(), expected.dimensions(), "{name} page {}: the page size changed", index + 1);
+        assert_eq!(
+            actual.dimensions(),
+            expected.dimensions(),
+            "{name} page {}: the page size changed",
+            index + 1
+        );
         let differing = actual
             .pixels()
             .zip(expected.pixels())
@@ -75,12 +83,21 @@ fn compare(name: &str, printed: &Printed) {
         if share > PAGE_TOLERANCE {
             let new = expected_path.with_extension("new.png");
             actual.save(&new).expect("saved");
-            panic!("{name} page {} differs in {:.2}% of its pixels; see {}", index + 1, share * 100.0, new.display());
+            panic!(
+                "{name} page {} differs in {:.2}% of its pixels; see {}",
+                index + 1,
+                share * 100.0,
+                new.display()
+            );
         }
     }
 }
 
-fn sheet<'a>(settings: &'a PracticeSettings, client: &'a knotmap::model::Client, session: &'a knotmap::model::Session) -> SessionSheet<'a> {
+fn sheet<'a>(
+    settings: &'a PracticeSettings,
+    client: &'a knotmap::model::Client,
+    session: &'a knotmap::model::Session,
+) -> SessionSheet<'a> {
     SessionSheet {
         settings,
         client: Some(client),
@@ -96,7 +113,10 @@ fn sheet<'a>(settings: &'a PracticeSettings, client: &'a knotmap::model::Client,
 fn the_plan_sheet_looks_as_committed() {
     let (settings, client) = (settings(), ana());
     let session = anas_plan(&client);
-    compare("plan-sheet", &knotmap::print::plan_sheet(&sheet(&settings, &client, &session)).expect("laid out"));
+    compare(
+        "plan-sheet",
+        &knotmap::print::plan_sheet(&sheet(&settings, &client, &session)).expect("laid out"),
+    );
 }
 
 #[test]
@@ -104,7 +124,10 @@ fn the_take_home_sheet_looks_as_committed() {
     let (settings, client) = (settings(), ana());
     let mut session = anas_plan(&client);
     session.next_visit = Some(jiff::civil::date(2026, 12, 7));
-    compare("take-home", &knotmap::print::take_home_sheet(&sheet(&settings, &client, &session)).expect("laid out"));
+    compare(
+        "take-home",
+        &knotmap::print::take_home_sheet(&sheet(&settings, &client, &session)).expect("laid out"),
+    );
 }
 
 #[test]

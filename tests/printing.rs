@@ -340,3 +340,24 @@ fn a_report_for_a_client_the_practice_does_not_have_is_refused_with_a_plain_mess
     ]);
     assert!(report.status.success(), "{}", text(&report.stderr));
 }
+
+#[test]
+fn a_plan_sheet_stays_under_150_kb_and_a_report_of_100_sessions_under_1_mb() {
+    let client = ana();
+    let plan =
+        sheet_of(&anas_plan(&client), Some(&client), &PracticeSettings::default()).pdf().expect("a PDF");
+    assert!(plan.len() < 150 * 1024, "the plan sheet is {} KB", plan.len() / 1024);
+    let sessions = long_history(&client, 100);
+    let settings = PracticeSettings::default();
+    let input = ReportInput {
+        settings: &settings,
+        client: &client,
+        sessions: &sessions,
+        range: ReportRange::default(),
+        source: Path::new("clients/ana-lima"),
+        printed_at: printed_at(),
+        paper: PaperSize::A4,
+    };
+    let report = knotmap::print::progress_report(&input).expect("laid out").pdf().expect("a PDF");
+    assert!(report.len() < 1024 * 1024, "the report is {} KB", report.len() / 1024);
+}

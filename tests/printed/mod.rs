@@ -247,4 +247,3 @@ pub fn long_history(client: &Client, count: usize) -> Vec<Session> {
         })
         .collect()
 }
-
