@@ -43,7 +43,7 @@ impl PrintService for TestPrinter {
             .names
             .iter()
             .enumerate()
-            .map(|(i, name)| Printer { name: (*name).into(), is_default: i == 0 })
+            .map(|(i, name)| Printer { name: (*name).into(), is_default: i == 0, asks: false })
             .collect())
     }
 

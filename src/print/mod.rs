@@ -12,6 +12,7 @@ pub mod layout;
 mod map_block;
 pub mod pdf;
 mod plan_sheet;
+pub mod portal;
 pub mod preview;
 mod progress_report;
 pub mod send;

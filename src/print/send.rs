@@ -1,9 +1,11 @@
 //! Sending a PDF to a printer, and opening it in the desktop's viewer.
 //!
-//! Printing goes through CUPS, the print service of Linux and macOS desktops:
-//! the printers are listed with `lpstat`, and a PDF is sent with `lp`. These
-//! run off the window's thread; the app never waits on them. Behind the
-//! [`PrintService`] trait, so that tests print to a double and never to paper.
+//! The app prints through the desktop ([`DesktopPrinting`]): its own print dialog
+//! through the XDG print portal where there is one ([`super::portal`]), and
+//! CUPS's printers beside it; the command line prints through CUPS ([`Cups`]):
+//! printers listed with `lpstat`, a PDF sent with `lp`. All of it runs off the
+//! window's thread. Behind the [`PrintService`] trait, so that tests print to a
+//! double and never to paper.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,6 +20,8 @@ pub struct Printer {
     pub name: String,
     /// The desktop's default printer.
     pub is_default: bool,
+    /// Printing asks the user first (the desktop's print dialog): not for many at once.
+    pub asks: bool,
 }
 
 /// Where PDFs are printed.
@@ -33,6 +37,55 @@ pub trait PrintService: Send + Sync {
 /// The desktop's CUPS.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Cups;
+
+/// What the desktop's print dialog is called among the printers.
+pub const DESKTOP_DIALOG: &str = "The desktop's print dialog";
+
+/// The desktop's printing: its print dialog where the print portal offers one
+/// (first, and the default), and CUPS's printers.
+#[derive(Default)]
+pub struct DesktopPrinting {
+    portal: std::sync::OnceLock<Option<super::portal::PrintPortal>>,
+}
+
+impl DesktopPrinting {
+    fn portal(&self) -> Option<&super::portal::PrintPortal> {
+        self.portal.get_or_init(super::portal::PrintPortal::find).as_ref()
+    }
+}
+
+impl PrintService for DesktopPrinting {
+    fn printers(&self) -> Result<Vec<Printer>, PrintError> {
+        let cups = Cups.printers();
+        let Some(_) = self.portal() else {
+            return cups;
+        };
+        let dialog = Printer { name: DESKTOP_DIALOG.to_owned(), is_default: true, asks: true };
+        let others =
+            cups.unwrap_or_default().into_iter().map(|printer| Printer { is_default: false, ..printer });
+        Ok(std::iter::once(dialog).chain(others).collect())
+    }
+
+    fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError> {
+        match self.portal() {
+            Some(portal) if printer == DESKTOP_DIALOG => {
+                let title =
+                    pdf.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+                match portal.print(&title, pdf)? {
+                    super::portal::PortalAnswer::Printed => Ok(()),
+                    super::portal::PortalAnswer::Cancelled => {
+                        Err(PrintError::Send("cancelled in the print dialog".into()))
+                    }
+                }
+            }
+            _ => Cups.print(pdf, printer, paper, copies),
+        }
+    }
+
+    fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError> {
+        open_in_viewer(pdf)
+    }
+}
 
 /// No print service at all: no printer, no viewer. What the app has until it is
 /// given one, so that nothing prints by accident.
@@ -89,7 +142,7 @@ pub fn parse_printers(listed: &str, default: &str) -> Vec<Printer> {
         .lines()
         .map(str::trim)
         .filter(|name| !name.is_empty())
-        .map(|name| Printer { name: name.to_owned(), is_default: name == default })
+        .map(|name| Printer { name: name.to_owned(), is_default: name == default, asks: false })
         .collect()
 }
 
@@ -139,8 +192,8 @@ mod tests {
         assert_eq!(
             printers,
             vec![
-                Printer { name: "front_desk".into(), is_default: false },
-                Printer { name: "office_laser".into(), is_default: true },
+                Printer { name: "front_desk".into(), is_default: false, asks: false },
+                Printer { name: "office_laser".into(), is_default: true, asks: false },
             ]
         );
         assert!(parse_printers("", "").is_empty());

@@ -86,7 +86,7 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
             let mut app = KnotmapApp::new(practice, places, system_clock())
                 .with_map_view(map_view)
                 .with_file_dialogs(dialogs)
-                .with_print_service(std::sync::Arc::new(crate::print::send::Cups));
+                .with_print_service(std::sync::Arc::new(crate::print::send::DesktopPrinting::default()));
             match end_signals::watch_end_signals(cc.egui_ctx.clone()) {
                 Ok(requested) => app = app.with_shutdown_request(requested),
                 // The app still works; only an end by the system would skip the last save.

@@ -54,7 +54,9 @@ impl TodayList {
 
     fn default_printer(&self) -> Option<String> {
         let printers = self.printers.as_ref()?.as_ref().ok()?;
-        printers.iter().find(|p| p.is_default).or(printers.first()).map(|p| p.name.clone())
+        // Many sheets at once go to a printer that does not ask for each.
+        let direct: Vec<&Printer> = printers.iter().filter(|p| !p.asks).collect();
+        direct.iter().find(|p| p.is_default).or(direct.first()).map(|p| p.name.clone())
     }
 
     pub fn ui(
@@ -145,7 +147,7 @@ impl TodayList {
                     None => {
                         ui.weak("Looking for printers…");
                     }
-                    Some(Ok(list)) if list.is_empty() => {
+                    Some(Ok(list)) if list.iter().all(|p| p.asks) => {
                         ui.weak("No printer was found: save the plan sheets as PDF instead.");
                     }
                     Some(Err(why)) => {

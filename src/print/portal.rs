@@ -1,0 +1,113 @@
+//! The desktop's own print dialog, through the XDG print portal
+//! (`org.freedesktop.portal.Print` on the session bus): GNOME's or KDE's dialog
+//! chooses the printer, the paper and the copies, and the desktop prints the PDF.
+//! Where there is no portal, Knotmap prints through CUPS itself ([`super::send`]).
+//!
+//! Each portal call answers through a Request object's `Response` signal; the
+//! signal is listened for before the call, at the path the call will use, so
+//! that a quick answer is never missed.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use zbus::blocking::{Connection, Proxy};
+use zbus::zvariant::{Fd, OwnedValue, Value};
+
+use super::PrintError;
+
+const DESTINATION: &str = "org.freedesktop.portal.Desktop";
+const PATH: &str = "/org/freedesktop/portal/desktop";
+const PRINT: &str = "org.freedesktop.portal.Print";
+
+/// How the desktop's print dialog ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortalAnswer {
+    Printed,
+    Cancelled,
+}
+
+/// The session bus, where the print portal answers.
+pub struct PrintPortal {
+    connection: Connection,
+}
+
+impl PrintPortal {
+    /// The desktop's print portal, if this session has one.
+    pub fn find() -> Option<PrintPortal> {
+        PrintPortal::on_bus(Connection::session().ok()?)
+    }
+
+    /// The print portal on the bus of `connection`, if one answers there.
+    pub fn on_bus(connection: Connection) -> Option<PrintPortal> {
+        let proxy = Proxy::new(&connection, DESTINATION, PATH, PRINT).ok()?;
+        proxy.get_property::<u32>("version").ok()?;
+        Some(PrintPortal { connection })
+    }
+
+    /// Shows the desktop's print dialog for the PDF at `pdf`, then prints it as
+    /// the user chose. Blocks until the dialog is closed: call it off the window's thread.
+    pub fn print(&self, title: &str, pdf: &Path) -> Result<PortalAnswer, PrintError> {
+        let failed =
+            |error: zbus::Error| PrintError::Send(format!("the desktop's print dialog failed: {error}"));
+        let proxy = Proxy::new(&self.connection, DESTINATION, PATH, PRINT).map_err(failed)?;
+        let empty: HashMap<&str, Value<'_>> = HashMap::new();
+
+        let token = request_token("prepare");
+        let (response, results) = self.request(&token, || {
+            let options =
+                HashMap::from([("handle_token", Value::from(token.as_str())), ("modal", Value::from(true))]);
+            proxy.call_method("PreparePrint", &("", title, &empty, &empty, options)).map(|_| ())
+        })?;
+        if response != 0 {
+            return Ok(PortalAnswer::Cancelled);
+        }
+        let print_token: u32 =
+            results.get("token").and_then(|value| u32::try_from(value).ok()).ok_or_else(|| {
+                PrintError::Send("the desktop's print dialog gave no answer to print with".into())
+            })?;
+
+        let file = std::fs::File::open(pdf)
+            .map_err(|error| PrintError::Send(format!("{}: {error}", pdf.display())))?;
+        let token = request_token("print");
+        let (response, _) = self.request(&token, || {
+            let options = HashMap::from([
+                ("handle_token", Value::from(token.as_str())),
+                ("token", Value::from(print_token)),
+                ("modal", Value::from(true)),
+            ]);
+            proxy.call_method("Print", &("", title, Fd::from(&file), options)).map(|_| ())
+        })?;
+        Ok(if response == 0 { PortalAnswer::Printed } else { PortalAnswer::Cancelled })
+    }
+
+    /// Makes a portal call with `token` as its handle token, and waits for its answer.
+    fn request(
+        &self,
+        token: &str,
+        call: impl FnOnce() -> zbus::Result<()>,
+    ) -> Result<(u32, HashMap<String, OwnedValue>), PrintError> {
+        let failed =
+            |error: zbus::Error| PrintError::Send(format!("the desktop's print dialog failed: {error}"));
+        let sender = self
+            .connection
+            .unique_name()
+            .map(|name| name.trim_start_matches(':').replace('.', "_"))
+            .ok_or_else(|| PrintError::Send("no name on the session bus".into()))?;
+        let path = format!("{PATH}/request/{sender}/{token}");
+        let request = Proxy::new(&self.connection, DESTINATION, path, "org.freedesktop.portal.Request")
+            .map_err(failed)?;
+        let mut answers = request.receive_signal("Response").map_err(failed)?;
+        call().map_err(failed)?;
+        let message = answers
+            .next()
+            .ok_or_else(|| PrintError::Send("the desktop's print dialog closed without an answer".into()))?;
+        message.body().deserialize::<(u32, HashMap<String, OwnedValue>)>().map_err(failed)
+    }
+}
+
+/// A token for one portal request, unique in this process.
+fn request_token(what: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!("knotmap_{what}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}

@@ -1,0 +1,211 @@
+//! Printing through the desktop's print dialog (the XDG print portal), against
+//! a portal of the test's own on a private D-Bus session bus: the dialog is
+//! asked for first, and the PDF reaches the desktop only when the user prints.
+
+mod printed;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use knotmap::print::portal::{PortalAnswer, PrintPortal};
+use zbus::blocking::Connection;
+use zbus::message::Header;
+use zbus::zvariant::{OwnedFd, OwnedObjectPath, OwnedValue, Value};
+
+/// A session bus of the test's own, ended when dropped.
+struct PrivateBus {
+    daemon: Child,
+    address: String,
+}
+
+impl PrivateBus {
+    /// `None` where dbus-daemon is not installed (it is in CI).
+    fn start() -> Option<PrivateBus> {
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut address = String::new();
+        BufReader::new(daemon.stdout.take()?).read_line(&mut address).ok()?;
+        Some(PrivateBus { daemon, address: address.trim().to_owned() })
+    }
+
+    fn connect(&self) -> Connection {
+        zbus::blocking::connection::Builder::address(self.address.as_str())
+            .expect("an address")
+            .build()
+            .expect("connected to the test's bus")
+    }
+}
+
+impl Drop for PrivateBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// The desktop's side: a print dialog whose user prints (or cancels), and a
+/// printer that keeps what it gets.
+struct FakePortal {
+    user_prints: bool,
+    printed: Arc<Mutex<Vec<Vec<u8>>>>,
+    asked: Arc<Mutex<Vec<String>>>,
+}
+
+/// Where the answer to a request goes: the path the portal API defines.
+fn request_path(header: &Header<'_>, options: &HashMap<String, OwnedValue>) -> OwnedObjectPath {
+    let sender =
+        header.sender().map(|s| s.as_str().trim_start_matches(':').replace('.', "_")).unwrap_or_default();
+    let token = options
+        .get("handle_token")
+        .and_then(|t| String::try_from(t.try_clone().ok()?).ok())
+        .unwrap_or_default();
+    OwnedObjectPath::try_from(format!("/org/freedesktop/portal/desktop/request/{sender}/{token}"))
+        .expect("a path")
+}
+
+fn answer(
+    connection: &zbus::Connection,
+    path: &OwnedObjectPath,
+    response: u32,
+    results: HashMap<&str, Value<'_>>,
+) {
+    let sent = zbus::block_on(connection.emit_signal(
+        None::<()>,
+        path,
+        "org.freedesktop.portal.Request",
+        "Response",
+        &(response, results),
+    ));
+    sent.expect("the answer is sent");
+}
+
+#[zbus::interface(name = "org.freedesktop.portal.Print")]
+impl FakePortal {
+    #[zbus(property, name = "version")]
+    fn version(&self) -> u32 {
+        3
+    }
+
+    // The portal's method has these arguments; the header and connection come on top.
+    #[allow(clippy::too_many_arguments)]
+    fn prepare_print(
+        &self,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        _parent: &str,
+        title: &str,
+        _settings: HashMap<String, OwnedValue>,
+        _page_setup: HashMap<String, OwnedValue>,
+        options: HashMap<String, OwnedValue>,
+    ) -> OwnedObjectPath {
+        self.asked.lock().expect("not poisoned").push(title.to_owned());
+        let path = request_path(&header, &options);
+        if self.user_prints {
+            answer(connection, &path, 0, HashMap::from([("token", Value::from(7u32))]));
+        } else {
+            answer(connection, &path, 1, HashMap::new());
+        }
+        path
+    }
+
+    fn print(
+        &self,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        _parent: &str,
+        _title: &str,
+        fd: OwnedFd,
+        options: HashMap<String, OwnedValue>,
+    ) -> OwnedObjectPath {
+        let mut file = std::fs::File::from(std::os::fd::OwnedFd::from(fd));
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).expect("the PDF reads");
+        self.printed.lock().expect("not poisoned").push(bytes);
+        let path = request_path(&header, &options);
+        answer(connection, &path, 0, HashMap::new());
+        path
+    }
+}
+
+fn portal_on(
+    bus: &PrivateBus,
+    user_prints: bool,
+) -> (Connection, Arc<Mutex<Vec<Vec<u8>>>>, Arc<Mutex<Vec<String>>>) {
+    let printed = Arc::new(Mutex::new(Vec::new()));
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let portal = FakePortal { user_prints, printed: Arc::clone(&printed), asked: Arc::clone(&asked) };
+    let server = zbus::blocking::connection::Builder::address(bus.address.as_str())
+        .expect("an address")
+        .name("org.freedesktop.portal.Desktop")
+        .expect("the portal's name")
+        .serve_at("/org/freedesktop/portal/desktop", portal)
+        .expect("served")
+        .build()
+        .expect("the portal is up");
+    (server, printed, asked)
+}
+
+fn a_plan_sheet(folder: &std::path::Path) -> (std::path::PathBuf, Vec<u8>) {
+    let client = printed::ana();
+    let session = printed::anas_plan(&client);
+    let settings = knotmap::model::PracticeSettings::default();
+    let sheet = knotmap::print::SessionSheet {
+        settings: &settings,
+        client: Some(&client),
+        session: &session,
+        previous: None,
+        source: std::path::Path::new("clients/ana-lima/sessions/s.ron"),
+        printed_at: printed::printed_at(),
+        paper: knotmap::model::PaperSize::A4,
+    };
+    let pdf = knotmap::print::plan_sheet(&sheet).expect("laid out").pdf().expect("a PDF");
+    let path = folder.join("2026-11-30-0900-ana-lima-plan.pdf");
+    std::fs::write(&path, &pdf).expect("written");
+    (path, pdf)
+}
+
+#[test]
+fn the_desktop_s_print_dialog_is_asked_first_and_the_pdf_printed_when_the_user_prints() {
+    let Some(bus) = PrivateBus::start() else {
+        assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
+        return;
+    };
+    let (_server, printed, asked) = portal_on(&bus, true);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (path, pdf) = a_plan_sheet(folder.path());
+
+    let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
+    assert_eq!(portal.print("Ana Lima's plan", &path).expect("printed"), PortalAnswer::Printed);
+    assert_eq!(*asked.lock().expect("not poisoned"), ["Ana Lima's plan"]);
+    assert_eq!(*printed.lock().expect("not poisoned"), [pdf]);
+}
+
+#[test]
+fn cancelling_the_desktop_s_print_dialog_prints_nothing() {
+    let Some(bus) = PrivateBus::start() else {
+        assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
+        return;
+    };
+    let (_server, printed, _) = portal_on(&bus, false);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (path, _) = a_plan_sheet(folder.path());
+
+    let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
+    assert_eq!(portal.print("Ana Lima's plan", &path).expect("answered"), PortalAnswer::Cancelled);
+    assert!(printed.lock().expect("not poisoned").is_empty());
+}
+
+#[test]
+fn a_bus_without_a_print_portal_has_no_print_dialog() {
+    let Some(bus) = PrivateBus::start() else {
+        assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
+        return;
+    };
+    assert!(PrintPortal::on_bus(bus.connect()).is_none());
+}
