@@ -133,10 +133,11 @@ impl FakePortal {
     }
 }
 
-fn portal_on(
-    bus: &PrivateBus,
-    user_prints: bool,
-) -> (Connection, Arc<Mutex<Vec<Vec<u8>>>>, Arc<Mutex<Vec<String>>>) {
+/// What the fake desktop printed, and the titles its dialog was asked for.
+type Printed = Arc<Mutex<Vec<Vec<u8>>>>;
+type Asked = Arc<Mutex<Vec<String>>>;
+
+fn portal_on(bus: &PrivateBus, user_prints: bool) -> (Connection, Printed, Asked) {
     let printed = Arc::new(Mutex::new(Vec::new()));
     let asked = Arc::new(Mutex::new(Vec::new()));
     let portal = FakePortal { user_prints, printed: Arc::clone(&printed), asked: Arc::clone(&asked) };
