@@ -361,3 +361,26 @@ fn a_plan_sheet_stays_under_150_kb_and_a_report_of_100_sessions_under_1_mb() {
     let report = knotmap::print::progress_report(&input).expect("laid out").pdf().expect("a PDF");
     assert!(report.len() < 1024 * 1024, "the report is {} KB", report.len() / 1024);
 }
+
+#[test]
+fn the_preview_draws_each_page_from_the_pdf_at_the_page_s_size_with_the_map_on_it() {
+    let client = ana();
+    let printed = sheet_of(&anas_plan(&client), Some(&client), &PracticeSettings::default());
+    let pages = knotmap::print::preview::render_pages(printed.pdf().expect("a PDF"), 1.0).expect("drawn");
+    assert_eq!(pages.len(), 1);
+    let page = &pages[0];
+    assert_eq!((page.width, page.height), (595, 841), "an A4 page at one pixel a point");
+    let map_area = printed.pages[0]
+        .marks
+        .iter()
+        .find_map(|mark| match mark {
+            knotmap::print::layout::Mark::Figure { area, .. } => Some(*area),
+            _ => None,
+        })
+        .expect("the sheet has a map");
+    // The body's skin tone fills the middle of the map's box.
+    let (x, y) =
+        ((map_area.x + map_area.width / 2.0) as usize, (map_area.y + map_area.height * 0.12) as usize);
+    let pixel = &page.rgba[(y * page.width + x) * 4..][..3];
+    assert!(pixel != [255, 255, 255], "the map is drawn: {pixel:?} at {x},{y}");
+}
