@@ -121,7 +121,9 @@ fn printing_a_plan_sheet_from_the_app_sends_one_page_with_the_client_s_plan_to_t
     ] {
         assert!(text.contains(wanted), "the printed sheet lacks {wanted:?}:\n{text}");
     }
-    assert!(harness.query_by_label_contains("Sent").is_some(), "the dialog says it was sent");
+    wait_until(&mut harness, "the dialog to say it was sent", |h| {
+        h.query_by_label_contains("Sent ").is_some()
+    });
 }
 
 #[test]

@@ -40,13 +40,15 @@ pub struct PrintSource {
 
 /// What the preview shows: the PDF and its pages as pictures.
 struct Built {
+    /// The document it is: the choice may have moved on while it was laid out.
+    kind: DocumentKind,
     pdf: Arc<Vec<u8>>,
     pages: Vec<TextureHandle>,
     name: String,
 }
 
 /// The pages laid out and drawn, as they come back from their thread.
-type BuiltPages = Result<(Arc<Vec<u8>>, Vec<ColorImage>, String), String>;
+type BuiltPages = Result<(DocumentKind, Arc<Vec<u8>>, Vec<ColorImage>, String), String>;
 
 /// The print dialog.
 pub struct PrintDialog {
@@ -332,7 +334,14 @@ impl PrintDialog {
             return;
         };
         let count = built.pages.len();
-        ui.label(format!("{} · {count} page{}", self.kind.label(), if count == 1 { "" } else { "s" }));
+        if self.stale || self.building.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Updating the pages…");
+            });
+        } else {
+            ui.label(format!("{} · {count} page{}", built.kind.label(), if count == 1 { "" } else { "s" }));
+        }
         let width = PREVIEW_WIDTH;
         egui::ScrollArea::vertical().id_salt("print_preview").show(ui, |ui| {
             for (index, page) in built.pages.iter().enumerate() {
@@ -369,7 +378,7 @@ impl PrintDialog {
         }
         if let Some(building) = &self.building {
             match building.try_recv() {
-                Ok(Ok((pdf, images, name))) => {
+                Ok(Ok((kind, pdf, images, name))) => {
                     let pages = images
                         .into_iter()
                         .enumerate()
@@ -377,7 +386,7 @@ impl PrintDialog {
                             ctx.load_texture(format!("print_page_{index}"), image, TextureOptions::LINEAR)
                         })
                         .collect();
-                    self.built = Some(Built { pdf, pages, name });
+                    self.built = Some(Built { kind, pdf, pages, name });
                     self.building = None;
                 }
                 Ok(Err(message)) => {
@@ -455,7 +464,7 @@ fn build(
         (Some(session), DocumentKind::PlanSheet | DocumentKind::TakeHome) => file_name(kind, session),
         _ => format!("{}-report-{}.pdf", source.client.id, printed_at.strftime("%Y-%m-%d")),
     };
-    Ok((Arc::new(pdf), images, name))
+    Ok((kind, Arc::new(pdf), images, name))
 }
 
 /// The document of `kind`, laid out.
