@@ -384,3 +384,23 @@ fn the_preview_draws_each_page_from_the_pdf_at_the_page_s_size_with_the_map_on_i
     let pixel = &page.rgba[(y * page.width + x) * 4..][..3];
     assert!(pixel != [255, 255, 255], "the map is drawn: {pixel:?} at {x},{y}");
 }
+
+#[test]
+fn a_name_in_a_script_knotmap_carries_no_font_for_prints_in_a_system_font() {
+    // DejaVu Sans has Georgian, which Knotmap's own fonts lack; `.ci/run` installs it.
+    let has_dejavu = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists();
+    if !has_dejavu {
+        assert!(std::env::var_os("CI").is_none(), "CI installs fonts-dejavu-core");
+        return;
+    }
+    let mut client = Client::new("Nino ნინო");
+    client.id = knotmap::model::ClientId::new("nino").expect("id");
+    let session = Session::new(
+        client.id.clone(),
+        date(2026, 11, 30).at(9, 0, 0, 0),
+        Minutes::new(60).expect("minutes"),
+    );
+    let bytes = sheet_of(&session, Some(&client), &PracticeSettings::default()).pdf().expect("a PDF");
+    assert!(String::from_utf8_lossy(&bytes).contains("DejaVu"), "a system font with Georgian is embedded");
+    assert!(ReadPdf::from_bytes(&bytes).text().contains("Nino ნინო"));
+}

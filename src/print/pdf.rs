@@ -21,12 +21,29 @@ use super::PrintError;
 use super::layout::{Area, Mark, Page, Style};
 use super::text::{Faces, Weight};
 
-/// The fonts as krilla's, by the same index as [`Faces::all`].
+/// The bundled fonts as krilla's, by the same index as [`Faces::all`].
 fn krilla_fonts() -> &'static [Font] {
     static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
     FONTS.get_or_init(|| {
-        Faces::get().all().iter().filter_map(|face| Font::new(krilla::Data::from(face.data), 0)).collect()
+        Faces::get()
+            .all()
+            .iter()
+            .filter_map(|face| Font::new(krilla::Data::from(face.data), face.index))
+            .collect()
     })
+}
+
+/// The font of `index` as krilla's: a bundled one, or a system font found for this document.
+fn krilla_font(index: usize, system: &mut std::collections::BTreeMap<usize, Option<Font>>) -> Option<Font> {
+    if let Some(font) = krilla_fonts().get(index) {
+        return Some(font.clone());
+    }
+    system
+        .entry(index)
+        .or_insert_with(|| {
+            Faces::get().face(index).and_then(|face| Font::new(krilla::Data::from(face.data), face.index))
+        })
+        .clone()
 }
 
 /// The PDF of `pages`, titled `title`.
@@ -37,12 +54,13 @@ pub fn write_pdf(pages: &[Page], title: &str, map: &BodyMap) -> Result<Vec<u8>, 
             .title(title.to_owned())
             .creator(format!("Knotmap {}", env!("CARGO_PKG_VERSION"))),
     );
+    let mut system_fonts = std::collections::BTreeMap::new();
     for page in pages {
         let settings = PageSettings::from_wh(page.size[0], page.size[1])
             .ok_or_else(|| PrintError::Pdf("a page has no size".into()))?;
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
-        let mut painter = Painter { surface: &mut surface, map };
+        let mut painter = Painter { surface: &mut surface, map, system_fonts: &mut system_fonts };
         for mark in &page.marks {
             painter.mark(mark);
         }
@@ -55,6 +73,7 @@ pub fn write_pdf(pages: &[Page], title: &str, map: &BodyMap) -> Result<Vec<u8>, 
 struct Painter<'s, 'p> {
     surface: &'s mut Surface<'p>,
     map: &'s BodyMap,
+    system_fonts: &'s mut std::collections::BTreeMap<usize, Option<Font>>,
 }
 
 fn paint(colour: Rgba) -> (krilla::paint::Paint, NormalizedF32) {
@@ -159,14 +178,13 @@ impl Painter<'_, '_> {
     /// One line of text, each run in the font that draws it.
     fn text(&mut self, at: [f32; 2], text: &str, style: Style) {
         let faces = Faces::get();
-        let fonts = krilla_fonts();
         self.surface.set_fill(Some(fill(style.colour)));
         let mut x = at[0];
         for (face, run) in faces.runs(text, style.weight) {
-            if let Some(font) = fonts.get(face) {
+            if let Some(font) = krilla_font(face, self.system_fonts) {
                 self.surface.draw_text(
                     Point::from_xy(x, at[1]),
-                    font.clone(),
+                    font,
                     style.size,
                     run,
                     false,

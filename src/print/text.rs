@@ -4,11 +4,15 @@
 //!
 //! A character is drawn by the text font (Noto Sans, regular or bold) if it has
 //! it, else by the first script or symbol font that has it (Arabic, Hebrew,
-//! Devanagari; arrows and shapes),
+//! Devanagari; arrows and shapes), else by a system font that has it (Chinese,
+//! Japanese, Korean, Thai, Georgian…: the same fallback as the screen's, found
+//! through fontconfig by `fontique` the first time such a character is met),
 //! else by the text font, which then shows its "missing" box: a document still
 //! prints, and the box says which character the fonts lack.
 
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Mutex, OnceLock};
 
 use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
@@ -32,6 +36,8 @@ pub type FaceIndex = usize;
 /// A font ready to be measured.
 pub struct Face {
     pub data: &'static [u8],
+    /// The font's index in its file (a collection holds several).
+    pub index: u32,
     charmap: skrifa::charmap::Charmap<'static>,
     metrics: GlyphMetrics<'static>,
     units_per_em: f32,
@@ -39,10 +45,15 @@ pub struct Face {
 
 impl Face {
     fn new(data: &'static [u8]) -> Option<Face> {
-        let font = FontRef::new(data).ok()?;
+        Face::at(data, 0)
+    }
+
+    fn at(data: &'static [u8], index: u32) -> Option<Face> {
+        let font = FontRef::from_index(data, index).ok()?;
         let units_per_em = f32::from(font.head().ok()?.units_per_em()).max(1.0);
         Some(Face {
             data,
+            index,
             charmap: font.charmap(),
             metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
             units_per_em,
@@ -64,6 +75,87 @@ impl Face {
 /// script fonts.
 pub struct Faces {
     all: Vec<Face>,
+    /// System fonts found for characters the bundled ones lack, by index after `all`.
+    system: Mutex<SystemFonts>,
+}
+
+/// The system's fonts, listed the first time a character needs them.
+#[derive(Default)]
+struct SystemFonts {
+    /// Found so far; kept for the life of the process.
+    found: Vec<&'static Face>,
+    /// Characters no system font has: not looked for again.
+    missing: BTreeSet<char>,
+    /// The system's font list, once read; `None` inside if it could not be.
+    collection: Option<Option<(fontique::Collection, fontique::SourceCache)>>,
+}
+
+impl SystemFonts {
+    /// A system font that has `character`, found and kept.
+    fn find(&mut self, character: char) -> Option<usize> {
+        if let Some(index) = self.found.iter().position(|face| face.has(character)) {
+            return Some(index);
+        }
+        if self.missing.contains(&character) {
+            return None;
+        }
+        let listed = self.collection.get_or_insert_with(|| {
+            // fontique 0.11 panics when fontconfig lists no font at all: then there are none.
+            catch_unwind(|| {
+                let collection = fontique::Collection::new(fontique::CollectionOptions {
+                    shared: false,
+                    system_fonts: true,
+                });
+                (collection, fontique::SourceCache::new(fontique::SourceCacheOptions::default()))
+            })
+            .ok()
+        });
+        let found = listed.as_mut().and_then(|(collection, cache)| {
+            catch_unwind(AssertUnwindSafe(|| font_with(collection, cache, character))).ok().flatten()
+        });
+        match found {
+            Some(face) => {
+                self.found.push(face);
+                Some(self.found.len() - 1)
+            }
+            None => {
+                self.missing.insert(character);
+                None
+            }
+        }
+    }
+}
+
+/// The first system font, sans-serif families first, that has `character`.
+fn font_with(
+    collection: &mut fontique::Collection,
+    cache: &mut fontique::SourceCache,
+    character: char,
+) -> Option<&'static Face> {
+    let mut names: Vec<String> = collection.family_names().map(str::to_owned).collect();
+    // Sans-serif first, like the rest of the page.
+    names.sort_by_key(|name| (!name.contains("Sans"), name.contains("Mono"), name.clone()));
+    for name in names {
+        let Some(family) = collection.family_by_name(&name) else {
+            continue;
+        };
+        for font in family.fonts() {
+            let Some(blob) = font.load(Some(cache)) else {
+                continue;
+            };
+            let has = FontRef::from_index(blob.data(), font.index())
+                .ok()
+                .and_then(|font| font.charmap().map(character))
+                .is_some_and(|glyph| glyph != skrifa::GlyphId::NOTDEF);
+            if has {
+                // Kept for the life of the process, like the bundled fonts; the file is mapped, not read.
+                let blob: &'static fontique::Blob<u8> = Box::leak(Box::new(blob));
+                let face: &'static Face = Box::leak(Box::new(Face::at(blob.data(), font.index())?));
+                return Some(face);
+            }
+        }
+    }
+    None
 }
 
 /// The text fonts' places in [`Faces::all`].
@@ -82,12 +174,22 @@ impl Faces {
                 .chain(SCRIPT_FONTS.iter().chain(&SYMBOL_FONTS).map(|(_, data)| *data))
                 .filter_map(Face::new)
                 .collect();
-            Faces { all }
+            Faces { all, system: Mutex::default() }
         })
     }
 
+    /// The bundled fonts, by index.
     pub fn all(&self) -> &[Face] {
         &self.all
+    }
+
+    /// The font of `index`: a bundled one, or a system font found for a character.
+    pub fn face(&self, index: FaceIndex) -> Option<&Face> {
+        if let Some(bundled) = self.all.get(index) {
+            return Some(bundled);
+        }
+        let system = self.system.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        system.found.get(index - self.all.len()).copied()
     }
 
     fn primary(weight: Weight) -> FaceIndex {
@@ -103,7 +205,14 @@ impl Faces {
         if self.all.get(primary).is_none_or(|face| face.has(character)) || character.is_whitespace() {
             return primary;
         }
-        (BOLD + 1..self.all.len()).find(|&index| self.all[index].has(character)).unwrap_or(primary)
+        if let Some(bundled) = (BOLD + 1..self.all.len()).find(|&index| self.all[index].has(character)) {
+            return bundled;
+        }
+        if character.is_control() {
+            return primary;
+        }
+        let mut system = self.system.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        system.find(character).map_or(primary, |found| self.all.len() + found)
     }
 
     /// `text` cut into runs that one font draws each, in order, with the font.
@@ -136,7 +245,7 @@ impl Faces {
         text.chars()
             .map(|character| {
                 let face = self.face_for(character, weight);
-                self.all.get(face).map_or(size * 0.5, |face| face.advance(character, size))
+                self.face(face).map_or(size * 0.5, |face| face.advance(character, size))
             })
             .sum()
     }
@@ -214,7 +323,7 @@ mod tests {
         let faces = Faces::get();
         for symbol in "▲▼=+−→•…–·✓".chars() {
             let face = faces.face_for(symbol, Weight::Regular);
-            assert!(faces.all()[face].has(symbol), "no font draws {symbol:?}");
+            assert!(faces.face(face).is_some_and(|face| face.has(symbol)), "no font draws {symbol:?}");
         }
     }
 
