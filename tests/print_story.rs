@@ -199,5 +199,7 @@ fn the_day_s_list_shows_every_session_planned_today_and_prints_all_their_plan_sh
         .collect();
     names.sort();
     assert_eq!(names, ["Ana", "Ben"]);
-    wait_until(&mut harness, "the summary", |h| h.query_by_label("2 plan sheets done").is_some());
+    wait_until(&mut harness, "the summary", |h| {
+        h.query_by_label("2 plan sheets sent to front_desk").is_some()
+    });
 }

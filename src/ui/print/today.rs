@@ -19,6 +19,8 @@ pub struct TodayList {
     printers: Option<Result<Vec<Printer>, String>>,
     printers_coming: Option<Receiver<Result<Vec<Printer>, String>>>,
     working: Option<Receiver<Vec<Outcome>>>,
+    /// Where the sheets being made go, in words: "sent to front_desk", "saved in …".
+    going: String,
     message: Option<(String, bool)>,
     /// Where "Save all as PDF" writes.
     folder: PathBuf,
@@ -49,7 +51,16 @@ impl TodayList {
             Ok(_) => (None, Some(receiver)),
             Err(error) => (Some(Err(error.to_string())), None),
         };
-        TodayList { day, entries, printers, printers_coming, working: None, message: None, folder }
+        TodayList {
+            day,
+            entries,
+            printers,
+            printers_coming,
+            working: None,
+            going: String::new(),
+            message: None,
+            folder,
+        }
     }
 
     fn default_printer(&self) -> Option<String> {
@@ -185,6 +196,11 @@ impl TodayList {
         ctx: &egui::Context,
     ) {
         let sources: Vec<PathBuf> = self.entries.iter().map(|entry| entry.path.clone()).collect();
+        self.going = match (&printer, &output) {
+            (Some(printer), _) => format!("sent to {printer}"),
+            (None, Output::Folder(folder)) => format!("saved in {}", folder.display()),
+            (None, _) => "done".to_owned(),
+        };
         let (sender, receiver) = mpsc::channel();
         let repaint = ctx.clone();
         let started = std::thread::Builder::new().name("print all".into()).spawn(move || {
@@ -217,9 +233,12 @@ impl TodayList {
                         outcomes.iter().filter_map(|o| o.result.as_ref().err().cloned()).collect();
                     let done = outcomes.len() - failed.len();
                     self.message = Some(if failed.is_empty() {
-                        (format!("{done} plan sheet{} done", if done == 1 { "" } else { "s" }), false)
+                        (
+                            format!("{done} plan sheet{} {}", if done == 1 { "" } else { "s" }, self.going),
+                            false,
+                        )
                     } else {
-                        (format!("{done} done; not done: {}", failed.join("; ")), true)
+                        (format!("{done} {}; not done: {}", self.going, failed.join("; ")), true)
                     });
                     self.working = None;
                 }
