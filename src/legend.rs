@@ -13,7 +13,7 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{FindingKind, Pain, Pressure, RegionWork, Side, Tension};
+use crate::model::{Change, FindingKind, Pain, Pressure, RegionWork, Side, Tension};
 
 /// An sRGB colour with straight (not premultiplied) alpha.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -160,6 +160,48 @@ pub fn region_fill(mode: FillMode, work: Option<&RegionWork>) -> Rgba {
         Some(value) => fill_colour(mode, value),
         None => NO_ENTRY,
     }
+}
+
+/// How a change between two sessions is shown: a symbol that reads without
+/// colour, and a colour (green better, red worse, grey same, amber new, blue gone).
+pub fn change_style(change: Change) -> (&'static str, Rgba) {
+    match change {
+        Change::Better => ("▼", Rgba::rgb(0, 122, 61)),
+        Change::Worse => ("▲", Rgba::rgb(190, 20, 30)),
+        Change::Same => ("=", Rgba::rgb(110, 110, 110)),
+        Change::New => ("+", Rgba::rgb(200, 110, 0)),
+        Change::Gone => ("−", Rgba::rgb(30, 90, 170)),
+    }
+}
+
+/// How often a region was tense or painful, from never to every session: five
+/// steps of one hue, lightness falling as the share rises (ColorBrewer Reds).
+const SHARE_COLOURS: [Rgba; 5] = [
+    Rgba::rgb(254, 229, 217),
+    Rgba::rgb(252, 174, 145),
+    Rgba::rgb(251, 106, 74),
+    Rgba::rgb(222, 45, 38),
+    Rgba::rgb(165, 15, 21),
+];
+
+/// The colour of a share (0 to 1) of sessions; a share of 0 is "not found".
+pub fn share_colour(share: f32) -> Rgba {
+    if share <= 0.0 {
+        return NO_ENTRY;
+    }
+    let step = ((share.clamp(0.0, 1.0) * 5.0).ceil() as usize).clamp(1, 5) - 1;
+    SHARE_COLOURS[step]
+}
+
+/// The shares each step of [`share_colour`] covers, in words, for its legend.
+pub fn share_steps() -> [(Rgba, &'static str); 5] {
+    [
+        (SHARE_COLOURS[0], "up to 20%"),
+        (SHARE_COLOURS[1], "up to 40%"),
+        (SHARE_COLOURS[2], "up to 60%"),
+        (SHARE_COLOURS[3], "up to 80%"),
+        (SHARE_COLOURS[4], "up to 100%"),
+    ]
 }
 
 /// The body's outline and the skin outside the regions: a muted warm tone that
@@ -366,6 +408,19 @@ mod tests {
     fn a_value_outside_the_scale_takes_the_nearest_end() {
         assert_eq!(fill_colour(FillMode::Pressure, 0), fill_colour(FillMode::Pressure, 1));
         assert_eq!(fill_colour(FillMode::Tension, 9), fill_colour(FillMode::Tension, 3));
+    }
+
+    #[test]
+    fn each_change_has_its_own_symbol_and_colour_and_shares_darken_as_they_rise() {
+        for (i, a) in Change::ALL.iter().enumerate() {
+            for b in &Change::ALL[i + 1..] {
+                assert_ne!(change_style(*a).0, change_style(*b).0);
+                assert_ne!(change_style(*a).1, change_style(*b).1);
+            }
+        }
+        assert_eq!(share_colour(0.0), NO_ENTRY);
+        assert_eq!(share_colour(0.75), SHARE_COLOURS[3]);
+        assert!(share_colour(1.0).lightness() < share_colour(0.1).lightness());
     }
 
     #[test]

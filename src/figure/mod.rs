@@ -79,6 +79,111 @@ pub trait RegionValues {
     fn findings(&self, region: RegionId) -> &[FindingKind];
     /// The legend of the fill: a heading and a swatch per value.
     fn fill_legend(&self) -> (String, Vec<Swatch>);
+    /// A symbol shown at a region's label point, in its colour on a white disc
+    /// (a change's ▼ or ▲), so that the map reads without colour too.
+    fn symbol(&self, _region: RegionId) -> Option<(&'static str, Rgba)> {
+        None
+    }
+}
+
+/// The change of each region between two sessions: filled in the change's
+/// colour, with its symbol; regions that did not change in any way are left blank.
+#[derive(Clone, Copy, Debug)]
+pub struct ChangeValues<'a> {
+    pub changes: &'a std::collections::BTreeMap<RegionId, crate::model::Change>,
+    /// What changed, e.g. "Tension".
+    pub measure: &'a str,
+}
+
+impl RegionValues for ChangeValues<'_> {
+    fn fill(&self, region: RegionId) -> Rgba {
+        self.changes
+            .get(&region)
+            .map_or(legend::NO_ENTRY, |change| legend::change_style(*change).1.faded(0.55))
+    }
+
+    fn findings(&self, _region: RegionId) -> &[FindingKind] {
+        &[]
+    }
+
+    fn fill_legend(&self) -> (String, Vec<Swatch>) {
+        let swatches = crate::model::Change::ALL
+            .into_iter()
+            .map(|change| {
+                let (symbol, colour) = legend::change_style(change);
+                Swatch {
+                    fill: colour.faded(0.55),
+                    border: legend::REGION_OUTLINE,
+                    text: format!("{symbol} {}", change.word()),
+                }
+            })
+            .collect();
+        (format!("{} change", self.measure), swatches)
+    }
+
+    fn symbol(&self, region: RegionId) -> Option<(&'static str, Rgba)> {
+        self.changes.get(&region).map(|change| legend::change_style(*change))
+    }
+}
+
+/// A value per region on one scale, e.g. the mean tension over a period (the
+/// "average map"), each filled with its nearest value's colour.
+#[derive(Clone, Copy, Debug)]
+pub struct MeanValues<'a> {
+    pub values: &'a std::collections::BTreeMap<RegionId, f32>,
+    pub mode: FillMode,
+}
+
+impl RegionValues for MeanValues<'_> {
+    fn fill(&self, region: RegionId) -> Rgba {
+        self.values
+            .get(&region)
+            .map_or(legend::NO_ENTRY, |value| legend::fill_colour(self.mode, value.round() as u8))
+    }
+
+    fn findings(&self, _region: RegionId) -> &[FindingKind] {
+        &[]
+    }
+
+    fn fill_legend(&self) -> (String, Vec<Swatch>) {
+        let (_, swatches) = scale_legend(self.mode);
+        (format!("Mean {}", self.mode.label().to_lowercase()), swatches)
+    }
+}
+
+/// How often each region was found tense or painful over a period, as a share
+/// of its sessions (0 to 1): a heat map.
+#[derive(Clone, Copy, Debug)]
+pub struct ShareValues<'a> {
+    pub shares: &'a std::collections::BTreeMap<RegionId, f32>,
+    /// What was counted, e.g. "Tense (moderate or more)".
+    pub heading: &'a str,
+}
+
+impl RegionValues for ShareValues<'_> {
+    fn fill(&self, region: RegionId) -> Rgba {
+        legend::share_colour(self.shares.get(&region).copied().unwrap_or(0.0))
+    }
+
+    fn findings(&self, _region: RegionId) -> &[FindingKind] {
+        &[]
+    }
+
+    fn fill_legend(&self) -> (String, Vec<Swatch>) {
+        let mut swatches: Vec<Swatch> = legend::share_steps()
+            .into_iter()
+            .map(|(fill, text)| Swatch {
+                fill,
+                border: legend::REGION_OUTLINE,
+                text: format!("{text} of sessions"),
+            })
+            .collect();
+        swatches.insert(
+            0,
+            Swatch { fill: legend::NO_ENTRY, border: legend::REGION_OUTLINE, text: "never".into() },
+        );
+        (self.heading.to_owned(), swatches)
+    }
 }
 
 /// A session's own values on one scale: tension, pressure or pain today.
@@ -98,22 +203,26 @@ impl RegionValues for SessionValues<'_> {
     }
 
     fn fill_legend(&self) -> (String, Vec<Swatch>) {
-        let mode = self.mode;
-        let mut swatches: Vec<Swatch> = mode
-            .range()
-            .map(|value| {
-                let words = mode.word(value).unwrap_or_default();
-                let text = if mode == FillMode::Pain { words } else { format!("{value} {words}") };
-                Swatch { fill: legend::fill_colour(mode, value), border: legend::REGION_OUTLINE, text }
-            })
-            .collect();
-        swatches.push(Swatch {
-            fill: legend::NO_ENTRY,
-            border: legend::REGION_OUTLINE,
-            text: "not recorded".into(),
-        });
-        (format!("{} scale", mode.label()), swatches)
+        scale_legend(self.mode)
     }
+}
+
+/// The legend of a scale: a swatch per value, and "not recorded".
+fn scale_legend(mode: FillMode) -> (String, Vec<Swatch>) {
+    let mut swatches: Vec<Swatch> = mode
+        .range()
+        .map(|value| {
+            let words = mode.word(value).unwrap_or_default();
+            let text = if mode == FillMode::Pain { words } else { format!("{value} {words}") };
+            Swatch { fill: legend::fill_colour(mode, value), border: legend::REGION_OUTLINE, text }
+        })
+        .collect();
+    swatches.push(Swatch {
+        fill: legend::NO_ENTRY,
+        border: legend::REGION_OUTLINE,
+        text: "not recorded".into(),
+    });
+    (format!("{} scale", mode.label()), swatches)
 }
 
 /// What else a figure shows beside the values.
@@ -191,6 +300,13 @@ pub enum Item {
         at: [f32; 2],
         kind: FindingKind,
     },
+    /// A value source's symbol (a change's ▼ or ▲) in its colour on a white disc, `size` across.
+    Symbol {
+        at: [f32; 2],
+        text: &'static str,
+        colour: Rgba,
+        size: f32,
+    },
 }
 
 /// A colour and what it means, in a legend.
@@ -234,6 +350,8 @@ pub const BADGE_SIZE: f32 = 12.0;
 pub const MAX_BADGES: usize = 4;
 /// The size of a warning triangle, in points.
 pub const WARNING_SIZE: f32 = 15.0;
+/// The size of a value source's symbol, in points.
+pub const SYMBOL_SIZE: f32 = 14.0;
 /// The size of a mark's badge, in points.
 pub const MARK_SIZE: f32 = 16.0;
 
@@ -313,6 +431,9 @@ impl Figure {
         for shape in &map.regions {
             if !active.contains(&shape.id.info().layer) {
                 continue;
+            }
+            if let Some((text, colour)) = values.symbol(shape.id) {
+                symbols.push(Item::Symbol { at: shape.label_point, text, colour, size: SYMBOL_SIZE });
             }
             let findings = values.findings(shape.id);
             if findings.is_empty() {

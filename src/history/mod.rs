@@ -67,31 +67,7 @@ pub struct PainAround {
     pub after: Option<Pain>,
 }
 
-/// How a region changed from one session to another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Change {
-    /// Lower than before (for pressure too: less load on the tissue).
-    Better,
-    /// Higher than before.
-    Worse,
-    Same,
-    /// Recorded now, not before.
-    New,
-    /// Recorded before, not now.
-    Gone,
-}
-
-impl Change {
-    pub fn word(self) -> &'static str {
-        match self {
-            Change::Better => "better",
-            Change::Worse => "worse",
-            Change::Same => "same",
-            Change::New => "new",
-            Change::Gone => "gone",
-        }
-    }
-}
+pub use crate::model::Change;
 
 /// A region's value in two sessions, and what that change is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ pub use practice::{PaperSize, PracticeSettings, default_aftercare};
 pub use regions::{
     CAUTION_ZONES, CautionZoneId, CautionZoneInfo, CoarseArea, Layer, REGIONS, RegionId, RegionInfo, Side,
 };
-pub use scales::{FindingKind, Minutes, OutOfRange, Pain, Pressure, Technique, Tension};
+pub use scales::{Change, FindingKind, Minutes, OutOfRange, Pain, Pressure, Technique, Tension};
 pub use session::{
     Amendment, Cancellation, EnteredInError, InvalidSession, MapMark, MapPoint, OffTheMap, Outcome,
     Postponement, RegionWork, Response, SafetyOverride, SafetyRule, Screening, Session, SessionRecord,

@@ -208,3 +208,33 @@ mod tests {
         assert!(error.to_string().contains("pressure must be from 1 to 5"), "{error}");
     }
 }
+
+/// How a region changed from one session to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// Lower than before (for pressure too: less load on the tissue).
+    Better,
+    /// Higher than before.
+    Worse,
+    Same,
+    /// Recorded now, not before.
+    New,
+    /// Recorded before, not now.
+    Gone,
+}
+
+impl Change {
+    pub fn word(self) -> &'static str {
+        match self {
+            Change::Better => "better",
+            Change::Worse => "worse",
+            Change::Same => "same",
+            Change::New => "new",
+            Change::Gone => "gone",
+        }
+    }
+}
+
+impl Change {
+    pub const ALL: [Change; 5] = [Change::Better, Change::Worse, Change::Same, Change::New, Change::Gone];
+}

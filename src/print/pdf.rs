@@ -294,6 +294,18 @@ impl Painter<'_, '_> {
                 Item::Mark { at, kind, .. } => {
                     self.badge(*kind, to_page(*at), figure::MARK_SIZE * point, point);
                 }
+                Item::Symbol { at, text, colour, size } => {
+                    let [x, y] = to_page(*at);
+                    let size = size * point;
+                    self.draw(
+                        circle([x, y], size * 0.62),
+                        Some(legend::SYMBOL_BACKGROUND),
+                        Some(stroke(0.8 * point, legend::SYMBOL_RIM, None)),
+                    );
+                    let style = Style { size: size * 0.75, weight: Weight::Regular, colour: *colour };
+                    let width = Faces::get().width(text, style.size, style.weight);
+                    self.text([x - width / 2.0, y + style.size * 0.35], text, style);
+                }
             }
         }
         let style = Style::bold(8.0);

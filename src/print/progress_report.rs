@@ -39,15 +39,9 @@ pub struct ReportInput<'a> {
     pub paper: PaperSize,
 }
 
-/// A change's symbol and colour: the symbol reads without the colour.
+/// A change's symbol and colour (the legend's): the symbol reads without the colour.
 pub fn change_mark(change: Change) -> (&'static str, Rgba) {
-    match change {
-        Change::Better => ("▼", Rgba::rgb(0, 122, 61)),
-        Change::Worse => ("▲", Rgba::rgb(190, 20, 30)),
-        Change::Same => ("=", Rgba::rgb(90, 90, 90)),
-        Change::New => ("+", Rgba::rgb(170, 95, 0)),
-        Change::Gone => ("−", Rgba::rgb(30, 90, 170)),
-    }
+    crate::legend::change_style(change)
 }
 
 /// The progress report of `input.client`.

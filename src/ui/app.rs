@@ -20,6 +20,7 @@ use super::client_list::ClientList;
 use super::client_profile::client_profile;
 use super::command::Command;
 use super::file_dialog::{FileDialogs, ScriptedDialogs};
+use super::history::{HistoryEvent, HistoryWindow};
 use super::map_view::MapView;
 use super::plan_files::{AfterClose, PlanEvent, PlanFiles};
 use super::print::today::{TodayEvent, TodayList};
@@ -151,6 +152,8 @@ pub struct KnotmapApp {
     print_dialog: Option<PrintDialog>,
     /// The day's list, while it is open.
     today: Option<TodayList>,
+    /// The open client's history, while it is open.
+    history_window: Option<HistoryWindow>,
     /// Raised when the system asks the app to end (logout, shutdown, SIGTERM):
     /// every pending edit is saved and the window closes.
     shutdown: Option<Arc<AtomicBool>>,
@@ -186,6 +189,7 @@ impl KnotmapApp {
             file_dialogs: Arc::new(ScriptedDialogs::default()),
             print_dialog: None,
             today: None,
+            history_window: None,
             repaint: egui::Context::default(),
             settings_draft: None,
             close_now: false,
@@ -353,6 +357,7 @@ impl KnotmapApp {
                 command = command.take().or(Command::Save.menu_item(ui));
                 command = command.take().or(Command::Print.menu_item_enabled(ui, has_client));
                 command = command.take().or(Command::ShowToday.menu_item(ui));
+                command = command.take().or(Command::ShowHistory.menu_item_enabled(ui, has_client));
                 ui.separator();
                 command = command.take().or(Command::SwitchPractice.menu_item(ui));
                 command = command.take().or(Command::OpenSamplePractice.menu_item(ui));
@@ -570,6 +575,7 @@ impl KnotmapApp {
             Command::NewSessionFromLast => self.new_session_from_last(),
             Command::Print => self.open_print_dialog(),
             Command::ShowToday => self.open_today(),
+            Command::ShowHistory => self.history_window = Some(HistoryWindow::default()),
             Command::OpenPlan => self.plan_files.start_open(),
             Command::SavePlanAs => self.save_plan_as(),
             Command::ShowSettings => self.settings_draft = Some(self.practice.settings().clone()),
@@ -686,6 +692,13 @@ impl KnotmapApp {
             && dialog.ui(ui, &self.print_service, self.file_dialogs.as_ref()) == Some(PrintEvent::Closed)
         {
             self.print_dialog = None;
+        }
+        if let (Some(window), Some(open)) = (&mut self.history_window, &self.open_client) {
+            match window.ui(ui.ctx(), &open.draft.name, &open.sessions) {
+                Some(HistoryEvent::Closed) => self.history_window = None,
+                Some(HistoryEvent::Open(session)) => commands.push(Command::SelectSession(session)),
+                None => {}
+            }
         }
         let printed_at = (self.clock)();
         if let Some(today) = &mut self.today {

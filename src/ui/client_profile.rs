@@ -29,6 +29,9 @@ pub fn client_profile(
         ui.heading("Sessions");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             command = Command::NewSession.button(ui);
+            if !sessions.is_empty() {
+                command = command.take().or(Command::ShowHistory.button(ui));
+            }
         });
     });
     if sessions.is_empty() {

@@ -29,6 +29,8 @@ pub enum Command {
     /// Print the selected session's plan sheet or take-home sheet, or the client's
     /// progress report: choose, see the pages, print or save as PDF.
     Print,
+    /// The open client's history: timeline, comparison, where it comes back.
+    ShowHistory,
     /// The sessions planned today across clients, with "Print all plan sheets".
     ShowToday,
     /// Edit the practice's settings.
@@ -97,6 +99,7 @@ impl Command {
             Command::SavePlanAs => "Save plan as…",
             Command::Print => "Print…",
             Command::ShowToday => "Today…",
+            Command::ShowHistory => "History…",
             Command::ShowSettings => "Practice settings…",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -130,6 +133,9 @@ impl Command {
             }
             Command::SavePlanAs => "Save this session's plan as a single file, to share it",
             Command::Print => "Print the plan sheet, the take-home sheet or the progress report",
+            Command::ShowHistory => {
+                "The client's sessions over time: timeline, compare two, where tension keeps coming back"
+            }
             Command::ShowToday => "Every session planned today, across clients, to print their plan sheets",
             Command::ShowSettings => "Clinic name, therapists, paper, session length, aftercare, next visit",
             Command::Undo => "Take back the last change to this session",

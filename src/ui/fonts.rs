@@ -6,8 +6,9 @@
 //! 1. egui's own fonts (Ubuntu Light, Hack and the monochrome emoji of its
 //!    `monochrome_emoji_fonts` feature): Latin, Greek, Cyrillic, the icons of
 //!    the theme buttons, ⚠, and most emoji, the same on every machine;
-//! 2. the fonts Knotmap carries in `assets/fonts/` (OFL, about 0.5 MB together):
-//!    Noto Sans Arabic, Hebrew and Devanagari;
+//! 2. the fonts Knotmap carries in `assets/fonts/` (OFL, about 0.6 MB together):
+//!    Noto Sans Arabic, Hebrew and Devanagari, and cuts of Noto Sans Math and
+//!    Symbols 2 for arrows and shapes (the history's ▼ better, ▲ worse);
 //! 3. the system's fonts, with the fallback the desktop's other apps use
 //!    (fontconfig on Linux, through egui's `egui_system_font_provider`): Chinese,
 //!    Japanese, Korean, Thai and every other script, whose fonts are too large
@@ -33,7 +34,7 @@ use egui::{FallbackRequest, FontData, FontInsert, FontPriority, FontProvider, In
 use egui_system_font_provider::SystemFontProvider;
 use skrifa::MetadataProvider as _;
 
-use crate::fonts::SCRIPT_FONTS;
+use crate::fonts::{SCRIPT_FONTS, SYMBOL_FONTS};
 
 /// Lets `ctx` draw text in any script that Knotmap's or the system's fonts
 /// cover, in the order the module's doc gives. Call once, when the context is
@@ -81,10 +82,11 @@ struct BundledFonts {
 }
 
 impl BundledFonts {
-    /// The fonts of `assets/fonts/`.
+    /// The fonts of `assets/fonts/` for scripts and symbols (the change map's ▼ ▲).
     fn scripts() -> Self {
         let fonts = SCRIPT_FONTS
             .iter()
+            .chain(&SYMBOL_FONTS)
             .map(|(name, bytes)| ((*name).to_owned(), FontData::from_static(bytes)))
             .collect();
         Self { fonts }

@@ -985,6 +985,42 @@ impl MapView {
     }
 }
 
+/// Paints `figure` of the standard map, the whole body fitted into `rect`, with
+/// its side labels: the maps of the history screens, which nobody edits. A
+/// thumbnail (`detailed` false) shows the fills only, with "L" and "R" at its
+/// top corners.
+pub fn paint_figure(ui: &egui::Ui, rect: Rect, figure: &Figure, detailed: bool) {
+    let Ok(map) = BodyMap::standard() else {
+        ui.painter().text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "The body map could not be drawn",
+            egui::FontId::proportional(12.0),
+            ui.visuals().error_fg_color,
+        );
+        return;
+    };
+    // The map's meshes, built once for every history map of the window.
+    let id = Id::unique("knotmap_history_map_meshes");
+    let meshes = ui
+        .ctx()
+        .data_mut(|data| Arc::clone(data.get_temp_mut_or_insert_with(id, || Arc::new(MapMeshes::new(map)))));
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
+    let transform = meshes::screen_from_map(rect, meshes.content_in_map, 1.0, [0.0, 0.0]);
+    let scene = Scene { painter: &painter, map, meshes: &meshes, screen_from_map: transform, zoom: 1.0 };
+    scene.items(&figure.base, None);
+    if detailed {
+        scene.items(&figure.symbols, None);
+        scene.side_labels(rect, figure.side_labels, ui.visuals());
+    } else {
+        let ink = ui.visuals().strong_text_color();
+        let font = egui::FontId::proportional(10.0);
+        painter.text(rect.left_top() + vec2(3.0, 2.0), egui::Align2::LEFT_TOP, "L", font.clone(), ink);
+        painter.text(rect.right_top() + vec2(-3.0, 2.0), egui::Align2::RIGHT_TOP, "R", font, ink);
+    }
+}
+
 /// What the marks' widgets need to know of the frame.
 #[derive(Clone, Copy)]
 struct MarkContext {

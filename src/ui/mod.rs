@@ -11,6 +11,7 @@ mod date_field;
 pub mod end_signals;
 pub mod file_dialog;
 pub mod fonts;
+pub mod history;
 pub mod map_view;
 pub mod plan_files;
 pub mod plan_list;

@@ -37,6 +37,8 @@ pub fn app_printing_to(
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, 1000.0))
         .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
+    // The fonts the app installs when it starts, so that a glyph missing there fails here.
+    knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
     harness
 }

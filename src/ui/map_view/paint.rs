@@ -17,7 +17,7 @@ use crate::model::{FindingKind, RegionId};
 use super::meshes::{MapMeshes, map_pos, on_screen};
 
 /// The legend's colour as egui's.
-pub(super) fn colour(c: Rgba) -> Color32 {
+pub(crate) fn colour(c: Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
 }
 
@@ -98,6 +98,22 @@ impl Scene<'_> {
                 }
                 Item::Mark { index, at, kind } => {
                     mark(self.painter, *kind, self.to_screen(*at), selected_mark == Some(*index));
+                }
+                Item::Symbol { at, text, colour: ink, size } => {
+                    let centre = self.to_screen(*at);
+                    self.painter.circle(
+                        centre,
+                        size * 0.62,
+                        colour(legend::SYMBOL_BACKGROUND),
+                        Stroke::new(1.0, colour(legend::SYMBOL_RIM)),
+                    );
+                    self.painter.text(
+                        centre,
+                        Align2::CENTER_CENTER,
+                        *text,
+                        FontId::proportional(size * 0.75),
+                        colour(*ink),
+                    );
                 }
             }
         }

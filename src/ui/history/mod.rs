@@ -1,0 +1,402 @@
+//! A client's history, read-only: the timeline of sessions with a small map
+//! each, two sessions compared region by region, and where tension or pain keeps
+//! coming back over a period. The figures come from [`crate::history`], the
+//! maps from [`crate::figure`] with a value source each.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use egui::{RichText, Vec2, vec2};
+use jiff::civil::Date;
+
+use crate::figure::{
+    ChangeValues, Figure, FigureView, LayerView, MeanValues, RegionValues, SessionValues, ShareValues,
+};
+use crate::geometry::BodyMap;
+use crate::history::{History, Measure, changes};
+use crate::legend::FillMode;
+use crate::model::{Session, SessionId};
+
+use super::date_field::optional_date_field;
+use super::map_view::paint_figure;
+
+/// Which part of the history is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HistoryTab {
+    #[default]
+    Timeline,
+    Compare,
+    Recurrence,
+}
+
+impl HistoryTab {
+    const ALL: [HistoryTab; 3] = [HistoryTab::Timeline, HistoryTab::Compare, HistoryTab::Recurrence];
+
+    fn label(self) -> &'static str {
+        match self {
+            HistoryTab::Timeline => "Timeline",
+            HistoryTab::Compare => "Compare",
+            HistoryTab::Recurrence => "Where it comes back",
+        }
+    }
+}
+
+/// The history window of one client.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryWindow {
+    pub tab: HistoryTab,
+    measure: MeasureChoice,
+    before: Option<SessionId>,
+    after: Option<SessionId>,
+    from: Option<Date>,
+    to: Option<Date>,
+    painful: bool,
+}
+
+/// The measure a comparison is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum MeasureChoice {
+    #[default]
+    Tension,
+    Pain,
+    Pressure,
+}
+
+impl MeasureChoice {
+    const ALL: [MeasureChoice; 3] = [MeasureChoice::Tension, MeasureChoice::Pain, MeasureChoice::Pressure];
+
+    fn measure(self) -> Measure {
+        match self {
+            MeasureChoice::Tension => Measure::Tension,
+            MeasureChoice::Pain => Measure::Pain,
+            MeasureChoice::Pressure => Measure::Pressure,
+        }
+    }
+
+    fn fill(self) -> FillMode {
+        match self {
+            MeasureChoice::Tension => FillMode::Tension,
+            MeasureChoice::Pain => FillMode::Pain,
+            MeasureChoice::Pressure => FillMode::Pressure,
+        }
+    }
+}
+
+/// What the app is asked to do from the history.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HistoryEvent {
+    /// Open this session (read-only if it is a record, as from the list).
+    Open(SessionId),
+    Closed,
+}
+
+/// The size of a map in the comparison and the recurrence.
+const MAP_SIZE: Vec2 = vec2(210.0, 290.0);
+/// The size of a map in the timeline.
+const SMALL_MAP: Vec2 = vec2(84.0, 116.0);
+
+impl HistoryWindow {
+    pub fn ui(&mut self, ctx: &egui::Context, name: &str, sessions: &[Session]) -> Option<HistoryEvent> {
+        let mut open = true;
+        let mut event = None;
+        egui::Window::new(format!("History: {name}"))
+            .id(egui::Id::unique("client_history"))
+            .open(&mut open)
+            .default_size([940.0, 640.0])
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    for tab in HistoryTab::ALL {
+                        ui.selectable_value(&mut self.tab, tab, tab.label());
+                    }
+                });
+                ui.separator();
+                let history = History::of(sessions);
+                if history.sessions().is_empty() && self.tab != HistoryTab::Timeline {
+                    ui.label("No session has taken place yet: the history starts with the first completed session.");
+                    return;
+                }
+                event = match self.tab {
+                    HistoryTab::Timeline => timeline(ui, sessions),
+                    HistoryTab::Compare => self.compare(ui, &history),
+                    HistoryTab::Recurrence => {
+                        self.recurrence(ui, &history);
+                        None
+                    }
+                };
+            });
+        if !open {
+            event = Some(HistoryEvent::Closed);
+        }
+        event
+    }
+
+    fn compare(&mut self, ui: &mut egui::Ui, history: &History<'_>) -> Option<HistoryEvent> {
+        let happened = history.sessions();
+        let count = happened.len();
+        let after_id = self.after.clone().filter(|id| happened.iter().any(|s| &s.id == id));
+        let after =
+            after_id.and_then(|id| happened.iter().find(|s| s.id == id)).or(happened.last()).copied()?;
+        let before_default =
+            happened.iter().rev().find(|s| s.starts_at < after.starts_at).or(happened.first());
+        let before = self
+            .before
+            .as_ref()
+            .and_then(|id| happened.iter().find(|s| &s.id == id))
+            .or(before_default)
+            .copied()?;
+        ui.horizontal(|ui| {
+            session_picker(ui, "Before", happened, &before.id, &mut self.before);
+            session_picker(ui, "After", happened, &after.id, &mut self.after);
+            ui.separator();
+            for choice in MeasureChoice::ALL {
+                ui.selectable_value(&mut self.measure, choice, choice.fill().label());
+            }
+        });
+        if count < 2 {
+            ui.label("Only one session so far: there is nothing to compare it with yet.");
+        }
+        let Ok(map) = BodyMap::standard() else {
+            return None;
+        };
+        let measure = self.measure.measure();
+        let changed = changes(before, after, measure);
+        let kinds: BTreeMap<_, _> = changed.iter().map(|(region, change)| (*region, change.change)).collect();
+        let layers = LayerView::showing(changed.keys().copied());
+        let none = BTreeSet::new();
+        let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
+        let mode = self.measure.fill();
+        let maps: [(String, Figure); 3] = [
+            (
+                format!("Before: {}", day(before)),
+                Figure::build(map, &SessionValues { session: before, mode }, &view),
+            ),
+            (
+                format!("After: {}", day(after)),
+                Figure::build(map, &SessionValues { session: after, mode }, &view),
+            ),
+            (
+                "What changed".to_owned(),
+                Figure::build(map, &ChangeValues { changes: &kinds, measure: mode.label() }, &view),
+            ),
+        ];
+        ui.horizontal_top(|ui| {
+            for (caption, figure) in &maps {
+                map_with_caption(ui, caption, figure);
+            }
+            legend_column(ui, &ChangeValues { changes: &kinds, measure: mode.label() });
+        });
+        ui.add_space(6.0);
+        let moved: Vec<_> =
+            changed.iter().filter(|(_, change)| change.change != crate::history::Change::Same).collect();
+        ui.label(
+            RichText::new(format!(
+                "{} region{} changed",
+                moved.len(),
+                if moved.len() == 1 { "" } else { "s" }
+            ))
+            .strong(),
+        );
+        egui::ScrollArea::vertical().id_salt("compare_table").max_height(160.0).show(ui, |ui| {
+            for (region, change) in moved {
+                let (symbol, colour) = crate::legend::change_style(change.change);
+                let value = |v: Option<u8>| v.map_or("–".to_owned(), |v| v.to_string());
+                ui.colored_label(
+                    super::map_view::paint::colour(colour),
+                    format!(
+                        "{symbol} {}: {}, {} → {}",
+                        change.change.word(),
+                        region.accessible_name(),
+                        value(change.before),
+                        value(change.after)
+                    ),
+                );
+            }
+        });
+        None
+    }
+
+    fn recurrence(&mut self, ui: &mut egui::Ui, history: &History<'_>) {
+        let today = history.latest().map(|s| s.starts_at.date()).unwrap_or_default();
+        ui.horizontal(|ui| {
+            let from = ui.label("From");
+            optional_date_field(ui, from.id, "Period from", &mut self.from, today);
+            let to = ui.label("To");
+            optional_date_field(ui, to.id, "Period to", &mut self.to, today);
+            ui.separator();
+            ui.selectable_value(&mut self.painful, false, "Tense");
+            ui.selectable_value(&mut self.painful, true, "Painful");
+        });
+        let period = history.between(self.from, self.to);
+        let recurrence = period.recurrence();
+        let (counts, heading, measure, mode) = if self.painful {
+            (&recurrence.painful, "Painful (4/10 or more)", Measure::Pain, FillMode::Pain)
+        } else {
+            (&recurrence.tense, "Tense (moderate or more)", Measure::Tension, FillMode::Tension)
+        };
+        let shares: BTreeMap<_, f32> = counts
+            .iter()
+            .map(|(region, count)| (*region, *count as f32 / recurrence.sessions.max(1) as f32))
+            .collect();
+        ui.label(format!(
+            "{} session{} in the period",
+            recurrence.sessions,
+            if recurrence.sessions == 1 { "" } else { "s" }
+        ));
+        let (Ok(map), Some(first), Some(latest)) = (BodyMap::standard(), period.first(), period.latest())
+        else {
+            ui.label("No session in this period.");
+            return;
+        };
+        let average = period.average_map(measure);
+        let layers = LayerView::showing(shares.keys().chain(average.keys()).copied());
+        let none = BTreeSet::new();
+        let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
+        let heat = ShareValues { shares: &shares, heading };
+        ui.horizontal_top(|ui| {
+            map_with_caption(ui, "How often", &Figure::build(map, &heat, &view));
+            legend_column(ui, &heat);
+            map_with_caption(
+                ui,
+                &format!("First: {}", day(first)),
+                &Figure::build(map, &SessionValues { session: first, mode }, &view),
+            );
+            map_with_caption(
+                ui,
+                &format!("Latest: {}", day(latest)),
+                &Figure::build(map, &SessionValues { session: latest, mode }, &view),
+            );
+            map_with_caption(
+                ui,
+                "Average",
+                &Figure::build(map, &MeanValues { values: &average, mode }, &view),
+            );
+        });
+        let mut often: Vec<_> = shares.iter().filter(|(_, share)| **share > 0.0).collect();
+        often.sort_by(|a, b| b.1.total_cmp(a.1));
+        ui.add_space(6.0);
+        for (region, share) in often.into_iter().take(8) {
+            ui.label(format!("{}: {:.0}% of sessions", region.accessible_name(), share * 100.0));
+        }
+    }
+}
+
+/// Every session by date, with its status, a small map by tension, and the gap
+/// since the one before; "Open" opens it.
+fn timeline(ui: &mut egui::Ui, sessions: &[Session]) -> Option<HistoryEvent> {
+    let mut ordered: Vec<&Session> = sessions.iter().collect();
+    ordered.sort_by(|a, b| (a.starts_at, &a.id).cmp(&(b.starts_at, &b.id)));
+    let Ok(map) = BodyMap::standard() else {
+        return None;
+    };
+    let mut event = None;
+    let row_height = SMALL_MAP.y + 8.0;
+    egui::ScrollArea::vertical().id_salt("timeline").auto_shrink([false, false]).show_rows(
+        ui,
+        row_height,
+        ordered.len(),
+        |ui, rows| {
+            for index in rows {
+                let session = ordered[index];
+                ui.horizontal(|ui| {
+                    ui.set_height(SMALL_MAP.y);
+                    let none = BTreeSet::new();
+                    let view = FigureView {
+                        layers: LayerView::showing(session.regions.iter().map(|w| w.region)),
+                        caution_zones: false,
+                        warned: &none,
+                        marks: &[],
+                    };
+                    let figure =
+                        Figure::build(map, &SessionValues { session, mode: FillMode::Tension }, &view);
+                    let (rect, _) = ui.allocate_exact_size(SMALL_MAP, egui::Sense::hover());
+                    paint_figure(ui, rect, &figure, false);
+                    ui.vertical(|ui| {
+                        let status = if session.entered_in_error.is_some() {
+                            "entered in error"
+                        } else {
+                            session.status.word()
+                        };
+                        ui.label(
+                            RichText::new(session.starts_at.strftime("%a %-d %b %Y, %H:%M").to_string())
+                                .strong(),
+                        );
+                        ui.label(format!(
+                            "{status} · {} region{}",
+                            session.regions.len(),
+                            if session.regions.len() == 1 { "" } else { "s" }
+                        ));
+                        if index > 0
+                            && let Ok(span) =
+                                ordered[index - 1].starts_at.date().until(session.starts_at.date())
+                        {
+                            ui.weak(format!("{} days after the one before", span.get_days()));
+                        }
+                        if ui
+                            .button("Open")
+                            .on_hover_text("Open this session (a record opens read-only)")
+                            .clicked()
+                        {
+                            event = Some(HistoryEvent::Open(session.id.clone()));
+                        }
+                    });
+                });
+                ui.add_space(8.0);
+            }
+        },
+    );
+    event
+}
+
+fn day(session: &Session) -> String {
+    session.starts_at.strftime("%-d %b %Y").to_string()
+}
+
+fn session_picker(
+    ui: &mut egui::Ui,
+    label: &str,
+    sessions: &[&Session],
+    chosen: &SessionId,
+    choice: &mut Option<SessionId>,
+) {
+    ui.label(label);
+    let shown = sessions.iter().find(|s| &s.id == chosen).map(|s| day(s)).unwrap_or_default();
+    egui::ComboBox::from_id_salt(("history_pick", label))
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for session in sessions.iter().rev() {
+                if ui.selectable_label(&session.id == chosen, day(session)).clicked() {
+                    *choice = Some(session.id.clone());
+                }
+            }
+        })
+        .response
+        .accessible_name(format!("{label} session"));
+}
+
+fn map_with_caption(ui: &mut egui::Ui, caption: &str, figure: &Figure) {
+    ui.vertical(|ui| {
+        ui.label(RichText::new(caption).strong());
+        let (rect, _) = ui.allocate_exact_size(MAP_SIZE, egui::Sense::hover());
+        paint_figure(ui, rect, figure, true);
+    });
+}
+
+fn legend_column(ui: &mut egui::Ui, values: &dyn RegionValues) {
+    ui.vertical(|ui| {
+        ui.set_width(130.0);
+        let (heading, swatches) = values.fill_legend();
+        ui.label(RichText::new(heading).strong());
+        for swatch in swatches {
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(vec2(20.0, 12.0), egui::Sense::hover());
+                ui.painter().rect(
+                    rect,
+                    2.0,
+                    super::map_view::paint::colour(swatch.fill),
+                    egui::Stroke::new(1.0, super::map_view::paint::colour(swatch.border)),
+                    egui::StrokeKind::Inside,
+                );
+                ui.label(swatch.text);
+            });
+        }
+    });
+}

@@ -1,0 +1,129 @@
+//! A therapist reviews a client's history in the app: two sessions compared
+//! region by region, where tension keeps coming back, and the timeline. Nothing
+//! in the history edits a record.
+
+mod stories;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui_kittest::kittest::Queryable;
+use knotmap::model::{Client, ClientId, EnteredInError, Minutes, RegionId, Session, SessionStatus, Tension};
+use knotmap::storage::Practice;
+use knotmap::ui::file_dialog::ScriptedDialogs;
+use stories::{App, open_client, press};
+
+/// A completed session on `day` of November 2026 with (region, tension).
+fn done(client: &Client, day: i8, tension: &[(RegionId, i64)]) -> Session {
+    let start = jiff::civil::date(2026, 11, day).at(9, 0, 0, 0);
+    let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+    for &(region, value) in tension {
+        session.region_mut(region).tension = Tension::new(value).ok();
+    }
+    session.status = SessionStatus::Completed;
+    session
+}
+
+/// Ana's four sessions: her left upper trapezius eases from 3 to 1, her right
+/// low back tightens from 1 to 3, and her left rhomboids are tense in three of
+/// the four. A fifth, entered in error, says everything was severe.
+fn practice(folder: &Path) -> (PathBuf, Vec<Session>) {
+    let root = folder.join("practice");
+    let mut practice = Practice::open_or_create(&root).expect("practice");
+    let mut ana = Client::new("Ana Lima");
+    ana.id = ClientId::new("ana-lima").expect("id");
+    practice.save_client(&ana).expect("saved");
+    use RegionId::{LumbarR, RhomboidsL, UpperTrapeziusL};
+    let mut sessions = vec![
+        done(&ana, 2, &[(UpperTrapeziusL, 3), (LumbarR, 1), (RhomboidsL, 2)]),
+        done(&ana, 9, &[(UpperTrapeziusL, 3), (LumbarR, 1), (RhomboidsL, 2)]),
+        done(&ana, 16, &[(UpperTrapeziusL, 2), (LumbarR, 1), (RhomboidsL, 1)]),
+        done(&ana, 20, &[(UpperTrapeziusL, 1), (LumbarR, 3), (RhomboidsL, 2)]),
+    ];
+    let mut wrong = done(&ana, 21, &[(UpperTrapeziusL, 3), (LumbarR, 3), (RhomboidsL, 3)]);
+    wrong.entered_in_error = Some(EnteredInError {
+        reason: "Another client's chart".into(),
+        therapist: "Mira Santos".into(),
+        marked_at: jiff::civil::date(2026, 11, 21).at(12, 0, 0, 0),
+    });
+    sessions.push(wrong);
+    for session in &sessions {
+        practice.save_session(session).expect("saved");
+    }
+    (root, sessions)
+}
+
+fn history_of_ana(root: &Path) -> App {
+    let mut harness = stories::app_on(root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Ana Lima");
+    press(&mut harness, "History…");
+    harness
+}
+
+fn tab(harness: &mut App, name: &str) {
+    harness.get_by_label(name).click();
+    harness.run_steps(3);
+}
+
+#[test]
+fn comparing_the_latest_session_with_the_one_before_shows_the_left_upper_trapezius_better_and_the_right_low_back_worse()
+ {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice(folder.path());
+    let mut harness = history_of_ana(&root);
+    tab(&mut harness, "Compare");
+
+    assert!(harness.query_by_label("Before: 16 Nov 2026").is_some(), "the one before is compared by default");
+    assert!(
+        harness.query_by_label("After: 20 Nov 2026").is_some(),
+        "the session entered in error is left out"
+    );
+    assert!(harness.query_by_label("▼ better: Upper trapezius, client's left, 2 → 1").is_some());
+    assert!(harness.query_by_label("▲ worse: Thoracolumbar fascia, client's right, 1 → 3").is_some());
+    assert!(harness.query_by_label("▲ worse: Rhomboids, client's left, 1 → 2").is_some());
+    assert!(harness.query_by_label("3 regions changed").is_some(), "the rhomboids went from 1 to 2 as well");
+}
+
+#[test]
+fn a_region_tense_in_three_of_four_sessions_comes_back_75_percent_of_the_time_and_the_error_is_not_counted() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice(folder.path());
+    let mut harness = history_of_ana(&root);
+    tab(&mut harness, "Where it comes back");
+
+    assert!(harness.query_by_label("4 sessions in the period").is_some());
+    assert!(harness.query_by_label("Rhomboids, client's left: 75% of sessions").is_some());
+    assert!(harness.query_by_label("Upper trapezius, client's left: 75% of sessions").is_some());
+    assert!(harness.query_by_label("Thoracolumbar fascia, client's right: 25% of sessions").is_some());
+}
+
+#[test]
+fn the_timeline_lists_every_session_with_its_status_and_opens_one_without_changing_it() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, sessions) = practice(folder.path());
+    let before: Vec<String> = sessions
+        .iter()
+        .map(|s| {
+            std::fs::read_to_string(Practice::open(&root).expect("opens").session_path(&s.client, &s.id))
+                .expect("reads")
+        })
+        .collect();
+    let mut harness = history_of_ana(&root);
+
+    assert!(harness.query_by_label("Mon 2 Nov 2026, 09:00").is_some());
+    assert!(harness.query_by_label("Fri 20 Nov 2026, 09:00").is_some());
+    assert!(harness.query_by_label("entered in error · 3 regions").is_some());
+    assert!(harness.query_by_label("4 days after the one before").is_some(), "16 to 20 November");
+    harness.get_all_by_label("Open").next().expect("an Open button").click();
+    harness.run_steps(3);
+    stories::let_it_save(&mut harness);
+
+    let after: Vec<String> = sessions
+        .iter()
+        .map(|s| {
+            std::fs::read_to_string(Practice::open(&root).expect("opens").session_path(&s.client, &s.id))
+                .expect("reads")
+        })
+        .collect();
+    assert_eq!(before, after, "looking at the history changes no record");
+}
