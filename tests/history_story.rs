@@ -127,3 +127,23 @@ fn the_timeline_lists_every_session_with_its_status_and_opens_one_without_changi
         .collect();
     assert_eq!(before, after, "looking at the history changes no record");
 }
+
+#[test]
+fn the_trend_of_a_region_has_one_point_per_session_that_recorded_it() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice(folder.path());
+    let mut harness = history_of_ana(&root);
+    tab(&mut harness, "Trends");
+    harness.get_by_label("Trend of").click();
+    harness.run_steps(3);
+    // The list's entry, drawn over the map's region of the same name.
+    harness.get_all_by_label("Upper trapezius, client's left").last().expect("in the list").click();
+    harness.run_steps(3);
+
+    assert!(harness.query_by_label("Upper trapezius, client's left: 4 sessions, from 3 to 1").is_some());
+    tab(&mut harness, "Pain");
+    assert!(
+        harness.query_by_label_contains("Upper trapezius, client's left: ").is_none(),
+        "no pain was recorded there"
+    );
+}

@@ -25,16 +25,19 @@ pub enum HistoryTab {
     #[default]
     Timeline,
     Compare,
+    Trends,
     Recurrence,
 }
 
 impl HistoryTab {
-    const ALL: [HistoryTab; 3] = [HistoryTab::Timeline, HistoryTab::Compare, HistoryTab::Recurrence];
+    const ALL: [HistoryTab; 4] =
+        [HistoryTab::Timeline, HistoryTab::Compare, HistoryTab::Trends, HistoryTab::Recurrence];
 
     fn label(self) -> &'static str {
         match self {
             HistoryTab::Timeline => "Timeline",
             HistoryTab::Compare => "Compare",
+            HistoryTab::Trends => "Trends",
             HistoryTab::Recurrence => "Where it comes back",
         }
     }
@@ -50,6 +53,8 @@ pub struct HistoryWindow {
     from: Option<Date>,
     to: Option<Date>,
     painful: bool,
+    /// The region the trends follow; by coarse area when none.
+    trend_region: Option<crate::model::RegionId>,
 }
 
 /// The measure a comparison is about.
@@ -117,6 +122,7 @@ impl HistoryWindow {
                 event = match self.tab {
                     HistoryTab::Timeline => timeline(ui, sessions),
                     HistoryTab::Compare => self.compare(ui, &history),
+                    HistoryTab::Trends => self.trends(ui, &history),
                     HistoryTab::Recurrence => {
                         self.recurrence(ui, &history);
                         None
@@ -211,6 +217,142 @@ impl HistoryWindow {
                 );
             }
         });
+        None
+    }
+
+    /// Tension or pain over time, by coarse area or for one region, with pain
+    /// before and after each session; hovering shows the date and the value, a
+    /// click opens the session nearest to it.
+    fn trends(&mut self, ui: &mut egui::Ui, history: &History<'_>) -> Option<HistoryEvent> {
+        use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points};
+        let first = history.first()?.starts_at.date();
+        let regions: BTreeSet<_> =
+            history.sessions().iter().flat_map(|s| s.regions.iter().map(|w| w.region)).collect();
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.measure, MeasureChoice::Tension, "Tension");
+            ui.selectable_value(&mut self.measure, MeasureChoice::Pain, "Pain");
+            ui.separator();
+            ui.label("Show");
+            let shown = self.trend_region.map_or("every area".to_owned(), |region| region.accessible_name());
+            egui::ComboBox::from_id_salt("trend_region")
+                .selected_text(shown)
+                .width(240.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.trend_region, None, "every area");
+                    for region in &regions {
+                        ui.selectable_value(&mut self.trend_region, Some(*region), region.accessible_name());
+                    }
+                })
+                .response
+                .accessible_name("Trend of");
+        });
+        if self.measure == MeasureChoice::Pressure {
+            self.measure = MeasureChoice::Tension;
+        }
+        let measure = self.measure.measure();
+        let x_of = |date: Date| first.until(date).map_or(0.0, |span| f64::from(span.get_days()));
+        let points = |series: Vec<crate::history::Point>| -> Vec<[f64; 2]> {
+            series.into_iter().map(|point| [x_of(point.date), f64::from(point.value)]).collect()
+        };
+        let mut lines: Vec<(String, Vec<[f64; 2]>)> = match self.trend_region {
+            Some(region) => vec![(region.accessible_name(), points(history.region_series(measure, region)))],
+            None => crate::model::CoarseArea::ALL
+                .into_iter()
+                .map(|area| (area.label().to_owned(), points(history.area_series(measure, area))))
+                .filter(|(_, points)| !points.is_empty())
+                .collect(),
+        };
+        if measure == Measure::Pain {
+            let around = history.pain_around_sessions();
+            let pain = |value: Option<crate::model::Pain>| value.map(|pain| f64::from(pain.get()));
+            lines.push((
+                "pain before".into(),
+                around.iter().filter_map(|p| Some([x_of(p.date), pain(p.before)?])).collect(),
+            ));
+            lines.push((
+                "pain after".into(),
+                around.iter().filter_map(|p| Some([x_of(p.date), pain(p.after)?])).collect(),
+            ));
+        }
+        let dates: Vec<(f64, SessionId, Date)> = history
+            .sessions()
+            .iter()
+            .map(|s| (x_of(s.starts_at.date()), s.id.clone(), s.starts_at.date()))
+            .collect();
+        let date_of =
+            move |x: f64| first.checked_add(jiff::Span::new().days(x.round() as i64)).unwrap_or(first);
+        // The lines in words too: for a screen reader, and for a quick read.
+        let summaries: Vec<String> = lines
+            .iter()
+            .filter_map(|(name, points)| {
+                let (first, last) = (points.first()?, points.last()?);
+                let count = points.len();
+                Some(format!(
+                    "{name}: {count} session{}, from {} to {}",
+                    if count == 1 { "" } else { "s" },
+                    trim_number(first[1]),
+                    trim_number(last[1])
+                ))
+            })
+            .collect();
+        let high = if measure == Measure::Pain { 10.0 } else { 3.0 };
+        let plot = Plot::new("trends")
+            .height(380.0)
+            .legend(Legend::default())
+            .include_y(0.0)
+            .include_y(high)
+            .allow_scroll(false)
+            .x_axis_formatter(move |mark, _| date_of(mark.value).strftime("%-d %b %Y").to_string())
+            .label_formatter(move |position| match position {
+                egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => Some(format!(
+                    "{plot_name}\n{}: {:.1}",
+                    date_of(position.x).strftime("%-d %b %Y"),
+                    position.y
+                )),
+                egui_plot::HoverPosition::Elsewhere { .. } => None,
+            })
+            .show(ui, |plot_ui| {
+                // Each line its colour and its marker shape, so that the lines part without colour too.
+                const COLOURS: [egui::Color32; 8] = [
+                    egui::Color32::from_rgb(0, 114, 178),
+                    egui::Color32::from_rgb(213, 94, 0),
+                    egui::Color32::from_rgb(0, 158, 115),
+                    egui::Color32::from_rgb(204, 121, 167),
+                    egui::Color32::from_rgb(230, 159, 0),
+                    egui::Color32::from_rgb(86, 180, 233),
+                    egui::Color32::from_rgb(190, 20, 30),
+                    egui::Color32::from_rgb(120, 120, 120),
+                ];
+                for (index, (name, points)) in lines.into_iter().enumerate() {
+                    let shape =
+                        [MarkerShape::Circle, MarkerShape::Square, MarkerShape::Diamond, MarkerShape::Up]
+                            [index % 4];
+                    let colour = COLOURS[index % COLOURS.len()];
+                    plot_ui.line(
+                        Line::new(name.clone(), PlotPoints::from(points.clone())).color(colour).width(2.0),
+                    );
+                    plot_ui.points(
+                        Points::new(name, PlotPoints::from(points))
+                            .shape(shape)
+                            .radius(3.5)
+                            .filled(true)
+                            .color(colour),
+                    );
+                }
+            });
+        ui.weak("Hover a point for its date and value; click to open the session.");
+        for summary in summaries {
+            ui.label(summary);
+        }
+        if plot.response.clicked()
+            && let Some(pointer) = plot.response.hover_pos()
+        {
+            let x = plot.transform.value_from_position(pointer).x;
+            let nearest = dates.iter().min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()));
+            if let Some((_, id, _)) = nearest {
+                return Some(HistoryEvent::Open(id.clone()));
+            }
+        }
         None
     }
 
@@ -344,6 +486,11 @@ fn timeline(ui: &mut egui::Ui, sessions: &[Session]) -> Option<HistoryEvent> {
         },
     );
     event
+}
+
+/// 2 for 2.0, 1.5 for 1.5.
+fn trim_number(value: f64) -> String {
+    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") }
 }
 
 fn day(session: &Session) -> String {
