@@ -147,3 +147,15 @@ fn the_trend_of_a_region_has_one_point_per_session_that_recorded_it() {
         "no pain was recorded there"
     );
 }
+
+#[test]
+fn the_planning_screen_says_how_things_stand_since_the_first_visit() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice(folder.path());
+    let mut harness = stories::app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Ana Lima");
+    assert!(
+        harness.query_by_label("Since the first visit (2 Nov 2026): 3 → 3 regions with tension").is_some(),
+        "the session entered in error (everything severe) does not count"
+    );
+}

@@ -297,5 +297,28 @@ fn mean(values: &[f32]) -> Option<f32> {
     (!values.is_empty()).then(|| values.iter().sum::<f32>() / values.len() as f32)
 }
 
+/// "Since the first visit (3 Jul 2026): 6 → 2 regions with tension, mean pain
+/// 4.5 → 1.0": the first completed session against the latest, in words a
+/// therapist can quote. `None` before there are two sessions to hold together.
+pub fn since_first_visit(sessions: &[Session]) -> Option<String> {
+    let happened = || sessions.iter().filter(|session| session.counts_in_history());
+    let first = happened().min_by_key(|session| (session.starts_at, &session.id))?;
+    let latest = happened().max_by_key(|session| (session.starts_at, &session.id))?;
+    if first.id == latest.id {
+        return None;
+    }
+    let (before, after) = (figures(first), figures(latest));
+    let mut words = format!(
+        "Since the first visit ({}): {} → {} regions with tension",
+        first.starts_at.strftime("%-d %b %Y"),
+        before.regions_with_tension,
+        after.regions_with_tension
+    );
+    if let (Some(before), Some(after)) = (before.mean_pain, after.mean_pain) {
+        words.push_str(&format!(", mean pain {before:.1} → {after:.1}"));
+    }
+    Some(words)
+}
+
 #[cfg(test)]
 mod tests;

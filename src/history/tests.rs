@@ -163,3 +163,16 @@ fn a_period_keeps_only_its_own_sessions_and_the_average_map_means_each_region() 
     assert_eq!(november_second_week.sessions().len(), 1);
     assert_eq!(history.average_map(Measure::Tension)[&R::LumbarL], 2.0);
 }
+
+#[test]
+fn since_the_first_visit_the_regions_with_tension_went_from_two_to_one() {
+    let sessions = vec![
+        done(2, &[(R::UpperTrapeziusL, 3, Some(6)), (R::LumbarR, 2, Some(4))]),
+        done(9, &[(R::UpperTrapeziusL, 1, Some(2)), (R::LumbarR, 0, Some(0))]),
+    ];
+    assert_eq!(
+        since_first_visit(&sessions).as_deref(),
+        Some("Since the first visit (2 Nov 2026): 2 → 1 regions with tension, mean pain 5.0 → 1.0")
+    );
+    assert_eq!(since_first_visit(&sessions[..1]), None, "one visit has nothing to compare");
+}

@@ -435,9 +435,13 @@ impl KnotmapApp {
         let report =
             crate::safety::check_with(SafetyRules::standard(), &open.draft, &open.sessions[index], previous);
         let last_time = previous.map(last_time_in_words).unwrap_or_default();
+        let since_first = crate::history::since_first_visit(&open.sessions);
         let session = &mut open.sessions[index];
         let day = format!(": session of {}", session.starts_at.strftime("%-d %B %Y"));
         NameLine::new(open.draft.display_name()).after(&day).style(egui::TextStyle::Heading).label(ui, None);
+        if let Some(progress) = since_first {
+            ui.weak(progress);
+        }
         let path = self.practice.session_path(&session.client, &session.id);
         let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
         // A selection belongs to the session it was made in.
