@@ -131,3 +131,60 @@ fn deep_layer_with_pain_in_the_light_theme() {
 fn both_layers_at_twice_the_scale_in_the_dark_theme() {
     snapshot("map_both_tension_dark_2x", egui::Theme::Dark, LayerView::Both, FillMode::Tension, 2.0);
 }
+
+/// Four completed weekly sessions: the left upper trapezius eases from 3 to 1,
+/// the right low back tightens from 1 to 3, the left rhomboids stay tense.
+fn four_sessions() -> Vec<Session> {
+    let steps = [(3, 1, 2), (3, 1, 2), (2, 1, 1), (1, 3, 2)];
+    steps
+        .iter()
+        .enumerate()
+        .map(|(week, &(trapezius, low_back, rhomboids))| {
+            let start = jiff::civil::date(2026, 11, 2).at(9, 0, 0, 0).checked_add(jiff::Span::new().days(7 * week as i64));
+            let mut session = Session::new(
+                ClientId::new("snapshot-client").expect("valid id"),
+                start.expect("a date"),
+                Minutes::new(60).expect("valid minutes"),
+            );
+            session.id = SessionId::new(&format!("2026-11-0{week}-0900-snap")).expect("valid id");
+            for (region, tension) in
+                [(RegionId::UpperTrapeziusL, trapezius), (RegionId::LumbarR, low_back), (RegionId::RhomboidsL, rhomboids)]
+            {
+                session.region_mut(region).tension = Tension::new(tension).ok();
+            }
+            session.status = knotmap::model::SessionStatus::Completed;
+            session
+        })
+        .collect()
+}
+
+fn history_snapshot(name: &str, tab: knotmap::ui::history::HistoryTab, size: egui::Vec2) {
+    if !renderer_found_or_required() {
+        return;
+    }
+    let window = knotmap::ui::history::HistoryWindow::on(tab);
+    let mut harness = Harness::builder().with_size(size).with_theme(egui::Theme::Light).build_ui_state(
+        |ui, (window, sessions, fonts): &mut (knotmap::ui::history::HistoryWindow, Vec<Session>, bool)| {
+            // The app's fonts first, as the app installs them before its first frame.
+            if !*fonts {
+                knotmap::ui::fonts::install_fallback_fonts(ui.ctx());
+                *fonts = true;
+                return;
+            }
+            window.ui(ui.ctx(), "Ana Lima", sessions);
+        },
+        (window, four_sessions(), false),
+    );
+    harness.run();
+    harness.snapshot(name);
+}
+
+#[test]
+fn comparing_two_sessions_at_1280_by_800() {
+    history_snapshot("history_compare_1280", knotmap::ui::history::HistoryTab::Compare, egui::vec2(1280.0, 800.0));
+}
+
+#[test]
+fn where_tension_comes_back_at_1024_by_700() {
+    history_snapshot("history_recurrence_1024", knotmap::ui::history::HistoryTab::Recurrence, egui::vec2(1024.0, 700.0));
+}

@@ -100,6 +100,11 @@ const MAP_SIZE: Vec2 = vec2(210.0, 290.0);
 const SMALL_MAP: Vec2 = vec2(84.0, 116.0);
 
 impl HistoryWindow {
+    /// The window opened on `tab`.
+    pub fn on(tab: HistoryTab) -> HistoryWindow {
+        HistoryWindow { tab, ..HistoryWindow::default() }
+    }
+
     pub fn ui(&mut self, ctx: &egui::Context, name: &str, sessions: &[Session]) -> Option<HistoryEvent> {
         let mut open = true;
         let mut event = None;
