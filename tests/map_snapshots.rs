@@ -140,16 +140,20 @@ fn four_sessions() -> Vec<Session> {
         .iter()
         .enumerate()
         .map(|(week, &(trapezius, low_back, rhomboids))| {
-            let start = jiff::civil::date(2026, 11, 2).at(9, 0, 0, 0).checked_add(jiff::Span::new().days(7 * week as i64));
+            let start = jiff::civil::date(2026, 11, 2)
+                .at(9, 0, 0, 0)
+                .checked_add(jiff::Span::new().days(7 * week as i64));
             let mut session = Session::new(
                 ClientId::new("snapshot-client").expect("valid id"),
                 start.expect("a date"),
                 Minutes::new(60).expect("valid minutes"),
             );
             session.id = SessionId::new(&format!("2026-11-0{week}-0900-snap")).expect("valid id");
-            for (region, tension) in
-                [(RegionId::UpperTrapeziusL, trapezius), (RegionId::LumbarR, low_back), (RegionId::RhomboidsL, rhomboids)]
-            {
+            for (region, tension) in [
+                (RegionId::UpperTrapeziusL, trapezius),
+                (RegionId::LumbarR, low_back),
+                (RegionId::RhomboidsL, rhomboids),
+            ] {
                 session.region_mut(region).tension = Tension::new(tension).ok();
             }
             session.status = knotmap::model::SessionStatus::Completed;
@@ -181,10 +185,18 @@ fn history_snapshot(name: &str, tab: knotmap::ui::history::HistoryTab, size: egu
 
 #[test]
 fn comparing_two_sessions_at_1280_by_800() {
-    history_snapshot("history_compare_1280", knotmap::ui::history::HistoryTab::Compare, egui::vec2(1280.0, 800.0));
+    history_snapshot(
+        "history_compare_1280",
+        knotmap::ui::history::HistoryTab::Compare,
+        egui::vec2(1280.0, 800.0),
+    );
 }
 
 #[test]
 fn where_tension_comes_back_at_1024_by_700() {
-    history_snapshot("history_recurrence_1024", knotmap::ui::history::HistoryTab::Recurrence, egui::vec2(1024.0, 700.0));
+    history_snapshot(
+        "history_recurrence_1024",
+        knotmap::ui::history::HistoryTab::Recurrence,
+        egui::vec2(1024.0, 700.0),
+    );
 }
