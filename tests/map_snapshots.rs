@@ -148,7 +148,7 @@ fn four_sessions() -> Vec<Session> {
                 start.expect("a date"),
                 Minutes::new(60).expect("valid minutes"),
             );
-            session.id = SessionId::new(&format!("2026-11-0{week}-0900-snap")).expect("valid id");
+            session.id = SessionId::new(format!("2026-11-0{week}-0900-snap")).expect("valid id");
             for (region, tension) in [
                 (RegionId::UpperTrapeziusL, trapezius),
                 (RegionId::LumbarR, low_back),
