@@ -32,6 +32,7 @@ fn an_edit_made_just_before_sigterm_is_saved_before_the_app_ends() {
         |ui, app: &mut KnotmapApp| app.ui(ui),
         KnotmapApp::new(Practice::open(&root).expect("opens"), places, clock),
     );
+    knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);
     let requested = watch_end_signals(harness.ctx.clone()).expect("signals watched");
     harness.state_mut().set_shutdown_request(requested.clone());
     harness.get_all_by_label("Maya Stone").next().expect("the client").click();

@@ -57,6 +57,8 @@ fn app_with(root: &Path, builder: egui_kittest::HarnessBuilder<KnotmapApp>) -> H
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = KnotmapApp::new(practice, places, clock);
     let mut harness = builder.build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
+    // The fonts the app installs when it starts.
+    knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
     harness
 }

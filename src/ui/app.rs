@@ -1,6 +1,7 @@
 //! The Knotmap window: the client list, the selected client, the session, the
 //! problems, and the saving that happens on its own.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::DateTime;
@@ -64,6 +65,10 @@ struct OpenClient {
     draft: Client,
     saved_sessions: Vec<Session>,
     sessions: Vec<Session>,
+    /// The sessions the app may have changed since they were saved: the one on the
+    /// screen, new ones, undone ones. Only these are compared with their saved
+    /// copies each frame, so a frame's work does not grow with the client's history.
+    touched: BTreeSet<SessionId>,
     selected_session: Option<SessionId>,
     /// The undo history of the selected session: one step per settled edit.
     history: Undoer<Session>,
@@ -96,6 +101,7 @@ impl OpenClient {
         let restored = if redo { self.history.redo(current) } else { self.history.undo(current) };
         if let Some(restored) = restored.cloned() {
             self.sessions[index] = restored;
+            self.touched.insert(id);
         }
     }
 }
@@ -437,6 +443,8 @@ impl KnotmapApp {
         let last_time = previous.map(last_time_in_words).unwrap_or_default();
         let since_first = crate::history::since_first_visit(&open.sessions);
         let session = &mut open.sessions[index];
+        // The screen may change it this frame.
+        open.touched.insert(session.id.clone());
         let day = format!(": session of {}", session.starts_at.strftime("%-d %B %Y"));
         NameLine::new(open.draft.display_name()).after(&day).style(egui::TextStyle::Heading).label(ui, None);
         if let Some(progress) = since_first {
@@ -732,6 +740,7 @@ impl KnotmapApp {
             draft: client,
             saved_sessions: sessions.clone(),
             sessions,
+            touched: BTreeSet::new(),
             selected_session,
             history: Undoer::default(),
             history_began: None,
@@ -752,6 +761,7 @@ impl KnotmapApp {
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
         open.sessions.push(session);
+        open.touched.insert(id.clone());
         open.select_session(Some(id));
         // A new session is written at once, so that it exists even if the app is closed right away.
         self.save_all();
@@ -843,6 +853,7 @@ impl KnotmapApp {
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
         open.sessions.push(session);
+        open.touched.insert(id.clone());
         open.select_session(Some(id));
         self.save_all();
     }
@@ -1001,8 +1012,9 @@ impl KnotmapApp {
         // A session being amended waits for its reason (see `save_all`).
         let amending = self.session_screen.amending_session();
         open.draft != open.saved
-            || open.sessions.iter().filter(|session| Some(&session.id) != amending).any(|session| {
-                open.saved_sessions.iter().find(|saved| saved.id == session.id) != Some(session)
+            || open.touched.iter().filter(|id| Some(*id) != amending).any(|id| {
+                let session = open.sessions.iter().find(|session| &session.id == id);
+                session.is_some() && open.saved_sessions.iter().find(|saved| &saved.id == id) != session
             })
     }
 
@@ -1077,6 +1089,13 @@ impl KnotmapApp {
                 }
             }
         }
+        // What is saved now needs no more looking at, until it is touched again.
+        let (sessions, saved) = (&open.sessions, &open.saved_sessions);
+        open.touched.retain(|id| {
+            let session = sessions.iter().find(|session| &session.id == id);
+            amending == Some(id)
+                || (session.is_some() && saved.iter().find(|saved| &saved.id == id) != session)
+        });
         let all_safe = problems.iter().all(settled);
         self.status = match problems.first() {
             None => Status::Saved,
@@ -1093,6 +1112,7 @@ impl KnotmapApp {
             && let Some(session) = open.sessions.iter_mut().find(|session| session.id == id)
             && self.session_screen.cancel_amendment(session)
         {
+            open.touched.insert(id);
             self.status =
                 Status::Info("The unfinished amendment was cancelled; the record is as it was.".to_owned());
         }
