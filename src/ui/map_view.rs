@@ -985,6 +985,15 @@ impl MapView {
     }
 }
 
+/// The region under `pointer` on a map painted by [`paint_figure`] into `rect`,
+/// on the layers `layers` shows (the one drawn on top first).
+pub fn region_in_figure(rect: Rect, pointer: Pos2, layers: LayerView) -> Option<RegionId> {
+    let map = BodyMap::standard().ok()?;
+    let content = meshes::content_in_map(map);
+    let at = meshes::screen_from_map(rect, content, 1.0, [0.0, 0.0]).inverse().mul_pos(pointer);
+    layers.active_layers().iter().find_map(|layer| map.region_at([at.x, at.y], *layer))
+}
+
 /// Paints `figure` of the standard map, the whole body fitted into `rect`, with
 /// its side labels: the maps of the history screens, which nobody edits. A
 /// thumbnail (`detailed` false) shows the fills only, with "L" and "R" at its

@@ -17,7 +17,7 @@ use crate::legend::FillMode;
 use crate::model::{Session, SessionId};
 
 use super::date_field::optional_date_field;
-use super::map_view::paint_figure;
+use super::map_view::{paint_figure, region_in_figure};
 
 /// Which part of the history is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -191,7 +191,26 @@ impl HistoryWindow {
         ];
         ui.horizontal_top(|ui| {
             for (caption, figure) in &maps {
-                map_with_caption(ui, caption, figure);
+                let (rect, response) = map_with_caption(ui, caption, figure);
+                // Hovering a region of any of the three maps shows both values.
+                if let Some(pointer) = response.hover_pos()
+                    && let Some(region) = region_in_figure(rect, pointer, layers)
+                {
+                    let value = |v: Option<u8>| v.map_or("–".to_owned(), |v| v.to_string());
+                    let words = match changed.get(&region) {
+                        Some(change) => {
+                            let (symbol, _) = crate::legend::change_style(change.change);
+                            format!(
+                                "{} → {} ({symbol} {})",
+                                value(change.before),
+                                value(change.after),
+                                change.change.word()
+                            )
+                        }
+                        None => "not recorded in either session".to_owned(),
+                    };
+                    response.on_hover_text(format!("{}: {words}", region.accessible_name()));
+                }
             }
             legend_column(ui, &ChangeValues { changes: &kinds, measure: mode.label() });
         });
@@ -524,12 +543,15 @@ fn session_picker(
         .accessible_name(format!("{label} session"));
 }
 
-fn map_with_caption(ui: &mut egui::Ui, caption: &str, figure: &Figure) {
+/// A map under its caption; returns where it is and its response, for hovering.
+fn map_with_caption(ui: &mut egui::Ui, caption: &str, figure: &Figure) -> (egui::Rect, egui::Response) {
     ui.vertical(|ui| {
         ui.label(RichText::new(caption).strong());
-        let (rect, _) = ui.allocate_exact_size(MAP_SIZE, egui::Sense::hover());
+        let (rect, response) = ui.allocate_exact_size(MAP_SIZE, egui::Sense::hover());
         paint_figure(ui, rect, figure, true);
-    });
+        (rect, response)
+    })
+    .inner
 }
 
 fn legend_column(ui: &mut egui::Ui, values: &dyn RegionValues) {
