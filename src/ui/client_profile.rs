@@ -37,10 +37,14 @@ pub fn client_profile(
     if sessions.is_empty() {
         ui.weak("No sessions yet.");
     }
-    egui::ScrollArea::vertical().id_salt("sessions").max_height(180.0).auto_shrink([false, true]).show(
+    // Only the rows in sight are laid out: a client with years of sessions costs a frame no more.
+    let row_height = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical().id_salt("sessions").max_height(180.0).auto_shrink([false, true]).show_rows(
         ui,
-        |ui| {
-            for session in sessions.iter().rev() {
+        row_height,
+        sessions.len(),
+        |ui, rows| {
+            for session in sessions.iter().rev().skip(rows.start).take(rows.len()) {
                 let status = match session.status {
                     _ if session.entered_in_error.is_some() => "entered in error",
                     SessionStatus::Planned if !session.postponements.is_empty() => "postponed",

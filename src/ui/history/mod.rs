@@ -94,8 +94,17 @@ pub enum HistoryEvent {
     Closed,
 }
 
-/// The size of a map in the comparison and the recurrence.
+/// The largest map in the comparison and the recurrence; smaller where the window is narrow.
 const MAP_SIZE: Vec2 = vec2(210.0, 290.0);
+/// The width of a legend beside the maps.
+const LEGEND_WIDTH: f32 = 150.0;
+
+/// The size of each of `count` maps side by side with a legend, in what `ui` has.
+fn map_size(ui: &egui::Ui, count: usize) -> Vec2 {
+    let spacing = ui.spacing().item_spacing.x * (count as f32 + 1.0);
+    let width = ((ui.available_width() - LEGEND_WIDTH - spacing) / count as f32).clamp(120.0, MAP_SIZE.x);
+    vec2(width, width * MAP_SIZE.y / MAP_SIZE.x)
+}
 /// The size of a map in the timeline.
 const SMALL_MAP: Vec2 = vec2(84.0, 116.0);
 
@@ -189,9 +198,10 @@ impl HistoryWindow {
                 Figure::build(map, &ChangeValues { changes: &kinds, measure: mode.label() }, &view),
             ),
         ];
+        let size = map_size(ui, 3);
         ui.horizontal_top(|ui| {
             for (caption, figure) in &maps {
-                let (rect, response) = map_with_caption(ui, caption, figure);
+                let (rect, response) = map_with_caption(ui, caption, figure, size);
                 // Hovering a region of any of the three maps shows both values.
                 if let Some(pointer) = response.hover_pos()
                     && let Some(region) = region_in_figure(rect, pointer, layers)
@@ -417,24 +427,16 @@ impl HistoryWindow {
         let none = BTreeSet::new();
         let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
         let heat = ShareValues { shares: &shares, heading };
+        let size = map_size(ui, 4);
         ui.horizontal_top(|ui| {
-            map_with_caption(ui, "How often", &Figure::build(map, &heat, &view));
+            map_with_caption(ui, "How often", &Figure::build(map, &heat, &view), size);
             legend_column(ui, &heat);
-            map_with_caption(
-                ui,
-                &format!("First: {}", day(first)),
-                &Figure::build(map, &SessionValues { session: first, mode }, &view),
-            );
-            map_with_caption(
-                ui,
-                &format!("Latest: {}", day(latest)),
-                &Figure::build(map, &SessionValues { session: latest, mode }, &view),
-            );
-            map_with_caption(
-                ui,
-                "Average",
-                &Figure::build(map, &MeanValues { values: &average, mode }, &view),
-            );
+            let first_map = Figure::build(map, &SessionValues { session: first, mode }, &view);
+            map_with_caption(ui, &format!("First: {}", day(first)), &first_map, size);
+            let latest_map = Figure::build(map, &SessionValues { session: latest, mode }, &view);
+            map_with_caption(ui, &format!("Latest: {}", day(latest)), &latest_map, size);
+            let average_map = Figure::build(map, &MeanValues { values: &average, mode }, &view);
+            map_with_caption(ui, "Average", &average_map, size);
         });
         let mut often: Vec<_> = shares.iter().filter(|(_, share)| **share > 0.0).collect();
         often.sort_by(|a, b| b.1.total_cmp(a.1));
@@ -544,10 +546,11 @@ fn session_picker(
 }
 
 /// A map under its caption; returns where it is and its response, for hovering.
-fn map_with_caption(ui: &mut egui::Ui, caption: &str, figure: &Figure) -> (egui::Rect, egui::Response) {
+fn map_with_caption(ui: &mut egui::Ui, caption: &str, figure: &Figure, size: Vec2) -> (egui::Rect, egui::Response) {
     ui.vertical(|ui| {
+        ui.set_width(size.x);
         ui.label(RichText::new(caption).strong());
-        let (rect, response) = ui.allocate_exact_size(MAP_SIZE, egui::Sense::hover());
+        let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
         paint_figure(ui, rect, figure, true);
         (rect, response)
     })
@@ -556,7 +559,7 @@ fn map_with_caption(ui: &mut egui::Ui, caption: &str, figure: &Figure) -> (egui:
 
 fn legend_column(ui: &mut egui::Ui, values: &dyn RegionValues) {
     ui.vertical(|ui| {
-        ui.set_width(130.0);
+        ui.set_width(LEGEND_WIDTH - 20.0);
         let (heading, swatches) = values.fill_legend();
         ui.label(RichText::new(heading).strong());
         for swatch in swatches {
