@@ -99,9 +99,44 @@ fn frames(c: &mut Criterion) {
     });
 }
 
+/// A frame of the client screen (the session on the map, the list, the profile)
+/// for a client with `count` sessions: what each frame costs while planning.
+fn client_screen(c: &mut Criterion, count: usize) {
+    let Ok(folder) = tempfile::tempdir() else { panic!("a temporary folder") };
+    let root = folder.path().join("practice");
+    let Ok(mut practice) = knotmap::storage::Practice::open_or_create(&root) else { panic!("a practice") };
+    let mut client = knotmap::model::Client::new("Bench Client");
+    if let Ok(id) = ClientId::new("bench-client") {
+        client.id = id;
+    }
+    let saved = practice.save_client(&client).is_ok()
+        && sessions(count).iter().all(|session| practice.save_session(session).is_ok());
+    assert!(saved, "the bench's practice is written");
+    let places = knotmap::ui::Places {
+        sample_practice: root.with_extension("sample"),
+        printed: root.with_extension("printed"),
+    };
+    let clock = Box::new(|| jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0));
+    let mut app = knotmap::ui::KnotmapApp::new(practice, places, clock);
+    app.apply(knotmap::ui::Command::SelectClient(client.id.clone()));
+    let ctx = egui::Context::default();
+    let _ = ctx.run_ui(raw_input(), |ui| app.ui(ui));
+    c.bench_function(&format!("client screen of {count} sessions: a frame"), |b| {
+        b.iter(|| {
+            let output = ctx.run_ui(raw_input(), |ui| app.ui(ui));
+            black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
+        })
+    });
+}
+
+fn client_screens(c: &mut Criterion) {
+    client_screen(c, 5);
+    client_screen(c, 500);
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
-    targets = computations, frames
+    targets = computations, frames, client_screens
 }
 criterion_main!(benches);

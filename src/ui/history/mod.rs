@@ -546,7 +546,12 @@ fn session_picker(
 }
 
 /// A map under its caption; returns where it is and its response, for hovering.
-fn map_with_caption(ui: &mut egui::Ui, caption: &str, figure: &Figure, size: Vec2) -> (egui::Rect, egui::Response) {
+fn map_with_caption(
+    ui: &mut egui::Ui,
+    caption: &str,
+    figure: &Figure,
+    size: Vec2,
+) -> (egui::Rect, egui::Response) {
     ui.vertical(|ui| {
         ui.set_width(size.x);
         ui.label(RichText::new(caption).strong());
