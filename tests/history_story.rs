@@ -159,3 +159,35 @@ fn the_planning_screen_says_how_things_stand_since_the_first_visit() {
         "the session entered in error (everything severe) does not count"
     );
 }
+
+#[test]
+fn hovering_a_region_of_the_change_map_shows_both_values() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice(folder.path());
+    let mut harness = history_of_ana(&root);
+    tab(&mut harness, "Compare");
+
+    // The maps stand side by side under their captions; the third is the change map.
+    let before = harness.get_by_label("Before: 16 Nov 2026").rect();
+    let after = harness.get_by_label("After: 20 Nov 2026").rect();
+    let changed = harness.get_by_label("What changed").rect();
+    let width = after.left() - before.left() - 8.0;
+    let map_rect = egui::Rect::from_min_size(
+        egui::pos2(changed.left(), changed.bottom() + 3.0),
+        egui::vec2(width, width * 290.0 / 210.0),
+    );
+    // Where the left upper trapezius's label point is drawn, as the map fits the body into its box.
+    let map = knotmap::geometry::BodyMap::standard().expect("the map");
+    let [min, max] = knotmap::figure::content_in_map(map);
+    let fit = (map_rect.width() / (max[0] - min[0])).min(map_rect.height() / (max[1] - min[1]));
+    let point = map.region(RegionId::UpperTrapeziusL).label_point;
+    let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+    let at = map_rect.center() + egui::vec2((point[0] - centre[0]) * fit, (point[1] - centre[1]) * fit);
+
+    harness.hover_at(at);
+    harness.run_steps(60);
+    assert!(
+        harness.query_by_label("Upper trapezius, client's left: 2 → 1 (▼ better)").is_some(),
+        "hovering the change map at {at:?} shows both values"
+    );
+}
