@@ -1,30 +1,26 @@
 //! The desktop app (egui/eframe). It reads and writes through [`crate::storage`]
 //! and shows [`crate::model`]; nothing below it knows of the screen.
 
-pub mod aftercare;
-mod app;
-mod client_list;
-mod client_profile;
-mod command;
-pub mod completion;
-mod date_field;
-pub mod end_signals;
-pub mod file_dialog;
-pub mod fonts;
+// The folders follow the screens: the window shell, the clients, the session and
+// its editors, the body map, history, printing, and the small widgets they share.
+pub mod app;
+pub mod clients;
 pub mod history;
-pub mod map_view;
-pub mod plan_files;
-pub mod plan_list;
+pub mod map;
 pub mod print;
-mod problems_panel;
-pub mod region_editor;
-pub mod screening;
-mod session_view;
-pub mod settings_view;
-mod short_name;
-mod text_field;
-mod warnings_view;
-mod welcome;
+pub mod session;
+pub mod widgets;
+
+// The paths the rest of the app, the tests and the benchmarks know each part by.
+pub use app::{command, end_signals, settings_view};
+pub(crate) use app::{problems_panel, welcome};
+pub(crate) use clients::{client_list, client_profile};
+pub use map as map_view;
+pub use session as session_view;
+pub(crate) use session::warnings_view;
+pub use session::{aftercare, completion, plan_files, plan_list, region_editor, screening};
+pub(crate) use widgets::{date_field, short_name, text_field};
+pub use widgets::{file_dialog, fonts};
 
 use std::path::PathBuf;
 

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Outcome, Pain, Response, Session, SessionId, SessionRecord, SessionStatus};
 use crate::safety::GateRefusal;
 
-use super::date_field::date_time_field;
+use crate::ui::date_field::date_time_field;
 
 /// What the panel did to the session this frame, for the app to act on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

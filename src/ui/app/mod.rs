@@ -1,6 +1,12 @@
 //! The Knotmap window: the client list, the selected client, the session, the
 //! problems, and the saving that happens on its own.
 
+pub mod command;
+pub mod end_signals;
+pub mod problems_panel;
+pub mod settings_view;
+pub mod welcome;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -17,21 +23,21 @@ use crate::model::{
 use crate::safety::SafetyRules;
 use crate::storage::{PlanFile, Practice, SaveError};
 
-use super::client_list::ClientList;
-use super::client_profile::client_profile;
-use super::command::Command;
-use super::file_dialog::{FileDialogs, ScriptedDialogs};
-use super::history::{HistoryEvent, HistoryWindow};
-use super::map_view::MapView;
-use super::plan_files::{AfterClose, PlanEvent, PlanFiles};
-use super::print::today::{TodayEvent, TodayList};
-use super::print::{PrintDialog, PrintEvent, PrintSource};
-use super::problems_panel::problems_panel;
-use super::session_view::{SessionContext, SessionScreen};
-use super::settings_view::settings_view;
-use super::short_name::NameLine;
-use super::welcome::welcome;
 use crate::print::send::{NoPrinter, PrintService};
+use crate::ui::client_list::ClientList;
+use crate::ui::client_profile::client_profile;
+use crate::ui::command::Command;
+use crate::ui::file_dialog::{FileDialogs, ScriptedDialogs};
+use crate::ui::history::{HistoryEvent, HistoryWindow};
+use crate::ui::map_view::MapView;
+use crate::ui::plan_files::{AfterClose, PlanEvent, PlanFiles};
+use crate::ui::print::today::{TodayEvent, TodayList};
+use crate::ui::print::{PrintDialog, PrintEvent, PrintSource};
+use crate::ui::problems_panel::problems_panel;
+use crate::ui::session_view::{SessionContext, SessionScreen};
+use crate::ui::settings_view::settings_view;
+use crate::ui::short_name::NameLine;
+use crate::ui::welcome::welcome;
 
 /// How long after an edit it is written to disk, at the latest.
 const AUTOSAVE_AFTER_SECONDS: f64 = 1.5;
@@ -207,7 +213,7 @@ impl KnotmapApp {
     }
 
     /// Ends the app, saving every pending edit first, once `requested` is raised
-    /// (by the system's end signals: see [`super::end_signals`]).
+    /// (by the system's end signals: see [`crate::ui::end_signals`]).
     pub fn with_shutdown_request(mut self, requested: Arc<AtomicBool>) -> KnotmapApp {
         self.set_shutdown_request(requested);
         self

@@ -12,9 +12,9 @@ use crate::model::{Client, ClientId};
 use crate::safety::{SafetyReport, SafetyRules};
 use crate::storage::{Fingerprint, PlanFile, open_plan_file, save_plan_file};
 
-use super::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
-use super::session_view::{SessionContext, SessionScreen};
-use super::short_name::NameLine;
+use crate::ui::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
+use crate::ui::session_view::{SessionContext, SessionScreen};
+use crate::ui::short_name::NameLine;
 
 /// What a file dialog was opened for.
 enum Purpose {

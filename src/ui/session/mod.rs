@@ -2,6 +2,14 @@
 //! filling the middle; beside it the session's status, the safety warnings, the
 //! editor of the selected regions, the order of work, and the aftercare.
 
+pub mod aftercare;
+pub mod completion;
+pub mod plan_files;
+pub mod plan_list;
+pub mod region_editor;
+pub mod screening;
+pub mod warnings_view;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::DateTime;
@@ -12,15 +20,15 @@ use crate::model::{
 };
 use crate::safety::{CapSource, SafetyReport, passes_gate};
 
-use super::aftercare::aftercare_editor;
-use super::command::Command;
-use super::completion::{CompletionAction, CompletionPanel};
-use super::date_field::date_time_field;
-use super::map_view::MapView;
-use super::plan_list::plan_list;
-use super::region_editor::{PressureCap, RegionAdvice, offered_techniques, region_editor};
-use super::screening::{ScreeningAction, new_screening, screening_form};
-use super::warnings_view::WarningsView;
+use crate::ui::aftercare::aftercare_editor;
+use crate::ui::command::Command;
+use crate::ui::completion::{CompletionAction, CompletionPanel};
+use crate::ui::date_field::date_time_field;
+use crate::ui::map_view::MapView;
+use crate::ui::plan_list::plan_list;
+use crate::ui::region_editor::{PressureCap, RegionAdvice, offered_techniques, region_editor};
+use crate::ui::screening::{ScreeningAction, new_screening, screening_form};
+use crate::ui::warnings_view::WarningsView;
 
 /// What the session screen needs to know besides the session itself.
 pub struct SessionContext<'a> {

@@ -1,0 +1,8 @@
+//! Small pieces every screen uses: text and date fields, file dialogs, long
+//! names shortened, and the fonts for any script.
+
+pub mod date_field;
+pub mod file_dialog;
+pub mod fonts;
+pub mod short_name;
+pub mod text_field;
