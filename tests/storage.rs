@@ -1221,7 +1221,11 @@ fn a_session_changed_on_another_laptop_is_not_overwritten_and_the_edit_is_kept_b
     assert_eq!(fs::read_to_string(&path).unwrap(), their_text);
 
     let reopened = Practice::open(&root).unwrap();
-    assert!(problem_about(&reopened, &kept_as).message.contains("changed elsewhere"));
+    let problem = problem_about(&reopened, &kept_as);
+    assert!(
+        problem.message.contains(&format!("a second version of {} kept by Knotmap", path.display())),
+        "{problem}"
+    );
     assert_eq!(reopened.client(&ana_id()).unwrap().sessions.len(), 2);
 }
 
@@ -1601,4 +1605,38 @@ fn a_file_is_not_a_practice_folder() {
     fs::write(&file, golden_text(SETTINGS_FILE)).unwrap();
     assert!(matches!(Practice::open_or_create(&file), Err(OpenError::NotAFolder(_))));
     assert_eq!(fs::read_to_string(&file).unwrap(), golden_text(SETTINGS_FILE));
+}
+
+#[test]
+fn a_sync_tool_s_conflict_copy_of_a_session_is_named_with_the_session_it_is_a_version_of() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path().join("practice");
+    let mut practice = Practice::open_or_create(&root).unwrap();
+    let ana = golden_ana();
+    practice.save_client(&ana).unwrap();
+    let session = Session::new(
+        ana.id.clone(),
+        jiff::civil::date(2026, 11, 26).at(9, 30, 0, 0),
+        Minutes::new(60).unwrap(),
+    );
+    practice.save_session(&session).unwrap();
+    let path = practice.session_path(&ana.id, &session.id);
+    let sessions = path.parent().unwrap();
+    let syncthing = sessions.join(format!("{}.sync-conflict-20261130-100203-ABCDEFG.ron", session.id));
+    let dropbox = sessions.join(format!("{} (Alex's conflicted copy 2026-11-30).ron", session.id));
+    for copy in [&syncthing, &dropbox] {
+        fs::copy(&path, copy).unwrap();
+    }
+
+    let reopened = Practice::open(&root).unwrap();
+    for (copy, tool) in [(&syncthing, "Syncthing"), (&dropbox, "Dropbox")] {
+        let problem = problem_about(&reopened, copy);
+        assert!(problem.message.contains(&format!("a second version of {}", path.display())), "{problem}");
+        assert!(problem.message.contains(tool), "{problem}");
+    }
+    assert_eq!(
+        reopened.client(&ana.id).unwrap().sessions,
+        vec![session.id.clone()],
+        "the copies are not sessions"
+    );
 }

@@ -558,8 +558,10 @@ fn unexpected_entries(folder: &Path, expected: &[&str]) -> Vec<Problem> {
                 leftover(&entry.path(), name)
             } else if expected.contains(&name) {
                 None
-            } else if name.contains(CONFLICT_MARK) {
-                Some(Problem::new(entry.path(), CONFLICT_COPY_MESSAGE))
+            } else if let Some(problem) = conflict_problem(&entry.path(), name, |stem| {
+                expected.iter().any(|expected| expected.strip_suffix(".ron") == Some(stem))
+            }) {
+                Some(problem)
             } else {
                 Some(Problem::new(
                     entry.path(),
@@ -598,8 +600,20 @@ fn leftover(path: &Path, name: &str) -> Option<Problem> {
     })
 }
 
-const CONFLICT_COPY_MESSAGE: &str = "a copy kept when a save found its file changed elsewhere; \
-                                     compare the two, keep what is right, and move this copy away";
+/// The problem a conflict copy is: a second version of a file, named with both paths.
+fn conflict_problem(path: &Path, name: &str, is_original: impl Fn(&str) -> bool) -> Option<Problem> {
+    let copy = super::conflicts::conflict_copy(name, is_original)?;
+    let original = path.with_file_name(&copy.original);
+    Some(Problem::new(
+        path,
+        format!(
+            "a second version of {} kept by {} when two laptops changed it at once; both are kept: \
+             compare the two, keep what is right, and move the other to the trash",
+            original.display(),
+            copy.tool.name()
+        ),
+    ))
+}
 
 const LINK_MESSAGE: &str =
     "this is a link; Knotmap does not follow links inside a practice folder, so it was passed over";
@@ -681,8 +695,12 @@ pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<P
         };
         if fits {
             paths.push(path);
-        } else if name.contains(CONFLICT_MARK) {
-            problems.push(Problem::new(&path, CONFLICT_COPY_MESSAGE));
+        } else if let Some(problem) = conflict_problem(&path, name, |stem| match expect {
+            Expect::Folders => ClientId::new(stem).is_ok(),
+            Expect::SessionFiles => SessionId::new(stem).is_ok(),
+            Expect::TrashEntries => false,
+        }) {
+            problems.push(problem);
         } else {
             let expected = match expect {
                 Expect::Folders => "only client folders (named by client ID)",
