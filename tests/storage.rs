@@ -1624,12 +1624,13 @@ fn a_sync_tool_s_conflict_copy_of_a_session_is_named_with_the_session_it_is_a_ve
     let sessions = path.parent().unwrap();
     let syncthing = sessions.join(format!("{}.sync-conflict-20261130-100203-ABCDEFG.ron", session.id));
     let dropbox = sessions.join(format!("{} (Alex's conflicted copy 2026-11-30).ron", session.id));
-    for copy in [&syncthing, &dropbox] {
+    let onedrive = sessions.join(format!("{}-LAPTOP2.ron", session.id));
+    for copy in [&syncthing, &dropbox, &onedrive] {
         fs::copy(&path, copy).unwrap();
     }
 
     let reopened = Practice::open(&root).unwrap();
-    for (copy, tool) in [(&syncthing, "Syncthing"), (&dropbox, "Dropbox")] {
+    for (copy, tool) in [(&syncthing, "Syncthing"), (&dropbox, "Dropbox"), (&onedrive, "OneDrive")] {
         let problem = problem_about(&reopened, copy);
         assert!(problem.message.contains(&format!("a second version of {}", path.display())), "{problem}");
         assert!(problem.message.contains(tool), "{problem}");

@@ -604,6 +604,11 @@ fn leftover(path: &Path, name: &str) -> Option<Problem> {
 fn conflict_problem(path: &Path, name: &str, is_original: impl Fn(&str) -> bool) -> Option<Problem> {
     let copy = super::conflicts::conflict_copy(name, is_original)?;
     let original = path.with_file_name(&copy.original);
+    // OneDrive's naming is only a dash and a computer's name: without the file it
+    // is a version of beside it, it is a stray file with capitals, not a copy.
+    if copy.tool == super::conflicts::SyncTool::OneDrive && !original.exists() {
+        return None;
+    }
     Some(Problem::new(
         path,
         format!(
