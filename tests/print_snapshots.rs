@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use knotmap::model::{PaperSize, PracticeSettings};
-use knotmap::print::{Printed, ReportInput, ReportRange, SessionSheet};
+use knotmap::print::{Printed, SessionSheet};
 use printed::{ana, anas_plan, long_history, printed_at};
 
 /// Pixels per inch of the pictures: enough to see a clipped word or a moved map.
@@ -134,14 +134,5 @@ fn the_take_home_sheet_looks_as_committed() {
 fn the_progress_report_looks_as_committed() {
     let (settings, client) = (settings(), ana());
     let sessions = long_history(&client, 12);
-    let input = ReportInput {
-        settings: &settings,
-        client: &client,
-        sessions: &sessions,
-        range: ReportRange::default(),
-        source: Path::new("clients/ana-lima"),
-        printed_at: printed_at(),
-        paper: PaperSize::Letter,
-    };
-    compare("progress-report", &knotmap::print::progress_report(&input).expect("laid out"));
+    compare("progress-report", &printed::report_of(&settings, &client, &sessions, PaperSize::Letter));
 }

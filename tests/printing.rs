@@ -8,9 +8,11 @@ use std::process::{Command, Output};
 
 use jiff::civil::date;
 use knotmap::model::{Client, Minutes, PaperSize, PracticeSettings, Pressure, RegionId, Session};
-use knotmap::print::{DocumentKind, ReportInput, ReportRange, SessionSheet};
+use knotmap::print::{DocumentKind, SessionSheet};
 use knotmap::storage::Practice;
-use printed::{GOALS, GP_REASON, ReadPdf, THERAPIST_NOTE, ana, anas_plan, long_history, printed_at};
+use printed::{
+    GOALS, GP_REASON, ReadPdf, THERAPIST_NOTE, ana, anas_plan, long_history, printed_at, report_of,
+};
 
 fn knotmap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_knotmap")).args(args).output().expect("the knotmap binary runs")
@@ -193,17 +195,7 @@ fn a_day_of_plans_is_printed_one_pdf_per_session_and_a_bad_file_is_reported_whil
 fn a_progress_report_shows_both_maps_the_changes_with_symbols_the_trends_and_every_session() {
     let client = ana();
     let sessions = long_history(&client, 12);
-    let settings = PracticeSettings::default();
-    let input = ReportInput {
-        settings: &settings,
-        client: &client,
-        sessions: &sessions,
-        range: ReportRange::default(),
-        source: Path::new("clients/ana-lima"),
-        printed_at: printed_at(),
-        paper: PaperSize::Letter,
-    };
-    let report = knotmap::print::progress_report(&input).expect("laid out");
+    let report = report_of(&PracticeSettings::default(), &client, &sessions, PaperSize::Letter);
     assert_eq!(report.kind, DocumentKind::ProgressReport);
     let pdf = ReadPdf::from_bytes(&report.pdf().expect("a PDF"));
     assert!(pdf.pages() >= 2);
@@ -227,17 +219,7 @@ fn a_progress_report_shows_both_maps_the_changes_with_symbols_the_trends_and_eve
 fn a_client_with_500_sessions_gets_a_readable_report_of_many_pages() {
     let client = ana();
     let sessions = long_history(&client, 500);
-    let settings = PracticeSettings::default();
-    let input = ReportInput {
-        settings: &settings,
-        client: &client,
-        sessions: &sessions,
-        range: ReportRange { from: None, to: None },
-        source: Path::new("clients/ana-lima"),
-        printed_at: printed_at(),
-        paper: PaperSize::A4,
-    };
-    let report = knotmap::print::progress_report(&input).expect("laid out");
+    let report = report_of(&PracticeSettings::default(), &client, &sessions, PaperSize::A4);
     let pdf = ReadPdf::from_bytes(&report.pdf().expect("a PDF"));
     assert!(pdf.pages() > 5 && pdf.pages() < 60, "{} pages", pdf.pages());
     assert!(pdf.text().contains("500 sessions"));
@@ -348,17 +330,8 @@ fn a_plan_sheet_stays_under_150_kb_and_a_report_of_100_sessions_under_1_mb() {
         sheet_of(&anas_plan(&client), Some(&client), &PracticeSettings::default()).pdf().expect("a PDF");
     assert!(plan.len() < 150 * 1024, "the plan sheet is {} KB", plan.len() / 1024);
     let sessions = long_history(&client, 100);
-    let settings = PracticeSettings::default();
-    let input = ReportInput {
-        settings: &settings,
-        client: &client,
-        sessions: &sessions,
-        range: ReportRange::default(),
-        source: Path::new("clients/ana-lima"),
-        printed_at: printed_at(),
-        paper: PaperSize::A4,
-    };
-    let report = knotmap::print::progress_report(&input).expect("laid out").pdf().expect("a PDF");
+    let report =
+        report_of(&PracticeSettings::default(), &client, &sessions, PaperSize::A4).pdf().expect("a PDF");
     assert!(report.len() < 1024 * 1024, "the report is {} KB", report.len() / 1024);
 }
 

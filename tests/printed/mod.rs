@@ -247,3 +247,23 @@ pub fn long_history(client: &Client, count: usize) -> Vec<Session> {
         })
         .collect()
 }
+
+/// The progress report of `client`'s `sessions`, all of them, printed at the
+/// tests' fixed time from their folder.
+pub fn report_of(
+    settings: &knotmap::model::PracticeSettings,
+    client: &Client,
+    sessions: &[Session],
+    paper: knotmap::model::PaperSize,
+) -> knotmap::print::Printed {
+    let input = knotmap::print::ReportInput {
+        settings,
+        client,
+        sessions,
+        range: knotmap::print::ReportRange::default(),
+        source: std::path::Path::new("clients/ana-lima"),
+        printed_at: printed_at(),
+        paper,
+    };
+    knotmap::print::progress_report(&input).expect("laid out")
+}
