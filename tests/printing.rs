@@ -42,16 +42,19 @@ fn practice_with_anas_plan(root: &Path) -> PathBuf {
     practice.session_path(&client.id, &session.id)
 }
 
-#[test]
-fn a_plan_sheet_printed_from_the_command_line_is_one_page_with_everything_the_therapist_checks() {
+/// `knotmap print DOCUMENT` of Ana's plan, to a file, read back.
+fn anas_plan_printed_by_the_command_line(document: &str) -> ReadPdf {
     let folder = tempfile::tempdir().expect("temp dir");
     let plan = practice_with_anas_plan(&folder.path().join("practice"));
-    let out = folder.path().join("ana.pdf");
-
-    let printed = knotmap(&["print", "plan", arg(&plan), "-o", arg(&out)]);
+    let out = folder.path().join(format!("ana-{document}.pdf"));
+    let printed = knotmap(&["print", document, arg(&plan), "-o", arg(&out)]);
     assert!(printed.status.success(), "{}", text(&printed.stderr));
+    ReadPdf::from_file(&out)
+}
 
-    let pdf = ReadPdf::from_file(&out);
+#[test]
+fn a_plan_sheet_printed_from_the_command_line_is_one_page_with_everything_the_therapist_checks() {
+    let pdf = anas_plan_printed_by_the_command_line("plan");
     assert_eq!(pdf.pages(), 1);
     let page = pdf.flat_text();
     for wanted in [
@@ -114,13 +117,7 @@ fn on_the_printed_map_client_s_left_stands_over_the_left_half_and_client_s_right
 
 #[test]
 fn the_take_home_sheet_leaves_out_health_flags_warnings_and_therapist_notes() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let plan = practice_with_anas_plan(&folder.path().join("practice"));
-    let out = folder.path().join("take-home.pdf");
-    let printed = knotmap(&["print", "take-home", arg(&plan), "-o", arg(&out)]);
-    assert!(printed.status.success(), "{}", text(&printed.stderr));
-
-    let pdf = ReadPdf::from_file(&out);
+    let pdf = anas_plan_printed_by_the_command_line("take-home");
     let page = pdf.flat_text();
     for wanted in [
         "Your massage on 30 Nov 2026",
