@@ -174,6 +174,19 @@ pub fn change_style(change: Change) -> (&'static str, Rgba) {
     }
 }
 
+/// The lines of a chart (an area's trend, a region's), in order: colours that
+/// stay apart for colour-blind readers (Okabe and Ito's), on screen and paper.
+pub const SERIES: [Rgba; 8] = [
+    Rgba::rgb(0, 114, 178),
+    Rgba::rgb(213, 94, 0),
+    Rgba::rgb(0, 158, 115),
+    Rgba::rgb(204, 121, 167),
+    Rgba::rgb(86, 70, 20),
+    Rgba::rgb(90, 90, 90),
+    Rgba::rgb(230, 159, 0),
+    Rgba::rgb(86, 180, 233),
+];
+
 /// How often a region was tense or painful, from never to every session: five
 /// steps of one hue, lightness falling as the share rises (ColorBrewer Reds).
 const SHARE_COLOURS: [Rgba; 5] = [

@@ -97,14 +97,7 @@ fn on_the_printed_map_client_s_left_stands_over_the_left_half_and_client_s_right
         paper: PaperSize::A4,
     };
     let printed = knotmap::print::plan_sheet(&sheet).expect("laid out");
-    let map_area = printed.pages[0]
-        .marks
-        .iter()
-        .find_map(|mark| match mark {
-            knotmap::print::layout::Mark::Figure { area, .. } => Some(*area),
-            _ => None,
-        })
-        .expect("the sheet has a map");
+    let map_area = printed::map_area_of(&printed);
     let midline = f64::from(map_area.x + map_area.width / 2.0);
     let pdf = ReadPdf::from_bytes(&printed.pdf().expect("a PDF"));
     let (_, left_x, left_y) = pdf.position_of("CLIENT'S LEFT").expect("CLIENT'S LEFT is printed");
@@ -340,14 +333,7 @@ fn the_preview_draws_each_page_from_the_pdf_at_the_page_s_size_with_the_map_on_i
     assert_eq!(pages.len(), 1);
     let page = &pages[0];
     assert_eq!((page.width, page.height), (595, 841), "an A4 page at one pixel a point");
-    let map_area = printed.pages[0]
-        .marks
-        .iter()
-        .find_map(|mark| match mark {
-            knotmap::print::layout::Mark::Figure { area, .. } => Some(*area),
-            _ => None,
-        })
-        .expect("the sheet has a map");
+    let map_area = printed::map_area_of(&printed);
     // The body's skin tone fills the middle of the map's box.
     let (x, y) =
         ((map_area.x + map_area.width / 2.0) as usize, (map_area.y + map_area.height * 0.12) as usize);

@@ -29,7 +29,7 @@ use crate::model::{Client, PaperSize, PracticeSettings, Session};
 
 pub use layout::Page;
 pub use plan_sheet::plan_sheet;
-pub use progress_report::{ReportInput, ReportRange, change_mark, progress_report};
+pub use progress_report::{ReportInput, ReportRange, progress_report};
 pub use take_home::take_home_sheet;
 
 /// Why a document could not be made or sent.

@@ -39,11 +39,6 @@ pub struct ReportInput<'a> {
     pub paper: PaperSize,
 }
 
-/// A change's symbol and colour (the legend's): the symbol reads without the colour.
-pub fn change_mark(change: Change) -> (&'static str, Rgba) {
-    crate::legend::change_style(change)
-}
-
 /// The progress report of `input.client`.
 pub fn progress_report(input: &ReportInput<'_>) -> Result<Printed, PrintError> {
     let map = BodyMap::standard()?;
@@ -184,7 +179,7 @@ fn change_table(flow: &mut Flow, first: &Session, latest: &Session) {
     let value = |value: Option<u8>| value.map_or_else(|| "–".to_owned(), |v| v.to_string());
     let words = |change: Option<&crate::history::RegionChange>| match change {
         Some(change) => {
-            let (symbol, _) = change_mark(change.change);
+            let (symbol, _) = crate::legend::change_style(change.change);
             (
                 format!("{} → {}", value(change.before), value(change.after)),
                 format!("{symbol} {}", change.change.word()),
@@ -210,12 +205,12 @@ fn change_table(flow: &mut Flow, first: &Session, latest: &Session) {
             4 => 1,
             _ => return None,
         };
-        changes_of.get(row)?[which].map(|change| change_mark(change).1)
+        changes_of.get(row)?[which].map(|change| crate::legend::change_style(change).1)
     };
     flow.table_coloured(&columns, &rows, Style::regular(8.5), &colour_of);
     let legend: Vec<String> = [Change::Better, Change::Worse, Change::Same, Change::New, Change::Gone]
         .into_iter()
-        .map(|change| format!("{} {}", change_mark(change).0, change.word()))
+        .map(|change| format!("{} {}", crate::legend::change_style(change).0, change.word()))
         .collect();
     flow.paragraph(
         &format!("Lower values are better. {}", legend.join("   ")),
@@ -225,16 +220,8 @@ fn change_table(flow: &mut Flow, first: &Session, latest: &Session) {
 
 /// The colour, dash and marker of each coarse area's line.
 fn area_line(index: usize) -> (Rgba, Option<[f32; 2]>, bool) {
-    const COLOURS: [Rgba; 6] = [
-        Rgba::rgb(0, 114, 178),
-        Rgba::rgb(213, 94, 0),
-        Rgba::rgb(0, 158, 115),
-        Rgba::rgb(204, 121, 167),
-        Rgba::rgb(86, 70, 20),
-        Rgba::rgb(90, 90, 90),
-    ];
     let dash = if index % 2 == 1 { Some([4.0, 2.0]) } else { None };
-    (COLOURS[index % COLOURS.len()], dash, index % 3 == 2)
+    (crate::legend::SERIES[index % crate::legend::SERIES.len()], dash, index % 3 == 2)
 }
 
 fn trends(flow: &mut Flow, history: &History<'_>) {

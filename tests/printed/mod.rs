@@ -267,3 +267,15 @@ pub fn report_of(
     };
     knotmap::print::progress_report(&input).expect("laid out")
 }
+
+/// Where the map stands on the first page of a printed document.
+pub fn map_area_of(printed: &knotmap::print::Printed) -> knotmap::print::layout::Area {
+    printed.pages[0]
+        .marks
+        .iter()
+        .find_map(|mark| match mark {
+            knotmap::print::layout::Mark::Figure { area, .. } => Some(*area),
+            _ => None,
+        })
+        .expect("the sheet has a map")
+}

@@ -346,22 +346,14 @@ impl HistoryWindow {
                 egui_plot::HoverPosition::Elsewhere { .. } => None,
             })
             .show(ui, |plot_ui| {
-                // Each line its colour and its marker shape, so that the lines part without colour too.
-                const COLOURS: [egui::Color32; 8] = [
-                    egui::Color32::from_rgb(0, 114, 178),
-                    egui::Color32::from_rgb(213, 94, 0),
-                    egui::Color32::from_rgb(0, 158, 115),
-                    egui::Color32::from_rgb(204, 121, 167),
-                    egui::Color32::from_rgb(230, 159, 0),
-                    egui::Color32::from_rgb(86, 180, 233),
-                    egui::Color32::from_rgb(190, 20, 30),
-                    egui::Color32::from_rgb(120, 120, 120),
-                ];
+                // Each line its colour (the legend's) and its marker shape, so that the lines part without colour too.
                 for (index, (name, points)) in lines.into_iter().enumerate() {
                     let shape =
                         [MarkerShape::Circle, MarkerShape::Square, MarkerShape::Diamond, MarkerShape::Up]
                             [index % 4];
-                    let colour = COLOURS[index % COLOURS.len()];
+                    let colour = super::map_view::paint::colour(
+                        crate::legend::SERIES[index % crate::legend::SERIES.len()],
+                    );
                     plot_ui.line(
                         Line::new(name.clone(), PlotPoints::from(points.clone())).color(colour).width(2.0),
                     );

@@ -123,11 +123,6 @@ impl PrintDialog {
         }
     }
 
-    /// The document being shown, for the window's title and the tests.
-    pub fn kind(&self) -> DocumentKind {
-        self.kind
-    }
-
     /// Shows the dialog; `service` prints and opens, `dialogs` asks where to save.
     pub fn ui(
         &mut self,
@@ -135,7 +130,7 @@ impl PrintDialog {
         service: &Arc<dyn PrintService>,
         dialogs: &dyn FileDialogs,
     ) -> Option<PrintEvent> {
-        self.poll(ui.ctx(), service);
+        self.poll(ui.ctx());
         if self.stale && self.building.is_none() {
             self.start_building(ui.ctx());
         }
@@ -357,8 +352,7 @@ impl PrintDialog {
         });
     }
 
-    fn poll(&mut self, ctx: &egui::Context, service: &Arc<dyn PrintService>) {
-        let _ = service;
+    fn poll(&mut self, ctx: &egui::Context) {
         if let Some(coming) = &self.printers_coming {
             match coming.try_recv() {
                 Ok(printers) => {
@@ -431,16 +425,6 @@ impl PrintDialog {
             Ok(_) => self.building = Some(receiver),
             Err(error) => self.message = Some((format!("the document could not be laid out: {error}"), true)),
         }
-    }
-
-    /// Whether the preview is ready and shows the current choices.
-    pub fn is_ready(&self) -> bool {
-        self.built.is_some() && !self.stale && self.building.is_none()
-    }
-
-    /// Whether something is still being done off the window's thread.
-    pub fn is_busy(&self) -> bool {
-        self.building.is_some() || self.printers_coming.is_some() || self.sending.is_some() || self.stale
     }
 }
 

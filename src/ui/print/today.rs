@@ -247,9 +247,4 @@ impl TodayList {
             }
         }
     }
-
-    /// Whether printing or listing is still going on.
-    pub fn is_busy(&self) -> bool {
-        self.working.is_some() || self.printers_coming.is_some()
-    }
 }
