@@ -9,6 +9,7 @@
 //! - [`storage`]: the practice folder and its RON files, versioned and saved atomically.
 //! - [`safety`]: the health-flag and caution-zone rules, the warnings a plan gets, the gate.
 //! - [`history`]: one client's series, changes, recurrence and figures, for screen and paper.
+//! - [`workspace`]: what was read, what the user changed, what is derived; reloads land here.
 //! - [`print`]: page layout, the plan sheet, take-home sheet and progress report as PDF, printers.
 //! - [`sample`]: a realistic sample practice, for new users and benchmarks.
 //! - [`check`]: reads every file of a practice and lists the problems.
@@ -26,3 +27,4 @@ pub mod safety;
 pub mod sample;
 pub mod storage;
 pub mod ui;
+pub mod workspace;

@@ -11,8 +11,11 @@ pub mod conflicts;
 mod format;
 mod plan_file;
 mod practice_folder;
+pub mod presence;
 mod problem;
+mod reload;
 mod trash;
+pub mod watch;
 
 pub use atomic::{create_private_folder, write_atomically};
 pub use format::{
@@ -25,4 +28,5 @@ pub use practice_folder::{
     SETTINGS_FILE, SaveError, TRASH_FOLDER, read_session_file,
 };
 pub use problem::{Problem, TextPosition};
+pub use reload::{ClientOnDisk, PracticePath, SessionOnDisk};
 pub use trash::{TrashEntry, TrashError, TrashRecord, Trashed};

@@ -77,20 +77,20 @@ pub struct ClientEntry {
 /// An open practice folder.
 #[derive(Debug)]
 pub struct Practice {
-    root: PathBuf,
-    settings: PracticeSettings,
-    clients: BTreeMap<ClientId, ClientEntry>,
-    problems: Vec<Problem>,
+    pub(super) root: PathBuf,
+    pub(super) settings: PracticeSettings,
+    pub(super) clients: BTreeMap<ClientId, ClientEntry>,
+    pub(super) problems: Vec<Problem>,
     /// What each file held when last read or written, to notice changes by others.
-    known: HashMap<PathBuf, Fingerprint>,
+    pub(super) known: HashMap<PathBuf, Fingerprint>,
     /// Files that must not be written, with the reason.
-    read_only: HashMap<PathBuf, String>,
+    pub(super) read_only: HashMap<PathBuf, String>,
     /// Counts changes to the client list (added, renamed, trashed, restored), so a
     /// view of it knows when to sort again.
-    revision: u64,
+    pub(super) revision: u64,
     /// The session files of client folders whose profile cannot be read: not
     /// listed as clients, but still health data that `knotmap check` reads.
-    without_profile: BTreeMap<ClientId, Vec<SessionId>>,
+    pub(super) without_profile: BTreeMap<ClientId, Vec<SessionId>>,
 }
 
 impl Practice {
@@ -331,7 +331,7 @@ impl Practice {
     /// Writes `value` to `path` unless it is read-only or was changed elsewhere
     /// since this practice last read or wrote it. In that case the new text is
     /// kept beside it as a conflict copy, so no edit is lost.
-    fn save<T: KeptFile>(&mut self, path: &Path, value: &T) -> Result<(), SaveError> {
+    pub(super) fn save<T: KeptFile>(&mut self, path: &Path, value: &T) -> Result<(), SaveError> {
         self.check_writable(path)?;
         value
             .check()
@@ -463,7 +463,7 @@ impl Practice {
 
     /// Takes in what was found in one client's folder. A profile that cannot be
     /// read is marked read-only, so that no save replaces it.
-    fn take_scan(&mut self, scan: ClientScan) {
+    pub(super) fn take_scan(&mut self, scan: ClientScan) {
         let profile_path = scan.folder.join(CLIENT_FILE);
         match scan.client {
             Some((client, fingerprint, newer)) => {
@@ -528,7 +528,7 @@ pub fn read_session_file(
 }
 
 /// A fresh name beside `path` for a copy that must not replace anything.
-fn conflict_copy_path(path: &Path) -> PathBuf {
+pub(super) fn conflict_copy_path(path: &Path) -> PathBuf {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("file");
     let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
     let folder = path.parent().unwrap_or(Path::new("."));
@@ -545,7 +545,7 @@ fn conflict_copy_path(path: &Path) -> PathBuf {
 /// `practice.ron` and `client.ron`, whose folders are otherwise not listed.
 /// A problem for each entry of `folder` that is not one of `expected` (conflict
 /// copies get a message of their own). Hidden entries are passed over.
-fn unexpected_entries(folder: &Path, expected: &[&str]) -> Vec<Problem> {
+pub(super) fn unexpected_entries(folder: &Path, expected: &[&str]) -> Vec<Problem> {
     let Ok(entries) = fs::read_dir(folder) else {
         return Vec::new();
     };

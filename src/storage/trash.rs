@@ -37,6 +37,14 @@ pub enum Trashed {
         client: ClientId,
         session: SessionId,
     },
+    /// A version of a session not kept when two versions of it were compared (see
+    /// [`Practice::trash_version`]); restored beside the session under `file`, as a
+    /// second version to compare again.
+    Version {
+        client: ClientId,
+        session: SessionId,
+        file: String,
+    },
 }
 
 const RECORD_FILE: &str = "trashed.ron";
@@ -144,7 +152,9 @@ impl Practice {
         for entry in entries {
             let item = entry.folder.join(ITEM_NAME);
             match &entry.record.what {
-                Trashed::Session { .. } => problems.extend(read_file::<Session>(&item).err()),
+                Trashed::Session { .. } | Trashed::Version { .. } => {
+                    problems.extend(read_file::<Session>(&item).err())
+                }
                 Trashed::Client { client, .. } => {
                     let scan = scan_client_named(&item, client.as_str());
                     problems.extend(scan.problems);
@@ -170,6 +180,12 @@ impl Practice {
                 }
                 self.session_path(client, session)
             }
+            Trashed::Version { client, file, .. } => {
+                if self.client(client).is_none() {
+                    return Err(TrashError::ClientMissing(client.clone()));
+                }
+                self.client_folder(client).join(SESSIONS_FOLDER).join(file)
+            }
         };
         if destination.exists() {
             return Err(TrashError::Occupied(destination));
@@ -193,14 +209,63 @@ impl Practice {
                 self.remember(&destination);
                 self.add_session_entry(&client, session);
             }
+            Trashed::Version { client, .. } => {
+                self.rescan_client(&client);
+            }
         }
         Ok(())
+    }
+
+    /// Moves a version of a session that was not kept to the trash: a conflict
+    /// copy's file (`copy`), or else the text of `version` as it was before the
+    /// kept version replaced it. Either way it can be restored, as a second
+    /// version beside the session.
+    pub fn trash_version(&mut self, version: &Session, copy: Option<&Path>) -> Result<TrashEntry, TrashError> {
+        let path = self.session_path(&version.client, &version.id);
+        let file = match copy.and_then(|copy| copy.file_name()).and_then(|name| name.to_str()) {
+            Some(name) => name.to_owned(),
+            None => super::practice_folder::conflict_copy_path(&path)
+                .file_name()
+                .and_then(|name| name.to_str())
+                .unwrap_or("version.ron")
+                .to_owned(),
+        };
+        let what = Trashed::Version { client: version.client.clone(), session: version.id.clone(), file };
+        let label = version.id.as_str().to_owned();
+        let entry = match copy {
+            Some(copy) => {
+                let entry = self.move_to_trash(copy, what, &label)?;
+                self.forget(copy);
+                entry
+            }
+            None => {
+                let text = version.to_ron().map_err(|error| TrashError::Io {
+                    path: path.clone(),
+                    source: std::io::Error::other(error),
+                })?;
+                let (entry, item) = self.new_trash_entry(&path, what, &label)?;
+                super::atomic::write_new_file(&item, text.as_bytes())
+                    .map_err(|source| TrashError::Io { path: item.clone(), source })?;
+                entry
+            }
+        };
+        let client = version.client.clone();
+        self.rescan_client(&client);
+        Ok(entry)
     }
 
     fn move_to_trash(&mut self, path: &Path, what: Trashed, label: &str) -> Result<TrashEntry, TrashError> {
         if !path.exists() {
             return Err(TrashError::Missing(path.to_owned()));
         }
+        let (entry, item) = self.new_trash_entry(path, what, label)?;
+        fs::rename(path, item).map_err(|source| TrashError::Io { path: path.to_owned(), source })?;
+        Ok(entry)
+    }
+
+    /// A new entry folder in the trash, with its record saying `what` came from
+    /// `path`; returns it and where its item goes.
+    fn new_trash_entry(&mut self, path: &Path, what: Trashed, label: &str) -> Result<(TrashEntry, PathBuf), TrashError> {
         let now = jiff::Zoned::now().datetime().round(jiff::Unit::Second).unwrap_or_default();
         let trash = self.root().join(TRASH_FOLDER);
         let mut folder = trash.join(format!("{}-{label}", now.strftime("%Y%m%d-%H%M%S")));
@@ -220,7 +285,7 @@ impl Practice {
             .to_ron()
             .map_err(|error| TrashError::Io { path: folder.clone(), source: std::io::Error::other(error) })?;
         write_atomically(&folder.join(RECORD_FILE), text.as_bytes()).map_err(io_error(&folder))?;
-        fs::rename(path, folder.join(ITEM_NAME)).map_err(io_error(path))?;
-        Ok(TrashEntry { folder, record })
+        let item = folder.join(ITEM_NAME);
+        Ok((TrashEntry { folder, record }, item))
     }
 }

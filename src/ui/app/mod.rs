@@ -566,6 +566,9 @@ impl KnotmapApp {
                             crate::storage::Trashed::Session { session, .. } => {
                                 NameLine::new(session.as_str()).before("Session ").after(&moved)
                             }
+                            crate::storage::Trashed::Version { session, .. } => {
+                                NameLine::new(session.as_str()).before("A version of session ").after(&moved)
+                            }
                         };
                         ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                             line.label(ui, None);

@@ -1,0 +1,168 @@
+//! The workspace on its own: edits, saving, and what another laptop's changes do.
+
+use std::path::Path;
+
+use super::versions::{Part, Side};
+use super::*;
+use crate::model::{Minutes, RegionWork, Tension};
+
+/// Two workspaces on one practice folder: this laptop and another one.
+fn two_laptops(folder: &Path) -> (Workspace, Workspace, ClientId, SessionId) {
+    let mut here = Workspace::new(Practice::open_or_create(folder).unwrap());
+    let client = Client::new("Ana Souza");
+    here.practice_mut().save_client(&client).unwrap();
+    let at = jiff::civil::date(2026, 11, 26).at(9, 30, 0, 0);
+    let session = Session::new(client.id.clone(), at, Minutes::new(60).unwrap());
+    here.practice_mut().save_session(&session).unwrap();
+    assert!(here.open(&client.id));
+    let mut there = Workspace::new(Practice::open(folder).unwrap());
+    assert!(there.open(&client.id));
+    (here, there, client.id, session.id)
+}
+
+fn with_tension(session: &Session, key: &str, tension: u8) -> Session {
+    let mut session = session.clone();
+    let region = RegionId::from_key(key).unwrap();
+    session.regions.retain(|work| work.region != region);
+    let mut work = RegionWork::new(region);
+    work.tension = Tension::new(i64::from(tension)).ok();
+    session.regions.push(work);
+    session
+}
+
+fn session_of(workspace: &Workspace, id: &SessionId) -> Session {
+    workspace.open_client().unwrap().session(id).unwrap().clone()
+}
+
+/// What a watcher would report after `workspace` saved: the client's session files.
+fn changes_of(workspace: &Workspace, client: &ClientId, session: &SessionId) -> Changes {
+    let mut changes = Changes::default();
+    changes.paths.insert(workspace.practice().session_path(client, session));
+    changes
+}
+
+fn ten_past_ten() -> DateTime {
+    jiff::civil::date(2026, 11, 30).at(10, 10, 0, 0)
+}
+
+#[test]
+fn an_edit_is_unsaved_until_saved_and_the_report_follows_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, _, id) = two_laptops(folder.path());
+    let before = here.derived().unwrap().generation;
+    here.apply(Edit::Session(with_tension(&session_of(&here, &id), "upper_trapezius_l", 3)));
+    assert!(here.has_unsaved_edits(None));
+    assert!(here.derived().unwrap().generation > before, "the report is computed again after an edit");
+    let cached = here.derived().unwrap().generation;
+    assert_eq!(here.derived().unwrap().generation, cached, "and not again without one");
+    let saved = here.save(None);
+    assert!(saved.problems.is_empty(), "{:?}", saved.problems);
+    assert!(!here.has_unsaved_edits(None));
+    // An edit undone by hand is not an edit.
+    let read = session_of(&here, &id);
+    here.apply(Edit::Session(with_tension(&read, "upper_trapezius_l", 2)));
+    here.apply(Edit::Session(read));
+    assert!(!here.has_unsaved_edits(None));
+}
+
+#[test]
+fn a_session_saved_on_another_laptop_replaces_one_without_edits_here() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, mut there, client, id) = two_laptops(folder.path());
+    there.apply(Edit::Session(with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)));
+    assert!(there.save(None).problems.is_empty());
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    assert_eq!(notes, vec!["The session of 26 Nov was updated from another laptop at 10:10.".to_owned()]);
+    assert_eq!(session_of(&here, &id), session_of(&there, &id));
+    // Its own save, seen by its own watcher, is nothing new.
+    assert!(there.take_disk_changes(&changes_of(&there, &client, &id), ten_past_ten(), None).is_empty());
+}
+
+#[test]
+fn both_laptops_editing_one_session_keeps_both_until_the_user_chooses() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, mut there, client, id) = two_laptops(folder.path());
+    there.apply(Edit::Session(with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)));
+    assert!(there.save(None).problems.is_empty());
+    here.apply(Edit::Session(with_tension(&session_of(&here, &id), "rhomboids_r", 2)));
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    assert!(notes[0].contains("while you were editing it"), "{notes:?}");
+    let other = here.open_client().unwrap().other_version(&id).unwrap().session.clone();
+    assert_eq!(other, session_of(&there, &id));
+    // Autosave leaves both alone while the user has not chosen.
+    assert!(!here.has_unsaved_edits(None));
+    here.save(None);
+    assert_eq!(read_file::<Session>(&here.practice().session_path(&client, &id)).unwrap().value, other);
+
+    // The user takes the other laptop's trapezius and keeps their own rhomboids.
+    let trapezius = RegionId::from_key("upper_trapezius_l").unwrap();
+    let choices = BTreeMap::from([(Part::Region(trapezius), Side::Other)]);
+    here.resolve(&id, None, Resolution::Merge(choices)).unwrap();
+    let on_disk = read_file::<Session>(&here.practice().session_path(&client, &id)).unwrap().value;
+    let keys: Vec<&str> = on_disk.regions.iter().map(|work| work.region.key()).collect();
+    assert_eq!(keys, vec!["rhomboids_r", "upper_trapezius_l"], "in the order of work here, theirs after");
+    assert!(here.open_client().unwrap().other_version(&id).is_none());
+    // The other laptop's version, not kept whole, is in the trash.
+    assert_eq!(here.practice_mut().trash().len(), 1);
+}
+
+#[test]
+fn keeping_both_leaves_the_other_laptops_version_as_a_conflict_copy() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, mut there, client, id) = two_laptops(folder.path());
+    there.apply(Edit::Session(with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)));
+    there.save(None);
+    here.apply(Edit::Session(with_tension(&session_of(&here, &id), "rhomboids_r", 2)));
+    here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    let message = here.resolve(&id, None, Resolution::KeepBoth).unwrap();
+    assert!(message.contains("kept beside it"), "{message}");
+    let copies = here.open_client().unwrap().conflict_copies().get(&id).cloned().unwrap_or_default();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(read_file::<Session>(&copies[0]).unwrap().value, session_of(&there, &id));
+    let on_disk = read_file::<Session>(&here.practice().session_path(&client, &id)).unwrap().value;
+    assert_eq!(on_disk, session_of(&here, &id));
+}
+
+#[test]
+fn a_session_trashed_elsewhere_while_edited_here_is_written_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, mut there, client, id) = two_laptops(folder.path());
+    there.practice_mut().trash_session(&client, &id).unwrap();
+    here.apply(Edit::Session(with_tension(&session_of(&here, &id), "rhomboids_r", 2)));
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    assert!(notes[0].contains("written back"), "{notes:?}");
+    let on_disk = read_file::<Session>(&here.practice().session_path(&client, &id)).unwrap().value;
+    assert_eq!(on_disk, session_of(&here, &id));
+}
+
+#[test]
+fn a_session_trashed_elsewhere_without_edits_here_leaves_the_screen() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, mut there, client, id) = two_laptops(folder.path());
+    there.practice_mut().trash_session(&client, &id).unwrap();
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    assert_eq!(notes, vec!["The session of 26 Nov was moved to the trash on another laptop.".to_owned()]);
+    assert!(here.open_client().unwrap().sessions().is_empty());
+}
+
+#[test]
+fn a_conflict_copy_resolved_keeps_the_chosen_version_and_trashes_the_other() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, id) = two_laptops(folder.path());
+    let theirs = with_tension(&session_of(&here, &id), "upper_trapezius_l", 3);
+    let path = here.practice().session_path(&client, &id);
+    let copy = path.with_file_name(format!("{id}.sync-conflict-20261130-100203-ABCDEFG.ron"));
+    std::fs::write(&copy, crate::storage::KeptFile::to_ron(&theirs).unwrap()).unwrap();
+    let mut changes = Changes::default();
+    changes.paths.insert(copy.clone());
+    here.take_disk_changes(&changes, ten_past_ten(), None);
+    assert_eq!(here.open_client().unwrap().conflict_copies().get(&id), Some(&vec![copy.clone()]));
+
+    let everything_theirs = BTreeMap::from([(Part::Details, Side::Other), (Part::Region(theirs.regions[0].region), Side::Other)]);
+    here.resolve(&id, Some(&copy), Resolution::Merge(everything_theirs)).unwrap();
+    assert_eq!(read_file::<Session>(&path).unwrap().value, theirs);
+    assert!(!copy.exists(), "the copy went to the trash");
+    assert!(here.open_client().unwrap().conflict_copies().is_empty());
+    // Both the copy and the file's old version are in the trash, restorable.
+    assert_eq!(here.practice_mut().trash().len(), 2);
+}
