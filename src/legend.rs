@@ -226,6 +226,9 @@ pub const REGION_OUTLINE: Rgba = Rgba::rgb(128, 108, 96);
 /// Bony landmarks (spine, shoulder blades, 12th ribs, iliac crests).
 pub const LANDMARK: Rgba = Rgba::rgb(84, 64, 56);
 /// Caution zones: a translucent red wash under a dashed red border.
+/// A region that differs between two versions of one session (purple: no scale uses it).
+pub const DIFFERS: Rgba = Rgba::rgb(142, 68, 173);
+
 pub const CAUTION_FILL: Rgba = Rgba::rgb(220, 40, 40).with_alpha(56);
 pub const CAUTION_OUTLINE: Rgba = Rgba::rgb(200, 20, 20);
 

@@ -16,7 +16,7 @@ fn app_on(folder: &Path) -> Harness<'static, KnotmapApp> {
         printed: folder.with_extension("printed"),
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
-    let app = KnotmapApp::new(practice, places, clock);
+    let app = KnotmapApp::new(practice, places, clock).without_waking();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);

@@ -30,7 +30,7 @@ fn an_edit_made_just_before_sigterm_is_saved_before_the_app_ends() {
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
         |ui, app: &mut KnotmapApp| app.ui(ui),
-        KnotmapApp::new(Practice::open(&root).expect("opens"), places, clock),
+        KnotmapApp::new(Practice::open(&root).expect("opens"), places, clock).without_waking(),
     );
     knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);
     let requested = watch_end_signals(harness.ctx.clone()).expect("signals watched");

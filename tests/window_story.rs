@@ -55,7 +55,7 @@ fn app_with(root: &Path, builder: egui_kittest::HarnessBuilder<KnotmapApp>) -> H
     let places =
         Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
-    let app = KnotmapApp::new(practice, places, clock);
+    let app = KnotmapApp::new(practice, places, clock).without_waking();
     let mut harness = builder.build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
     // The fonts the app installs when it starts.
     knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);

@@ -126,6 +126,35 @@ impl RegionValues for ChangeValues<'_> {
     }
 }
 
+/// The regions in which two versions of one session differ, filled and marked
+/// with "≠"; the rest left blank.
+#[derive(Clone, Copy, Debug)]
+pub struct DiffersValues<'a> {
+    pub differing: &'a BTreeSet<RegionId>,
+}
+
+impl RegionValues for DiffersValues<'_> {
+    fn fill(&self, region: RegionId) -> Rgba {
+        if self.differing.contains(&region) { legend::DIFFERS.faded(0.5) } else { legend::NO_ENTRY }
+    }
+
+    fn findings(&self, _region: RegionId) -> &[FindingKind] {
+        &[]
+    }
+
+    fn fill_legend(&self) -> (String, Vec<Swatch>) {
+        let swatch = |fill, text: &str| Swatch { fill, border: legend::REGION_OUTLINE, text: text.to_owned() };
+        (
+            "The two versions".to_owned(),
+            vec![swatch(legend::DIFFERS.faded(0.5), "≠ differ here"), swatch(legend::NO_ENTRY, "the same")],
+        )
+    }
+
+    fn symbol(&self, region: RegionId) -> Option<(&'static str, Rgba)> {
+        self.differing.contains(&region).then_some(("≠", legend::DIFFERS))
+    }
+}
+
 /// A value per region on one scale, e.g. the mean tension over a period (the
 /// "average map"), each filled with its nearest value's colour.
 #[derive(Clone, Copy, Debug)]

@@ -79,9 +79,14 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
                 .storage
                 .and_then(|storage| eframe::get_value::<MapView>(storage, MAP_VIEW_KEY))
                 .unwrap_or_default();
+            let watch = cc
+                .storage
+                .and_then(|storage| eframe::get_value::<crate::storage::watch::WatchChoice>(storage, app::WATCH_KEY))
+                .unwrap_or_default();
             let dialogs = std::sync::Arc::new(file_dialog::NativeDialogs::new(cc.egui_ctx.clone()));
             let mut app = KnotmapApp::new(practice, places, system_clock())
                 .with_map_view(map_view)
+                .with_watch_choice(watch)
                 .with_file_dialogs(dialogs)
                 .with_print_service(std::sync::Arc::new(crate::print::send::DesktopPrinting::default()));
             match end_signals::watch_end_signals(cc.egui_ctx.clone()) {

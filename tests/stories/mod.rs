@@ -33,7 +33,10 @@ pub fn app_printing_to(
         Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app =
-        KnotmapApp::new(practice, places, clock).with_file_dialogs(dialogs).with_print_service(printers);
+        KnotmapApp::new(practice, places, clock)
+            .without_waking()
+            .with_file_dialogs(dialogs)
+            .with_print_service(printers);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, 1000.0))
         .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);

@@ -6,6 +6,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::model::{ClientId, SessionId};
+use crate::workspace::{Edit, Resolution};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -64,6 +65,24 @@ pub enum Command {
     /// Ask for the folder of another practice.
     SwitchPractice,
     OpenPractice(std::path::PathBuf),
+    /// A change the screen made to the open client: applied to the workspace.
+    Edit(Edit),
+    /// Show two versions of a session side by side: the one saved on another
+    /// laptop while it was edited here, or the conflict copy at `copy`.
+    CompareVersions {
+        session: SessionId,
+        copy: Option<std::path::PathBuf>,
+    },
+    /// Settle two versions of a session as the user chose.
+    Resolve {
+        session: SessionId,
+        copy: Option<std::path::PathBuf>,
+        resolution: Resolution,
+    },
+    /// Ask before taking the selected session over from the laptop that has it open.
+    AskTakeOver,
+    /// Edit the selected session here: the user said yes.
+    TakeOver,
 }
 
 impl Command {
@@ -116,6 +135,11 @@ impl Command {
             Command::OpenSamplePractice => "Open the sample practice",
             Command::SwitchPractice => "Open practice…",
             Command::OpenPractice(_) => "Open",
+            Command::Edit(_) => "Edit",
+            Command::CompareVersions { .. } => "Compare…",
+            Command::Resolve { .. } => "Keep",
+            Command::AskTakeOver => "Take over…",
+            Command::TakeOver => "Take over",
         }
     }
 

@@ -7,7 +7,6 @@ pub mod problems_panel;
 pub mod settings_view;
 pub mod welcome;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::DateTime;
@@ -18,10 +17,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::model::{
-    Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus, last_completed, last_time_in_words,
+    Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus, last_completed,
 };
-use crate::safety::SafetyRules;
-use crate::storage::{PlanFile, Practice, SaveError};
+use crate::storage::presence::{self, Presence, PresenceMark};
+use crate::storage::watch::{Changes, PracticeWatcher, WatchChoice};
+use crate::storage::{PlanFile, Practice};
+use crate::ui::session::versions::{VersionsWindow, versions_list};
+use crate::workspace::{Edit, VersionFrom, Workspace};
 
 use crate::print::send::{NoPrinter, PrintService};
 use crate::ui::client_list::ClientList;
@@ -45,6 +47,9 @@ const AUTOSAVE_AFTER_SECONDS: f64 = 1.5;
 /// The key under which the last practice opened is remembered between runs.
 pub const LAST_PRACTICE_KEY: &str = "last_practice";
 
+/// The key under which this laptop's way of watching the practice folder is remembered.
+pub const WATCH_KEY: &str = "watch";
+
 /// The key under which the map's view (layer, fill, tool, zoom) is remembered.
 pub const MAP_VIEW_KEY: &str = "map_view";
 
@@ -65,51 +70,14 @@ pub fn system_clock() -> Clock {
     Box::new(|| jiff::Zoned::now().datetime().round(jiff::Unit::Minute).unwrap_or_default())
 }
 
-/// A client open for editing: what was last saved, and the working copy.
-struct OpenClient {
-    saved: Client,
-    draft: Client,
-    saved_sessions: Vec<Session>,
-    sessions: Vec<Session>,
-    /// The sessions the app may have changed since they were saved: the one on the
-    /// screen, new ones, undone ones. Only these are compared with their saved
-    /// copies each frame, so a frame's work does not grow with the client's history.
-    touched: BTreeSet<SessionId>,
-    selected_session: Option<SessionId>,
-    /// The undo history of the selected session: one step per settled edit.
-    history: Undoer<Session>,
-    /// The status and number of amendments the history began with: completing or
-    /// amending starts a new history, so undo never reaches back across them.
-    history_began: Option<(SessionStatus, usize)>,
-}
-
-impl OpenClient {
-    /// Selects a session, with a fresh undo history.
-    fn select_session(&mut self, id: Option<SessionId>) {
-        self.selected_session = id;
-        self.history = Undoer::default();
-        self.history_began = None;
-    }
-
-    /// Undoes (or redoes) the last settled edit of the selected session. A
-    /// locked session has nothing to undo, unless it is being amended.
-    fn step_history(&mut self, redo: bool, amending: Option<&SessionId>) {
-        let Some(id) = self.selected_session.clone() else {
-            return;
-        };
-        let Some(index) = self.sessions.iter().position(|session| session.id == id) else {
-            return;
-        };
-        let current = &self.sessions[index];
-        if current.is_locked() && amending != Some(&id) {
-            return;
-        }
-        let restored = if redo { self.history.redo(current) } else { self.history.undo(current) };
-        if let Some(restored) = restored.cloned() {
-            self.sessions[index] = restored;
-            self.touched.insert(id);
-        }
-    }
+/// The undo history of the selected session: one step per settled edit.
+#[derive(Default)]
+struct UndoHistory {
+    steps: Undoer<Session>,
+    /// The session, status and number of amendments the history began with:
+    /// completing or amending starts a new history, so undo never reaches back
+    /// across them.
+    began: Option<(SessionId, SessionStatus, usize)>,
 }
 
 /// A line for the user about the last thing that happened.
@@ -123,11 +91,29 @@ enum Status {
 }
 
 pub struct KnotmapApp {
-    practice: Practice,
+    /// The practice, the open client, and what the user changed.
+    workspace: Workspace,
+    /// The selected session's undo history.
+    undo: UndoHistory,
+    /// Watches the practice folder for changes made on other laptops.
+    watcher: Option<PracticeWatcher>,
+    /// How this laptop watches (the user's choice; automatic by default).
+    watch_choice: WatchChoice,
+    /// Whether a change on disk wakes the window (see [`KnotmapApp::without_waking`]).
+    wake_on_change: bool,
+    /// This laptop's name, in its presence marks.
+    laptop: String,
+    /// This laptop's mark on the session open for editing, and the session.
+    presence: Option<(SessionId, PresenceMark)>,
+    /// Another laptop's mark on the selected session, when it has it open.
+    held_elsewhere: Option<Presence>,
+    /// The question "take over from …?", while it is open.
+    take_over_question: bool,
+    /// Two versions of a session side by side, while the user chooses.
+    versions: Option<VersionsWindow>,
     places: Places,
     clock: Clock,
     client_list: ClientList,
-    open_client: Option<OpenClient>,
     /// The name being typed for a new client, while that question is open.
     new_client_name: Option<String>,
     /// The folder being typed for another practice, while that question is open.
@@ -183,11 +169,19 @@ struct TrashQuestion {
 impl KnotmapApp {
     pub fn new(practice: Practice, places: Places, clock: Clock) -> KnotmapApp {
         KnotmapApp {
-            practice,
+            workspace: Workspace::new(practice),
+            undo: UndoHistory::default(),
+            watcher: None,
+            watch_choice: WatchChoice::Automatic,
+            wake_on_change: true,
+            laptop: presence::laptop_name(),
+            presence: None,
+            held_elsewhere: None,
+            take_over_question: false,
+            versions: None,
             places,
             clock,
             client_list: ClientList::default(),
-            open_client: None,
             new_client_name: None,
             practice_path: None,
             trash_open: false,
@@ -233,7 +227,12 @@ impl KnotmapApp {
     }
 
     pub fn practice(&self) -> &Practice {
-        &self.practice
+        self.workspace.practice()
+    }
+
+    /// The workspace under the window: for tests and benchmarks that look below the screen.
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
     }
 
     /// Starts with the map's view as the user left it last time.
@@ -250,12 +249,20 @@ impl KnotmapApp {
     /// Whether a body map is on the screen: a client's session or a plan file.
     fn map_shown(&self) -> bool {
         self.plan_files.is_open()
-            || self.open_client.as_ref().is_some_and(|open| open.selected_session.is_some())
+            || self.workspace.open_client().is_some_and(|open| open.selected().is_some())
     }
 
     /// Draws the whole window, then applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.repaint = ui.ctx().clone();
+        if self.watcher.is_none() {
+            self.start_watching();
+        }
+        if let Some(changes) = self.watcher.as_ref().map(PracticeWatcher::take)
+            && !changes.is_empty()
+        {
+            self.take_disk_changes(changes);
+        }
         if self.shutdown.as_ref().is_some_and(|requested| requested.load(Ordering::SeqCst)) {
             self.end_for_the_system(ui);
             return;
@@ -278,41 +285,49 @@ impl KnotmapApp {
         }
 
         egui::Panel::top("top_bar").show(ui, |ui| commands.extend(self.top_bar(ui)));
-        if !self.practice.problems().is_empty() {
+        if !self.workspace.practice().problems().is_empty() {
             egui::Panel::bottom("problems").resizable(true).show(ui, |ui| {
-                problems_panel(ui, self.practice.problems());
+                commands.extend(problems_panel(ui, self.workspace.practice()));
             });
         }
-        let lists_shown = !self.lists_hidden || self.open_client.is_none();
+        let lists_shown = !self.lists_hidden || self.workspace.open_client().is_none();
         if lists_shown {
             // One column: the clients above, the open client's sessions and profile below,
             // so the map keeps the width of the window.
             egui::Panel::left("clients").default_size(300.0).size_range(240.0..=480.0).show(ui, |ui| {
-                let selected = self.open_client.as_ref().map(|open| open.draft.id.clone());
+                let selected = self.workspace.open_client().map(|open| open.client().id.clone());
                 let list_height = if selected.is_some() {
                     (ui.available_height() * 0.3).max(120.0)
                 } else {
                     ui.available_height()
                 };
                 ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
-                    commands.extend(self.client_list.ui(ui, &self.practice, selected.as_ref()));
+                    commands.extend(self.client_list.ui(ui, self.workspace.practice(), selected.as_ref()));
                 });
-                if let Some(open) = &mut self.open_client {
+                if let Some(open) = self.workspace.open_client() {
                     ui.separator();
-                    let path = self.practice.client_path(&open.draft.id);
-                    let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
+                    let path = self.workspace.practice().client_path(&open.client().id);
+                    let read_only = self.workspace.practice().read_only_reason(&path).map(str::to_owned);
+                    // The screen edits a copy; what it changed is applied as an edit after the frame.
+                    let mut profile = open.client().clone();
                     commands.extend(client_profile(
                         ui,
-                        &mut open.draft,
-                        &open.sessions,
-                        open.selected_session.as_ref(),
+                        &mut profile,
+                        open.sessions(),
+                        open.selected(),
                         read_only.as_deref(),
                         (self.clock)().date(),
                     ));
+                    if profile != *open.client() {
+                        commands.push(Command::Edit(Edit::Profile(profile)));
+                    }
+                    commands.extend(versions_list(ui, open));
                 }
             });
         }
         egui::CentralPanel::default().show(ui, |ui| commands.extend(self.central(ui)));
+        self.versions_window(ui, &mut commands);
+        self.take_over_dialog(ui, &mut commands);
 
         self.dialogs(ui, &mut commands);
         self.print_windows(ui, &mut commands);
@@ -353,10 +368,10 @@ impl KnotmapApp {
 
     fn top_bar(&mut self, ui: &mut egui::Ui) -> Option<Command> {
         let mut command = None;
-        let has_client = self.open_client.is_some();
-        let has_session = self.open_client.as_ref().is_some_and(|open| open.selected_session.is_some());
-        let has_past_session =
-            self.open_client.as_ref().is_some_and(|open| last_completed(&open.sessions).is_some());
+        let open = self.workspace.open_client();
+        let has_client = open.is_some();
+        let has_session = open.is_some_and(|open| open.selected().is_some());
+        let has_past_session = open.is_some_and(|open| last_completed(open.sessions()).is_some());
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 command = command.take().or(Command::NewClient.menu_item(ui));
@@ -386,8 +401,8 @@ impl KnotmapApp {
                 egui::widgets::global_theme_preference_buttons(ui);
             });
             ui.separator();
-            ui.label(egui::RichText::new(&self.practice.settings().clinic_name).strong())
-                .on_hover_text(self.practice.root().display().to_string());
+            ui.label(egui::RichText::new(&self.workspace.practice().settings().clinic_name).strong())
+                .on_hover_text(self.workspace.practice().root().display().to_string());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 command = command.take().or(Command::Save.button(ui));
                 if ui
@@ -417,62 +432,83 @@ impl KnotmapApp {
         command
     }
 
-    fn central(&mut self, ui: &mut egui::Ui) -> Option<Command> {
-        let settings = self.practice.settings().clone();
+    fn central(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let settings = self.workspace.practice().settings().clone();
         let now = (self.clock)();
         if self.plan_files.is_open() {
-            let client = self.open_client.as_ref().map(|open| (&open.draft.id, open.draft.display_name()));
+            let client = self.workspace.open_client().map(|open| (&open.client().id, open.client().display_name()));
             let events = self.plan_files.plan_ui(ui, &mut self.session_screen, client, now);
             for event in events {
                 self.plan_event(event);
             }
-            return None;
+            return Vec::new();
         }
-        let Some(open) = &mut self.open_client else {
-            if self.practice.client_count() == 0 {
-                return welcome(ui);
+        let Some(open) = self.workspace.open_client() else {
+            if self.workspace.practice().client_count() == 0 {
+                return welcome(ui).into_iter().collect();
             }
             ui.centered_and_justified(|ui| ui.weak("Choose a client on the left, or add a new one."));
-            return None;
+            return Vec::new();
         };
-        let Some(index) =
-            open.selected_session.as_ref().and_then(|id| open.sessions.iter().position(|s| &s.id == id))
-        else {
+        let Some(session) = open.selected_session() else {
             ui.centered_and_justified(|ui| ui.weak("Choose a session, or plan a new one."));
-            return None;
+            return Vec::new();
         };
-        // The client's last completed session before this one: what pressure rises are
-        // measured against, and whose values are shown beside each region.
-        let previous = crate::safety::previous_session(&open.sessions, &open.sessions[index]);
-        let report =
-            crate::safety::check_with(SafetyRules::standard(), &open.draft, &open.sessions[index], previous);
-        let last_time = previous.map(last_time_in_words).unwrap_or_default();
-        let since_first = crate::history::since_first_visit(&open.sessions);
-        let session = &mut open.sessions[index];
-        // The screen may change it this frame.
-        open.touched.insert(session.id.clone());
-        let day = format!(": session of {}", session.starts_at.strftime("%-d %B %Y"));
-        NameLine::new(open.draft.display_name()).after(&day).style(egui::TextStyle::Heading).label(ui, None);
-        if let Some(progress) = since_first {
+        // The screen edits a copy; what it changed is applied as an edit after the frame.
+        let mut working = session.clone();
+        let path = self.workspace.practice().session_path(&working.client, &working.id);
+        let mut read_only = self.workspace.practice().read_only_reason(&path).map(str::to_owned);
+        let mut commands = Vec::new();
+        if let Some(other) = &self.held_elsewhere {
+            let words = other.in_words(jiff::Timestamp::now());
+            read_only = Some(format!("it is {words}. Take over to edit it here"));
+            ui.horizontal(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("This session is {words}."));
+                if ui.button("Take over…").on_hover_text("Edit it here instead; asks first").clicked() {
+                    commands.push(Command::AskTakeOver);
+                }
+            });
+        }
+        if open.other_version(&working.id).is_some() {
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "Another laptop saved this session while you were editing it. Both versions are kept.",
+                );
+                if ui.button("Compare and choose…").clicked() {
+                    commands.push(Command::CompareVersions { session: working.id.clone(), copy: None });
+                }
+            });
+        }
+        let name = open.client().display_name().to_owned();
+        let client = open.client().clone();
+        let Some(derived) = self.workspace.derived() else { return commands };
+        let day = format!(": session of {}", working.starts_at.strftime("%-d %B %Y"));
+        NameLine::new(&name).after(&day).style(egui::TextStyle::Heading).label(ui, None);
+        if let Some(progress) = &derived.since_first {
             ui.weak(progress);
         }
-        let path = self.practice.session_path(&session.client, &session.id);
-        let read_only = self.practice.read_only_reason(&path).map(str::to_owned);
         // A selection belongs to the session it was made in.
-        if self.map_session.as_ref() != Some(&session.id) {
+        if self.map_session.as_ref() != Some(&working.id) {
             self.session_screen.map.clear_selection();
-            self.map_session = Some(session.id.clone());
+            self.map_session = Some(working.id.clone());
         }
         let context = SessionContext {
             settings: &settings,
-            client: &open.draft,
-            report: &report,
-            last_time: &last_time,
+            client: &client,
+            report: &derived.report,
+            last_time: &derived.last_time,
             read_only: read_only.as_deref(),
             now,
             ask_screening: true,
         };
-        self.session_screen.ui(ui, session, &context)
+        let asked = self.session_screen.ui(ui, &mut working, &context);
+        // The edit first: what the screen asked for next (complete, trash…) acts on the edited session.
+        if self.workspace.open_client().and_then(|open| open.selected_session()) != Some(&working) {
+            commands.push(Command::Edit(Edit::Session(working)));
+        }
+        commands.extend(asked);
+        commands
     }
 
     fn dialogs(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -599,37 +635,45 @@ impl KnotmapApp {
             Command::ShowHistory => self.history_window = Some(HistoryWindow::default()),
             Command::OpenPlan => self.plan_files.start_open(),
             Command::SavePlanAs => self.save_plan_as(),
-            Command::ShowSettings => self.settings_draft = Some(self.practice.settings().clone()),
+            Command::ShowSettings => self.settings_draft = Some(self.workspace.practice().settings().clone()),
             Command::SelectSession(id) => {
                 if self.session_screen.amending_session().is_some_and(|amending| amending != &id) {
                     self.drop_unfinished_amendment();
                 }
-                if let Some(open) = &mut self.open_client {
-                    open.select_session(Some(id));
-                }
+                self.select_session(Some(id));
             }
             Command::Undo | Command::Redo => {
                 // With a plan file in front, the practice's session is out of sight: leave it be.
-                if !self.plan_files.is_open()
-                    && let Some(open) = &mut self.open_client
-                {
-                    open.step_history(command == Command::Redo, self.session_screen.amending_session());
+                if !self.plan_files.is_open() {
+                    self.step_history(command == Command::Redo);
                 }
             }
+            Command::Edit(edit) => self.workspace.apply(edit),
+            Command::CompareVersions { session, copy } => self.compare_versions(session, copy),
+            Command::Resolve { session, copy, resolution } => {
+                match self.workspace.resolve(&session, copy.as_ref(), resolution) {
+                    Ok(message) => self.status = Status::Info(message),
+                    Err(message) => self.status = Status::Error(message),
+                }
+                self.versions = None;
+            }
+            Command::AskTakeOver => self.take_over_question = true,
+            Command::TakeOver => self.take_over(),
             Command::TrashClient(id) => self.ask_before_trashing_client(id),
             Command::TrashSession(id) => self.ask_before_trashing_session(id),
             Command::ConfirmTrashClient(id) => {
                 if !self.leave_client() {
                     return;
                 }
-                match self.practice.trash_client(&id) {
-                    Ok(_) => self.open_client = None,
+                self.select_session(None);
+                match self.workspace.practice_mut().trash_client(&id) {
+                    Ok(_) => self.workspace.close(),
                     Err(error) => self.status = Status::Error(error.to_string()),
                 }
             }
             Command::ConfirmTrashSession(id) => self.trash_session(&id),
             Command::ShowTrash => {
-                self.trash_entries = self.practice.trash();
+                self.trash_entries = self.workspace.practice_mut().trash();
                 self.trash_open = true;
             }
             Command::ToggleLists => self.lists_hidden = !self.lists_hidden,
@@ -641,7 +685,7 @@ impl KnotmapApp {
             Command::Restore(folder) => self.restore(&folder),
             Command::OpenSamplePractice => self.open_sample_practice(),
             Command::SwitchPractice => {
-                self.practice_path = Some(self.practice.root().display().to_string());
+                self.practice_path = Some(self.workspace.practice().root().display().to_string());
             }
             Command::OpenPractice(path) => self.open_practice(&path),
         }
@@ -649,7 +693,7 @@ impl KnotmapApp {
 
     fn add_client(&mut self, name: String) {
         let client = Client::new(name);
-        match self.practice.save_client(&client) {
+        match self.workspace.practice_mut().save_client(&client) {
             Ok(()) => {
                 self.status = Status::Saved;
                 self.select_client(&client.id);
@@ -667,30 +711,29 @@ impl KnotmapApp {
     /// Opens File → Print… on the open client, and their selected session if any.
     fn open_print_dialog(&mut self) {
         self.save_all();
-        let Some(open) = &self.open_client else {
+        let Some(open) = self.workspace.open_client() else {
             self.status = Status::Info("Select a client to print their plan or progress report".into());
             return;
         };
-        let session =
-            open.selected_session.as_ref().and_then(|id| open.sessions.iter().find(|s| &s.id == id)).cloned();
+        let session = open.selected_session().cloned();
         let previous = session
             .as_ref()
-            .and_then(|session| crate::safety::previous_session(&open.sessions, session))
+            .and_then(|session| crate::safety::previous_session(open.sessions(), session))
             .cloned();
-        let root = self.practice.root();
+        let root = self.workspace.practice().root();
         let relative = |path: PathBuf| path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
         let session_file = session
             .as_ref()
-            .map(|session| relative(self.practice.session_path(&open.draft.id, &session.id)))
+            .map(|session| relative(self.workspace.practice().session_path(&open.client().id, &session.id)))
             .unwrap_or_default();
         let source = PrintSource {
-            settings: self.practice.settings().clone(),
-            client: open.draft.clone(),
+            settings: self.workspace.practice().settings().clone(),
+            client: open.client().clone(),
             session,
             previous,
-            sessions: open.sessions.clone(),
+            sessions: open.sessions().to_vec(),
             session_file,
-            client_folder: relative(self.practice.client_folder(&open.draft.id)),
+            client_folder: relative(self.workspace.practice().client_folder(&open.client().id)),
         };
         let printed_at = (self.clock)();
         self.print_dialog =
@@ -701,7 +744,7 @@ impl KnotmapApp {
     fn open_today(&mut self) {
         self.save_all();
         let today = (self.clock)().date();
-        let entries = crate::print::batch::day_list(&mut self.practice, today);
+        let entries = crate::print::batch::day_list(self.workspace.practice_mut(), today);
         let folder = self.places.printed.join(today.to_string());
         self.today =
             Some(TodayList::new(today, entries, folder, Arc::clone(&self.print_service), &self.repaint));
@@ -714,8 +757,8 @@ impl KnotmapApp {
         {
             self.print_dialog = None;
         }
-        if let (Some(window), Some(open)) = (&mut self.history_window, &self.open_client) {
-            match window.ui(ui.ctx(), &open.draft.name, &open.sessions) {
+        if let (Some(window), Some(open)) = (&mut self.history_window, self.workspace.open_client()) {
+            match window.ui(ui.ctx(), &open.client().name, open.sessions()) {
                 Some(HistoryEvent::Closed) => self.history_window = None,
                 Some(HistoryEvent::Open(session)) => commands.push(Command::SelectSession(session)),
                 None => {}
@@ -738,40 +781,28 @@ impl KnotmapApp {
         if !self.leave_client() {
             return;
         }
-        let Some(entry) = self.practice.client(id) else {
-            return;
-        };
-        let client = entry.client.clone();
-        let sessions = self.practice.read_sessions(id);
-        let selected_session = sessions.last().map(|session| session.id.clone());
-        self.open_client = Some(OpenClient {
-            saved: client.clone(),
-            draft: client,
-            saved_sessions: sessions.clone(),
-            sessions,
-            touched: BTreeSet::new(),
-            selected_session,
-            history: Undoer::default(),
-            history_began: None,
-        });
+        self.select_session(None);
+        if self.workspace.open(id) {
+            let latest = self.workspace.open_client().and_then(|open| open.sessions().last()).map(|s| s.id.clone());
+            self.select_session(latest);
+        }
     }
 
     fn new_session(&mut self) {
-        let settings = self.practice.settings().clone();
-        let Some(open) = &mut self.open_client else {
+        let settings = self.workspace.practice().settings().clone();
+        let Some(open) = self.workspace.open_client() else {
             self.status = Status::Error("Choose a client first, then plan their session.".to_owned());
             return;
         };
         let mut session =
-            Session::new(open.draft.id.clone(), (self.clock)(), settings.default_session_minutes);
+            Session::new(open.client().id.clone(), (self.clock)(), settings.default_session_minutes);
         session.therapist = settings.therapists.first().cloned().unwrap_or_default();
         session.aftercare = settings.aftercare.clone();
         let interval = jiff::Span::new().days(i64::from(settings.next_visit_interval_days));
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
-        open.sessions.push(session);
-        open.touched.insert(id.clone());
-        open.select_session(Some(id));
+        self.workspace.apply(Edit::Session(session));
+        self.select_session(Some(id));
         // A new session is written at once, so that it exists even if the app is closed right away.
         self.save_all();
     }
@@ -782,17 +813,15 @@ impl KnotmapApp {
             return;
         }
         let now = (self.clock)();
-        let Some(open) = &self.open_client else {
+        let Some(open) = self.workspace.open_client() else {
             self.status = Status::Error("Open a session first: its plan is what gets saved.".to_owned());
             return;
         };
-        let Some(session) =
-            open.selected_session.as_ref().and_then(|id| open.sessions.iter().find(|s| &s.id == id))
-        else {
+        let Some(session) = open.selected_session() else {
             self.status = Status::Error("Open a session first: its plan is what gets saved.".to_owned());
             return;
         };
-        self.plan_files.start_save_as(PlanFile::new(open.draft.display_name(), session.clone(), now));
+        self.plan_files.start_save_as(PlanFile::new(open.client().display_name(), session.clone(), now));
     }
 
     fn plan_event(&mut self, event: PlanEvent) {
@@ -804,13 +833,11 @@ impl KnotmapApp {
                 self.close_now = true;
             }
             PlanEvent::Import { client, plan } => {
-                match self.practice.import_plan(&client, &plan, (self.clock)()) {
+                match self.workspace.practice_mut().import_plan(&client, &plan, (self.clock)()) {
                     Ok(session) => {
                         self.plan_files.close_imported();
                         self.select_client(&client);
-                        if let Some(open) = &mut self.open_client {
-                            open.select_session(Some(session.id.clone()));
-                        }
+                        self.select_session(Some(session.id.clone()));
                         self.status = Status::Info(format!(
                             "Imported the plan as a new session of {}",
                             plan.client_name
@@ -827,12 +854,20 @@ impl KnotmapApp {
         let Some(draft) = &mut self.settings_draft else { return };
         let mut open = true;
         let mut done = false;
-        let read_only = self.practice.read_only_reason(&self.practice.settings_path()).map(str::to_owned);
+        let read_only = self.workspace.practice().read_only_reason(&self.workspace.practice().settings_path()).map(str::to_owned);
+        let watching = self.watcher.as_ref().map(|watcher| watcher.watching().in_words());
+        let mut watch_choice = self.watch_choice;
         egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
             settings_view(ui, draft, read_only.as_deref());
             ui.separator();
+            watch_setting(ui, &mut watch_choice, watching.as_deref());
+            ui.separator();
             done = ui.button("Done").clicked();
         });
+        if watch_choice != self.watch_choice {
+            self.watch_choice = watch_choice;
+            self.start_watching();
+        }
         if open && !done {
             return;
         }
@@ -846,36 +881,35 @@ impl KnotmapApp {
     /// aftercare (see [`Session::follow_up`]).
     fn new_session_from_last(&mut self) {
         let now = (self.clock)();
-        let Some(open) = &mut self.open_client else {
+        let Some(open) = self.workspace.open_client() else {
             self.status = Status::Error("Choose a client first, then plan their session.".to_owned());
             return;
         };
-        let Some(last) = last_completed(&open.sessions) else {
+        let Some(last) = last_completed(open.sessions()) else {
             self.status = Status::Error(format!(
                 "{} has no completed session to start from yet.",
-                open.draft.display_name()
+                open.client().display_name()
             ));
             return;
         };
         let mut session = Session::follow_up(last, now);
-        let interval = jiff::Span::new().days(i64::from(self.practice.settings().next_visit_interval_days));
+        let interval = jiff::Span::new().days(i64::from(self.workspace.practice().settings().next_visit_interval_days));
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
-        open.sessions.push(session);
-        open.touched.insert(id.clone());
-        open.select_session(Some(id));
+        self.workspace.apply(Edit::Session(session));
+        self.select_session(Some(id));
         self.save_all();
     }
 
     /// Asks before a client moves to the trash, saying what moves with them.
     fn ask_before_trashing_client(&mut self, id: ClientId) {
-        let Some(entry) = self.practice.client(&id) else { return };
+        let Some(entry) = self.workspace.practice().client(&id) else { return };
         let name = entry.client.display_name().to_owned();
         let count = entry.sessions.len();
         // The open client's sessions are already read; another's are read to count their records.
-        let sessions = match &self.open_client {
-            Some(open) if open.draft.id == id => open.sessions.clone(),
-            _ => self.practice.read_sessions(&id),
+        let sessions = match self.workspace.open_client() {
+            Some(open) if open.client().id == id => open.sessions().to_vec(),
+            _ => self.workspace.practice_mut().read_sessions(&id),
         };
         let records = sessions.iter().filter(|session| session.status.is_record()).count();
         let sessions_words = match count {
@@ -905,8 +939,8 @@ impl KnotmapApp {
     /// Asks before a planned session moves to the trash; a record is refused
     /// outright (it is marked entered in error instead).
     fn ask_before_trashing_session(&mut self, id: SessionId) {
-        let Some(open) = &self.open_client else { return };
-        let Some(session) = open.sessions.iter().find(|session| session.id == id) else { return };
+        let Some(open) = self.workspace.open_client() else { return };
+        let Some(session) = open.session(&id) else { return };
         if session.status.is_record() {
             self.status = Status::Error(
                 "A completed or cancelled session is a record and is never moved to the trash; mark it \
@@ -931,6 +965,8 @@ impl KnotmapApp {
         self.save_settings_draft();
         self.drop_unfinished_amendment();
         self.save_all();
+        self.workspace.keep_undecided_as_copies();
+        self.presence = None;
         self.close_now = false;
         ui.send_viewport_cmd(egui::ViewportCommand::Close);
     }
@@ -942,27 +978,28 @@ impl KnotmapApp {
         if !self.save_all() {
             return;
         }
-        let Some(open) = &mut self.open_client else { return };
-        match self.practice.trash_session(&open.draft.id, id) {
+        let Some(client) = self.workspace.open_client().map(|open| open.client().id.clone()) else { return };
+        self.select_session(None);
+        match self.workspace.practice_mut().trash_session(&client, id) {
             Ok(_) => {
-                open.sessions.retain(|session| &session.id != id);
-                open.saved_sessions.retain(|session| &session.id != id);
-                let last = open.sessions.last().map(|session| session.id.clone());
-                open.select_session(last);
+                // Read again: the session is gone from the folder, and from the client.
+                self.workspace.open(&client);
+                let last = self.workspace.open_client().and_then(|open| open.sessions().last()).map(|s| s.id.clone());
+                self.select_session(last);
             }
             Err(error) => self.status = Status::Error(error.to_string()),
         }
     }
 
     fn restore(&mut self, folder: &Path) {
-        let Some(entry) = self.practice.trash().into_iter().find(|entry| entry.folder == folder) else {
+        let Some(entry) = self.workspace.practice_mut().trash().into_iter().find(|entry| entry.folder == folder) else {
             return;
         };
-        let restored = self.practice.restore(&entry);
-        self.trash_entries = self.practice.trash();
+        let restored = self.workspace.practice_mut().restore(&entry);
+        self.trash_entries = self.workspace.practice_mut().trash();
         match restored {
             Ok(()) => {
-                if let Some(id) = self.open_client.as_ref().map(|open| open.draft.id.clone()) {
+                if let Some(id) = self.workspace.open_client().map(|open| open.client().id.clone()) {
                     self.select_client(&id);
                 }
             }
@@ -989,9 +1026,10 @@ impl KnotmapApp {
         }
         match Practice::open_or_create(folder) {
             Ok(practice) => {
-                self.practice = practice;
-                self.open_client = None;
+                self.select_session(None);
+                self.workspace.replace_practice(practice);
                 self.status = Status::Idle;
+                self.start_watching();
             }
             Err(error) => self.status = Status::Error(error.to_string()),
         }
@@ -1000,31 +1038,266 @@ impl KnotmapApp {
     /// Lets the undo history see the session as it is after this frame's edits.
     fn feed_history(&mut self, ui: &egui::Ui) {
         let now = ui.input(|input| input.time);
-        let Some(open) = &mut self.open_client else { return };
-        let Some(id) = open.selected_session.clone() else {
+        let Some(session) = self.workspace.open_client().and_then(|open| open.selected_session()) else { return };
+        let began = (session.id.clone(), session.status, session.amendments.len());
+        if self.undo.began.as_ref() != Some(&began) {
+            self.undo = UndoHistory { steps: Undoer::default(), began: Some(began) };
+        }
+        self.undo.steps.feed_state(now, session);
+    }
+
+    /// Undoes (or redoes) the last settled edit of the selected session. A
+    /// locked session has nothing to undo, unless it is being amended.
+    fn step_history(&mut self, redo: bool) {
+        let Some(current) = self.workspace.open_client().and_then(|open| open.selected_session()) else { return };
+        if current.is_locked() && self.session_screen.amending_session() != Some(&current.id) {
+            return;
+        }
+        let restored = if redo { self.undo.steps.redo(current) } else { self.undo.steps.undo(current) };
+        if let Some(restored) = restored.cloned() {
+            self.workspace.apply(Edit::Session(restored));
+        }
+    }
+
+    /// Selects a session (or none), with a fresh undo history, and marks it as
+    /// open for editing here, unless another laptop has it open.
+    fn select_session(&mut self, id: Option<SessionId>) {
+        self.workspace.select(id.clone());
+        self.undo = UndoHistory::default();
+        self.held_elsewhere = None;
+        if self.presence.as_ref().map(|(held, _)| held) == id.as_ref() && id.is_some() {
+            return;
+        }
+        // Leaving a session removes this laptop's mark on it.
+        self.presence = None;
+        let Some(id) = id else { return };
+        let Some(client) = self.workspace.open_client().map(|open| open.client().id.clone()) else { return };
+        let path = self.workspace.practice().session_path(&client, &id);
+        let now = jiff::Timestamp::now();
+        let here = self.here_at(now);
+        if let Some(other) = presence::others_editing(&path, &here.laptop).into_iter().next() {
+            self.held_elsewhere = Some(other);
+            return;
+        }
+        self.place_presence(&id, &path, here);
+    }
+
+    fn place_presence(&mut self, id: &SessionId, path: &Path, here: Presence) {
+        // Only a session that is on disk can be open on another laptop.
+        if !path.exists() {
+            return;
+        }
+        match PresenceMark::place(path, here) {
+            Ok(mark) => self.presence = Some((id.clone(), mark)),
+            // A mark that cannot be written (a read-only share) only means others are not told.
+            Err(error) => {
+                self.status = Status::Info(format!("Other laptops cannot be told this session is open here: {error}"))
+            }
+        }
+    }
+
+    /// This laptop's mark, beginning now.
+    fn here(&self) -> Presence {
+        self.here_at(jiff::Timestamp::now())
+    }
+
+    fn here_at(&self, now: jiff::Timestamp) -> Presence {
+        Presence { laptop: self.laptop.clone(), ..Presence::here(now) }
+    }
+
+    /// Takes the selected session over from the laptop that has it open.
+    fn take_over(&mut self) {
+        self.take_over_question = false;
+        let Some(open) = self.workspace.open_client() else { return };
+        let Some(id) = open.selected().cloned() else { return };
+        let path = self.workspace.practice().session_path(&open.client().id, &id);
+        let here = self.here();
+        // Stale marks are a crashed laptop's leftovers; a fresh one is told by this later mark.
+        for other in presence::others_editing(&path, &here.laptop) {
+            if other.is_stale(here.since) {
+                let _ = std::fs::remove_file(presence::presence_path(&path, &other.laptop));
+            }
+        }
+        self.held_elsewhere = None;
+        self.place_presence(&id, &path, here);
+        // What the other laptop saved last is what is edited here.
+        let changes = crate::storage::watch::Changes { paths: [path].into(), everything: false };
+        self.take_disk_changes(changes);
+    }
+
+    /// Looks at the other laptops' marks on the selected session again, after one changed.
+    fn look_at_presence(&mut self) {
+        let Some(open) = self.workspace.open_client() else { return };
+        let Some(id) = open.selected().cloned() else { return };
+        let path = self.workspace.practice().session_path(&open.client().id, &id);
+        let others = presence::others_editing(&path, &self.laptop);
+        match (&self.presence, others.into_iter().next()) {
+            // Another laptop took it over after this one marked it: it is theirs now.
+            (Some((_, mine)), Some(other)) if other.since > mine.presence().since => {
+                self.save_all();
+                self.presence = None;
+                self.status = Status::Info(format!(
+                    "{} on {} took this session over; it is read-only here now.",
+                    other.who, other.laptop
+                ));
+                self.held_elsewhere = Some(other);
+            }
+            (Some(_), _) => {}
+            (None, Some(other)) => self.held_elsewhere = Some(other),
+            // The other laptop closed it: it can be edited here.
+            (None, None) => {
+                if self.held_elsewhere.take().is_some() {
+                    self.place_presence(&id, &path, self.here());
+                }
+            }
+        }
+    }
+
+    /// Watches the practice folder for other laptops' changes, as this laptop is set to.
+    fn start_watching(&mut self) {
+        let repaint = self.repaint.clone();
+        let wake = self.wake_on_change;
+        let laptop = self.laptop.clone();
+        let root = self.workspace.practice().root().to_owned();
+        self.watcher = None;
+        match PracticeWatcher::start(&root, self.watch_choice, &laptop, move || {
+            if wake {
+                repaint.request_repaint();
+            }
+        }) {
+            Ok(watcher) => self.watcher = Some(watcher),
+            Err(error) => {
+                self.status = Status::Info(format!("Changes from other laptops will show after reopening: {error}"))
+            }
+        }
+    }
+
+    /// Takes changes on disk at the next frame without waking the window: for
+    /// test harnesses, which draw frames when they choose.
+    pub fn without_waking(mut self) -> KnotmapApp {
+        self.wake_on_change = false;
+        self
+    }
+
+    /// Calls this laptop `name` in its presence marks, as if it were another
+    /// laptop: for tests that run two windows on one folder in one process.
+    pub fn as_laptop(mut self, name: &str) -> KnotmapApp {
+        self.laptop = name.to_owned();
+        self
+    }
+
+    /// How this laptop watches the practice folder (automatic, or polling every so many seconds).
+    pub fn with_watch_choice(mut self, choice: WatchChoice) -> KnotmapApp {
+        self.watch_choice = choice;
+        self
+    }
+
+    /// How the practice folder is watched now, in words, for the settings window.
+    pub fn watching_in_words(&self) -> String {
+        self.watcher.as_ref().map_or("changes from other laptops show after reopening".to_owned(), |watcher| {
+            watcher.watching().in_words()
+        })
+    }
+
+    /// Takes in what changed on disk, and tells the user what they should know.
+    fn take_disk_changes(&mut self, changes: Changes) {
+        let selected = self.workspace.open_client().and_then(|open| open.selected().cloned());
+        let presence_changed = changes.everything
+            || changes.paths.iter().any(|path| {
+                matches!(self.workspace.practice().what_is(path), crate::storage::PracticePath::Presence(..))
+            });
+        let amending = self.session_screen.amending_session().cloned();
+        let notes = self.workspace.take_disk_changes(&changes, (self.clock)(), amending.as_ref());
+        let now_selected = self.workspace.open_client().and_then(|open| open.selected().cloned());
+        if now_selected != selected {
+            self.select_session(now_selected);
+        } else if presence_changed {
+            self.look_at_presence();
+        }
+        if let Some(note) = notes.last() {
+            let waiting = self.workspace.open_client().is_some_and(|open| open.other_versions().next().is_some());
+            self.status = if waiting || notes.iter().any(|note| note.contains("written back")) {
+                Status::Error(notes.join(" "))
+            } else {
+                Status::Info(note.clone())
+            };
+        }
+    }
+
+    /// Opens the side-by-side view of two versions of a session.
+    fn compare_versions(&mut self, session: SessionId, copy: Option<PathBuf>) {
+        let Some(open) = self.workspace.open_client() else { return };
+        let Some(this) = open.session(&session).cloned() else { return };
+        let (other, label) = match &copy {
+            Some(path) => match crate::storage::read_file::<Session>(path) {
+                Ok(read) => {
+                    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
+                    (read.value, format!("The second version ({name})"))
+                }
+                Err(problem) => {
+                    self.status = Status::Error(problem.to_string());
+                    return;
+                }
+            },
+            None => match open.other_version(&session) {
+                Some(other) => {
+                    let label = match &other.from {
+                        VersionFrom::AnotherLaptop { at, .. } => {
+                            format!("Saved on another laptop ({})", at.strftime("%H:%M"))
+                        }
+                        VersionFrom::Copy(_) => "The second version".to_owned(),
+                    };
+                    (other.session.clone(), label)
+                }
+                None => return,
+            },
+        };
+        self.versions = Some(VersionsWindow::new(session, copy, this, other, label));
+    }
+
+    fn versions_window(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(window) = &mut self.versions else { return };
+        let (command, open) = window.ui(ui.ctx());
+        commands.extend(command);
+        if !open {
+            self.versions = None;
+        }
+    }
+
+    /// "Take over from …?", asked before the session is edited here.
+    fn take_over_dialog(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if !self.take_over_question {
+            return;
+        }
+        let Some(other) = &self.held_elsewhere else {
+            self.take_over_question = false;
             return;
         };
-        if let Some(session) = open.sessions.iter().find(|session| session.id == id) {
-            let began = (session.status, session.amendments.len());
-            if open.history_began != Some(began) {
-                open.history = Undoer::default();
-                open.history_began = Some(began);
-            }
-            open.history.feed_state(now, session);
+        let words = other.in_words(jiff::Timestamp::now());
+        let stale = other.is_stale(jiff::Timestamp::now());
+        let modal = egui::Modal::new(egui::Id::unique("take_over")).show(ui.ctx(), |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Take over this session?");
+            ui.label(format!("It is {words}."));
+            ui.label(if stale {
+                "Taking over lets you edit it here. Whatever that laptop saved is kept."
+            } else {
+                "Taking over lets you edit it here; it becomes read-only there. Whatever that laptop saved is                  kept, and an edit it makes after this is kept as a second version."
+            });
+            ui.horizontal(|ui| (ui.button("Keep it read-only").clicked(), ui.button("Take over").clicked())).inner
+        });
+        let (keep, take) = modal.inner;
+        if take {
+            commands.push(Command::TakeOver);
+        }
+        if keep || take || modal.should_close() {
+            self.take_over_question = false;
         }
     }
 
     fn has_unsaved_edits(&self) -> bool {
-        let Some(open) = &self.open_client else {
-            return false;
-        };
         // A session being amended waits for its reason (see `save_all`).
-        let amending = self.session_screen.amending_session();
-        open.draft != open.saved
-            || open.touched.iter().filter(|id| Some(*id) != amending).any(|id| {
-                let session = open.sessions.iter().find(|session| &session.id == id);
-                session.is_some() && open.saved_sessions.iter().find(|saved| &saved.id == id) != session
-            })
+        self.workspace.has_unsaved_edits(self.session_screen.amending_session())
     }
 
     /// Saves a while after the first unsaved edit, and asks for a frame then, so
@@ -1051,77 +1324,23 @@ impl KnotmapApp {
     /// could not be written at all (a full disk, a drive gone) stays unsaved, and
     /// the caller must not drop it.
     pub fn save_all(&mut self) -> bool {
-        let Some(open) = &mut self.open_client else { return true };
-        // Retrying these would only make more copies, or fail again: the edit is as safe as it gets.
-        let settled = |error: &SaveError| {
-            matches!(
-                error,
-                SaveError::ChangedElsewhere { .. }
-                    | SaveError::ReadOnly { .. }
-                    | SaveError::RemovedElsewhere { .. }
-            )
-        };
-        let mut problems = Vec::new();
-        if open.draft != open.saved {
-            match self.practice.save_client(&open.draft) {
-                Ok(()) => open.saved = open.draft.clone(),
-                Err(error) => {
-                    if settled(&error) {
-                        open.saved = open.draft.clone();
-                    }
-                    problems.push(error);
-                }
-            }
-        }
-        let amending = self.session_screen.amending_session();
-        for session in &open.sessions {
-            if amending == Some(&session.id) {
-                continue;
-            }
-            let saved = open.saved_sessions.iter_mut().find(|saved| saved.id == session.id);
-            if saved.as_deref() == Some(session) {
-                continue;
-            }
-            match self.practice.save_session(session) {
-                Ok(()) => match saved {
-                    Some(saved) => *saved = session.clone(),
-                    None => open.saved_sessions.push(session.clone()),
-                },
-                Err(error) => {
-                    if settled(&error) {
-                        match saved {
-                            Some(saved) => *saved = session.clone(),
-                            None => open.saved_sessions.push(session.clone()),
-                        }
-                    }
-                    problems.push(error);
-                }
-            }
-        }
-        // What is saved now needs no more looking at, until it is touched again.
-        let (sessions, saved) = (&open.sessions, &open.saved_sessions);
-        open.touched.retain(|id| {
-            let session = sessions.iter().find(|session| &session.id == id);
-            amending == Some(id)
-                || (session.is_some() && saved.iter().find(|saved| &saved.id == id) != session)
-        });
-        let all_safe = problems.iter().all(settled);
-        self.status = match problems.first() {
+        let saved = self.workspace.save(self.session_screen.amending_session());
+        self.status = match saved.problems.first() {
             None => Status::Saved,
             Some(error) => Status::Error(error.to_string()),
         };
-        all_safe
+        saved.all_safe
     }
 
     /// Puts back a session whose amendment was left unfinished: an amendment
     /// without its reason is not a record.
     fn drop_unfinished_amendment(&mut self) {
         let Some(id) = self.session_screen.amending_session().cloned() else { return };
-        if let Some(open) = &mut self.open_client
-            && let Some(session) = open.sessions.iter_mut().find(|session| session.id == id)
-            && self.session_screen.cancel_amendment(session)
-        {
-            open.touched.insert(id);
+        let Some(mut session) = self.workspace.open_client().and_then(|open| open.session(&id)).cloned() else {
+            return;
+        };
+        if self.session_screen.cancel_amendment(&mut session) {
+            self.workspace.apply(Edit::Session(session));
             self.status =
                 Status::Info("The unfinished amendment was cancelled; the record is as it was.".to_owned());
         }
@@ -1130,8 +1349,8 @@ impl KnotmapApp {
     /// Saves the practice settings being edited, if they changed.
     fn save_settings_draft(&mut self) {
         if let Some(draft) = self.settings_draft.take()
-            && draft != *self.practice.settings()
-            && let Err(error) = self.practice.save_settings(&draft)
+            && draft != *self.workspace.practice().settings()
+            && let Err(error) = self.workspace.practice_mut().save_settings(&draft)
         {
             self.status = Status::Error(error.to_string());
         }
@@ -1145,19 +1364,46 @@ impl KnotmapApp {
     }
 }
 
+/// This laptop's way of noticing other laptops' changes: automatic, or polling
+/// (for a network share the system cannot watch).
+fn watch_setting(ui: &mut egui::Ui, choice: &mut WatchChoice, watching: Option<&str>) {
+    ui.label(egui::RichText::new("This laptop: changes from other laptops").strong());
+    ui.horizontal(|ui| {
+        ui.radio_value(choice, WatchChoice::Automatic, "Automatic")
+            .on_hover_text("Told by the system; a network share is looked at every 10 s");
+        let polling = matches!(choice, WatchChoice::Poll { .. });
+        if ui.radio(polling, "Look every").on_hover_text("For a network share the system cannot watch").clicked()
+            && !polling
+        {
+            *choice = WatchChoice::Poll { seconds: 10 };
+        }
+        if let WatchChoice::Poll { seconds } = choice {
+            ui.add(egui::DragValue::new(seconds).range(2..=600).suffix(" s"))
+                .accessible_name("Seconds between looks");
+        }
+    });
+    if let Some(watching) = watching {
+        ui.weak(format!("Now: {watching}."));
+    }
+}
+
 impl eframe::App for KnotmapApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         KnotmapApp::ui(self, ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, LAST_PRACTICE_KEY, &self.practice.root().to_path_buf());
+        eframe::set_value(storage, LAST_PRACTICE_KEY, &self.workspace.practice().root().to_path_buf());
         eframe::set_value(storage, MAP_VIEW_KEY, &self.session_screen.map);
+        eframe::set_value(storage, WATCH_KEY, &self.watch_choice);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.save_settings_draft();
         self.drop_unfinished_amendment();
         self.save_all();
+        // Two versions nobody chose between: this laptop's is kept beside the file, to compare next time.
+        self.workspace.keep_undecided_as_copies();
+        self.presence = None;
     }
 }

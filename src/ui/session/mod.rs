@@ -8,6 +8,7 @@ pub mod plan_files;
 pub mod plan_list;
 pub mod region_editor;
 pub mod screening;
+pub mod versions;
 pub mod warnings_view;
 
 use std::collections::{BTreeMap, BTreeSet};
