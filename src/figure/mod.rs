@@ -143,7 +143,8 @@ impl RegionValues for DiffersValues<'_> {
     }
 
     fn fill_legend(&self) -> (String, Vec<Swatch>) {
-        let swatch = |fill, text: &str| Swatch { fill, border: legend::REGION_OUTLINE, text: text.to_owned() };
+        let swatch =
+            |fill, text: &str| Swatch { fill, border: legend::REGION_OUTLINE, text: text.to_owned() };
         (
             "The two versions".to_owned(),
             vec![swatch(legend::DIFFERS.faded(0.5), "≠ differ here"), swatch(legend::NO_ENTRY, "the same")],

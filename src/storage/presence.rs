@@ -82,7 +82,11 @@ fn local_time(at: Timestamp) -> String {
     let zone = jiff::tz::TimeZone::system();
     let then = at.to_zoned(zone.clone());
     let today = Timestamp::now().to_zoned(zone).date();
-    if then.date() == today { then.strftime("%H:%M").to_string() } else { then.strftime("%-d %b %H:%M").to_string() }
+    if then.date() == today {
+        then.strftime("%H:%M").to_string()
+    } else {
+        then.strftime("%-d %b %H:%M").to_string()
+    }
 }
 
 /// The presence file of `laptop` for the session file at `session_path`.
@@ -201,8 +205,9 @@ pub fn user_name() -> String {
     let full = std::fs::read_to_string("/etc/passwd").ok().and_then(|passwd| {
         passwd.lines().find_map(|line| {
             let fields: Vec<&str> = line.split(':').collect();
-            (fields.first() == Some(&login.as_str()))
-                .then(|| fields.get(4).and_then(|gecos| gecos.split(',').next()).unwrap_or_default().trim().to_owned())
+            (fields.first() == Some(&login.as_str())).then(|| {
+                fields.get(4).and_then(|gecos| gecos.split(',').next()).unwrap_or_default().trim().to_owned()
+            })
         })
     });
     match full {

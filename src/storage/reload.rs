@@ -118,7 +118,9 @@ impl Practice {
     /// of the settings appearing or going).
     pub fn rescan_root(&mut self) {
         let root = self.root.clone();
-        self.problems.retain(|problem| problem.path.parent() != Some(root.as_path()) || problem.path.ends_with(SETTINGS_FILE));
+        self.problems.retain(|problem| {
+            problem.path.parent() != Some(root.as_path()) || problem.path.ends_with(SETTINGS_FILE)
+        });
         self.problems.extend(unexpected_entries(&root, &[SETTINGS_FILE, CLIENTS_FOLDER, TRASH_FOLDER]));
         self.problems.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -220,7 +222,8 @@ impl Practice {
             .to_ron()
             .map_err(|error| SaveError::Invalid { path: path.clone(), message: error.to_string() })?;
         let copy = conflict_copy_path(&path);
-        write_new_file(&copy, text.as_bytes()).map_err(|source| SaveError::Io { path: copy.clone(), source })?;
+        write_new_file(&copy, text.as_bytes())
+            .map_err(|source| SaveError::Io { path: copy.clone(), source })?;
         let id = session.client.clone();
         self.rescan_client(&id);
         Ok(copy)

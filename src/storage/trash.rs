@@ -220,7 +220,11 @@ impl Practice {
     /// copy's file (`copy`), or else the text of `version` as it was before the
     /// kept version replaced it. Either way it can be restored, as a second
     /// version beside the session.
-    pub fn trash_version(&mut self, version: &Session, copy: Option<&Path>) -> Result<TrashEntry, TrashError> {
+    pub fn trash_version(
+        &mut self,
+        version: &Session,
+        copy: Option<&Path>,
+    ) -> Result<TrashEntry, TrashError> {
         let path = self.session_path(&version.client, &version.id);
         let file = match copy.and_then(|copy| copy.file_name()).and_then(|name| name.to_str()) {
             Some(name) => name.to_owned(),
@@ -265,7 +269,12 @@ impl Practice {
 
     /// A new entry folder in the trash, with its record saying `what` came from
     /// `path`; returns it and where its item goes.
-    fn new_trash_entry(&mut self, path: &Path, what: Trashed, label: &str) -> Result<(TrashEntry, PathBuf), TrashError> {
+    fn new_trash_entry(
+        &mut self,
+        path: &Path,
+        what: Trashed,
+        label: &str,
+    ) -> Result<(TrashEntry, PathBuf), TrashError> {
         let now = jiff::Zoned::now().datetime().round(jiff::Unit::Second).unwrap_or_default();
         let trash = self.root().join(TRASH_FOLDER);
         let mut folder = trash.join(format!("{}-{label}", now.strftime("%Y%m%d-%H%M%S")));

@@ -54,7 +54,10 @@ impl Watching {
         match self {
             Watching::Events => "changes from other laptops show up as they arrive".to_owned(),
             Watching::Polling { every, why } => {
-                format!("the folder is looked at every {} s for changes from other laptops ({why})", every.as_secs())
+                format!(
+                    "the folder is looked at every {} s for changes from other laptops ({why})",
+                    every.as_secs()
+                )
             }
         }
     }
@@ -117,6 +120,12 @@ impl PracticeWatcher {
                     match result {
                         Ok(events) => {
                             for event in events {
+                                // Opening and reading a file (this laptop's own reading
+                                // included) changes nothing; taking it as a change would
+                                // read again, and be told of that reading, for ever.
+                                if matches!(event.kind, notify::EventKind::Access(_)) {
+                                    continue;
+                                }
                                 if event.need_rescan() {
                                     changes.everything = true;
                                     woke = true;
@@ -145,7 +154,9 @@ impl PracticeWatcher {
             WatchChoice::Poll { seconds } => {
                 Some((Duration::from_secs(u64::from(seconds.max(1))), "chosen in the settings".to_owned()))
             }
-            WatchChoice::Automatic => network_share(root).map(|kind| (DEFAULT_POLL, format!("it is on a {kind}"))),
+            WatchChoice::Automatic => {
+                network_share(root).map(|kind| (DEFAULT_POLL, format!("it is on a {kind}")))
+            }
         };
         let (debouncer, watching) = match poll {
             None => match Self::events(root, handler.clone()) {
@@ -153,7 +164,10 @@ impl PracticeWatcher {
                 // Too many folders for the system's watches, or no watching at all: look instead.
                 Err(error) => (
                     Self::polling(root, DEFAULT_POLL, handler)?,
-                    Watching::Polling { every: DEFAULT_POLL, why: format!("the system cannot watch it: {error}") },
+                    Watching::Polling {
+                        every: DEFAULT_POLL,
+                        why: format!("the system cannot watch it: {error}"),
+                    },
                 ),
             },
             Some((every, why)) => (Self::polling(root, every, handler)?, Watching::Polling { every, why }),

@@ -81,7 +81,9 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
                 .unwrap_or_default();
             let watch = cc
                 .storage
-                .and_then(|storage| eframe::get_value::<crate::storage::watch::WatchChoice>(storage, app::WATCH_KEY))
+                .and_then(|storage| {
+                    eframe::get_value::<crate::storage::watch::WatchChoice>(storage, app::WATCH_KEY)
+                })
                 .unwrap_or_default();
             let dialogs = std::sync::Arc::new(file_dialog::NativeDialogs::new(cc.egui_ctx.clone()));
             let mut app = KnotmapApp::new(practice, places, system_clock())

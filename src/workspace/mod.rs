@@ -254,7 +254,10 @@ impl Workspace {
     pub fn derived(&mut self) -> Option<&Derived> {
         let open = self.open.as_ref()?;
         let id = open.selected.clone()?;
-        let fresh = self.derived.as_ref().is_some_and(|derived| derived.generation == self.generation && derived.session == id);
+        let fresh = self
+            .derived
+            .as_ref()
+            .is_some_and(|derived| derived.generation == self.generation && derived.session == id);
         if !fresh {
             let session = open.session(&id)?;
             let previous = crate::safety::previous_session(&open.sessions, session);
@@ -287,7 +290,9 @@ impl Workspace {
         let settled = |error: &SaveError| {
             matches!(
                 error,
-                SaveError::ChangedElsewhere { .. } | SaveError::ReadOnly { .. } | SaveError::RemovedElsewhere { .. }
+                SaveError::ChangedElsewhere { .. }
+                    | SaveError::ReadOnly { .. }
+                    | SaveError::RemovedElsewhere { .. }
             )
         };
         if open.profile_dirty {
@@ -355,7 +360,12 @@ impl Workspace {
 
     /// Takes in what changed on disk elsewhere, and says in a few words each
     /// thing the user should know (`now` dates the words).
-    pub fn take_disk_changes(&mut self, changes: &Changes, now: DateTime, waiting: Option<&SessionId>) -> Vec<String> {
+    pub fn take_disk_changes(
+        &mut self,
+        changes: &Changes,
+        now: DateTime,
+        waiting: Option<&SessionId>,
+    ) -> Vec<String> {
         let mut notes = Vec::new();
         let mut settings = changes.everything;
         let mut root = changes.everything;
@@ -424,14 +434,20 @@ impl Workspace {
                     "{name} was removed on another laptop while open here; your edits were written back, so \
                      nothing is lost. Move {name} to the trash again if they should go."
                 ));
-                for problem in saved.problems.iter().filter(|problem| !matches!(problem, SaveError::RemovedElsewhere { .. })) {
+                for problem in saved
+                    .problems
+                    .iter()
+                    .filter(|problem| !matches!(problem, SaveError::RemovedElsewhere { .. }))
+                {
                     notes.push(problem.to_string());
                 }
                 self.practice.rescan_client(&id);
             } else {
                 self.practice.rescan_client(&id);
                 self.open = None;
-                notes.push(format!("{name} was moved to the trash on another laptop; the trash there restores them."));
+                notes.push(format!(
+                    "{name} was moved to the trash on another laptop; the trash there restores them."
+                ));
             }
             return;
         }
@@ -442,7 +458,8 @@ impl Workspace {
             && Some(read.fingerprint) != known
         {
             if open.profile_dirty
-                && let Err(SaveError::ChangedElsewhere { kept_as, .. }) = self.practice.save_client(&open.draft)
+                && let Err(SaveError::ChangedElsewhere { kept_as, .. }) =
+                    self.practice.save_client(&open.draft)
             {
                 notes.push(format!(
                     "{name}'s profile was changed on another laptop while you were editing it; yours is kept \
@@ -459,10 +476,14 @@ impl Workspace {
         if self.practice.rescan_client(&id) == ClientOnDisk::Removed {
             return;
         }
-        let listed: BTreeSet<SessionId> =
-            self.practice.client(&id).map(|entry| entry.sessions.iter().cloned().collect()).unwrap_or_default();
+        let listed: BTreeSet<SessionId> = self
+            .practice
+            .client(&id)
+            .map(|entry| entry.sessions.iter().cloned().collect())
+            .unwrap_or_default();
         let mut to_look_at: BTreeSet<SessionId> = changed.clone();
-        to_look_at.extend(listed.iter().filter(|session| !open.read_sessions.contains_key(*session)).cloned());
+        to_look_at
+            .extend(listed.iter().filter(|session| !open.read_sessions.contains_key(*session)).cloned());
         to_look_at.extend(open.read_sessions.keys().filter(|session| !listed.contains(*session)).cloned());
         for session_id in to_look_at {
             let dirty = open.dirty.contains(&session_id) || waiting == Some(&session_id);
@@ -525,7 +546,8 @@ impl Workspace {
                     match open.sessions.iter_mut().find(|kept| kept.id == session_id) {
                         Some(kept) => *kept = session,
                         None => {
-                            let index = open.sessions.partition_point(|kept| kept.starts_at <= session.starts_at);
+                            let index =
+                                open.sessions.partition_point(|kept| kept.starts_at <= session.starts_at);
                             open.sessions.insert(index, session);
                         }
                     }
@@ -538,7 +560,12 @@ impl Workspace {
     /// Settles two versions of session `id`: the one waiting from another laptop,
     /// or else the conflict copy at `copy`. Each version not kept whole goes to
     /// the trash, where it can be restored. Returns what happened, in words.
-    pub fn resolve(&mut self, id: &SessionId, copy: Option<&PathBuf>, resolution: Resolution) -> Result<String, String> {
+    pub fn resolve(
+        &mut self,
+        id: &SessionId,
+        copy: Option<&PathBuf>,
+        resolution: Resolution,
+    ) -> Result<String, String> {
         let Some(open) = &mut self.open else { return Err("No client is open.".to_owned()) };
         let Some(this) = open.session(id).cloned() else {
             return Err("That session is no longer open.".to_owned());
@@ -548,13 +575,16 @@ impl Workspace {
                 session: read_file::<Session>(path).map_err(|problem| problem.to_string())?.value,
                 from: VersionFrom::Copy(path.clone()),
             },
-            None => open.other_versions.get(id).cloned().ok_or("There is no second version of that session.")?,
+            None => {
+                open.other_versions.get(id).cloned().ok_or("There is no second version of that session.")?
+            }
         };
         let path = self.practice.session_path(&this.client, id);
         let trash_error = |error: TrashError| error.to_string();
         let message = match (&other.from, resolution) {
             (VersionFrom::AnotherLaptop { fingerprint, .. }, Resolution::KeepBoth) => {
-                let kept = self.practice.keep_as_conflict_copy(&other.session).map_err(|error| error.to_string())?;
+                let kept =
+                    self.practice.keep_as_conflict_copy(&other.session).map_err(|error| error.to_string())?;
                 self.practice.accept_fingerprint(&path, *fingerprint);
                 if let Some(open) = &mut self.open {
                     open.read_sessions.insert(id.clone(), other.session.clone());

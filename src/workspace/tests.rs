@@ -158,7 +158,8 @@ fn a_conflict_copy_resolved_keeps_the_chosen_version_and_trashes_the_other() {
     here.take_disk_changes(&changes, ten_past_ten(), None);
     assert_eq!(here.open_client().unwrap().conflict_copies().get(&id), Some(&vec![copy.clone()]));
 
-    let everything_theirs = BTreeMap::from([(Part::Details, Side::Other), (Part::Region(theirs.regions[0].region), Side::Other)]);
+    let everything_theirs =
+        BTreeMap::from([(Part::Details, Side::Other), (Part::Region(theirs.regions[0].region), Side::Other)]);
     here.resolve(&id, Some(&copy), Resolution::Merge(everything_theirs)).unwrap();
     assert_eq!(read_file::<Session>(&path).unwrap().value, theirs);
     assert!(!copy.exists(), "the copy went to the trash");

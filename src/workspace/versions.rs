@@ -42,8 +42,10 @@ pub fn differing_parts(this: &Session, other: &Session) -> Vec<Part> {
     if without_regions(this) != without_regions(other) {
         parts.push(Part::Details);
     }
-    let in_other: BTreeMap<RegionId, &RegionWork> = other.regions.iter().map(|work| (work.region, work)).collect();
-    let in_this: BTreeMap<RegionId, &RegionWork> = this.regions.iter().map(|work| (work.region, work)).collect();
+    let in_other: BTreeMap<RegionId, &RegionWork> =
+        other.regions.iter().map(|work| (work.region, work)).collect();
+    let in_this: BTreeMap<RegionId, &RegionWork> =
+        this.regions.iter().map(|work| (work.region, work)).collect();
     for work in &this.regions {
         if in_other.get(&work.region) != Some(&work) {
             parts.push(Part::Region(work.region));
@@ -64,7 +66,8 @@ pub fn merged(this: &Session, other: &Session, choices: &BTreeMap<Part, Side>) -
     let pick = |side: Side| if side == Side::This { this } else { other };
     let base = pick(side(Part::Details));
     let mut result = base.clone();
-    let work_in = |session: &Session, region: RegionId| session.regions.iter().find(|w| w.region == region).cloned();
+    let work_in =
+        |session: &Session, region: RegionId| session.regions.iter().find(|w| w.region == region).cloned();
     // The order of work follows the version the details come from; regions only the other has go last.
     let mut order: Vec<RegionId> = base.regions.iter().map(|work| work.region).collect();
     for session in [this, other] {
@@ -74,7 +77,8 @@ pub fn merged(this: &Session, other: &Session, choices: &BTreeMap<Part, Side>) -
             }
         }
     }
-    result.regions = order.into_iter().filter_map(|region| work_in(pick(side(Part::Region(region))), region)).collect();
+    result.regions =
+        order.into_iter().filter_map(|region| work_in(pick(side(Part::Region(region))), region)).collect();
     result
 }
 
@@ -101,7 +105,11 @@ pub fn region_in_words(session: &Session, region: RegionId) -> String {
         words.push(format!("{} min", minutes.get()));
     }
     if !work.findings.is_empty() {
-        words.push(format!("{} finding{}", work.findings.len(), if work.findings.len() == 1 { "" } else { "s" }));
+        words.push(format!(
+            "{} finding{}",
+            work.findings.len(),
+            if work.findings.len() == 1 { "" } else { "s" }
+        ));
     }
     if !work.notes.trim().is_empty() {
         words.push(format!("note: {}", work.notes.trim()));

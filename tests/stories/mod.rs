@@ -28,17 +28,24 @@ pub fn app_printing_to(
     dialogs: Arc<ScriptedDialogs>,
     printers: Arc<dyn knotmap::print::send::PrintService>,
 ) -> App {
+    app_with(root, |app| app.with_file_dialogs(dialogs).with_print_service(printers), 0.25)
+}
+
+/// The app on `root` as the laptop `laptop` of a clinic whose laptops share the
+/// folder, drawing a frame every 20 ms of its time (so the autosave waits 75 frames).
+pub fn laptop_on(root: &Path, laptop: &str) -> App {
+    app_with(root, |app| app.as_laptop(laptop), 0.02)
+}
+
+fn app_with(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f32) -> App {
     let practice = Practice::open(root).expect("practice opens");
     let places =
         Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
-    let app =
-        KnotmapApp::new(practice, places, clock)
-            .without_waking()
-            .with_file_dialogs(dialogs)
-            .with_print_service(printers);
+    let app = setup(KnotmapApp::new(practice, places, clock).without_waking());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, 1000.0))
+        .with_step_dt(step)
         .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
     // The fonts the app installs when it starts, so that a glyph missing there fails here.
     knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);

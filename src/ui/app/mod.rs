@@ -16,9 +16,7 @@ use egui::util::undoer::Undoer;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::model::{
-    Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus, last_completed,
-};
+use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus, last_completed};
 use crate::storage::presence::{self, Presence, PresenceMark};
 use crate::storage::watch::{Changes, PracticeWatcher, WatchChoice};
 use crate::storage::{PlanFile, Practice};
@@ -306,6 +304,8 @@ impl KnotmapApp {
                 });
                 if let Some(open) = self.workspace.open_client() {
                     ui.separator();
+                    // Second versions first, where they are seen before the profile's details.
+                    commands.extend(versions_list(ui, open));
                     let path = self.workspace.practice().client_path(&open.client().id);
                     let read_only = self.workspace.practice().read_only_reason(&path).map(str::to_owned);
                     // The screen edits a copy; what it changed is applied as an edit after the frame.
@@ -321,7 +321,6 @@ impl KnotmapApp {
                     if profile != *open.client() {
                         commands.push(Command::Edit(Edit::Profile(profile)));
                     }
-                    commands.extend(versions_list(ui, open));
                 }
             });
         }
@@ -436,7 +435,8 @@ impl KnotmapApp {
         let settings = self.workspace.practice().settings().clone();
         let now = (self.clock)();
         if self.plan_files.is_open() {
-            let client = self.workspace.open_client().map(|open| (&open.client().id, open.client().display_name()));
+            let client =
+                self.workspace.open_client().map(|open| (&open.client().id, open.client().display_name()));
             let events = self.plan_files.plan_ui(ui, &mut self.session_screen, client, now);
             for event in events {
                 self.plan_event(event);
@@ -783,7 +783,8 @@ impl KnotmapApp {
         }
         self.select_session(None);
         if self.workspace.open(id) {
-            let latest = self.workspace.open_client().and_then(|open| open.sessions().last()).map(|s| s.id.clone());
+            let latest =
+                self.workspace.open_client().and_then(|open| open.sessions().last()).map(|s| s.id.clone());
             self.select_session(latest);
         }
     }
@@ -854,7 +855,11 @@ impl KnotmapApp {
         let Some(draft) = &mut self.settings_draft else { return };
         let mut open = true;
         let mut done = false;
-        let read_only = self.workspace.practice().read_only_reason(&self.workspace.practice().settings_path()).map(str::to_owned);
+        let read_only = self
+            .workspace
+            .practice()
+            .read_only_reason(&self.workspace.practice().settings_path())
+            .map(str::to_owned);
         let watching = self.watcher.as_ref().map(|watcher| watcher.watching().in_words());
         let mut watch_choice = self.watch_choice;
         egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
@@ -893,7 +898,8 @@ impl KnotmapApp {
             return;
         };
         let mut session = Session::follow_up(last, now);
-        let interval = jiff::Span::new().days(i64::from(self.workspace.practice().settings().next_visit_interval_days));
+        let interval =
+            jiff::Span::new().days(i64::from(self.workspace.practice().settings().next_visit_interval_days));
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
         self.workspace.apply(Edit::Session(session));
@@ -984,7 +990,11 @@ impl KnotmapApp {
             Ok(_) => {
                 // Read again: the session is gone from the folder, and from the client.
                 self.workspace.open(&client);
-                let last = self.workspace.open_client().and_then(|open| open.sessions().last()).map(|s| s.id.clone());
+                let last = self
+                    .workspace
+                    .open_client()
+                    .and_then(|open| open.sessions().last())
+                    .map(|s| s.id.clone());
                 self.select_session(last);
             }
             Err(error) => self.status = Status::Error(error.to_string()),
@@ -992,7 +1002,9 @@ impl KnotmapApp {
     }
 
     fn restore(&mut self, folder: &Path) {
-        let Some(entry) = self.workspace.practice_mut().trash().into_iter().find(|entry| entry.folder == folder) else {
+        let Some(entry) =
+            self.workspace.practice_mut().trash().into_iter().find(|entry| entry.folder == folder)
+        else {
             return;
         };
         let restored = self.workspace.practice_mut().restore(&entry);
@@ -1038,7 +1050,9 @@ impl KnotmapApp {
     /// Lets the undo history see the session as it is after this frame's edits.
     fn feed_history(&mut self, ui: &egui::Ui) {
         let now = ui.input(|input| input.time);
-        let Some(session) = self.workspace.open_client().and_then(|open| open.selected_session()) else { return };
+        let Some(session) = self.workspace.open_client().and_then(|open| open.selected_session()) else {
+            return;
+        };
         let began = (session.id.clone(), session.status, session.amendments.len());
         if self.undo.began.as_ref() != Some(&began) {
             self.undo = UndoHistory { steps: Undoer::default(), began: Some(began) };
@@ -1049,7 +1063,9 @@ impl KnotmapApp {
     /// Undoes (or redoes) the last settled edit of the selected session. A
     /// locked session has nothing to undo, unless it is being amended.
     fn step_history(&mut self, redo: bool) {
-        let Some(current) = self.workspace.open_client().and_then(|open| open.selected_session()) else { return };
+        let Some(current) = self.workspace.open_client().and_then(|open| open.selected_session()) else {
+            return;
+        };
         if current.is_locked() && self.session_screen.amending_session() != Some(&current.id) {
             return;
         }
@@ -1091,7 +1107,8 @@ impl KnotmapApp {
             Ok(mark) => self.presence = Some((id.clone(), mark)),
             // A mark that cannot be written (a read-only share) only means others are not told.
             Err(error) => {
-                self.status = Status::Info(format!("Other laptops cannot be told this session is open here: {error}"))
+                self.status =
+                    Status::Info(format!("Other laptops cannot be told this session is open here: {error}"))
             }
         }
     }
@@ -1134,12 +1151,21 @@ impl KnotmapApp {
         match (&self.presence, others.into_iter().next()) {
             // Another laptop took it over after this one marked it: it is theirs now.
             (Some((_, mine)), Some(other)) if other.since > mine.presence().since => {
+                // What the other laptop saved is looked at first: an edit here then meets it
+                // side by side, instead of in a copy beside it.
+                let changes = Changes { paths: [path].into(), everything: false };
+                let amending = self.session_screen.amending_session().cloned();
+                let notes = self.workspace.take_disk_changes(&changes, (self.clock)(), amending.as_ref());
                 self.save_all();
                 self.presence = None;
-                self.status = Status::Info(format!(
+                let taken = format!(
                     "{} on {} took this session over; it is read-only here now.",
                     other.who, other.laptop
-                ));
+                );
+                self.status = match notes.is_empty() {
+                    true => Status::Info(taken),
+                    false => Status::Error(format!("{taken} {}", notes.join(" "))),
+                };
                 self.held_elsewhere = Some(other);
             }
             (Some(_), _) => {}
@@ -1167,7 +1193,8 @@ impl KnotmapApp {
         }) {
             Ok(watcher) => self.watcher = Some(watcher),
             Err(error) => {
-                self.status = Status::Info(format!("Changes from other laptops will show after reopening: {error}"))
+                self.status =
+                    Status::Info(format!("Changes from other laptops will show after reopening: {error}"))
             }
         }
     }
@@ -1194,9 +1221,11 @@ impl KnotmapApp {
 
     /// How the practice folder is watched now, in words, for the settings window.
     pub fn watching_in_words(&self) -> String {
-        self.watcher.as_ref().map_or("changes from other laptops show after reopening".to_owned(), |watcher| {
-            watcher.watching().in_words()
-        })
+        self.watcher
+            .as_ref()
+            .map_or("changes from other laptops show after reopening".to_owned(), |watcher| {
+                watcher.watching().in_words()
+            })
     }
 
     /// Takes in what changed on disk, and tells the user what they should know.
@@ -1215,7 +1244,8 @@ impl KnotmapApp {
             self.look_at_presence();
         }
         if let Some(note) = notes.last() {
-            let waiting = self.workspace.open_client().is_some_and(|open| open.other_versions().next().is_some());
+            let waiting =
+                self.workspace.open_client().is_some_and(|open| open.other_versions().next().is_some());
             self.status = if waiting || notes.iter().any(|note| note.contains("written back")) {
                 Status::Error(notes.join(" "))
             } else {
@@ -1336,7 +1366,8 @@ impl KnotmapApp {
     /// without its reason is not a record.
     fn drop_unfinished_amendment(&mut self) {
         let Some(id) = self.session_screen.amending_session().cloned() else { return };
-        let Some(mut session) = self.workspace.open_client().and_then(|open| open.session(&id)).cloned() else {
+        let Some(mut session) = self.workspace.open_client().and_then(|open| open.session(&id)).cloned()
+        else {
             return;
         };
         if self.session_screen.cancel_amendment(&mut session) {
@@ -1372,7 +1403,10 @@ fn watch_setting(ui: &mut egui::Ui, choice: &mut WatchChoice, watching: Option<&
         ui.radio_value(choice, WatchChoice::Automatic, "Automatic")
             .on_hover_text("Told by the system; a network share is looked at every 10 s");
         let polling = matches!(choice, WatchChoice::Poll { .. });
-        if ui.radio(polling, "Look every").on_hover_text("For a network share the system cannot watch").clicked()
+        if ui
+            .radio(polling, "Look every")
+            .on_hover_text("For a network share the system cannot watch")
+            .clicked()
             && !polling
         {
             *choice = WatchChoice::Poll { seconds: 10 };

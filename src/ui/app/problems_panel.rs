@@ -19,7 +19,11 @@ pub fn problems_panel(ui: &mut egui::Ui, practice: &Practice) -> Vec<Command> {
             ui.horizontal(|ui| {
                 if let PracticePath::Session(client, session) = practice.what_is(&problem.path)
                     && problem.path != practice.session_path(&client, &session)
-                    && ui.small_button("Compare…").on_hover_text("See both versions side by side and keep what is right").clicked()
+                    && ui
+                        .small_button("Compare…")
+                        .on_hover_text("See both versions side by side and keep what is right")
+                        .accessible_name(format!("Compare {} with its session", problem.path.display()))
+                        .clicked()
                 {
                     commands.push(Command::SelectClient(client));
                     commands.push(Command::SelectSession(session.clone()));

@@ -31,7 +31,13 @@ pub struct VersionsWindow {
 }
 
 impl VersionsWindow {
-    pub fn new(session: SessionId, copy: Option<PathBuf>, this: Session, other: Session, other_label: String) -> Self {
+    pub fn new(
+        session: SessionId,
+        copy: Option<PathBuf>,
+        this: Session,
+        other: Session,
+        other_label: String,
+    ) -> Self {
         let parts = differing_parts(&this, &other);
         VersionsWindow { session, copy, this, other, other_label, parts, choices: BTreeMap::new() }
     }
@@ -72,8 +78,13 @@ impl VersionsWindow {
                 ui.horizontal(|ui| {
                     let session = self.session.clone();
                     let copy = self.copy.clone();
-                    let resolve = |resolution| Command::Resolve { session: session.clone(), copy: copy.clone(), resolution };
-                    let whole = |side| self.parts.iter().map(|part| (*part, side)).collect::<BTreeMap<_, _>>();
+                    let resolve = |resolution| Command::Resolve {
+                        session: session.clone(),
+                        copy: copy.clone(),
+                        resolution,
+                    };
+                    let whole =
+                        |side| self.parts.iter().map(|part| (*part, side)).collect::<BTreeMap<_, _>>();
                     if ui.button("Keep this version").clicked() {
                         command = Some(resolve(Resolution::Merge(whole(Side::This))));
                     }
@@ -91,7 +102,9 @@ impl VersionsWindow {
                     if self.copy.is_none() {
                         if ui
                             .button("Keep both")
-                            .on_hover_text("Yours in the session; the other laptop's beside it as a second version")
+                            .on_hover_text(
+                                "Yours in the session; the other laptop's beside it as a second version",
+                            )
                             .clicked()
                         {
                             command = Some(resolve(Resolution::KeepBoth));
@@ -114,14 +127,24 @@ impl VersionsWindow {
                 Part::Details => None,
             })
             .collect();
-        let layers = LayerView::showing(self.this.regions.iter().chain(&self.other.regions).map(|work| work.region));
+        let layers =
+            LayerView::showing(self.this.regions.iter().chain(&self.other.regions).map(|work| work.region));
         let none = BTreeSet::new();
         let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
         let mode = FillMode::Tension;
         let figures = [
-            ("This version".to_owned(), Figure::build(map, &SessionValues { session: &self.this, mode }, &view)),
-            (self.other_label.clone(), Figure::build(map, &SessionValues { session: &self.other, mode }, &view)),
-            ("Where they differ".to_owned(), Figure::build(map, &DiffersValues { differing: &differing }, &view)),
+            (
+                "This version".to_owned(),
+                Figure::build(map, &SessionValues { session: &self.this, mode }, &view),
+            ),
+            (
+                self.other_label.clone(),
+                Figure::build(map, &SessionValues { session: &self.other, mode }, &view),
+            ),
+            (
+                "Where they differ".to_owned(),
+                Figure::build(map, &DiffersValues { differing: &differing }, &view),
+            ),
         ];
         let width = ((ui.available_width() - 24.0) / 3.0).clamp(140.0, 280.0);
         let size = egui::vec2(width, width * 1.15);
@@ -146,7 +169,7 @@ impl VersionsWindow {
                 ui.end_row();
                 for part in &self.parts {
                     let (this_words, other_words) = match part {
-                        Part::Details => ("as here".to_owned(), "as there".to_owned()),
+                        Part::Details => (details_in_words(&self.this), details_in_words(&self.other)),
                         Part::Region(region) => {
                             (region_in_words(&self.this, *region), region_in_words(&self.other, *region))
                         }
@@ -154,14 +177,24 @@ impl VersionsWindow {
                     let name = part.in_words();
                     let choice = self.choices.entry(*part).or_default();
                     ui.label(&name);
-                    ui.radio_value(choice, Side::This, this_words)
-                        .on_hover_text(format!("{name}: keep this version's"));
-                    ui.radio_value(choice, Side::Other, other_words)
-                        .on_hover_text(format!("{name}: keep the other version's"));
+                    let this_name = format!("{name}: keep this version's, {this_words}");
+                    let other_name = format!("{name}: keep the other version's, {other_words}");
+                    ui.radio_value(choice, Side::This, this_words).accessible_name(this_name);
+                    ui.radio_value(choice, Side::Other, other_words).accessible_name(other_name);
                     ui.end_row();
                 }
             });
         });
+    }
+}
+
+/// The details of a version in a few words: its status and goals.
+fn details_in_words(session: &Session) -> String {
+    let goals = session.goals.trim();
+    let goals: String = goals.chars().take(60).collect();
+    match goals.is_empty() {
+        true => format!("{}, no goals written", session.status.word()),
+        false => format!("{}, goals: {goals}", session.status.word()),
     }
 }
 
@@ -172,15 +205,25 @@ pub fn versions_list(ui: &mut egui::Ui, open: &OpenClient) -> Vec<Command> {
     let waiting: Vec<(&SessionId, Option<&PathBuf>, usize)> = open
         .other_versions()
         .map(|(id, _)| (id, None, 2))
-        .chain(open.conflict_copies().iter().filter_map(|(id, copies)| {
-            copies.first().map(|first| (id, Some(first), copies.len() + 1))
-        }))
+        .chain(
+            open.conflict_copies()
+                .iter()
+                .filter_map(|(id, copies)| copies.first().map(|first| (id, Some(first), copies.len() + 1))),
+        )
         .collect();
     for (id, copy, count) in waiting {
-        let day = open.session(id).map(|session| session.starts_at.strftime("%-d %b").to_string()).unwrap_or_default();
+        let day = open
+            .session(id)
+            .map(|session| session.starts_at.strftime("%-d %b").to_string())
+            .unwrap_or_default();
         ui.horizontal(|ui| {
             ui.colored_label(ui.visuals().warn_fg_color, format!("{count} versions of the session of {day}"));
-            if ui.button("Compare…").on_hover_text("See both side by side and keep what is right").clicked() {
+            if ui
+                .button("Compare…")
+                .on_hover_text("See both side by side and keep what is right")
+                .accessible_name(format!("Compare the {count} versions of the session of {day}"))
+                .clicked()
+            {
                 commands.push(Command::CompareVersions { session: id.clone(), copy: copy.cloned() });
             }
         });
