@@ -1271,7 +1271,7 @@ fn settings_changed_on_another_laptop_are_not_overwritten_and_the_edit_is_kept_b
 }
 
 #[test]
-fn after_a_conflict_further_edits_make_no_more_copies_and_the_file_is_read_only() {
+fn after_a_conflict_a_further_edit_is_kept_in_a_copy_of_its_own_and_the_other_file_stays() {
     let (_temp, root) = golden_copy();
     let mut practice = Practice::open(&root).unwrap();
     let path = practice.client_path(&ana_id());
@@ -1281,15 +1281,19 @@ fn after_a_conflict_further_edits_make_no_more_copies_and_the_file_is_read_only(
     let mut mine = golden_ana();
     mine.notes.push_str(" first edit");
     assert!(matches!(practice.save_client(&mine), Err(SaveError::ChangedElsewhere { .. })));
+    // Until the other version is read in, an edit saved again is not dropped as
+    // "read-only": it is kept beside the file too, with everything before it.
     mine.notes.push_str(" second edit");
-    assert!(matches!(practice.save_client(&mine), Err(SaveError::ReadOnly { .. })));
-
+    let Err(SaveError::ChangedElsewhere { kept_as, .. }) = practice.save_client(&mine) else {
+        panic!("the second edit was not kept")
+    };
+    assert!(fs::read_to_string(&kept_as).unwrap().contains("first edit second edit"));
     let copies = fs::read_dir(path.parent().unwrap())
         .unwrap()
         .filter(|entry| entry.as_ref().unwrap().file_name().to_string_lossy().contains(CONFLICT_MARK))
         .count();
-    assert_eq!(copies, 1, "one conflict copy, not one per edit");
-    assert_eq!(fs::read(&path).unwrap(), theirs);
+    assert_eq!(copies, 2, "each edit saved against the other's file has its copy");
+    assert_eq!(fs::read(&path).unwrap(), theirs, "the other laptop's file stays as it is");
 }
 
 #[test]

@@ -19,6 +19,58 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     sync_folder(folder)
 }
 
+/// [`write_atomically`], but only if `still` says so once the new text is on
+/// disk beside the old file, just before it replaces it: the check that nobody
+/// else changed the file then comes as late as it can, so that another
+/// writer's save landing meanwhile is not replaced. False if `still` said no;
+/// nothing was replaced then.
+pub fn write_atomically_if(path: &Path, bytes: &[u8], still: impl FnOnce() -> bool) -> io::Result<bool> {
+    let folder = folder_of(path);
+    let mut temporary = tempfile::Builder::new().prefix(".knotmap-").suffix(".tmp").tempfile_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    // Two Knotmaps writing one folder (a network share) take turns between the check
+    // and the rename, so that neither replaces a save the other has just checked past.
+    let _turn = FolderTurn::take(folder);
+    if !still() {
+        return Ok(false);
+    }
+    temporary.persist(path).map_err(|error| error.error)?;
+    sync_folder(folder)?;
+    Ok(true)
+}
+
+/// An exclusive advisory lock on a folder, held until dropped. Where the system
+/// has no such lock for folders, there is no turn to take and saving goes on.
+struct FolderTurn(Option<fs::File>);
+
+impl FolderTurn {
+    fn take(folder: &Path) -> FolderTurn {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            if let Ok(handle) = fs::File::open(folder) {
+                // SAFETY: the descriptor is open for as long as `handle` lives.
+                if unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                    return FolderTurn(Some(handle));
+                }
+            }
+        }
+        FolderTurn(None)
+    }
+}
+
+impl Drop for FolderTurn {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(handle) = &self.0 {
+            use std::os::fd::AsRawFd;
+            // SAFETY: as in `take`; closing the file would release the lock too.
+            unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_UN) };
+        }
+    }
+}
+
 /// Writes `bytes` to a new file at `path`, private to the user, failing if
 /// something is already there. Used for conflict copies, which must never
 /// replace anything.

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::atomic::{create_private_folder, write_atomically, write_new_file};
+use super::atomic::{create_private_folder, write_atomically, write_atomically_if, write_new_file};
 use super::format::{Fingerprint, KeptFile, Place, ReadFile, newer_message, read_file};
 use super::problem::Problem;
 use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId};
@@ -358,24 +358,22 @@ impl Practice {
             self.known.insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
             return Err(SaveError::RemovedElsewhere { path: path.to_owned() });
         }
-        if on_disk != self.known.get(path).copied() {
+        let unchanged = |path: &Path| match fs::read(path) {
+            Ok(bytes) => Some(Fingerprint::of(&bytes)) == on_disk,
+            Err(error) => error.kind() == std::io::ErrorKind::NotFound && on_disk.is_none(),
+        };
+        let written = on_disk == self.known.get(path).copied()
+            && write_atomically_if(path, text.as_bytes(), || unchanged(path))
+                .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
+        if !written {
+            // Changed elsewhere: the edit is kept beside it, and the file stays as the other
+            // writer left it. Watching the folder brings that version in; until then, each
+            // save of this edit makes a copy of its own rather than replace theirs.
             let kept_as = conflict_copy_path(path);
             write_new_file(&kept_as, text.as_bytes())
                 .map_err(|source| SaveError::Io { path: kept_as.clone(), source })?;
-            // Further edits would only make more copies: the file stays as the other
-            // writer left it, read-only here until the practice is opened again.
-            self.read_only.insert(
-                path.to_owned(),
-                format!(
-                    "it was changed elsewhere; your version is kept as {}. Open the practice again to see \
-                     the other version",
-                    kept_as.display()
-                ),
-            );
             return Err(SaveError::ChangedElsewhere { path: path.to_owned(), kept_as });
         }
-        write_atomically(path, text.as_bytes())
-            .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
         self.known.insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
         Ok(())
     }
