@@ -65,6 +65,7 @@ fn documents(c: &mut Criterion) {
     let session = plan(&ana, date(2026, 11, 30).at(9, 0, 0, 0));
     let printed_at = date(2026, 11, 30).at(8, 0, 0, 0);
     let sheet = SessionSheet {
+        clinic_rules: &knotmap::model::ClinicRules::default(),
         settings: &settings,
         client: Some(&ana),
         session: &session,

@@ -67,7 +67,10 @@ pub fn check_practice_against(
             ),
         ));
     }
-    let rules = rules.ok();
+    // The clinic's own rules apply on top of the given ones.
+    let with_clinic =
+        rules.ok().map(|rules| rules.with_clinic(std::sync::Arc::clone(practice.clinic_rules())));
+    let rules = with_clinic.as_ref();
     for (problems, warnings) in check_clients_in_parallel(&practice, &clients, rules) {
         report.problems.extend(problems);
         report.warnings.extend(warnings);

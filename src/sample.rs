@@ -800,6 +800,7 @@ impl Persona {
             email: self.email.clone(),
             pressure_preference: self.pressure_preference.map(pressure),
             health_flags: self.flags.clone(),
+            clinic_flags: Default::default(),
             notes: self.notes.clone(),
         }
     }

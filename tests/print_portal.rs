@@ -157,6 +157,7 @@ fn a_plan_sheet(folder: &std::path::Path) -> (std::path::PathBuf, Vec<u8>) {
     let session = printed::anas_plan(&client);
     let settings = knotmap::model::PracticeSettings::default();
     let sheet = knotmap::print::SessionSheet {
+        clinic_rules: &knotmap::model::ClinicRules::default(),
         settings: &settings,
         client: Some(&client),
         session: &session,

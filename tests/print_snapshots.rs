@@ -93,12 +93,20 @@ fn compare(name: &str, printed: &Printed) {
     }
 }
 
+/// A practice without rules of its own.
+static NO_CLINIC_RULES: knotmap::model::ClinicRules = knotmap::model::ClinicRules {
+    built_in: std::collections::BTreeMap::new(),
+    clinic_flags: Vec::new(),
+    changes: Vec::new(),
+};
+
 fn sheet<'a>(
     settings: &'a PracticeSettings,
     client: &'a knotmap::model::Client,
     session: &'a knotmap::model::Session,
 ) -> SessionSheet<'a> {
     SessionSheet {
+        clinic_rules: &NO_CLINIC_RULES,
         settings,
         client: Some(client),
         session,

@@ -88,6 +88,7 @@ fn on_the_printed_map_client_s_left_stands_over_the_left_half_and_client_s_right
     let plan = practice_with_anas_plan(&folder.path().join("practice"));
     let loaded = knotmap::print::source::load_session_file(&plan).expect("the plan reads");
     let sheet = SessionSheet {
+        clinic_rules: &knotmap::model::ClinicRules::default(),
         settings: &loaded.settings,
         client: loaded.client.as_ref(),
         session: &loaded.session,
@@ -222,6 +223,7 @@ fn sheet_of(
     settings: &PracticeSettings,
 ) -> knotmap::print::Printed {
     let sheet = SessionSheet {
+        clinic_rules: &knotmap::model::ClinicRules::default(),
         settings,
         client,
         session,

@@ -1,8 +1,9 @@
 //! The file examples in the README are real files: each reads as what it shows,
 //! so the documentation cannot drift from the format.
 
-use knotmap::model::{Client, PracticeSettings, Session};
+use knotmap::model::{Client, ClinicRules, PracticeSettings, Session};
 use knotmap::storage::from_ron;
+use knotmap::storage::presence::Presence;
 
 /// The ```ron blocks of the README, each with the line that names its file.
 fn ron_examples() -> Vec<(String, String)> {
@@ -31,9 +32,13 @@ fn ron_examples() -> Vec<(String, String)> {
 #[test]
 fn every_file_example_in_the_readme_reads_as_its_kind() {
     let examples = ron_examples();
-    assert_eq!(examples.len(), 3, "practice, client and session examples");
+    assert_eq!(examples.len(), 5, "practice, client, session, safety rules and presence examples");
     for (name, text) in examples {
-        let read = if name.contains("practice.ron") {
+        let read = if name.contains(".editing-") {
+            from_ron::<Presence>(&text).map(|_| ())
+        } else if name.contains("safety_rules.ron") {
+            from_ron::<ClinicRules>(&text).map(|_| ())
+        } else if name.contains("practice.ron") {
             from_ron::<PracticeSettings>(&text).map(|_| ())
         } else if name.contains("client.ron") {
             from_ron::<Client>(&text).map(|_| ())

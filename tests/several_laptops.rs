@@ -63,6 +63,9 @@ fn an_edit_on_one_laptop_shows_on_the_other_which_sees_who_is_editing() {
     // The front desk opened it first: the room sees who has it, and cannot change it.
     assert!(shows(&room, "being edited by"), "the room is told the session is open elsewhere");
     assert!(shows(&room, "on front-desk since"));
+    // The presence marks are no problem of the practice's.
+    let check = knotmap::check::check_practice(&root).expect("check runs");
+    assert!(check.problems.is_empty(), "{:?}", check.problems);
 
     select_region(&mut front_desk, "Upper trapezius, client's left");
     click_button(&mut front_desk, "Pressure 3 medium");

@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use knotmap::model::{Client, ClientId, Minutes, Session, SessionId};
+use knotmap::storage::Practice;
 use knotmap::storage::watch::Changes;
-use knotmap::storage::{KeptFile, Practice};
 use knotmap::workspace::{Edit, Resolution, Workspace};
 
 /// A small random number generator (xorshift), so that a run can be repeated from its seed.
@@ -171,7 +171,8 @@ fn sync_tool(
 /// simulated sync tool takes it too, so that its own check-then-rename is one
 /// step: a real sync tool leaves a window of microseconds there, which no
 /// application can close, and which this test is not about.
-struct FolderTurn(std::fs::File);
+/// Held for its lock: dropping it closes the folder, which unlocks it.
+struct FolderTurn(#[allow(dead_code)] std::fs::File);
 
 impl FolderTurn {
     fn take(file: &Path) -> FolderTurn {

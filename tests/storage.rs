@@ -90,6 +90,7 @@ fn golden_ana() -> Client {
         email: "ana.lima@example.org".to_owned(),
         pressure_preference: Some(Pressure::FIRM),
         health_flags,
+        clinic_flags: BTreeMap::new(),
         notes: "Desk job; carries her tension in the left shoulder. Prefers no music.".to_owned(),
     }
 }
@@ -108,6 +109,7 @@ fn golden_zoe() -> Client {
         email: "zoe@example.net".to_owned(),
         pressure_preference: None,
         health_flags,
+        clinic_flags: BTreeMap::new(),
         notes: String::new(),
     }
 }
@@ -695,7 +697,17 @@ mod arbitrary {
         )
             .prop_map(
                 |((id, name, date_of_birth, phone, email), (pressure_preference, health_flags, notes))| {
-                    Client { id, name, date_of_birth, phone, email, pressure_preference, health_flags, notes }
+                    Client {
+                        id,
+                        name,
+                        date_of_birth,
+                        phone,
+                        email,
+                        pressure_preference,
+                        health_flags,
+                        clinic_flags: BTreeMap::new(),
+                        notes,
+                    }
                 },
             )
     }

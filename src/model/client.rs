@@ -85,6 +85,9 @@ pub struct Client {
     pub pressure_preference: Option<Pressure>,
     #[serde(default)]
     pub health_flags: BTreeMap<HealthFlag, FlagDetails>,
+    /// The clinic's own flags the client has (see `ClinicRules`), by key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub clinic_flags: BTreeMap<String, FlagDetails>,
     #[serde(default)]
     pub notes: String,
 }
@@ -101,6 +104,7 @@ impl Client {
             email: String::new(),
             pressure_preference: None,
             health_flags: BTreeMap::new(),
+            clinic_flags: BTreeMap::new(),
             notes: String::new(),
         }
     }

@@ -3,6 +3,7 @@
 //! a rule of the domain cannot be constructed.
 
 mod client;
+mod clinic_rules;
 mod ids;
 mod practice;
 mod regions;
@@ -10,6 +11,9 @@ mod scales;
 mod session;
 
 pub use client::{Client, FlagDetails, HealthFlag};
+pub use clinic_rules::{
+    ClinicCap, ClinicFlag, ClinicRules, RuleChange, Tightening, Where, flag_key, tightening_in_words,
+};
 pub use ids::{ClientId, InvalidId, SessionId};
 pub use practice::{PaperSize, PracticeSettings, default_aftercare};
 pub use regions::{

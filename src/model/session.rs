@@ -87,6 +87,9 @@ pub struct Screening {
     /// For each of the client's health flags asked about: still true today?
     #[serde(default)]
     pub still_true: BTreeMap<HealthFlag, bool>,
+    /// The same for the clinic's own flags, by key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub still_true_clinic: BTreeMap<String, bool>,
     /// Fever or acute illness today? `None` until answered.
     #[serde(default)]
     pub acute_illness_today: Option<bool>,
@@ -97,7 +100,13 @@ pub struct Screening {
 impl Screening {
     /// An unanswered screening, asked at `asked_at`.
     pub fn new(asked_at: DateTime) -> Screening {
-        Screening { asked_at, still_true: BTreeMap::new(), acute_illness_today: None, note: String::new() }
+        Screening {
+            asked_at,
+            still_true: BTreeMap::new(),
+            still_true_clinic: BTreeMap::new(),
+            acute_illness_today: None,
+            note: String::new(),
+        }
     }
 
     /// Whether the client reported a fever or acute illness today: a reason to
@@ -290,6 +299,8 @@ pub enum SafetyRule {
     AcuteIllness,
     /// Pregnancy: the client should not lie face down (format 2 on).
     PronePositioning,
+    /// A flag of the clinic's own that stops the session.
+    ClinicFlag,
 }
 
 /// A warning the therapist chose to go past, with the reason they wrote.

@@ -54,6 +54,7 @@ pub fn session_pdf(
     let loaded = load_session_file(path).map_err(|problem| problem.to_string())?;
     let sheet = SessionSheet {
         settings: &loaded.settings,
+        clinic_rules: &loaded.clinic_rules,
         client: loaded.client.as_ref(),
         session: &loaded.session,
         previous: loaded.previous.as_ref(),

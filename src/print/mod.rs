@@ -86,6 +86,8 @@ impl DocumentKind {
 #[derive(Clone, Copy, Debug)]
 pub struct SessionSheet<'a> {
     pub settings: &'a PracticeSettings,
+    /// The clinic's own safety rules, applied on top of the built-in ones.
+    pub clinic_rules: &'a crate::model::ClinicRules,
     /// The client's profile; `None` when it could not be read, which the sheet says.
     pub client: Option<&'a Client>,
     pub session: &'a Session,

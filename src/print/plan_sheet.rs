@@ -42,7 +42,9 @@ fn plan_sheet_with_map(sheet: &SessionSheet<'_>, map_height: f32) -> Result<Prin
             &stand_in
         }
     };
-    let report = safety::check_with(SafetyRules::standard(), client, session, sheet.previous);
+    let rules = SafetyRules::standard()
+        .map(|rules| rules.with_clinic(std::sync::Arc::new(sheet.clinic_rules.clone())));
+    let report = safety::check_with(rules.as_ref().map_err(|error| *error), client, session, sheet.previous);
     let name = if sheet.client.is_some() { client.name.clone() } else { session.client.to_string() };
     let day = day_words(session.starts_at.date());
     let title = format!("Plan sheet: {name}, {day}");

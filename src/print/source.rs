@@ -10,13 +10,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{Client, PracticeSettings, Session};
-use crate::storage::{self, CLIENT_FILE, Problem, SETTINGS_FILE, read_file};
+use crate::model::{Client, ClinicRules, PracticeSettings, Session};
+use crate::storage::{self, CLIENT_FILE, Problem, SAFETY_RULES_FILE, SETTINGS_FILE, read_file};
 
 /// A session ready to print, with what the sheet says about it.
 #[derive(Clone, Debug)]
 pub struct LoadedSession {
     pub settings: PracticeSettings,
+    /// The clinic's own safety rules, loosenings left out (none outside a practice).
+    pub clinic_rules: ClinicRules,
     pub client: Option<Client>,
     pub session: Session,
     pub previous: Option<Session>,
@@ -37,6 +39,7 @@ pub fn load_session_file(path: &Path) -> Result<LoadedSession, Problem> {
                     client.id = opened.plan.session.client.clone();
                     Ok(LoadedSession {
                         settings: PracticeSettings::default(),
+                        clinic_rules: ClinicRules::default(),
                         client: Some(client),
                         session: opened.plan.session,
                         previous: None,
@@ -54,6 +57,10 @@ pub fn load_session_file(path: &Path) -> Result<LoadedSession, Problem> {
         .and_then(|root| read_file::<PracticeSettings>(&root.join(SETTINGS_FILE)).ok())
         .map(|read| read.value)
         .unwrap_or_default();
+    let clinic_rules = root
+        .and_then(|root| read_file::<ClinicRules>(&root.join(SAFETY_RULES_FILE)).ok())
+        .map(|read| crate::safety::without_loosenings(read.value).0)
+        .unwrap_or_default();
     let client = client_folder
         .and_then(|folder| read_file::<Client>(&folder.join(CLIENT_FILE)).ok())
         .map(|read| read.value)
@@ -64,7 +71,7 @@ pub fn load_session_file(path: &Path) -> Result<LoadedSession, Problem> {
         .and_then(|root| path.strip_prefix(root).ok())
         .unwrap_or(path)
         .to_path_buf();
-    Ok(LoadedSession { settings, client, session, previous, shown_path })
+    Ok(LoadedSession { settings, clinic_rules, client, session, previous, shown_path })
 }
 
 /// The client's last completed session before `session`: session files sort by

@@ -17,6 +17,7 @@
 //! reason; it stays in the report, marked with that override. A blocking warning
 //! cannot be explained: the session is postponed or cancelled ([`gate`]).
 
+mod clinic;
 mod gate;
 mod rules;
 mod zones;
@@ -29,10 +30,11 @@ use crate::geometry::{BodyMap, BodyMapError};
 use jiff::civil::{Date, DateTime};
 
 use crate::model::{
-    CautionZoneId, Client, FindingKind, HealthFlag, Layer, Pressure, RegionId, RegionWork, SafetyOverride,
-    SafetyRule, Session,
+    CautionZoneId, Client, ClinicRules, FindingKind, HealthFlag, Layer, Pressure, RegionId, RegionWork,
+    SafetyOverride, SafetyRule, Session,
 };
 
+pub use clinic::{CLINIC_RULE, Loosening, built_in_cap, without_loosenings};
 pub use gate::{GateRefusal, passes_gate, record_breaks_gate};
 pub use rules::{
     MOSTLY_INSIDE_SHARE, NOT_MEDICAL_ADVICE, PRONE_POSITIONING, RECENT_SURGERY_WEEKS, RISE_WARNED, ZONE_CAP,
@@ -111,13 +113,15 @@ pub enum CapSource {
     Flag(HealthFlag),
     /// A caution zone the region lies over ([`SafetyRule::CautionZone`]).
     Zone(CautionZoneId),
+    /// A flag of the clinic's own ([`SafetyRule::PressureCap`]).
+    Clinic,
 }
 
 impl CapSource {
     /// The rule a pressure above this cap breaks.
     pub fn rule(self) -> SafetyRule {
         match self {
-            CapSource::Flag(_) => SafetyRule::PressureCap,
+            CapSource::Flag(_) | CapSource::Clinic => SafetyRule::PressureCap,
             CapSource::Zone(_) => SafetyRule::CautionZone,
         }
     }
@@ -152,6 +156,8 @@ pub enum AvoidSource {
     Finding,
     /// An "avoid" mark on the map, over the region.
     Mark,
+    /// A flag of the clinic's own that names the region.
+    Clinic,
 }
 
 /// One reason to keep the hands off a region.
@@ -232,8 +238,10 @@ impl SafetyReport {
 #[derive(Clone, Debug)]
 pub struct SafetyRules<'map> {
     map: &'map BodyMap,
-    zones: ZoneCover,
+    zones: Arc<ZoneCover>,
     caution_notes: Arc<BTreeMap<RegionId, Vec<String>>>,
+    /// The clinic's own rules, on top of the built-in ones.
+    clinic: Arc<ClinicRules>,
 }
 
 impl<'map> SafetyRules<'map> {
@@ -249,7 +257,22 @@ impl<'map> SafetyRules<'map> {
                 (!notes.is_empty()).then_some((region, notes))
             })
             .collect();
-        SafetyRules { map, zones, caution_notes: Arc::new(caution_notes) }
+        SafetyRules {
+            map,
+            zones: Arc::new(zones),
+            caution_notes: Arc::new(caution_notes),
+            clinic: Arc::new(ClinicRules::default()),
+        }
+    }
+
+    /// These rules with the clinic's own on top (cheap: nothing is measured again).
+    pub fn with_clinic(&self, clinic: Arc<ClinicRules>) -> SafetyRules<'map> {
+        SafetyRules { clinic, ..self.clone() }
+    }
+
+    /// The clinic's own rules these apply.
+    pub fn clinic(&self) -> &ClinicRules {
+        &self.clinic
     }
 
     /// The rules on the body map shipped with the app, built on first use.
@@ -283,6 +306,7 @@ impl<'map> SafetyRules<'map> {
                 Some(CapReason { source: CapSource::Flag(flag), max, why: why.to_owned() })
             })
             .collect();
+        because.extend(clinic::caps(&self.clinic, client, region));
         because.extend(self.zones_inside(region).iter().map(|&zone| {
             let info = zone.info();
             CapReason {
@@ -307,6 +331,12 @@ impl<'map> SafetyRules<'map> {
     /// a deep region means pressing through the skin above it).
     pub fn avoided(&self, client: &Client, session: &Session) -> BTreeMap<RegionId, Vec<AvoidReason>> {
         let mut avoided = avoided_by_flags(client, session.starts_at.date());
+        clinic::avoided(&self.clinic, client, |region, reason| {
+            let reasons = avoided.entry(region).or_default();
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        });
         let mut add = |region: RegionId, source: AvoidSource, why: String| {
             let reason = AvoidReason { source, why };
             let reasons = avoided.entry(region).or_default();
@@ -342,11 +372,29 @@ impl<'map> SafetyRules<'map> {
         session: &Session,
         previous: Option<&Session>,
     ) -> SafetyReport {
+        // A record was checked by the rules of its day: a clinic rule made later must not
+        // make it look unsafe, and it cannot be changed to answer one.
+        if session.is_locked() && !self.clinic.is_empty() {
+            return self.with_clinic(Arc::default()).check_session(client, session, previous);
+        }
         let day = session.starts_at.date();
         let previous = previous.filter(|previous| previous.id != session.id);
         let mut reminders =
             vec![Reminder { flag: None, region: None, message: NOT_MEDICAL_ADVICE.to_owned() }];
         let holding = flags_that_hold(client, session);
+        for flag in self.clinic.clinic_flags.iter().filter(|flag| {
+            client.clinic_flags.contains_key(&flag.key) && !holding.clinic_flags.contains_key(&flag.key)
+        }) {
+            reminders.push(Reminder {
+                flag: None,
+                region: None,
+                message: format!(
+                    "{}: no longer true at today's screening, so the clinic's rule for it is not applied; update \
+                     the client's profile if it is over.",
+                    flag.name
+                ),
+            });
+        }
         for &flag in client.health_flags.keys().filter(|flag| !holding.health_flags.contains_key(flag)) {
             reminders.push(Reminder {
                 flag: Some(flag),
@@ -422,6 +470,42 @@ impl<'map> SafetyRules<'map> {
             if let Some(message) = rules::flag_reminder(flag) {
                 reminders.push(Reminder { flag: Some(flag), region: None, message: message.to_owned() });
             }
+            if let Some(tightening) = self.clinic.tightening(flag)
+                && !tightening.reminder.trim().is_empty()
+            {
+                reminders.push(Reminder {
+                    flag: Some(flag),
+                    region: None,
+                    message: format!("{} ({CLINIC_RULE}): {}", flag.label(), tightening.reminder.trim()),
+                });
+            }
+        }
+        for flag in self.clinic.clinic_flags.iter().filter(|flag| client.clinic_flags.contains_key(&flag.key))
+        {
+            if !flag.reminder.trim().is_empty() {
+                reminders.push(Reminder {
+                    flag: None,
+                    region: None,
+                    message: format!("{} ({CLINIC_RULE}): {}", flag.name, flag.reminder.trim()),
+                });
+            }
+            if flag.blocks {
+                let note = client
+                    .clinic_flags
+                    .get(&flag.key)
+                    .map(|details| details.note.as_str())
+                    .unwrap_or_default();
+                warnings.push(Warning::new(
+                    SafetyRule::ClinicFlag,
+                    None,
+                    Severity::Blocking,
+                    format!(
+                        "The client has {}, which stops the session by {CLINIC_RULE}: postpone it until it no longer \
+                         holds, or cancel it",
+                        rules::with_note(&flag.name.to_lowercase(), note)
+                    ),
+                ));
+            }
         }
 
         for work in &session.regions {
@@ -447,7 +531,9 @@ impl<'map> SafetyRules<'map> {
                 let broken = |flags: bool| -> Vec<&CapReason> {
                     cap.because
                         .iter()
-                        .filter(|reason| matches!(reason.source, CapSource::Flag(_)) == flags)
+                        .filter(|reason| {
+                            matches!(reason.source, CapSource::Flag(_) | CapSource::Clinic) == flags
+                        })
                         .filter(|reason| pressure > reason.max)
                         .collect()
                 };
@@ -618,11 +704,16 @@ fn flags_that_hold<'c>(client: &'c Client, session: &Session) -> Cow<'c, Client>
         Some(still_true) => !still_true,
         None => session.is_locked(),
     };
-    if !client.health_flags.keys().any(over) {
+    let clinic_over = |key: &String| match screening.still_true_clinic.get(key) {
+        Some(still_true) => !still_true,
+        None => session.is_locked(),
+    };
+    if !client.health_flags.keys().any(over) && !client.clinic_flags.keys().any(clinic_over) {
         return Cow::Borrowed(client);
     }
     let mut holding = client.clone();
     holding.health_flags.retain(|flag, _| !over(flag));
+    holding.clinic_flags.retain(|key, _| !clinic_over(key));
     Cow::Owned(holding)
 }
 

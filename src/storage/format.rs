@@ -148,6 +148,7 @@ envelope!(PracticeSettings, practice, "practice settings", |_| Ok(()));
 envelope!(Client, client, "client profile", |_| Ok(()));
 envelope!(Session, session, "session", valid_session, migrate_session);
 envelope!(TrashRecord, trashed, "trash record", |_| Ok(()));
+envelope!(crate::model::ClinicRules, safety_rules, "clinic safety rules", |_| Ok(()));
 envelope!(super::presence::Presence, presence, "presence mark", |_| Ok(()));
 envelope!(PlanFile, plan, "plan", |plan| valid_session(&plan.session), |mut plan, version| {
     plan.session = migrate_session(plan.session, version);

@@ -24,8 +24,8 @@ pub use format::{
 };
 pub use plan_file::{OpenedPlan, PlanFile, PlanFileError, open_plan_file, save_plan_file};
 pub use practice_folder::{
-    CLIENT_FILE, CLIENTS_FOLDER, CONFLICT_MARK, ClientEntry, OpenError, Practice, SESSIONS_FOLDER,
-    SETTINGS_FILE, SaveError, TRASH_FOLDER, read_session_file,
+    CLIENT_FILE, CLIENTS_FOLDER, CONFLICT_MARK, ClientEntry, OpenError, Practice, SAFETY_RULES_FILE,
+    SESSIONS_FOLDER, SETTINGS_FILE, SaveError, TRASH_FOLDER, read_session_file,
 };
 pub use problem::{Problem, TextPosition};
 pub use reload::{ClientOnDisk, PracticePath, SessionOnDisk};

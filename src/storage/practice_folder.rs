@@ -21,6 +21,8 @@ use super::problem::Problem;
 use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId};
 
 pub const SETTINGS_FILE: &str = "practice.ron";
+/// The clinic's own safety rules, beside the settings; absent until the clinic makes some.
+pub const SAFETY_RULES_FILE: &str = "safety_rules.ron";
 pub const CLIENTS_FOLDER: &str = "clients";
 pub const CLIENT_FILE: &str = "client.ron";
 pub const SESSIONS_FOLDER: &str = "sessions";
@@ -79,6 +81,8 @@ pub struct ClientEntry {
 pub struct Practice {
     pub(super) root: PathBuf,
     pub(super) settings: PracticeSettings,
+    /// The clinic's own safety rules, loosenings left out.
+    pub(super) clinic_rules: std::sync::Arc<crate::model::ClinicRules>,
     pub(super) clients: BTreeMap<ClientId, ClientEntry>,
     pub(super) problems: Vec<Problem>,
     /// What each file held when last read or written, to notice changes by others.
@@ -146,6 +150,7 @@ impl Practice {
         let mut practice = Practice {
             root: root.to_owned(),
             settings: PracticeSettings::default(),
+            clinic_rules: std::sync::Arc::default(),
             clients: BTreeMap::new(),
             problems: Vec::new(),
             known: HashMap::new(),
@@ -161,9 +166,13 @@ impl Practice {
             }
         }
 
+        practice.read_clinic_rules();
         // Opening writes nothing: a missing clients folder is simply no clients yet.
         let clients_folder = root.join(CLIENTS_FOLDER);
-        practice.problems.extend(unexpected_entries(root, &[SETTINGS_FILE, CLIENTS_FOLDER, TRASH_FOLDER]));
+        practice.problems.extend(unexpected_entries(
+            root,
+            &[SETTINGS_FILE, SAFETY_RULES_FILE, CLIENTS_FOLDER, TRASH_FOLDER],
+        ));
         let client_folders = practice.list_folder(&clients_folder, Expect::Folders);
         let scanned = scan_clients_in_parallel(&client_folders);
         for scan in scanned {
@@ -267,6 +276,68 @@ impl Practice {
                 .iter()
                 .map(move |session| (&entry.client.id, session, self.session_path(&entry.client.id, session)))
         })
+    }
+
+    /// The clinic's own safety rules (empty when the practice has none).
+    pub fn clinic_rules(&self) -> &std::sync::Arc<crate::model::ClinicRules> {
+        &self.clinic_rules
+    }
+
+    pub fn safety_rules_path(&self) -> PathBuf {
+        self.root.join(SAFETY_RULES_FILE)
+    }
+
+    /// The safety rules of this practice: the built-in ones with the clinic's on top.
+    pub fn safety_rules(
+        &self,
+    ) -> Result<crate::safety::SafetyRules<'static>, &'static crate::geometry::BodyMapError> {
+        crate::safety::SafetyRules::standard()
+            .map(|rules| rules.with_clinic(std::sync::Arc::clone(&self.clinic_rules)))
+    }
+
+    /// Reads `safety_rules.ron`, if there is one. A rule that would loosen a
+    /// built-in one is reported where it is written and left out (the built-in
+    /// rule holds), and the file is kept read-only until it is put right, so
+    /// that no save drops what it says.
+    pub(super) fn read_clinic_rules(&mut self) {
+        let path = self.safety_rules_path();
+        self.problems.retain(|problem| problem.path != path);
+        self.read_only.remove(&path);
+        if fs::symlink_metadata(&path).is_err() {
+            self.known.remove(&path);
+            self.clinic_rules = std::sync::Arc::default();
+            return;
+        }
+        let Some(rules) = self.read::<crate::model::ClinicRules>(&path) else {
+            // Unreadable: reported by `read`; no clinic rule applies, and the file is left alone.
+            self.clinic_rules = std::sync::Arc::default();
+            return;
+        };
+        let (rules, loosenings) = crate::safety::without_loosenings(rules);
+        if !loosenings.is_empty() {
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            for loosening in &loosenings {
+                let problem = Problem::new(&path, loosening.in_words());
+                let key = format!("{:?}", loosening.flag);
+                self.add_problem(match Place::Text(key, 0).in_text(&text) {
+                    Some(position) => problem.at(position),
+                    None => problem,
+                });
+            }
+            self.read_only.insert(
+                path,
+                "it tries to loosen a built-in rule (see the problems); put it right in a text editor"
+                    .to_owned(),
+            );
+        }
+        self.clinic_rules = std::sync::Arc::new(rules);
+    }
+
+    /// Saves the clinic's safety rules.
+    pub fn save_clinic_rules(&mut self, rules: &crate::model::ClinicRules) -> Result<(), SaveError> {
+        self.save(&self.safety_rules_path(), rules)?;
+        self.clinic_rules = std::sync::Arc::new(rules.clone());
+        Ok(())
     }
 
     /// Saves the practice settings.

@@ -111,7 +111,7 @@ pub fn others_editing(session_path: &Path, own_laptop: &str) -> Vec<Presence> {
         .filter(|path| *path != own)
         .filter_map(|path| read_file::<Presence>(&path).ok().map(|read| read.value))
         .collect();
-    marks.sort_by(|a, b| b.since.cmp(&a.since));
+    marks.sort_by_key(|mark| std::cmp::Reverse(mark.since));
     marks
 }
 
@@ -214,5 +214,53 @@ pub fn user_name() -> String {
         Some(full) if !full.is_empty() => full,
         _ if !login.is_empty() => login,
         _ => "someone".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_mark_says_who_where_and_since_when_and_goes_stale_after_five_quiet_minutes() {
+        let mark = Presence {
+            who: "Alex Moreau".into(),
+            laptop: "laptop-2".into(),
+            since: at("2026-11-30T10:02:00Z"),
+            heartbeat: at("2026-11-30T10:05:00Z"),
+        };
+        assert!(!mark.is_stale(at("2026-11-30T10:09:00Z")));
+        assert!(
+            mark.in_words(at("2026-11-30T10:09:00Z"))
+                .starts_with("being edited by Alex Moreau on laptop-2 since")
+        );
+        assert!(mark.is_stale(at("2026-11-30T10:11:00Z")));
+        assert!(mark.in_words(at("2026-11-30T10:11:00Z")).contains("has not been heard from since"));
+    }
+
+    #[test]
+    fn a_mark_is_written_beside_the_session_read_by_the_others_and_removed_when_dropped() {
+        let folder = tempfile::tempdir().unwrap();
+        let session = folder.path().join("2026-11-23-0900-abcde.ron");
+        std::fs::write(&session, "").unwrap();
+        let now = Timestamp::now();
+        let mine = Presence { laptop: "front-desk".into(), ..Presence::here(now) };
+        let mark = PresenceMark::place(&session, mine.clone()).unwrap();
+        assert_eq!(mark.path(), folder.path().join(".2026-11-23-0900-abcde.editing-front-desk.ron"));
+        assert_eq!(others_editing(&session, "room-2"), vec![mine]);
+        assert!(others_editing(&session, "front-desk").is_empty(), "a laptop's own mark is not another's");
+        drop(mark);
+        assert!(others_editing(&session, "room-2").is_empty());
+    }
+
+    #[test]
+    fn a_laptops_name_is_fit_for_a_file_name() {
+        let name = laptop_name();
+        assert!(!name.is_empty());
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{name}");
     }
 }

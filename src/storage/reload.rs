@@ -12,8 +12,8 @@ use super::atomic::write_new_file;
 use super::conflicts::{ConflictCopy, conflict_copy};
 use super::format::{Fingerprint, KeptFile, ReadFile, read_file};
 use super::practice_folder::{
-    CLIENT_FILE, CLIENTS_FOLDER, Practice, SESSIONS_FOLDER, SETTINGS_FILE, SaveError, TRASH_FOLDER,
-    conflict_copy_path, read_session_file, scan_client, unexpected_entries,
+    CLIENT_FILE, CLIENTS_FOLDER, Practice, SAFETY_RULES_FILE, SESSIONS_FOLDER, SETTINGS_FILE, SaveError,
+    TRASH_FOLDER, conflict_copy_path, read_session_file, scan_client, unexpected_entries,
 };
 use super::presence::PRESENCE_MARK;
 use super::problem::Problem;
@@ -24,6 +24,8 @@ use crate::model::{ClientId, PracticeSettings, Session, SessionId};
 pub enum PracticePath {
     /// `practice.ron`.
     Settings,
+    /// `safety_rules.ron`.
+    SafetyRules,
     /// Anything else directly in the practice folder (a conflict copy of the settings).
     Root,
     /// A client's folder, profile, or anything in it that is not a session.
@@ -42,7 +44,7 @@ pub enum SessionOnDisk {
     /// What was last read or written here: nothing changed, or it was this laptop's own save.
     Same,
     /// Someone else changed it.
-    Changed(ReadFile<Session>),
+    Changed(Box<ReadFile<Session>>),
     /// It is gone: moved to the trash elsewhere, or never written yet.
     Gone,
     /// It cannot be read now (a sync caught half-way, or a broken edit).
@@ -69,6 +71,7 @@ impl Practice {
         match parts.as_slice() {
             [] => PracticePath::Root,
             [name] if *name == SETTINGS_FILE => PracticePath::Settings,
+            [name] if *name == SAFETY_RULES_FILE => PracticePath::SafetyRules,
             [first, ..] if *first == TRASH_FOLDER => PracticePath::Elsewhere,
             [_] => PracticePath::Root,
             [clients, client, rest @ ..] if *clients == CLIENTS_FOLDER => {
@@ -111,6 +114,17 @@ impl Practice {
         }
         self.known.insert(path, read.fingerprint);
         self.settings = read.value;
+        true
+    }
+
+    /// Reads `safety_rules.ron` again; true when it changed elsewhere (or went).
+    pub fn reread_clinic_rules(&mut self) -> bool {
+        let path = self.safety_rules_path();
+        let now = fs::read(&path).ok().map(|bytes| Fingerprint::of(&bytes));
+        if now == self.known.get(&path).copied() {
+            return false;
+        }
+        self.read_clinic_rules();
         true
     }
 
@@ -176,7 +190,7 @@ impl Practice {
         }
         match read_session_file(&path, client, id) {
             Ok(read) if self.known.get(&path) == Some(&read.fingerprint) => SessionOnDisk::Same,
-            Ok(read) => SessionOnDisk::Changed(read),
+            Ok(read) => SessionOnDisk::Changed(Box::new(read)),
             Err(problem) => SessionOnDisk::Unreadable(problem),
         }
     }

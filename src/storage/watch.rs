@@ -28,18 +28,13 @@ pub const SETTLE: Duration = Duration::from_millis(300);
 pub const DEFAULT_POLL: Duration = Duration::from_secs(10);
 
 /// How to notice changes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WatchChoice {
     /// Be told by the system; poll on a network share, where it cannot tell.
+    #[default]
     Automatic,
     /// Look every so many seconds, whatever the folder is on.
     Poll { seconds: u32 },
-}
-
-impl Default for WatchChoice {
-    fn default() -> Self {
-        WatchChoice::Automatic
-    }
 }
 
 /// How the folder is being watched, in the user's words.
@@ -211,6 +206,11 @@ impl PracticeWatcher {
         &self.watching
     }
 
+    #[cfg(test)]
+    fn take_peek_is_empty(&self) -> bool {
+        self.changes.lock().unwrap_or_else(PoisonError::into_inner).is_empty()
+    }
+
     /// What changed since the last call.
     pub fn take(&self) -> Changes {
         std::mem::take(&mut *self.changes.lock().unwrap_or_else(PoisonError::into_inner))
@@ -252,4 +252,47 @@ pub fn network_share(folder: &Path) -> Option<&'static str> {
 #[cfg(not(target_os = "linux"))]
 pub fn network_share(_folder: &Path) -> Option<&'static str> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saves_temporary_file_and_this_laptops_own_mark_are_not_changes() {
+        let own = format!("{PRESENCE_MARK}front-desk.ron");
+        let sessions = Path::new("/practice/clients/ana-x1/sessions");
+        assert!(!worth_a_look(&sessions.join(".knotmap-a1b2.tmp"), &own));
+        assert!(!worth_a_look(&sessions.join(".syncthing.2026-11-23-0900-abcde.ron.tmp"), &own));
+        assert!(!worth_a_look(&sessions.join(".2026-11-23-0900-abcde.editing-front-desk.ron"), &own));
+        assert!(worth_a_look(&sessions.join(".2026-11-23-0900-abcde.editing-room-2.ron"), &own));
+        assert!(worth_a_look(&sessions.join("2026-11-23-0900-abcde.ron"), &own));
+    }
+
+    #[test]
+    fn a_local_folder_is_watched_by_events_and_a_chosen_interval_polls() {
+        let folder = tempfile::tempdir().unwrap();
+        assert_eq!(network_share(folder.path()), None);
+        let watcher =
+            PracticeWatcher::start(folder.path(), WatchChoice::Poll { seconds: 3 }, "here", || {}).unwrap();
+        assert_eq!(
+            watcher.watching(),
+            &Watching::Polling { every: Duration::from_secs(3), why: "chosen in the settings".into() }
+        );
+        let wakes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Arc::clone(&wakes);
+        let watcher = PracticeWatcher::start(folder.path(), WatchChoice::Automatic, "here", move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        })
+        .unwrap();
+        assert_eq!(watcher.watching(), &Watching::Events);
+        let file = folder.path().join("practice.ron");
+        std::fs::write(&file, "changed").unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while watcher.take_peek_is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(wakes.load(std::sync::atomic::Ordering::SeqCst) > 0, "the window is woken");
+        assert!(watcher.take().paths.contains(&file));
+    }
 }

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use jiff::civil::DateTime;
 
 use crate::model::{Client, ClientId, RegionId, Session, SessionId, last_time_in_words};
-use crate::safety::{SafetyReport, SafetyRules};
+use crate::safety::SafetyReport;
 use crate::storage::watch::Changes;
 use crate::storage::{
     ClientOnDisk, Fingerprint, Practice, PracticePath, SaveError, SessionOnDisk, TrashError, read_file,
@@ -27,6 +27,7 @@ use versions::{Part, Side, merged};
 
 /// A change the user asked for, applied to the open client.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant, reason = "an edit a frame at most, moved once")]
 pub enum Edit {
     /// The profile as the screen left it.
     Profile(Client),
@@ -134,6 +135,41 @@ pub struct Derived {
     pub last_time: BTreeMap<RegionId, String>,
     /// "Since the first visit …", once there are two sessions to compare.
     pub since_first: Option<String>,
+}
+
+/// What a change to the clinic's safety rules would do to the planned sessions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleEffect {
+    pub warnings_added: usize,
+    pub warnings_removed: usize,
+    /// The planned sessions whose warnings change.
+    pub sessions: usize,
+}
+
+impl RuleEffect {
+    /// "This would add 3 warnings to 2 planned sessions."
+    pub fn in_words(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        match (self.warnings_added, self.warnings_removed) {
+            (0, 0) => "This changes no warning on the planned sessions.".to_owned(),
+            (added, 0) => format!(
+                "This would add {} to {}.",
+                plural(added, "warning"),
+                plural(self.sessions, "planned session")
+            ),
+            (0, removed) => format!(
+                "This would take {} off {}.",
+                plural(removed, "warning"),
+                plural(self.sessions, "planned session")
+            ),
+            (added, removed) => format!(
+                "This would add {} and take {} off, on {}.",
+                plural(added, "warning"),
+                plural(removed, "warning"),
+                plural(self.sessions, "planned session")
+            ),
+        }
+    }
 }
 
 /// What saving did.
@@ -263,13 +299,59 @@ impl Workspace {
             let previous = crate::safety::previous_session(&open.sessions, session);
             self.derived = Some(Derived {
                 generation: self.generation,
-                report: crate::safety::check_with(SafetyRules::standard(), &open.draft, session, previous),
+                report: crate::safety::check_with(
+                    self.practice.safety_rules().as_ref().map_err(|error| *error),
+                    &open.draft,
+                    session,
+                    previous,
+                ),
                 last_time: previous.map(last_time_in_words).unwrap_or_default(),
                 since_first: crate::history::since_first_visit(&open.sessions),
                 session: id,
             });
         }
         self.derived.as_ref()
+    }
+
+    /// What `draft` would change, against the rules now, on every session still
+    /// to happen (planned or ready, from `today` on): read from disk, nothing kept.
+    pub fn effect_of(&self, draft: &crate::model::ClinicRules, today: jiff::civil::Date) -> RuleEffect {
+        let mut effect = RuleEffect::default();
+        let (Ok(now), Ok(standard)) = (self.practice.safety_rules(), crate::safety::SafetyRules::standard())
+        else {
+            return effect;
+        };
+        let then = standard.with_clinic(std::sync::Arc::new(draft.clone()));
+        let from = today.strftime("%Y-%m-%d").to_string();
+        for entry in self.practice.clients() {
+            for id in entry.sessions.iter().filter(|id| id.as_str() >= from.as_str()) {
+                let path = self.practice.session_path(&entry.client.id, id);
+                let Ok(read) = crate::storage::read_session_file(&path, &entry.client.id, id) else {
+                    continue;
+                };
+                let session = read.value;
+                if session.is_locked() {
+                    continue;
+                }
+                let count = |rules: &crate::safety::SafetyRules<'_>| {
+                    rules.check_session(&entry.client, &session, None).unexplained().count()
+                };
+                let (before, after) = (count(&now), count(&then));
+                if before != after {
+                    effect.sessions += 1;
+                    effect.warnings_added += after.saturating_sub(before);
+                    effect.warnings_removed += before.saturating_sub(after);
+                }
+            }
+        }
+        effect
+    }
+
+    /// Saves the clinic's safety rules; what is derived from them is worked out again.
+    pub fn save_clinic_rules(&mut self, rules: &crate::model::ClinicRules) -> Result<(), SaveError> {
+        let saved = self.practice.save_clinic_rules(rules);
+        self.changed();
+        saved
     }
 
     /// Whether anything is not written yet. `waiting` (a session being amended,
@@ -369,6 +451,7 @@ impl Workspace {
         let mut notes = Vec::new();
         let mut settings = changes.everything;
         let mut root = changes.everything;
+        let mut rules = changes.everything;
         let mut clients: BTreeMap<ClientId, BTreeSet<SessionId>> = BTreeMap::new();
         if changes.everything {
             for entry in self.practice.clients() {
@@ -384,6 +467,7 @@ impl Workspace {
         for path in &changes.paths {
             match self.practice.what_is(path) {
                 PracticePath::Settings => settings = true,
+                PracticePath::SafetyRules => rules = true,
                 PracticePath::Root => root = true,
                 PracticePath::Client(client) | PracticePath::Presence(client, _) => {
                     clients.entry(client).or_default();
@@ -397,6 +481,9 @@ impl Workspace {
         let at = now.strftime("%H:%M");
         if settings && self.practice.reread_settings() {
             notes.push(format!("The practice settings were updated from another laptop at {at}."));
+        }
+        if rules && self.practice.reread_clinic_rules() {
+            notes.push(format!("The clinic's safety rules were updated from another laptop at {at}."));
         }
         if root {
             self.practice.rescan_root();

@@ -167,3 +167,40 @@ fn a_conflict_copy_resolved_keeps_the_chosen_version_and_trashes_the_other() {
     // Both the copy and the file's old version are in the trash, restorable.
     assert_eq!(here.practice_mut().trash().len(), 2);
 }
+
+#[test]
+fn a_record_changed_elsewhere_is_shown_as_it_is_on_disk_with_a_note() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, id) = two_laptops(folder.path());
+    let mut record = with_tension(&session_of(&here, &id), "upper_trapezius_l", 2);
+    record.status = crate::model::SessionStatus::Completed;
+    let path = here.practice().session_path(&client, &id);
+    std::fs::write(&path, crate::storage::KeptFile::to_ron(&record).unwrap()).unwrap();
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    assert_eq!(
+        notes,
+        vec![
+            "The record of 26 Nov was changed on another laptop at 10:10; it is shown as it is on disk."
+                .to_owned()
+        ]
+    );
+    assert_eq!(session_of(&here, &id), record);
+}
+
+#[test]
+fn a_client_and_a_session_added_elsewhere_appear() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, mut there, client, _) = two_laptops(folder.path());
+    let ben = Client::new("Ben Okafor");
+    there.practice_mut().save_client(&ben).unwrap();
+    let at = jiff::civil::date(2026, 12, 3).at(9, 0, 0, 0);
+    let next = Session::new(client.clone(), at, Minutes::new(45).unwrap());
+    there.practice_mut().save_session(&next).unwrap();
+    let mut changes = Changes::default();
+    changes.paths.insert(here.practice().client_path(&ben.id));
+    changes.paths.insert(here.practice().session_path(&client, &next.id));
+    let notes = here.take_disk_changes(&changes, ten_past_ten(), None);
+    assert_eq!(notes, vec!["A session of 3 Dec came from another laptop at 10:10.".to_owned()]);
+    assert!(here.practice().client(&ben.id).is_some(), "Ben is in the client list");
+    assert_eq!(here.open_client().unwrap().sessions().len(), 2);
+}

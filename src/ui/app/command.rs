@@ -9,6 +9,7 @@ use crate::model::{ClientId, SessionId};
 use crate::workspace::{Edit, Resolution};
 
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant, reason = "a few commands a frame, moved once each")]
 pub enum Command {
     /// Write every unsaved edit now.
     Save,

@@ -4,6 +4,7 @@
 pub mod command;
 pub mod end_signals;
 pub mod problems_panel;
+pub mod safety_rules_view;
 pub mod settings_view;
 pub mod welcome;
 
@@ -130,6 +131,10 @@ pub struct KnotmapApp {
     plan_files: PlanFiles,
     /// The practice settings being edited, while their window is open.
     settings_draft: Option<PracticeSettings>,
+    /// The settings file changed elsewhere while their window was open.
+    settings_changed_elsewhere: bool,
+    /// Practice settings → Safety rules, while open.
+    safety_rules: Option<safety_rules_view::SafetyRulesWindow>,
     /// Every plan file is saved or given up, and the window should close.
     close_now: bool,
     /// The user was told an edit cannot be saved; the next close goes through.
@@ -196,6 +201,8 @@ impl KnotmapApp {
             history_window: None,
             repaint: egui::Context::default(),
             settings_draft: None,
+            settings_changed_elsewhere: false,
+            safety_rules: None,
             close_now: false,
             close_anyway: false,
             trash_entries: Vec::new(),
@@ -317,6 +324,7 @@ impl KnotmapApp {
                         open.selected(),
                         read_only.as_deref(),
                         (self.clock)().date(),
+                        &self.workspace.practice().clinic_rules().clinic_flags,
                     ));
                     if profile != *open.client() {
                         commands.push(Command::Edit(Edit::Profile(profile)));
@@ -341,6 +349,7 @@ impl KnotmapApp {
             self.plan_event(event);
         }
         self.settings_window(ui);
+        self.safety_rules_window(ui);
         if std::mem::take(&mut self.close_now) {
             ui.send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -482,6 +491,7 @@ impl KnotmapApp {
         }
         let name = open.client().display_name().to_owned();
         let client = open.client().clone();
+        let clinic_rules = std::sync::Arc::clone(self.workspace.practice().clinic_rules());
         let Some(derived) = self.workspace.derived() else { return commands };
         let day = format!(": session of {}", working.starts_at.strftime("%-d %B %Y"));
         NameLine::new(&name).after(&day).style(egui::TextStyle::Heading).label(ui, None);
@@ -495,6 +505,7 @@ impl KnotmapApp {
         }
         let context = SessionContext {
             settings: &settings,
+            clinic_rules: &clinic_rules,
             client: &client,
             report: &derived.report,
             last_time: &derived.last_time,
@@ -728,6 +739,7 @@ impl KnotmapApp {
             .unwrap_or_default();
         let source = PrintSource {
             settings: self.workspace.practice().settings().clone(),
+            clinic_rules: self.workspace.practice().clinic_rules().as_ref().clone(),
             client: open.client().clone(),
             session,
             previous,
@@ -862,13 +874,25 @@ impl KnotmapApp {
             .map(str::to_owned);
         let watching = self.watcher.as_ref().map(|watcher| watcher.watching().in_words());
         let mut watch_choice = self.watch_choice;
+        let mut open_rules = false;
         egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
             settings_view(ui, draft, read_only.as_deref());
             ui.separator();
             watch_setting(ui, &mut watch_choice, watching.as_deref());
             ui.separator();
+            if ui
+                .button("Safety rules…")
+                .on_hover_text("Tighten the built-in safety rules, and add the clinic's own flags")
+                .clicked()
+            {
+                open_rules = true;
+            }
             done = ui.button("Done").clicked();
         });
+        if open_rules {
+            let rules = self.workspace.practice().clinic_rules().as_ref().clone();
+            self.safety_rules = Some(safety_rules_view::SafetyRulesWindow::new(rules));
+        }
         if watch_choice != self.watch_choice {
             self.watch_choice = watch_choice;
             self.start_watching();
@@ -879,6 +903,36 @@ impl KnotmapApp {
         self.save_settings_draft();
         if !matches!(self.status, Status::Error(_)) {
             self.status = Status::Saved;
+        }
+    }
+
+    /// Practice settings → Safety rules, while open; saving dates and attributes the change.
+    fn safety_rules_window(&mut self, ui: &mut egui::Ui) {
+        let Some(window) = &mut self.safety_rules else { return };
+        let path = self.workspace.practice().safety_rules_path();
+        let read_only = self.workspace.practice().read_only_reason(&path).map(str::to_owned);
+        let today = (self.clock)().date();
+        let workspace = &self.workspace;
+        let event = window.ui(ui.ctx(), read_only.as_deref(), |draft| workspace.effect_of(draft, today));
+        match event {
+            Some(safety_rules_view::SafetyRulesEvent::Save(mut rules)) => {
+                let before = self.workspace.practice().clinic_rules().as_ref().clone();
+                let what = rules.changes_from(&before).join("; ");
+                rules.changes.push(crate::model::RuleChange {
+                    at: (self.clock)(),
+                    by: presence::user_name(),
+                    what,
+                });
+                match self.workspace.save_clinic_rules(&rules) {
+                    Ok(()) => {
+                        self.status = Status::Info("The clinic's safety rules are saved.".to_owned());
+                        self.safety_rules = None;
+                    }
+                    Err(error) => self.status = Status::Error(error.to_string()),
+                }
+            }
+            Some(safety_rules_view::SafetyRulesEvent::Closed) => self.safety_rules = None,
+            None => {}
         }
     }
 
@@ -1229,7 +1283,11 @@ impl KnotmapApp {
     }
 
     /// Takes in what changed on disk, and tells the user what they should know.
-    fn take_disk_changes(&mut self, changes: Changes) {
+    fn take_disk_changes(&mut self, mut changes: Changes) {
+        // Not under the open settings window: its save would replace them unseen.
+        if self.settings_draft.is_some() && changes.paths.remove(&self.workspace.practice().settings_path()) {
+            self.settings_changed_elsewhere = true;
+        }
         let selected = self.workspace.open_client().and_then(|open| open.selected().cloned());
         let presence_changed = changes.everything
             || changes.paths.iter().any(|path| {
@@ -1384,6 +1442,13 @@ impl KnotmapApp {
             && let Err(error) = self.workspace.practice_mut().save_settings(&draft)
         {
             self.status = Status::Error(error.to_string());
+        }
+        // Settings changed on another laptop while the window was open are read now:
+        // an edit made here meanwhile was kept beside them by the save above.
+        if std::mem::take(&mut self.settings_changed_elsewhere) {
+            let settings = self.workspace.practice().settings_path();
+            let changes = Changes { paths: [settings].into(), everything: false };
+            self.take_disk_changes(changes);
         }
     }
 

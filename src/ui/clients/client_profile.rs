@@ -16,6 +16,7 @@ pub fn client_profile(
     selected_session: Option<&SessionId>,
     read_only: Option<&str>,
     today: jiff::civil::Date,
+    clinic_flags: &[crate::model::ClinicFlag],
 ) -> Option<Command> {
     let mut command = None;
     ui.add_space(4.0);
@@ -76,7 +77,10 @@ pub fn client_profile(
     ui.add_enabled_ui(read_only.is_none(), |ui| {
         egui::ScrollArea::vertical().id_salt("profile").auto_shrink([false, false]).show(ui, |ui| {
             // Each client's fields are their own: what was typed for one never shows for another.
-            ui.push_id(client.id.clone(), |ui| profile_fields(ui, client, today));
+            ui.push_id(client.id.clone(), |ui| {
+                profile_fields(ui, client, today);
+                clinic_flag_fields(ui, client, clinic_flags);
+            });
             ui.add_space(12.0);
             if let Some(trash) = Command::TrashClient(client.id.clone()).button(ui) {
                 command = Some(trash);
@@ -84,6 +88,37 @@ pub fn client_profile(
         });
     });
     command
+}
+
+/// The clinic's own flags, beside the built-in ones: a box each, and a note.
+fn clinic_flag_fields(ui: &mut egui::Ui, client: &mut Client, clinic_flags: &[crate::model::ClinicFlag]) {
+    if clinic_flags.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new("The clinic's own flags").strong());
+    for flag in clinic_flags {
+        let mut has_flag = client.clinic_flags.contains_key(&flag.key);
+        let label =
+            if flag.blocks { format!("{} (stops the session)", flag.name) } else { flag.name.clone() };
+        if ui.checkbox(&mut has_flag, &label).changed() {
+            if has_flag {
+                client.clinic_flags.entry(flag.key.clone()).or_default();
+            } else {
+                client.clinic_flags.remove(&flag.key);
+            }
+        }
+        if let Some(details) = client.clinic_flags.get_mut(&flag.key) {
+            ui.indent(&flag.key, |ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut details.note)
+                        .hint_text("Note")
+                        .desired_width(f32::INFINITY),
+                )
+                .accessible_name(format!("{} note", flag.name));
+            });
+        }
+    }
 }
 
 fn profile_fields(ui: &mut egui::Ui, client: &mut Client, today: jiff::civil::Date) {

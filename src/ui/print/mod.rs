@@ -26,6 +26,8 @@ use super::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fall
 #[derive(Clone, Debug)]
 pub struct PrintSource {
     pub settings: PracticeSettings,
+    /// The clinic's own safety rules, for the plan sheet's warnings.
+    pub clinic_rules: crate::model::ClinicRules,
     pub client: Client,
     /// The session the sheets are of; `None` when only the report can be printed.
     pub session: Option<Session>,
@@ -463,6 +465,7 @@ pub fn document(
         (DocumentKind::PlanSheet | DocumentKind::TakeHome, Some(session)) => {
             let sheet = SessionSheet {
                 settings: &source.settings,
+                clinic_rules: &source.clinic_rules,
                 client: Some(&source.client),
                 session,
                 previous: source.previous.as_ref(),

@@ -34,6 +34,8 @@ use crate::ui::warnings_view::WarningsView;
 /// What the session screen needs to know besides the session itself.
 pub struct SessionContext<'a> {
     pub settings: &'a PracticeSettings,
+    /// The clinic's own safety rules: its flags are asked in the screening.
+    pub clinic_rules: &'a crate::model::ClinicRules,
     pub client: &'a Client,
     pub report: &'a SafetyReport,
     /// What the client's last session recorded of each region, in words ("last:
@@ -236,7 +238,7 @@ impl SessionScreen {
         let action = match &mut self.screening {
             Some((_, screening)) => {
                 egui::Frame::group(ui.style())
-                    .show(ui, |ui| screening_form(ui, context.client, screening))
+                    .show(ui, |ui| screening_form(ui, context.client, context.clinic_rules, screening))
                     .inner
             }
             None => ScreeningAction::None,
@@ -290,7 +292,11 @@ fn pressure_caps(report: &SafetyReport) -> BTreeMap<RegionId, PressureCap> {
                 .because
                 .iter()
                 .map(|reason| match reason.source {
+                    CapSource::Flag(flag) if reason.why.contains(crate::safety::CLINIC_RULE) => {
+                        format!("{} ({})", flag.label().to_lowercase(), crate::safety::CLINIC_RULE)
+                    }
                     CapSource::Flag(flag) => flag.label().to_lowercase(),
+                    CapSource::Clinic => reason.why.trim_start_matches("for a client with ").to_owned(),
                     CapSource::Zone(zone) => {
                         format!("over the {} caution zone", zone.info().label.to_lowercase())
                     }

@@ -219,7 +219,9 @@ impl PlanFiles {
         let stranger = Client::new(open.draft.client_name.clone());
         let report = standalone_report(&stranger, &open.draft);
         let settings = crate::model::PracticeSettings::default();
+        let no_clinic_rules = crate::model::ClinicRules::default();
         let context = SessionContext {
+            clinic_rules: &no_clinic_rules,
             settings: &settings,
             client: &stranger,
             report: &report,

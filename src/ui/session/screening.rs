@@ -4,7 +4,7 @@
 
 use jiff::civil::DateTime;
 
-use crate::model::{Client, Screening};
+use crate::model::{Client, ClinicRules, Screening};
 
 /// What the therapist chose to do with the screening this frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -25,11 +25,22 @@ pub fn new_screening(_client: &Client, now: DateTime) -> Screening {
 }
 
 /// Shows "Screening for today" for `client` and edits `screening` in place.
-pub fn screening_form(ui: &mut egui::Ui, client: &Client, screening: &mut Screening) -> ScreeningAction {
+pub fn screening_form(
+    ui: &mut egui::Ui,
+    client: &Client,
+    clinic: &ClinicRules,
+    screening: &mut Screening,
+) -> ScreeningAction {
     ui.label(egui::RichText::new("Screening for today").strong());
     ui.weak(format!("Asked at {}", screening.asked_at.strftime("%H:%M, %a %-d %b %Y")));
 
-    if client.health_flags.is_empty() {
+    // The clinic's own flags the client has, as the clinic names them.
+    let clinic_flags: Vec<(&String, &str, &crate::model::FlagDetails)> = client
+        .clinic_flags
+        .iter()
+        .filter_map(|(key, details)| Some((key, clinic.flag(key)?.name.as_str(), details)))
+        .collect();
+    if client.health_flags.is_empty() && clinic_flags.is_empty() {
         ui.weak("No health flags on the client's profile.");
     } else {
         ui.label("Still true today?");
@@ -51,6 +62,16 @@ pub fn screening_form(ui: &mut egui::Ui, client: &Client, screening: &mut Screen
         }
     }
 
+    for (key, name, details) in &clinic_flags {
+        let mut answer = screening.still_true_clinic.get(*key).copied();
+        if yes_no(ui, name, details.note.trim(), &mut answer) {
+            match answer {
+                Some(answer) => screening.still_true_clinic.insert((*key).clone(), answer),
+                None => screening.still_true_clinic.remove(*key),
+            };
+        }
+    }
+
     ui.add_space(4.0);
     yes_no(ui, "Fever or acute illness today?", "", &mut screening.acute_illness_today);
     if screening.reports_acute_illness() {
@@ -68,7 +89,8 @@ pub fn screening_form(ui: &mut egui::Ui, client: &Client, screening: &mut Screen
     )
     .accessible_name("Screening note");
 
-    let complete = screening.is_complete(client.health_flags.keys());
+    let complete = screening.is_complete(client.health_flags.keys())
+        && clinic_flags.iter().all(|(key, _, _)| screening.still_true_clinic.contains_key(*key));
     let mut action = ScreeningAction::None;
     ui.horizontal(|ui| {
         let done = ui
@@ -167,7 +189,7 @@ mod tests {
         let screening = new_screening(&client, now);
         let state = State { client, screening, actions: Vec::new() };
         form_harness::show(vec2(500.0, 500.0), state, |ui, state: &mut State| {
-            let action = screening_form(ui, &state.client, &mut state.screening);
+            let action = screening_form(ui, &state.client, &ClinicRules::default(), &mut state.screening);
             if action != ScreeningAction::None {
                 state.actions.push(action);
             }
