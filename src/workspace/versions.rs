@@ -19,7 +19,7 @@ pub enum Part {
 impl Part {
     pub fn in_words(self) -> String {
         match self {
-            Part::Details => "The rest of the session (goals, times, marks, aftercare, outcome)".to_owned(),
+            Part::Details => "Goals, times, marks, aftercare".to_owned(),
             Part::Region(region) => region.accessible_name(),
         }
     }

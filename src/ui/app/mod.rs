@@ -1319,8 +1319,13 @@ impl KnotmapApp {
         let (other, label) = match &copy {
             Some(path) => match crate::storage::read_file::<Session>(path) {
                 Ok(read) => {
-                    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
-                    (read.value, format!("The second version ({name})"))
+                    // Who made the copy, in a word; the file's name is in the problems panel.
+                    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+                    let maker =
+                        crate::storage::conflicts::conflict_copy(name, |stem| SessionId::new(stem).is_ok())
+                            .map_or("a copy", |copy| copy.tool.name());
+                    let maker = if maker.starts_with("the sync tool") { "the sync tool" } else { maker };
+                    (read.value, format!("The second version (kept by {maker})"))
                 }
                 Err(problem) => {
                     self.status = Status::Error(problem.to_string());

@@ -56,6 +56,7 @@ impl VersionsWindow {
             .id(egui::Id::unique("two_versions"))
             .open(&mut open)
             .default_width(900.0)
+            .max_width(ctx.content_rect().width() - 40.0)
             .collapsible(false)
             .show(ctx, |ui| {
                 ui.label(if self.parts.is_empty() {
@@ -191,7 +192,10 @@ impl VersionsWindow {
 /// The details of a version in a few words: its status and goals.
 fn details_in_words(session: &Session) -> String {
     let goals = session.goals.trim();
-    let goals: String = goals.chars().take(60).collect();
+    let mut goals: String = goals.chars().take(32).collect();
+    if session.goals.trim().chars().count() > 32 {
+        goals.push('…');
+    }
     match goals.is_empty() {
         true => format!("{}, no goals written", session.status.word()),
         false => format!("{}, goals: {goals}", session.status.word()),
