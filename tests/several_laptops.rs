@@ -173,7 +173,7 @@ fn a_syncthing_conflict_copy_is_compared_and_the_version_not_kept_goes_to_the_tr
     click_button(&mut front_desk, "Compare the 2 versions of the session of 23 Nov");
     front_desk.run();
     assert!(shows(&front_desk, "Two versions of the session of 23 Nov 2026"), "the versions side by side");
-    assert!(shows(&front_desk, "Shoulder check before the marathon"), "the copy's goals, beside the file's");
+    assert!(shows(&front_desk, "goals: Shoulder check before the"), "the copy's goals, beside the file's");
     click_button(&mut front_desk, "Keep the other version");
     let_it_save(&mut front_desk);
 
