@@ -106,13 +106,7 @@ impl Practice {
         if self.known.get(&path) == Some(&read.fingerprint) {
             return false;
         }
-        self.problems.retain(|problem| problem.path != path);
-        self.read_only.remove(&path);
-        if let Some(problem) = read.newer_problem(&path) {
-            self.read_only.insert(path.clone(), problem.message.clone());
-            self.add_problem(problem);
-        }
-        self.known.insert(path, read.fingerprint);
+        self.take_read(&path, &read);
         self.settings = read.value;
         true
     }
@@ -199,13 +193,19 @@ impl Practice {
     /// knows the file holds, and a newer file stays read-only.
     pub fn take_session(&mut self, read: &ReadFile<Session>) {
         let path = self.session_path(&read.value.client, &read.value.id);
+        self.take_read(&path, read);
+    }
+
+    /// Takes what was just read from `path` as what the file holds: its old
+    /// problems go, and a file from a newer Knotmap stays read-only.
+    fn take_read<T: KeptFile>(&mut self, path: &Path, read: &ReadFile<T>) {
         self.problems.retain(|problem| problem.path != path);
-        self.read_only.remove(&path);
-        if let Some(problem) = read.newer_problem(&path) {
-            self.read_only.insert(path.clone(), problem.message.clone());
+        self.read_only.remove(path);
+        if let Some(problem) = read.newer_problem(path) {
+            self.read_only.insert(path.to_owned(), problem.message.clone());
             self.add_problem(problem);
         }
-        self.known.insert(path, read.fingerprint);
+        self.known.insert(path.to_owned(), read.fingerprint);
     }
 
     /// Says that a session file could not be read just now, leaving it alone. It
