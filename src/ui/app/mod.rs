@@ -875,19 +875,25 @@ impl KnotmapApp {
         let watching = self.watcher.as_ref().map(|watcher| watcher.watching().in_words());
         let mut watch_choice = self.watch_choice;
         let mut open_rules = false;
+        // The settings scroll, so that the buttons below them stay in a small window.
+        let settings_height = (ui.ctx().content_rect().height() - 160.0).max(200.0);
         egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
-            settings_view(ui, draft, read_only.as_deref());
+            egui::ScrollArea::vertical().max_height(settings_height).show(ui, |ui| {
+                settings_view(ui, draft, read_only.as_deref());
+                ui.separator();
+                watch_setting(ui, &mut watch_choice, watching.as_deref());
+            });
             ui.separator();
-            watch_setting(ui, &mut watch_choice, watching.as_deref());
-            ui.separator();
-            if ui
-                .button("Safety rules…")
-                .on_hover_text("Tighten the built-in safety rules, and add the clinic's own flags")
-                .clicked()
-            {
-                open_rules = true;
-            }
-            done = ui.button("Done").clicked();
+            ui.horizontal(|ui| {
+                done = ui.button("Done").clicked();
+                if ui
+                    .button("Safety rules…")
+                    .on_hover_text("Tighten the built-in safety rules, and add the clinic's own flags")
+                    .clicked()
+                {
+                    open_rules = true;
+                }
+            });
         });
         if open_rules {
             let rules = self.workspace.practice().clinic_rules().as_ref().clone();
