@@ -52,7 +52,7 @@ fn reload_one_session(c: &mut Criterion) {
                 Changes { paths: [file.clone()].into(), everything: false }
             },
             |changes| {
-                let notes = workspace.take_disk_changes(&changes, now, None);
+                let notes = workspace.take_disk_changes(&changes, now);
                 assert_eq!(notes.len(), 1, "the session was reloaded");
             },
             BatchSize::PerIteration,

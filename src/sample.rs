@@ -1383,6 +1383,11 @@ fn build_session(
         session.outcome = Some(outcome(persona, &session, progress, rng));
     }
     record_clearance(client, &mut session, today);
+    if completed {
+        // A record keeps the flags it was judged by, as the app's own completing does.
+        session.judged_by =
+            Some(crate::model::JudgedBy::of(client, &crate::model::ClinicRules::default(), None, starts_at));
+    }
     session
 }
 

@@ -48,10 +48,10 @@ fn ana_plan() -> PlanFile {
     PlanFile::new("Ana Lima", session, exported_at())
 }
 
-/// A plan file from a newer Knotmap: format 3, with a field this version does not know.
+/// A plan file from a newer Knotmap: format 4, with a field this version does not know.
 fn newer_plan_text() -> String {
     let text = fs_text_of(&ana_plan());
-    text.replacen("format: 2,", "format: 3,", 1).replacen(
+    text.replacen("format: 3,", "format: 4,", 1).replacen(
         "plan: (",
         "plan: (\n        shared_by: \"Mira\",",
         1,
@@ -79,7 +79,7 @@ fn a_saved_plan_opens_exactly_as_it_was() {
     assert_eq!(opened.read_only, None);
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.starts_with("(\n    format: 2,\n    plan: (\n        client_name: \"Ana Lima\",\n"),
+        text.starts_with("(\n    format: 3,\n    plan: (\n        client_name: \"Ana Lima\",\n"),
         "{text}"
     );
 }
@@ -115,10 +115,10 @@ fn a_plan_from_a_newer_knotmap_opens_read_only_and_is_never_overwritten() {
     let opened = open_plan_file(&path).unwrap();
     assert_eq!(opened.plan, ana_plan(), "what this version knows of it is shown");
     let why = opened.read_only.expect("a newer plan is read-only");
-    assert!(why.contains("newer version of Knotmap (format 3"), "{why}");
+    assert!(why.contains("newer version of Knotmap (format 4"), "{why}");
 
     let error = save_plan_file(&path, &opened.plan).unwrap_err();
-    assert!(matches!(error, PlanFileError::NewerFormat { version: 3, .. }), "{error:?}");
+    assert!(matches!(error, PlanFileError::NewerFormat { version: 4, .. }), "{error:?}");
     assert!(error.to_string().contains("was not overwritten"), "{error}");
     assert_eq!(fs::read_to_string(&path).unwrap(), newer, "the file is unchanged");
 }

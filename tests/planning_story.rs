@@ -26,7 +26,16 @@ fn practice_with(folder: &Path, name: &str, flags: &[HealthFlag]) -> (PathBuf, S
     }
     practice.save_client(&client).expect("client saved");
     let start = jiff::civil::date(NOW.0, NOW.1, NOW.2).at(9, 0, 0, 0);
-    let session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+    let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+    // That day's screening, answered as the client answered it (a fever on the profile is left to the profile).
+    if !flags.contains(&HealthFlag::FeverOrInfection) {
+        let mut screening = knotmap::model::Screening::new(start);
+        for flag in flags {
+            screening.still_true.insert(*flag, true);
+        }
+        screening.acute_illness_today = Some(false);
+        session.screening = Some(screening);
+    }
     practice.save_session(&session).expect("session saved");
     (root, session)
 }

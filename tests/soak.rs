@@ -75,13 +75,13 @@ fn laptop(
             let token = format!("{name}-{count}");
             let mut edited = current;
             edited.goals = format!("{} {token}", edited.goals);
-            workspace.apply(Edit::Session(edited));
+            workspace.apply(Edit::plan_of(&edited), now).expect("a planned session takes a plan edit");
             pending.push(token);
         }
         if dice.roll(3) == 0 {
             settle(&mut workspace, &mut pending, &mut acknowledged);
         }
-        workspace.take_disk_changes(&everything, now, None);
+        workspace.take_disk_changes(&everything, now);
         std::thread::sleep(Duration::from_millis(dice.roll(20) as u64));
     }
     settle(&mut workspace, &mut pending, &mut acknowledged);
@@ -100,8 +100,8 @@ fn settle(workspace: &mut Workspace, pending: &mut Vec<String>, acknowledged: &m
         // Every failure is retried on the next settle; a panic would end the run.
         let _ = workspace.resolve(&id, None, Resolution::KeepBoth);
     }
-    let saved = workspace.save(None);
-    if saved.all_safe && !workspace.has_unsaved_edits(None) {
+    let saved = workspace.save();
+    if saved.all_safe && !workspace.has_unsaved_edits() {
         acknowledged.append(pending);
     }
 }

@@ -49,6 +49,13 @@ fn golden_v2() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v2")
 }
 
+fn golden_v3() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v3")
+}
+
+// A session that only format 3 can hold: a record that keeps what it was judged by.
+const ANA_FOURTH: &str = "2026-11-30-0930-j5t7d";
+
 // Sessions that only format 2 can hold.
 const ANA_THIRD: &str = "2026-11-23-0930-e2k8v";
 const ZOE_SECOND: &str = "2026-11-25-1400-h6w3q";
@@ -206,6 +213,7 @@ fn golden_ana_first() -> Session {
         entered_in_error: None,
         // Completed in format 1, before the safety gate: the migration says so.
         before_safety_gate: true,
+        judged_by: None,
     }
 }
 
@@ -278,6 +286,42 @@ fn golden_ana_third() -> Session {
     session
 }
 
+/// Format 3: a session completed through the lifecycle, on its day, after that
+/// day's screening: it keeps the flags it was judged by.
+fn golden_ana_fourth() -> Session {
+    let start = date(2026, 11, 30).at(9, 30, 0, 0);
+    let mut screening = Screening::new(date(2026, 11, 30).at(9, 22, 0, 0));
+    screening.still_true.insert(HealthFlag::HighBloodPressure, true);
+    screening.still_true.insert(HealthFlag::RecentSurgeryOrInjury, true);
+    screening.acute_illness_today = Some(false);
+    let ana = golden_ana();
+    Session {
+        id: session_id(ANA_FOURTH),
+        therapist: "Mira Santos".to_owned(),
+        goals: "Keep the left side loose.".to_owned(),
+        regions: vec![work(RegionId::UpperTrapeziusR, 2, Some(3), 3, vec![Technique::Stripping], 12)],
+        status: SessionStatus::Completed,
+        screening: Some(screening),
+        outcome: Some(Outcome {
+            pain_before: Some(Pain::new(3).unwrap()),
+            pain_after: Some(Pain::new(1).unwrap()),
+            response: Some(Response::Better),
+            notes: String::new(),
+        }),
+        judged_by: Some(JudgedBy {
+            at: date(2026, 11, 30).at(10, 20, 0, 0),
+            health_flags: ana.health_flags.clone(),
+            clinic_flags: ana.clinic_flags.clone(),
+            clinic_rules: ClinicRules::default(),
+            last_session: Some(LastSession {
+                starts_at: date(2026, 11, 16).at(9, 30, 0, 0),
+                pressures: [(RegionId::UpperTrapeziusR, Pressure::new(3).unwrap())].into(),
+            }),
+        }),
+        ..Session::new(ana_id(), start, Minutes::new(45).unwrap())
+    }
+}
+
 /// Format 2: a session postponed for a fever, then cancelled, with the buttock
 /// and the prone-positioning note of a pregnant client in its plan.
 fn golden_zoe_second() -> Session {
@@ -326,6 +370,9 @@ fn golden_files_written_today(version: u32) -> Vec<(String, String)> {
     if version >= 2 {
         files.push((session(ANA, ANA_THIRD), golden_ana_third().to_ron().unwrap()));
         files.push((session(ZOE, ZOE_SECOND), golden_zoe_second().to_ron().unwrap()));
+    }
+    if version >= 3 {
+        files.push((session(ANA, ANA_FOURTH), golden_ana_fourth().to_ron().unwrap()));
     }
     files
 }
@@ -677,6 +724,7 @@ mod arbitrary {
                     cancellation: None,
                     entered_in_error: None,
                     before_safety_gate: false,
+                    judged_by: None,
                 },
             )
     }
@@ -781,19 +829,19 @@ fn a_practice_written_in_format_1_opens_with_every_value_as_it_was() {
 }
 
 #[test]
-fn the_text_written_today_is_byte_for_byte_the_golden_format_2_text() {
+fn the_text_written_today_is_byte_for_byte_the_golden_format_3_text() {
     // If this fails, the file format changed: bump CURRENT_FORMAT, add a migration
-    // and tests/golden/v3/, and keep v1 and v2 as they are.
-    assert_eq!(CURRENT_FORMAT, 2, "a new format needs its own golden folder; keep tests/golden/v2 as it is");
-    for (relative, written) in golden_files_written_today(2) {
-        let golden = fs::read_to_string(golden_v2().join(&relative)).unwrap();
+    // and tests/golden/v4/, and keep v1, v2 and v3 as they are.
+    assert_eq!(CURRENT_FORMAT, 3, "a new format needs its own golden folder; keep tests/golden/v3 as it is");
+    for (relative, written) in golden_files_written_today(3) {
+        let golden = fs::read_to_string(golden_v3().join(&relative)).unwrap();
         assert_eq!(written, golden, "the text written today for {relative} differs from the golden file");
     }
 }
 
 #[test]
 fn every_golden_file_is_listed_in_the_golden_practice() {
-    for (version, folder) in [(1, golden_v1()), (2, golden_v2())] {
+    for (version, folder) in [(1, golden_v1()), (2, golden_v2()), (3, golden_v3())] {
         let mut expected: Vec<PathBuf> = golden_files_written_today(version)
             .into_iter()
             .map(|(relative, _)| PathBuf::from(relative))
@@ -819,6 +867,20 @@ fn a_format_1_practice_reads_as_the_same_records_as_format_2_and_marks_its_compl
     assert!(from_v1[0].before_safety_gate, "completed in format 1");
     assert!(!from_v1[1].before_safety_gate, "still planned: it will pass the gate like any other");
     assert_eq!(new.read_sessions(&zoe_id()), [golden_zoe_first(), golden_zoe_second()]);
+}
+
+#[test]
+fn a_format_2_practice_reads_as_the_same_records_as_format_3_whose_new_record_keeps_what_it_was_judged_by() {
+    let mut old = Practice::open(&golden_v2()).unwrap();
+    let mut new = Practice::open(&golden_v3()).unwrap();
+    assert_eq!(new.problems(), &[] as &[Problem]);
+    let from_v2 = old.read_sessions(&ana_id());
+    let from_v3 = new.read_sessions(&ana_id());
+    assert_eq!(from_v3[..3], from_v2[..]);
+    assert!(from_v2.iter().all(|session| session.judged_by.is_none()), "format 2 kept no judgement");
+    let judged = from_v3[3].judged_by.as_ref().expect("the format 3 record keeps what it was judged by");
+    assert!(judged.health_flags.contains_key(&HealthFlag::HighBloodPressure));
+    assert_eq!(new.read_sessions(&zoe_id()), old.read_sessions(&zoe_id()));
 }
 
 // ---------------------------------------------------------------------------
@@ -1164,7 +1226,7 @@ fn a_file_from_a_newer_version_opens_read_only_and_is_never_overwritten() {
     let (_temp, root) = golden_copy();
     let relative = session_file(ANA, ANA_SECOND);
     let text = golden_text(&relative)
-        .replace("format: 1,", "format: 3,\n    signed_by: \"Mira Santos\",")
+        .replace("format: 1,", "format: 4,\n    signed_by: \"Mira Santos\",")
         .replace("goals:", "room: \"Room 2 (quiet)\",\n        goals:");
     let path = damage(&root, &relative, text.as_bytes());
 
@@ -1188,7 +1250,7 @@ fn a_profile_from_a_newer_version_opens_read_only_and_is_never_overwritten() {
     let (_temp, root) = golden_copy();
     let relative = client_file(ZOE);
     let text = golden_text(&relative)
-        .replace("format: 1,", "format: 3,")
+        .replace("format: 1,", "format: 4,")
         .replace("notes: \"\",", "notes: \"\",\n        preferred_oil: \"almond\",");
     let path = damage(&root, &relative, text.as_bytes());
 

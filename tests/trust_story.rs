@@ -38,8 +38,16 @@ fn practice_with(
     (root, client, sessions)
 }
 
+/// A session planned for today at 09:00, whose screening the client answered (no fever).
 fn planned_today(client: &Client) -> Session {
-    at(client, 23, SessionStatus::Planned)
+    let mut session = at(client, 23, SessionStatus::Planned);
+    let mut screening = knotmap::model::Screening::new(session.starts_at);
+    for flag in client.health_flags.keys() {
+        screening.still_true.insert(*flag, true);
+    }
+    screening.acute_illness_today = Some(false);
+    session.screening = Some(screening);
+    session
 }
 
 fn at(client: &Client, day: i8, status: SessionStatus) -> Session {

@@ -5,6 +5,7 @@
 mod client;
 mod clinic_rules;
 mod ids;
+pub mod lifecycle;
 mod practice;
 mod regions;
 mod scales;
@@ -15,6 +16,7 @@ pub use clinic_rules::{
     ClinicCap, ClinicFlag, ClinicRules, RuleChange, Tightening, Where, flag_key, tightening_in_words,
 };
 pub use ids::{ClientId, InvalidId, SessionId};
+pub use lifecycle::{Circumstances, GateRefusal, JudgedBy, LastSession, PlanContent, Refusal, Transition};
 pub use practice::{PaperSize, PracticeSettings, default_aftercare};
 pub use regions::{
     CAUTION_ZONES, CautionZoneId, CautionZoneInfo, CoarseArea, Layer, REGIONS, RegionId, RegionInfo, Side,

@@ -523,6 +523,11 @@ pub struct Session {
     /// in it is history to note, not a broken rule.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub before_safety_gate: bool,
+    /// What the session was judged by when it was marked ready or completed
+    /// (format 3 on): a record is checked against these flags and rules, not
+    /// against the profile as it is later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judged_by: Option<super::JudgedBy>,
 }
 
 /// A session whose content breaks a rule a file cannot express by its types.
@@ -595,6 +600,7 @@ impl Session {
             cancellation: None,
             entered_in_error: None,
             before_safety_gate: false,
+            judged_by: None,
         }
     }
 
@@ -669,7 +675,9 @@ impl Session {
     }
 
     /// Moves a planned or ready session to `to`, keeping where it was and why;
-    /// the session is planned again and asks today's screening anew on its day.
+    /// the session is planned again and asks the screening anew on its new day.
+    /// Moved to later the same day as its screening, the screening stays with
+    /// it: a fever answered this morning still holds tonight.
     pub fn postpone(&mut self, to: DateTime, reason: &str, at: DateTime) -> Result<(), InvalidSession> {
         if self.status.is_record() {
             return Err(InvalidSession::NotUnfinished);
@@ -681,11 +689,14 @@ impl Session {
         if to <= self.starts_at {
             return Err(InvalidSession::PostponedToEarlier);
         }
+        let same_day =
+            self.screening.as_ref().is_some_and(|screening| screening.asked_at.date() == to.date());
+        let screening = if same_day { self.screening.clone() } else { self.screening.take() };
         self.postponements.push(Postponement {
             from: self.starts_at,
             reason: reason.to_owned(),
             decided_at: at,
-            screening: self.screening.take(),
+            screening,
         });
         self.starts_at = to;
         self.status = SessionStatus::Planned;

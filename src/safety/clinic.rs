@@ -67,6 +67,7 @@ pub(super) fn caps(rules: &ClinicRules, client: &Client, region: RegionId) -> Ve
                 source: CapSource::Flag(flag),
                 max: cap.max,
                 why: format!("for a client with {} ({CLINIC_RULE})", flag.label().to_lowercase()),
+                short: format!("{} ({CLINIC_RULE})", flag.label().to_lowercase()),
             });
         }
     }
@@ -78,6 +79,7 @@ pub(super) fn caps(rules: &ClinicRules, client: &Client, region: RegionId) -> Ve
                 source: CapSource::Clinic,
                 max: cap.max,
                 why: format!("for a client with {} ({CLINIC_RULE})", flag.name.to_lowercase()),
+                short: format!("{} ({CLINIC_RULE})", flag.name.to_lowercase()),
             });
         }
     }

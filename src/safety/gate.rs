@@ -7,45 +7,10 @@
 //! check` and the printed plan can never disagree about whether a record was
 //! kept properly.
 
+pub use crate::model::GateRefusal;
 use crate::model::{Session, SessionStatus};
 
 use super::{SafetyReport, Severity};
-
-/// Why the gate stays shut: the warnings in the way, in words.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GateRefusal {
-    /// Warnings that no reason can explain: the session must be postponed or cancelled.
-    pub blocking: Vec<String>,
-    /// Warnings (and reminders) that need fixing in the plan or a written reason.
-    pub unexplained: Vec<String>,
-}
-
-impl GateRefusal {
-    /// Whether the session can only be postponed or cancelled.
-    pub fn is_blocked(&self) -> bool {
-        !self.blocking.is_empty()
-    }
-}
-
-/// "postpone or cancel: …", or "2 warnings need fixing or a written reason: …".
-impl std::fmt::Display for GateRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.is_blocked() {
-            return write!(
-                f,
-                "the session cannot go ahead today, so postpone or cancel it: {}",
-                self.blocking.join("; ")
-            );
-        }
-        let count = self.unexplained.len();
-        write!(
-            f,
-            "{count} safety {} fixing in the plan or a written reason: {}",
-            if count == 1 { "warning needs" } else { "warnings need" },
-            self.unexplained.join("; ")
-        )
-    }
-}
 
 /// Whether the session whose report this is may be marked ready or completed.
 pub fn passes_gate(report: &SafetyReport) -> Result<(), GateRefusal> {

@@ -136,6 +136,9 @@ pub struct CapReason {
     /// Why, as the end of a sentence: "for a client on blood thinners or with a
     /// bleeding disorder: bruising risk".
     pub why: String,
+    /// The reason in a few words, beside the pressure control: "blood thinners / bleeding
+    /// disorder", "varicose veins (the clinic's rule)", "over the spine caution zone".
+    pub short: String,
 }
 
 /// The highest pressure the rules allow on a region, and every reason for it.
@@ -303,7 +306,12 @@ impl<'map> SafetyRules<'map> {
             .keys()
             .filter_map(|&flag| {
                 let (max, why) = rules::flag_cap(flag, region, touches_spine)?;
-                Some(CapReason { source: CapSource::Flag(flag), max, why: why.to_owned() })
+                Some(CapReason {
+                    source: CapSource::Flag(flag),
+                    max,
+                    why: why.to_owned(),
+                    short: flag.label().to_lowercase(),
+                })
             })
             .collect();
         because.extend(clinic::caps(&self.clinic, client, region));
@@ -313,6 +321,7 @@ impl<'map> SafetyRules<'map> {
                 source: CapSource::Zone(zone),
                 max: ZONE_CAP,
                 why: format!("in a caution zone, {} ({})", info.label, info.why),
+                short: format!("over the {} caution zone", info.label.to_lowercase()),
             }
         }));
         because.sort_by_key(|reason| (reason.max, reason.source));
@@ -372,11 +381,25 @@ impl<'map> SafetyRules<'map> {
         session: &Session,
         previous: Option<&Session>,
     ) -> SafetyReport {
-        // A record was checked by the rules of its day: a clinic rule made later must not
-        // make it look unsafe, and it cannot be changed to answer one.
-        if session.is_locked() && !self.clinic.is_empty() {
-            return self.with_clinic(Arc::default()).check_session(client, session, previous);
+        // A record is judged by what was known on its day: the flags and clinic rules it
+        // passed with (format 3 on). One from before then has no clinic rule made later
+        // applied to it, and it cannot be changed to answer one.
+        if session.is_locked() {
+            if let Some(judged_by) = &session.judged_by {
+                let then = judged_by.client_then(client);
+                let rules = self.with_clinic(Arc::new(judged_by.clinic_rules.clone()));
+                let last = judged_by.last_session_then(&session.client);
+                return rules.check_record(&then, session, last.as_ref());
+            }
+            if !self.clinic.is_empty() {
+                return self.with_clinic(Arc::default()).check_record(client, session, previous);
+            }
         }
+        self.check_record(client, session, previous)
+    }
+
+    /// [`SafetyRules::check_session`] once it is settled which flags and rules apply.
+    fn check_record(&self, client: &Client, session: &Session, previous: Option<&Session>) -> SafetyReport {
         let day = session.starts_at.date();
         let previous = previous.filter(|previous| previous.id != session.id);
         let mut reminders =
@@ -640,10 +663,56 @@ impl<'map> SafetyRules<'map> {
                 }
                 seen += 1;
             }
-            reports[index] = Some(self.check_session(client, session, last_completed));
+            let report = self.check_session(client, session, last_completed);
+            reports[index] = Some(with_fever_of_the_day(report, session, sessions));
         }
         sessions.iter().zip(reports).filter_map(|(session, report)| Some((session, report?))).collect()
     }
+}
+
+/// The time a fever or an acute illness was answered on `day` at the
+/// screening of any session of the client in `sessions` (a session postponed
+/// earlier the same day included): it blocks every session of theirs that day.
+pub fn fever_answered_on(sessions: &[Session], day: Date) -> Option<DateTime> {
+    let screenings = sessions.iter().flat_map(|session| {
+        session
+            .screening
+            .iter()
+            .chain(session.postponements.iter().filter_map(|moved| moved.screening.as_ref()))
+    });
+    screenings
+        .filter(|screening| screening.asked_at.date() == day && screening.reports_acute_illness())
+        .map(|screening| screening.asked_at)
+        .min()
+}
+
+/// Adds to the report of `session` (one not done yet) the blocking warning of
+/// a fever answered the same day at another of the client's screenings.
+pub fn with_fever_of_the_day(
+    mut report: SafetyReport,
+    session: &Session,
+    sessions: &[Session],
+) -> SafetyReport {
+    let already = report.warnings.iter().any(|warning| warning.rule == SafetyRule::AcuteIllness);
+    if session.is_locked() || already {
+        return report;
+    }
+    let Some(asked_at) = fever_answered_on(sessions, session.starts_at.date()) else { return report };
+    report.warnings.insert(
+        0,
+        Warning::new(
+            SafetyRule::AcuteIllness,
+            None,
+            Severity::Blocking,
+            format!(
+                "The client reported a fever or an acute illness at a screening today ({}): every session of \
+                 theirs today is postponed to another day or cancelled; massage can spread an infection and \
+                 adds strain to a body fighting one",
+                asked_at.strftime("%H:%M")
+            ),
+        ),
+    );
+    report
 }
 
 /// Checks `session` against `rules`, or, when they could not be built, says so

@@ -26,7 +26,7 @@ use super::trash::TrashRecord;
 use crate::model::{Client, InvalidSession, PracticeSettings, Session, SessionStatus};
 
 /// The format version this build writes.
-pub const CURRENT_FORMAT: u32 = 2;
+pub const CURRENT_FORMAT: u32 = 3;
 
 /// The largest file Knotmap reads. A real session file is a few kilobytes; a
 /// file this large is a mistake, and reading it would stall the app.

@@ -27,7 +27,7 @@ use std::path::PathBuf;
 pub use aftercare::{aftercare_editor, suggested_next_visit};
 pub use app::{Clock, KnotmapApp, LAST_PRACTICE_KEY, MAP_VIEW_KEY, Places, system_clock};
 pub use command::Command;
-pub use completion::{CompletionAction, CompletionPanel};
+pub use completion::{CompletionPanel, PanelAsk, Standing};
 pub use file_dialog::{
     DialogBackend, DialogRequest, DialogResult, FileDialogs, NativeDialogs, PendingPath, RfdDialogs,
     ScriptedDialogs, path_field_fallback,

@@ -17,22 +17,64 @@ use std::path::PathBuf;
 
 use jiff::civil::DateTime;
 
-use crate::model::{Client, ClientId, RegionId, Session, SessionId, last_time_in_words};
-use crate::safety::SafetyReport;
+use crate::model::lifecycle::{self, Circumstances};
+use crate::model::{
+    Client, ClientId, GateRefusal, PlanContent, Refusal, RegionId, Screening, Session, SessionId,
+    SessionRecord, Transition, last_time_in_words,
+};
+use crate::safety::{SafetyReport, passes_gate};
 use crate::storage::watch::Changes;
 use crate::storage::{
     ClientOnDisk, Fingerprint, Practice, PracticePath, SaveError, SessionOnDisk, TrashError, read_file,
 };
 use versions::{Part, Side, merged};
 
-/// A change the user asked for, applied to the open client.
+/// A change the user asked for, applied to the open client. Screens return
+/// these; the workspace applies them through the session's lifecycle
+/// ([`crate::model::lifecycle`]), which refuses what the product forbids.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant, reason = "an edit a frame at most, moved once")]
 pub enum Edit {
     /// The profile as the screen left it.
     Profile(Client),
-    /// A session as the screen left it; a session the client does not have yet is added.
-    Session(Session),
+    /// A new planned session for the open client.
+    NewSession(Session),
+    /// The plan of a session as the screen left it: only its content is taken,
+    /// never its status ([`lifecycle::edit_plan`]).
+    Plan { session: SessionId, content: PlanContent },
+    /// Today's screening, answered.
+    Screening { session: SessionId, screening: Screening },
+    /// A change of status: ready, back to planning, complete, postpone, cancel,
+    /// entered in error.
+    Lifecycle { session: SessionId, transition: Transition },
+    /// Begin amending a completed record: its plan takes edits until the
+    /// amendment is saved or cancelled.
+    StartAmending(SessionId),
+    /// Keep the changes made since [`Edit::StartAmending`] as a dated amendment.
+    SaveAmendment { session: SessionId, reason: String },
+    /// Drop the amendment being made, putting the record back as it was.
+    CancelAmendment,
+}
+
+impl Edit {
+    /// The plan edit that makes `session`'s content what it is in this copy.
+    pub fn plan_of(session: &Session) -> Edit {
+        Edit::Plan { session: session.id.clone(), content: PlanContent::of(session) }
+    }
+}
+
+/// What applying an edit did, besides what was asked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Applied {
+    /// Nothing changed (the edit asked for what already was).
+    Nothing,
+    Done,
+    /// The edit was applied, and a ready session no longer passes what Ready
+    /// asks: it is planned again, for this reason.
+    BackToPlanned {
+        session: SessionId,
+        why: Refusal,
+    },
 }
 
 /// How the user settled two versions of a session.
@@ -78,6 +120,9 @@ pub struct OpenClient {
     other_versions: BTreeMap<SessionId, OtherVersion>,
     /// Conflict copies beside the client's session files.
     conflict_copies: BTreeMap<SessionId, Vec<PathBuf>>,
+    /// The record being amended, as it was when the amendment began: its edits
+    /// wait for the amendment's reason before they are written.
+    amending: Option<(SessionId, SessionRecord)>,
 }
 
 impl OpenClient {
@@ -123,6 +168,16 @@ impl OpenClient {
     pub fn conflict_copies(&self) -> &BTreeMap<SessionId, Vec<PathBuf>> {
         &self.conflict_copies
     }
+
+    /// The record being amended, if one is.
+    pub fn amending(&self) -> Option<&SessionId> {
+        self.amending.as_ref().map(|(id, _)| id)
+    }
+
+    /// The record being amended as it was when the amendment began.
+    pub fn amending_from(&self) -> Option<&SessionRecord> {
+        self.amending.as_ref().map(|(_, before)| before)
+    }
 }
 
 /// What the screen shows beside the selected session, computed when something changed.
@@ -135,6 +190,10 @@ pub struct Derived {
     pub last_time: BTreeMap<RegionId, String>,
     /// "Since the first visit …", once there are two sessions to compare.
     pub since_first: Option<String>,
+    /// The safety gate's verdict on the session as it stands.
+    pub gate: Result<(), GateRefusal>,
+    /// The regions with a warning no reason explains yet.
+    pub warned: BTreeSet<RegionId>,
 }
 
 /// What a change to the clinic's safety rules would do to the planned sessions.
@@ -190,11 +249,28 @@ pub struct Workspace {
     /// is computed again only after one.
     generation: u64,
     derived: Option<Derived>,
+    /// Who is using this laptop: signs amendments and entered-in-error marks.
+    who: String,
 }
 
 impl Workspace {
     pub fn new(practice: Practice) -> Workspace {
-        Workspace { practice, open: None, generation: 0, derived: None }
+        Workspace {
+            practice,
+            open: None,
+            generation: 0,
+            derived: None,
+            who: crate::storage::presence::user_name(),
+        }
+    }
+
+    /// Who signs what is done here (the account's full name by default).
+    pub fn who(&self) -> &str {
+        &self.who
+    }
+
+    pub fn set_who(&mut self, who: &str) {
+        self.who = who.trim().to_owned();
     }
 
     pub fn practice(&self) -> &Practice {
@@ -235,6 +311,7 @@ impl Workspace {
             selected,
             other_versions: BTreeMap::new(),
             conflict_copies: self.practice.versions_of(id),
+            amending: None,
         });
         self.changed();
         true
@@ -252,32 +329,203 @@ impl Workspace {
         self.changed();
     }
 
-    /// Applies one edit to the open client, marking what it touched as unsaved.
-    pub fn apply(&mut self, edit: Edit) {
-        let Some(open) = &mut self.open else { return };
-        match edit {
+    /// Applies one edit to the open client through the session's lifecycle,
+    /// marking what it touched as unsaved; `now` is the local time. A refused
+    /// edit leaves everything as it was and says why.
+    pub fn apply(&mut self, edit: Edit, now: DateTime) -> Result<Applied, Refusal> {
+        let Some(open) = &mut self.open else { return Ok(Applied::Nothing) };
+        let touched = match edit {
             Edit::Profile(client) => {
                 if client == open.draft {
-                    return;
+                    return Ok(Applied::Nothing);
                 }
                 open.profile_dirty = client != open.read;
                 open.draft = client;
+                None
             }
-            Edit::Session(session) => {
+            Edit::NewSession(session) => {
+                let fresh = session.status == crate::model::SessionStatus::Planned
+                    && session.client == open.draft.id
+                    && session.outcome.is_none()
+                    && session.amendments.is_empty()
+                    && session.judged_by.is_none()
+                    && session.entered_in_error.is_none()
+                    && session.cancellation.is_none();
+                if !fresh || open.session(&session.id).is_some() {
+                    return Err(Refusal::WrongStatus {
+                        status: session.status,
+                        what: "plan it as a new session",
+                    });
+                }
                 let id = session.id.clone();
-                match open.sessions.iter_mut().find(|kept| kept.id == id) {
-                    Some(kept) if *kept == session => return,
-                    Some(kept) => *kept = session,
-                    None => open.sessions.push(session),
-                }
-                let now = open.session(&id);
-                if open.read_sessions.get(&id) == now {
-                    open.dirty.remove(&id);
-                } else {
-                    open.dirty.insert(id);
-                }
+                open.sessions.push(session);
+                Some(id)
             }
+            Edit::Plan { session: id, content } => {
+                let amending = open.amending() == Some(&id);
+                let Some(session) = open.sessions.iter_mut().find(|kept| kept.id == id) else {
+                    return Ok(Applied::Nothing);
+                };
+                if !lifecycle::edit_plan(session, content, amending)? {
+                    return Ok(Applied::Nothing);
+                }
+                Some(id)
+            }
+            Edit::Screening { session: id, screening } => {
+                let Some(session) = open.sessions.iter_mut().find(|kept| kept.id == id) else {
+                    return Ok(Applied::Nothing);
+                };
+                lifecycle::answer_screening(session, screening)?;
+                Some(id)
+            }
+            Edit::Lifecycle { session: id, transition } => {
+                let Some(mut session) = open.session(&id).cloned() else { return Ok(Applied::Nothing) };
+                let gate = self.gate_of(&session);
+                let Some(open) = &mut self.open else { return Ok(Applied::Nothing) };
+                let at = Circumstances {
+                    now,
+                    who: &self.who,
+                    client: &open.draft,
+                    clinic_rules: self.practice.clinic_rules(),
+                    previous: crate::safety::previous_session(&open.sessions, &session),
+                    gate,
+                };
+                lifecycle::apply(&mut session, transition, &at)?;
+                if let Some(kept) = open.sessions.iter_mut().find(|kept| kept.id == id) {
+                    *kept = session;
+                }
+                Some(id)
+            }
+            Edit::StartAmending(id) => {
+                let Some(session) = open.session(&id) else { return Ok(Applied::Nothing) };
+                if session.status != crate::model::SessionStatus::Completed {
+                    return Err(Refusal::Invalid(crate::model::InvalidSession::AmendingUncompleted));
+                }
+                if session.entered_in_error.is_some() {
+                    return Err(Refusal::EnteredInError);
+                }
+                if open.amending.is_some() {
+                    return Err(Refusal::Locked);
+                }
+                open.amending = Some((id, session.record()));
+                self.changed();
+                return Ok(Applied::Done);
+            }
+            Edit::SaveAmendment { session: id, reason } => {
+                let Some(before) = open.amending_from().filter(|_| open.amending() == Some(&id)).cloned()
+                else {
+                    return Err(Refusal::NotAmending);
+                };
+                let Some(mut session) = open.session(&id).cloned() else { return Ok(Applied::Nothing) };
+                let gate = self.gate_of(&session);
+                let Some(open) = &mut self.open else { return Ok(Applied::Nothing) };
+                let at = Circumstances {
+                    now,
+                    who: &self.who,
+                    client: &open.draft,
+                    clinic_rules: self.practice.clinic_rules(),
+                    previous: crate::safety::previous_session(&open.sessions, &session),
+                    gate,
+                };
+                lifecycle::amend(&mut session, before, &reason, &at)?;
+                if let Some(kept) = open.sessions.iter_mut().find(|kept| kept.id == id) {
+                    *kept = session;
+                }
+                open.amending = None;
+                Some(id)
+            }
+            Edit::CancelAmendment => {
+                let Some((id, before)) = open.amending.take() else { return Ok(Applied::Nothing) };
+                if let Some(session) = open.sessions.iter_mut().find(|kept| kept.id == id) {
+                    session.restore_record(before);
+                }
+                Some(id)
+            }
+        };
+        if let Some(id) = touched {
+            self.mark_dirty(&id);
         }
+        self.changed();
+        Ok(self.recheck_ready(now))
+    }
+
+    /// Marks session `id` unsaved, unless it is now as it was read.
+    fn mark_dirty(&mut self, id: &SessionId) {
+        let Some(open) = &mut self.open else { return };
+        if open.read_sessions.get(id) == open.session(id) {
+            open.dirty.remove(id);
+        } else {
+            open.dirty.insert(id.clone());
+        }
+    }
+
+    /// Puts every ready session of the open client that no longer passes what
+    /// Ready asks (the gate, its day's screening) back to planned.
+    fn recheck_ready(&mut self, now: DateTime) -> Applied {
+        let Some(open) = &self.open else { return Applied::Done };
+        let ready: Vec<Session> = open
+            .sessions
+            .iter()
+            .filter(|session| session.status == crate::model::SessionStatus::Ready)
+            .cloned()
+            .collect();
+        let mut applied = Applied::Done;
+        for mut session in ready {
+            let gate = self.gate_of(&session);
+            let Some(open) = &mut self.open else { break };
+            let at = Circumstances {
+                now,
+                who: &self.who,
+                client: &open.draft,
+                clinic_rules: self.practice.clinic_rules(),
+                previous: crate::safety::previous_session(&open.sessions, &session),
+                gate,
+            };
+            let Some(why) = lifecycle::recheck_ready(&mut session, &at) else { continue };
+            let id = session.id.clone();
+            if let Some(kept) = open.sessions.iter_mut().find(|kept| kept.id == id) {
+                *kept = session;
+            }
+            self.mark_dirty(&id);
+            self.changed();
+            applied = Applied::BackToPlanned { session: id, why };
+        }
+        applied
+    }
+
+    /// The safety report of one of the open client's sessions, as it stands.
+    fn report_of(&self, session: &Session) -> SafetyReport {
+        let Some(open) = &self.open else { return SafetyReport::default() };
+        let previous = crate::safety::previous_session(&open.sessions, session);
+        let report = crate::safety::check_with(
+            self.practice.safety_rules().as_ref().map_err(|error| *error),
+            &open.draft,
+            session,
+            previous,
+        );
+        crate::safety::with_fever_of_the_day(report, session, &open.sessions)
+    }
+
+    /// The gate's verdict on one of the open client's sessions.
+    fn gate_of(&self, session: &Session) -> Result<(), GateRefusal> {
+        passes_gate(&self.report_of(session))
+    }
+
+    /// The record being amended, if one is.
+    pub fn amending(&self) -> Option<&SessionId> {
+        self.open.as_ref().and_then(OpenClient::amending)
+    }
+
+    /// Replaces a session whole, with one made of versions read from files
+    /// (settling two versions): not a screen's edit, so not a plan edit.
+    fn take_settled_version(&mut self, session: Session) {
+        let Some(open) = &mut self.open else { return };
+        let id = session.id.clone();
+        match open.sessions.iter_mut().find(|kept| kept.id == id) {
+            Some(kept) => *kept = session,
+            None => open.sessions.push(session),
+        }
+        self.mark_dirty(&id);
         self.changed();
     }
 
@@ -297,14 +545,13 @@ impl Workspace {
         if !fresh {
             let session = open.session(&id)?;
             let previous = crate::safety::previous_session(&open.sessions, session);
+            let report = self.report_of(session);
+            let warned = report.unexplained().filter_map(|warning| warning.region).collect();
             self.derived = Some(Derived {
                 generation: self.generation,
-                report: crate::safety::check_with(
-                    self.practice.safety_rules().as_ref().map_err(|error| *error),
-                    &open.draft,
-                    session,
-                    previous,
-                ),
+                gate: passes_gate(&report),
+                warned,
+                report,
                 last_time: previous.map(last_time_in_words).unwrap_or_default(),
                 since_first: crate::history::since_first_visit(&open.sessions),
                 session: id,
@@ -348,26 +595,34 @@ impl Workspace {
     }
 
     /// Saves the clinic's safety rules; what is derived from them is worked out again.
-    pub fn save_clinic_rules(&mut self, rules: &crate::model::ClinicRules) -> Result<(), SaveError> {
-        let saved = self.practice.save_clinic_rules(rules);
+    /// A ready session they no longer let pass goes back to planned (`now` dates the check).
+    pub fn save_clinic_rules(
+        &mut self,
+        rules: &crate::model::ClinicRules,
+        now: DateTime,
+    ) -> Result<Applied, SaveError> {
+        self.practice.save_clinic_rules(rules)?;
         self.changed();
-        saved
+        Ok(self.recheck_ready(now))
     }
 
-    /// Whether anything is not written yet. `waiting` (a session being amended,
-    /// which waits for its reason) does not count.
-    pub fn has_unsaved_edits(&self, waiting: Option<&SessionId>) -> bool {
+    /// Whether anything is not written yet. A session being amended, which
+    /// waits for its reason, does not count.
+    pub fn has_unsaved_edits(&self) -> bool {
         self.open.as_ref().is_some_and(|open| {
+            let waiting = open.amending();
             open.profile_dirty
                 || open.dirty.iter().any(|id| Some(id) != waiting && !open.other_versions.contains_key(id))
         })
     }
 
-    /// Writes every unsaved edit except `waiting`'s and those of sessions with a
-    /// second version waiting for the user.
-    pub fn save(&mut self, waiting: Option<&SessionId>) -> Saved {
+    /// Writes every unsaved edit except the amendment's being made and those of
+    /// sessions with a second version waiting for the user.
+    pub fn save(&mut self) -> Saved {
         let mut saved = Saved { problems: Vec::new(), all_safe: true };
         let Some(open) = &mut self.open else { return saved };
+        let waiting = open.amending().cloned();
+        let waiting = waiting.as_ref();
         // Retrying these would only make more copies, or fail again: the edit is as safe as it gets.
         let settled = |error: &SaveError| {
             matches!(
@@ -442,12 +697,7 @@ impl Workspace {
 
     /// Takes in what changed on disk elsewhere, and says in a few words each
     /// thing the user should know (`now` dates the words).
-    pub fn take_disk_changes(
-        &mut self,
-        changes: &Changes,
-        now: DateTime,
-        waiting: Option<&SessionId>,
-    ) -> Vec<String> {
+    pub fn take_disk_changes(&mut self, changes: &Changes, now: DateTime) -> Vec<String> {
         let mut notes = Vec::new();
         let mut settings = changes.everything;
         let mut root = changes.everything;
@@ -491,23 +741,23 @@ impl Workspace {
         let open_id = self.open.as_ref().map(|open| open.draft.id.clone());
         for (client, sessions) in clients {
             if Some(&client) == open_id.as_ref() {
-                self.reload_open_client(&sessions, now, waiting, &mut notes);
+                self.reload_open_client(&sessions, now, &mut notes);
             } else {
                 self.practice.rescan_client(&client);
             }
         }
         self.changed();
+        // A profile or rules changed elsewhere may leave a ready session no longer safe to start.
+        if let Applied::BackToPlanned { why, .. } = self.recheck_ready(now) {
+            notes.push(format!("A session is planned again, no longer ready: {why}."));
+        }
         notes
     }
 
-    fn reload_open_client(
-        &mut self,
-        changed: &BTreeSet<SessionId>,
-        now: DateTime,
-        waiting: Option<&SessionId>,
-        notes: &mut Vec<String>,
-    ) {
+    fn reload_open_client(&mut self, changed: &BTreeSet<SessionId>, now: DateTime, notes: &mut Vec<String>) {
         let Some(open) = &mut self.open else { return };
+        let waiting = open.amending().cloned();
+        let waiting = waiting.as_ref();
         let id = open.draft.id.clone();
         let name = open.draft.display_name().to_owned();
         let at = now.strftime("%H:%M");
@@ -516,7 +766,7 @@ impl Workspace {
         if std::fs::symlink_metadata(&profile_path).is_err() {
             if has_edits {
                 // Written back where it was: the client comes back with the edit.
-                let saved = self.save(waiting);
+                let saved = self.save();
                 notes.push(format!(
                     "{name} was removed on another laptop while open here; your edits were written back, so \
                      nothing is lost. Move {name} to the trash again if they should go."
@@ -688,7 +938,7 @@ impl Workspace {
                 if let Some(open) = &mut self.open {
                     open.read_sessions.insert(id.clone(), other.session.clone());
                 }
-                self.apply(Edit::Session(result));
+                self.take_settled_version(result);
                 "The session now has the parts you chose; what was not kept is in the trash.".to_owned()
             }
             (VersionFrom::Copy(_), Resolution::KeepBoth) => return Ok("Both versions are kept.".to_owned()),
@@ -699,7 +949,7 @@ impl Workspace {
                     self.practice.trash_version(&on_file, None).map_err(trash_error)?;
                 }
                 self.practice.trash_version(&other.session, Some(copy_path)).map_err(trash_error)?;
-                self.apply(Edit::Session(result));
+                self.take_settled_version(result);
                 "The session now has the parts you chose; the version not kept is in the trash.".to_owned()
             }
         };
@@ -707,7 +957,7 @@ impl Workspace {
             open.other_versions.remove(id);
             open.conflict_copies = self.practice.versions_of(&open.draft.id);
         }
-        let saved = self.save(None);
+        let saved = self.save();
         self.changed();
         match saved.problems.first() {
             Some(problem) => Err(problem.to_string()),

@@ -50,48 +50,54 @@ fn an_edit_is_unsaved_until_saved_and_the_report_follows_it() {
     let folder = tempfile::tempdir().unwrap();
     let (mut here, _, _, id) = two_laptops(folder.path());
     let before = here.derived().unwrap().generation;
-    here.apply(Edit::Session(with_tension(&session_of(&here, &id), "upper_trapezius_l", 3)));
-    assert!(here.has_unsaved_edits(None));
+    here.apply(Edit::plan_of(&with_tension(&session_of(&here, &id), "upper_trapezius_l", 3)), ten_past_ten())
+        .unwrap();
+    assert!(here.has_unsaved_edits());
     assert!(here.derived().unwrap().generation > before, "the report is computed again after an edit");
     let cached = here.derived().unwrap().generation;
     assert_eq!(here.derived().unwrap().generation, cached, "and not again without one");
-    let saved = here.save(None);
+    let saved = here.save();
     assert!(saved.problems.is_empty(), "{:?}", saved.problems);
-    assert!(!here.has_unsaved_edits(None));
+    assert!(!here.has_unsaved_edits());
     // An edit undone by hand is not an edit.
     let read = session_of(&here, &id);
-    here.apply(Edit::Session(with_tension(&read, "upper_trapezius_l", 2)));
-    here.apply(Edit::Session(read));
-    assert!(!here.has_unsaved_edits(None));
+    here.apply(Edit::plan_of(&with_tension(&read, "upper_trapezius_l", 2)), ten_past_ten()).unwrap();
+    here.apply(Edit::plan_of(&read), ten_past_ten()).unwrap();
+    assert!(!here.has_unsaved_edits());
 }
 
 #[test]
 fn a_session_saved_on_another_laptop_replaces_one_without_edits_here() {
     let folder = tempfile::tempdir().unwrap();
     let (mut here, mut there, client, id) = two_laptops(folder.path());
-    there.apply(Edit::Session(with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)));
-    assert!(there.save(None).problems.is_empty());
-    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    there
+        .apply(Edit::plan_of(&with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)), ten_past_ten())
+        .unwrap();
+    assert!(there.save().problems.is_empty());
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
     assert_eq!(notes, vec!["The session of 26 Nov was updated from another laptop at 10:10.".to_owned()]);
     assert_eq!(session_of(&here, &id), session_of(&there, &id));
     // Its own save, seen by its own watcher, is nothing new.
-    assert!(there.take_disk_changes(&changes_of(&there, &client, &id), ten_past_ten(), None).is_empty());
+    assert!(there.take_disk_changes(&changes_of(&there, &client, &id), ten_past_ten()).is_empty());
 }
 
 #[test]
 fn both_laptops_editing_one_session_keeps_both_until_the_user_chooses() {
     let folder = tempfile::tempdir().unwrap();
     let (mut here, mut there, client, id) = two_laptops(folder.path());
-    there.apply(Edit::Session(with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)));
-    assert!(there.save(None).problems.is_empty());
-    here.apply(Edit::Session(with_tension(&session_of(&here, &id), "rhomboids_r", 2)));
-    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    there
+        .apply(Edit::plan_of(&with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)), ten_past_ten())
+        .unwrap();
+    assert!(there.save().problems.is_empty());
+    here.apply(Edit::plan_of(&with_tension(&session_of(&here, &id), "rhomboids_r", 2)), ten_past_ten())
+        .unwrap();
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
     assert!(notes[0].contains("while you were editing it"), "{notes:?}");
     let other = here.open_client().unwrap().other_version(&id).unwrap().session.clone();
     assert_eq!(other, session_of(&there, &id));
     // Autosave leaves both alone while the user has not chosen.
-    assert!(!here.has_unsaved_edits(None));
-    here.save(None);
+    assert!(!here.has_unsaved_edits());
+    here.save();
     assert_eq!(read_file::<Session>(&here.practice().session_path(&client, &id)).unwrap().value, other);
 
     // The user takes the other laptop's trapezius and keeps their own rhomboids.
@@ -110,10 +116,13 @@ fn both_laptops_editing_one_session_keeps_both_until_the_user_chooses() {
 fn keeping_both_leaves_the_other_laptops_version_as_a_conflict_copy() {
     let folder = tempfile::tempdir().unwrap();
     let (mut here, mut there, client, id) = two_laptops(folder.path());
-    there.apply(Edit::Session(with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)));
-    there.save(None);
-    here.apply(Edit::Session(with_tension(&session_of(&here, &id), "rhomboids_r", 2)));
-    here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    there
+        .apply(Edit::plan_of(&with_tension(&session_of(&there, &id), "upper_trapezius_l", 2)), ten_past_ten())
+        .unwrap();
+    there.save();
+    here.apply(Edit::plan_of(&with_tension(&session_of(&here, &id), "rhomboids_r", 2)), ten_past_ten())
+        .unwrap();
+    here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
     let message = here.resolve(&id, None, Resolution::KeepBoth).unwrap();
     assert!(message.contains("kept beside it"), "{message}");
     let copies = here.open_client().unwrap().conflict_copies().get(&id).cloned().unwrap_or_default();
@@ -128,8 +137,9 @@ fn a_session_trashed_elsewhere_while_edited_here_is_written_back() {
     let folder = tempfile::tempdir().unwrap();
     let (mut here, mut there, client, id) = two_laptops(folder.path());
     there.practice_mut().trash_session(&client, &id).unwrap();
-    here.apply(Edit::Session(with_tension(&session_of(&here, &id), "rhomboids_r", 2)));
-    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    here.apply(Edit::plan_of(&with_tension(&session_of(&here, &id), "rhomboids_r", 2)), ten_past_ten())
+        .unwrap();
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
     assert!(notes[0].contains("written back"), "{notes:?}");
     let on_disk = read_file::<Session>(&here.practice().session_path(&client, &id)).unwrap().value;
     assert_eq!(on_disk, session_of(&here, &id));
@@ -140,7 +150,7 @@ fn a_session_trashed_elsewhere_without_edits_here_leaves_the_screen() {
     let folder = tempfile::tempdir().unwrap();
     let (mut here, mut there, client, id) = two_laptops(folder.path());
     there.practice_mut().trash_session(&client, &id).unwrap();
-    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
     assert_eq!(notes, vec!["The session of 26 Nov was moved to the trash on another laptop.".to_owned()]);
     assert!(here.open_client().unwrap().sessions().is_empty());
 }
@@ -155,7 +165,7 @@ fn a_conflict_copy_resolved_keeps_the_chosen_version_and_trashes_the_other() {
     std::fs::write(&copy, crate::storage::KeptFile::to_ron(&theirs).unwrap()).unwrap();
     let mut changes = Changes::default();
     changes.paths.insert(copy.clone());
-    here.take_disk_changes(&changes, ten_past_ten(), None);
+    here.take_disk_changes(&changes, ten_past_ten());
     assert_eq!(here.open_client().unwrap().conflict_copies().get(&id), Some(&vec![copy.clone()]));
 
     let everything_theirs =
@@ -176,7 +186,7 @@ fn a_record_changed_elsewhere_is_shown_as_it_is_on_disk_with_a_note() {
     record.status = crate::model::SessionStatus::Completed;
     let path = here.practice().session_path(&client, &id);
     std::fs::write(&path, crate::storage::KeptFile::to_ron(&record).unwrap()).unwrap();
-    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten(), None);
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
     assert_eq!(
         notes,
         vec![
@@ -199,7 +209,7 @@ fn a_client_and_a_session_added_elsewhere_appear() {
     let mut changes = Changes::default();
     changes.paths.insert(here.practice().client_path(&ben.id));
     changes.paths.insert(here.practice().session_path(&client, &next.id));
-    let notes = here.take_disk_changes(&changes, ten_past_ten(), None);
+    let notes = here.take_disk_changes(&changes, ten_past_ten());
     assert_eq!(notes, vec!["A session of 3 Dec came from another laptop at 10:10.".to_owned()]);
     assert!(here.practice().client(&ben.id).is_some(), "Ben is in the client list");
     assert_eq!(here.open_client().unwrap().sessions().len(), 2);

@@ -31,6 +31,11 @@ pub fn app_printing_to(
     app_with(root, |app| app.with_file_dialogs(dialogs).with_print_service(printers), 0.25)
 }
 
+/// The app as [`app_on`] makes it, signing what is done as `who` (the person at the laptop).
+pub fn app_signed_by(root: &Path, who: &str) -> App {
+    app_with(root, |app| app.signed_by(who), 0.25)
+}
+
 /// The app on `root` as the laptop `laptop` of a clinic whose laptops share the
 /// folder, drawing a frame every 20 ms of its time (so the autosave waits 75 frames).
 pub fn laptop_on(root: &Path, laptop: &str) -> App {

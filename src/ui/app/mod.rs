@@ -22,7 +22,7 @@ use crate::storage::presence::{self, Presence, PresenceMark};
 use crate::storage::watch::{Changes, PracticeWatcher, WatchChoice};
 use crate::storage::{PlanFile, Practice};
 use crate::ui::session::versions::{VersionsWindow, versions_list};
-use crate::workspace::{Edit, VersionFrom, Workspace};
+use crate::workspace::{Applied, Edit, VersionFrom, Workspace};
 
 use crate::print::send::{NoPrinter, PrintService};
 use crate::ui::client_list::ClientList;
@@ -125,6 +125,10 @@ pub struct KnotmapApp {
     /// The client list and profile are hidden, so the session has the window.
     lists_hidden: bool,
     status: Status,
+    /// What the lifecycle refused, or did besides what was asked (a ready session
+    /// planned again): shown until the next session is chosen, so that a save's
+    /// "All changes saved" never hides it.
+    lifecycle_notice: Option<String>,
     /// The time (egui's clock) when the oldest unsaved edit was seen.
     unsaved_since: Option<f64>,
     /// Plans opened from, or saved to, single files.
@@ -192,6 +196,7 @@ impl KnotmapApp {
             map_session: None,
             lists_hidden: false,
             status: Status::Idle,
+            lifecycle_notice: None,
             unsaved_since: None,
             plan_files: PlanFiles::new(Arc::new(ScriptedDialogs::default())),
             print_service: Arc::new(NoPrinter),
@@ -420,6 +425,10 @@ impl KnotmapApp {
                 {
                     command = Some(Command::ToggleLists);
                 }
+                if let Some(notice) = &self.lifecycle_notice {
+                    ui.colored_label(ui.visuals().warn_fg_color, notice);
+                    ui.separator();
+                }
                 match &self.status {
                     Status::Error(message) => {
                         ui.colored_label(ui.visuals().error_fg_color, message);
@@ -463,8 +472,11 @@ impl KnotmapApp {
             ui.centered_and_justified(|ui| ui.weak("Choose a session, or plan a new one."));
             return Vec::new();
         };
-        // The screen edits a copy; what it changed is applied as an edit after the frame.
-        let mut working = session.clone();
+        // The screen is shown the session; what it asks for is applied after the frame.
+        let working = session.clone();
+        let amending_here = open.amending() == Some(&working.id);
+        let amending_elsewhere = open.amending().is_some() && !amending_here;
+        let amending_from = open.amending_from().filter(|_| amending_here).cloned();
         let path = self.workspace.practice().session_path(&working.client, &working.id);
         let mut read_only = self.workspace.practice().read_only_reason(&path).map(str::to_owned);
         let mut commands = Vec::new();
@@ -512,13 +524,10 @@ impl KnotmapApp {
             read_only: read_only.as_deref(),
             now,
             ask_screening: true,
+            amending: amending_from.as_ref(),
+            amending_elsewhere,
         };
-        let asked = self.session_screen.ui(ui, &mut working, &context);
-        // The edit first: what the screen asked for next (complete, trash…) acts on the edited session.
-        if self.workspace.open_client().and_then(|open| open.selected_session()) != Some(&working) {
-            commands.push(Command::Edit(Edit::Session(working)));
-        }
-        commands.extend(asked);
+        commands.extend(self.session_screen.ui(ui, &working, &context));
         commands
     }
 
@@ -648,7 +657,7 @@ impl KnotmapApp {
             Command::SavePlanAs => self.save_plan_as(),
             Command::ShowSettings => self.settings_draft = Some(self.workspace.practice().settings().clone()),
             Command::SelectSession(id) => {
-                if self.session_screen.amending_session().is_some_and(|amending| amending != &id) {
+                if self.workspace.amending().is_some_and(|amending| amending != &id) {
                     self.drop_unfinished_amendment();
                 }
                 self.select_session(Some(id));
@@ -659,7 +668,7 @@ impl KnotmapApp {
                     self.step_history(command == Command::Redo);
                 }
             }
-            Command::Edit(edit) => self.workspace.apply(edit),
+            Command::Edit(edit) => self.apply_edit(edit),
             Command::CompareVersions { session, copy } => self.compare_versions(session, copy),
             Command::Resolve { session, copy, resolution } => {
                 match self.workspace.resolve(&session, copy.as_ref(), resolution) {
@@ -814,7 +823,7 @@ impl KnotmapApp {
         let interval = jiff::Span::new().days(i64::from(settings.next_visit_interval_days));
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
-        self.workspace.apply(Edit::Session(session));
+        self.apply_edit(Edit::NewSession(session));
         self.select_session(Some(id));
         // A new session is written at once, so that it exists even if the app is closed right away.
         self.save_all();
@@ -929,9 +938,14 @@ impl KnotmapApp {
                     by: presence::user_name(),
                     what,
                 });
-                match self.workspace.save_clinic_rules(&rules) {
-                    Ok(()) => {
-                        self.status = Status::Info("The clinic's safety rules are saved.".to_owned());
+                match self.workspace.save_clinic_rules(&rules, (self.clock)()) {
+                    Ok(applied) => {
+                        self.status = match applied {
+                            Applied::BackToPlanned { why, .. } => Status::Error(format!(
+                                "The clinic's safety rules are saved. A ready session is planned again: {why}."
+                            )),
+                            _ => Status::Info("The clinic's safety rules are saved.".to_owned()),
+                        };
                         self.safety_rules = None;
                     }
                     Err(error) => self.status = Status::Error(error.to_string()),
@@ -962,7 +976,7 @@ impl KnotmapApp {
             jiff::Span::new().days(i64::from(self.workspace.practice().settings().next_visit_interval_days));
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
-        self.workspace.apply(Edit::Session(session));
+        self.apply_edit(Edit::NewSession(session));
         self.select_session(Some(id));
         self.save_all();
     }
@@ -1038,7 +1052,7 @@ impl KnotmapApp {
     }
 
     fn trash_session(&mut self, id: &SessionId) {
-        if self.session_screen.amending_session() == Some(id) {
+        if self.workspace.amending() == Some(id) {
             self.drop_unfinished_amendment();
         }
         if !self.save_all() {
@@ -1126,18 +1140,22 @@ impl KnotmapApp {
         let Some(current) = self.workspace.open_client().and_then(|open| open.selected_session()) else {
             return;
         };
-        if current.is_locked() && self.session_screen.amending_session() != Some(&current.id) {
+        if current.is_locked() && self.workspace.amending() != Some(&current.id) {
             return;
         }
         let restored = if redo { self.undo.steps.redo(current) } else { self.undo.steps.undo(current) };
+        // Undo takes back the plan's content only: never a change of status.
         if let Some(restored) = restored.cloned() {
-            self.workspace.apply(Edit::Session(restored));
+            self.apply_edit(Edit::plan_of(&restored));
         }
     }
 
     /// Selects a session (or none), with a fresh undo history, and marks it as
     /// open for editing here, unless another laptop has it open.
     fn select_session(&mut self, id: Option<SessionId>) {
+        if self.workspace.open_client().and_then(|open| open.selected()) != id.as_ref() {
+            self.lifecycle_notice = None;
+        }
         self.workspace.select(id.clone());
         self.undo = UndoHistory::default();
         self.held_elsewhere = None;
@@ -1214,8 +1232,7 @@ impl KnotmapApp {
                 // What the other laptop saved is looked at first: an edit here then meets it
                 // side by side, instead of in a copy beside it.
                 let changes = Changes { paths: [path].into(), everything: false };
-                let amending = self.session_screen.amending_session().cloned();
-                let notes = self.workspace.take_disk_changes(&changes, (self.clock)(), amending.as_ref());
+                let notes = self.workspace.take_disk_changes(&changes, (self.clock)());
                 self.save_all();
                 self.presence = None;
                 let taken = format!(
@@ -1273,6 +1290,13 @@ impl KnotmapApp {
         self
     }
 
+    /// Signs what is done here (amendments, entered-in-error marks) as `who`
+    /// instead of the account's full name: for tests, and a shared account.
+    pub fn signed_by(mut self, who: &str) -> KnotmapApp {
+        self.workspace.set_who(who);
+        self
+    }
+
     /// How this laptop watches the practice folder (automatic, or polling every so many seconds).
     pub fn with_watch_choice(mut self, choice: WatchChoice) -> KnotmapApp {
         self.watch_choice = choice;
@@ -1299,8 +1323,7 @@ impl KnotmapApp {
             || changes.paths.iter().any(|path| {
                 matches!(self.workspace.practice().what_is(path), crate::storage::PracticePath::Presence(..))
             });
-        let amending = self.session_screen.amending_session().cloned();
-        let notes = self.workspace.take_disk_changes(&changes, (self.clock)(), amending.as_ref());
+        let notes = self.workspace.take_disk_changes(&changes, (self.clock)());
         let now_selected = self.workspace.open_client().and_then(|open| open.selected().cloned());
         if now_selected != selected {
             self.select_session(now_selected);
@@ -1396,7 +1419,7 @@ impl KnotmapApp {
 
     fn has_unsaved_edits(&self) -> bool {
         // A session being amended waits for its reason (see `save_all`).
-        self.workspace.has_unsaved_edits(self.session_screen.amending_session())
+        self.workspace.has_unsaved_edits()
     }
 
     /// Saves a while after the first unsaved edit, and asks for a frame then, so
@@ -1423,7 +1446,7 @@ impl KnotmapApp {
     /// could not be written at all (a full disk, a drive gone) stays unsaved, and
     /// the caller must not drop it.
     pub fn save_all(&mut self) -> bool {
-        let saved = self.workspace.save(self.session_screen.amending_session());
+        let saved = self.workspace.save();
         self.status = match saved.problems.first() {
             None => Status::Saved,
             Some(error) => Status::Error(error.to_string()),
@@ -1434,15 +1457,31 @@ impl KnotmapApp {
     /// Puts back a session whose amendment was left unfinished: an amendment
     /// without its reason is not a record.
     fn drop_unfinished_amendment(&mut self) {
-        let Some(id) = self.session_screen.amending_session().cloned() else { return };
-        let Some(mut session) = self.workspace.open_client().and_then(|open| open.session(&id)).cloned()
-        else {
+        if self.workspace.amending().is_none() {
             return;
-        };
-        if self.session_screen.cancel_amendment(&mut session) {
-            self.workspace.apply(Edit::Session(session));
+        }
+        if self.workspace.apply(Edit::CancelAmendment, (self.clock)()).is_ok() {
             self.status =
                 Status::Info("The unfinished amendment was cancelled; the record is as it was.".to_owned());
+        }
+    }
+
+    /// Applies an edit through the workspace, and tells the user what it refused
+    /// or what else it did (a ready session back to planned).
+    fn apply_edit(&mut self, edit: Edit) {
+        match self.workspace.apply(edit, (self.clock)()) {
+            Ok(Applied::BackToPlanned { why, .. }) => {
+                self.lifecycle_notice = Some(format!(
+                    "The session is planned again, no longer ready: {}.",
+                    why.to_string().trim_end_matches('.')
+                ));
+            }
+            Ok(Applied::Nothing) => {}
+            Ok(Applied::Done) => self.lifecycle_notice = None,
+            Err(refusal) => {
+                self.lifecycle_notice =
+                    Some(format!("Not done: {}.", refusal.to_string().trim_end_matches('.')));
+            }
         }
     }
 

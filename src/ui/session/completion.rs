@@ -3,37 +3,53 @@
 //! or cancel a session that cannot go ahead; amend a completed session with a
 //! written reason; mark a record entered in error.
 //!
+//! The panel changes nothing itself: it asks for each change as an [`Edit`],
+//! which the workspace applies through the session's lifecycle
+//! ([`crate::model::lifecycle`]). What the lifecycle would say is shown before
+//! the button is pressed ([`Standing`]), so a disabled button says why.
+//!
 //! Amending follows the legal record-keeping therapists expect: the session's
 //! fields hold the current record, and each amendment keeps, beside the reason,
-//! the record it replaced ([`Session::amend`]). While an amendment is being
-//! made the app lets the other editors change the session; this panel remembers
-//! the record as it was, so that "Cancel" can put it back and "Save amendment"
-//! can keep it.
+//! the record it replaced. The workspace remembers the record as it was when
+//! the amendment began; this panel only writes the reason.
 
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Outcome, Pain, Response, Session, SessionId, SessionRecord, SessionStatus};
-use crate::safety::GateRefusal;
+use crate::model::{
+    GateRefusal, Outcome, Pain, Refusal, Response, Session, SessionId, SessionRecord, SessionStatus,
+    Transition,
+};
+use crate::workspace::Edit;
 
 use crate::ui::date_field::date_time_field;
 
-/// What the panel did to the session this frame, for the app to act on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum CompletionAction {
-    #[default]
-    None,
-    /// The session's status or outcome changed: save it.
-    Changed,
-    /// The therapist asked to amend the completed session: let the other
-    /// editors edit it until the amendment is saved or cancelled.
-    StartAmending,
-    /// The amendment was saved into the session's amendments: save the session
-    /// and lock it again.
-    AmendmentSaved,
-    /// The amendment was dropped and the record put back as it was: save the
-    /// session (the edits made meanwhile may have been saved) and lock it again.
-    AmendmentCancelled,
+/// What the panel asks for.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant, reason = "one a frame at most, moved once")]
+pub enum PanelAsk {
+    /// A change to the session, for the workspace to apply.
+    Edit(Edit),
+    /// Show today's screening again (it was skipped, and Ready needs it).
+    AnswerScreening,
+}
+
+/// What the lifecycle says of the session now, for the panel to show before a
+/// button is pressed.
+#[derive(Clone, Debug)]
+pub struct Standing<'a> {
+    /// The safety gate's verdict.
+    pub gate: &'a Result<(), GateRefusal>,
+    /// Whether it may be marked ready now, and why not.
+    pub ready: Result<(), Refusal>,
+    /// Whether it may be completed now, and why not.
+    pub complete: Result<(), Refusal>,
+    /// The record as it was when its amendment began, while this session is amended.
+    pub amending: Option<&'a SessionRecord>,
+    /// Whether another session is being amended.
+    pub amending_elsewhere: bool,
+    pub now: DateTime,
+    pub read_only: bool,
 }
 
 /// The panel's state. All of it is transient: an open form is not remembered
@@ -44,9 +60,9 @@ pub struct CompletionPanel {
     /// The "Complete session…" form, while open.
     #[serde(skip)]
     completing: Option<Completing>,
-    /// The amendment being made, while one is.
+    /// The reason of the amendment being made, while one is.
     #[serde(skip)]
-    amending: Option<Amending>,
+    amendment: Option<AmendmentReason>,
     /// Whether the original record is shown beside the amendments.
     #[serde(skip)]
     show_original: bool,
@@ -62,10 +78,8 @@ struct Completing {
 }
 
 #[derive(Clone, Debug)]
-struct Amending {
+struct AmendmentReason {
     session: SessionId,
-    /// The record when "Amend…" was pressed: what the amendment replaces.
-    before: SessionRecord,
     reason: String,
     /// Why "Save amendment" was refused, until the next try.
     problem: Option<String>,
@@ -114,60 +128,43 @@ struct Deciding {
     new_start: DateTime,
     /// Why the last try was refused, until the next one.
     problem: Option<String>,
+    /// The session's status and postponements when the form opened: once they
+    /// change, the decision was taken and the form closes.
+    seen: (SessionStatus, usize, bool),
+}
+
+/// What of a session a decision changes, to see it was taken.
+fn decided(session: &Session) -> (SessionStatus, usize, bool) {
+    (session.status, session.postponements.len(), session.entered_in_error.is_some())
 }
 
 impl CompletionPanel {
-    /// Whether an amendment is being made: the session it is for (see
-    /// [`CompletionPanel::amending_session`]) may be edited until it is saved
-    /// or cancelled.
-    pub fn amending(&self) -> bool {
-        self.amending.is_some()
-    }
-
-    /// The session an amendment is being made to, if one is.
-    pub fn amending_session(&self) -> Option<&SessionId> {
-        self.amending.as_ref().map(|amending| &amending.session)
-    }
-
-    /// Drops the amendment being made to `session`, putting its record back as
-    /// it was, e.g. when the app closes the session. Returns true if there was one.
-    pub fn cancel_amendment(&mut self, session: &mut Session) -> bool {
-        match self.amending.take() {
-            Some(amending) if amending.session == session.id => {
-                session.restore_record(amending.before);
-                true
-            }
-            other => {
-                self.amending = other;
-                false
-            }
-        }
-    }
-
-    /// Shows the status, outcome and amendments of `session`. `gate` is what
-    /// the safety gate says of it now (see [`crate::safety::passes_gate`]);
-    /// `therapist` and `now` sign and date an amendment or a decision.
+    /// Shows the status, outcome and amendments of `session`, a copy for this
+    /// frame: only an outcome being amended is edited in it (the rest of the
+    /// record is edited by the other parts of the screen); every change of
+    /// status is asked for as an edit.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         session: &mut Session,
-        gate: &Result<(), GateRefusal>,
-        therapist: &str,
-        now: DateTime,
-        read_only: bool,
-    ) -> CompletionAction {
+        standing: &Standing<'_>,
+    ) -> Option<PanelAsk> {
         // State left from another session, or from before the status changed, is stale.
         if self.completing.as_ref().is_some_and(|form| form.session != session.id || session.is_locked()) {
             self.completing = None;
         }
         if self
-            .amending
+            .amendment
             .as_ref()
-            .is_some_and(|amending| amending.session == session.id && !session.is_locked())
+            .is_some_and(|form| form.session != session.id || standing.amending.is_none())
         {
-            self.amending = None;
+            self.amendment = None;
         }
-        if self.deciding.as_ref().is_some_and(|form| form.session != session.id) {
+        if self
+            .deciding
+            .as_ref()
+            .is_some_and(|form| form.session != session.id || form.seen != decided(session))
+        {
             self.deciding = None;
         }
 
@@ -185,63 +182,85 @@ impl CompletionPanel {
             );
         }
         postponements_ui(ui, session);
-        let mut action = match session.status {
-            SessionStatus::Planned | SessionStatus::Ready => self.unfinished_ui(ui, session, gate, read_only),
-            SessionStatus::Completed => self.completed_ui(ui, session, therapist, now, read_only),
+        let mut ask = match session.status {
+            SessionStatus::Planned | SessionStatus::Ready => self.unfinished_ui(ui, session, standing),
+            SessionStatus::Completed => self.completed_ui(ui, session, standing),
             SessionStatus::Cancelled => {
                 let reason =
                     session.cancellation.as_ref().map_or("no reason recorded", |c| c.reason.as_str());
                 ui.label(format!("Cancelled: {reason}. Nothing was done; this record is locked."));
-                CompletionAction::None
+                None
             }
         };
-        if action == CompletionAction::None {
-            action = self.decisions_ui(ui, session, therapist, now, read_only);
+        if ask.is_none() {
+            ask = self.decisions_ui(ui, session, standing);
         }
-        action
+        ask
     }
 
     fn unfinished_ui(
         &mut self,
         ui: &mut egui::Ui,
-        session: &mut Session,
-        gate: &Result<(), GateRefusal>,
-        read_only: bool,
-    ) -> CompletionAction {
-        let mut action = CompletionAction::None;
-        let passes = gate.is_ok();
+        session: &Session,
+        standing: &Standing<'_>,
+    ) -> Option<PanelAsk> {
+        let mut ask = None;
+        let read_only = standing.read_only;
+        let lifecycle =
+            |transition| Some(PanelAsk::Edit(Edit::Lifecycle { session: session.id.clone(), transition }));
         if session.status == SessionStatus::Planned {
             ui.label("Planned: not checked yet.");
             let ready = ui
-                .add_enabled(!read_only && passes, egui::Button::new("Mark ready"))
+                .add_enabled(!read_only && standing.ready.is_ok(), egui::Button::new("Mark ready"))
                 .on_hover_text("Checked and safe to start")
-                .on_disabled_hover_text("Every safety warning needs fixing or a written reason first");
+                .on_disabled_hover_text(refusal_hover(&standing.ready));
             if ready.clicked() {
-                session.status = SessionStatus::Ready;
-                action = CompletionAction::Changed;
+                ask = lifecycle(Transition::MarkReady);
             }
         } else {
             ui.label("Ready to start: checked, every warning fixed or explained.");
             if ui.add_enabled(!read_only, egui::Button::new("Back to planning")).clicked() {
-                session.status = SessionStatus::Planned;
-                action = CompletionAction::Changed;
+                ask = lifecycle(Transition::BackToPlanned);
             }
         }
-        if let Err(refusal) = gate {
+        // Why not, in the words of the lifecycle: the gate's warnings first (a fever is
+        // what the therapist must see), then the day or the screening.
+        if let Err(refusal) = standing.gate {
             gate_refusal_ui(ui, refusal);
+        }
+        let refusal = match (&standing.ready, &standing.complete) {
+            (Err(refusal), _) if session.status == SessionStatus::Planned => Some(refusal),
+            (_, Err(refusal)) => Some(refusal),
+            _ => None,
+        };
+        match refusal {
+            Some(Refusal::Gate(_)) | None => {}
+            Some(Refusal::ScreeningNotAnswered) => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    sentence(&Refusal::ScreeningNotAnswered.to_string()),
+                );
+                if ui.add_enabled(!read_only, egui::Button::new("Answer today's screening")).clicked() {
+                    ask = Some(PanelAsk::AnswerScreening);
+                }
+            }
+            Some(refusal) => {
+                ui.colored_label(ui.visuals().warn_fg_color, sentence(&refusal.to_string()));
+            }
         }
 
         ui.add_space(6.0);
+        let passes = standing.complete.is_ok();
         let Some(form) = &mut self.completing else {
             let open = ui
                 .add_enabled(!read_only && passes, egui::Button::new("Complete session…"))
                 .on_hover_text("Record the outcome; the session's record is then locked")
-                .on_disabled_hover_text("Every safety warning needs fixing or a written reason first");
+                .on_disabled_hover_text(refusal_hover(&standing.complete));
             if open.clicked() {
                 let outcome = session.outcome.clone().unwrap_or_else(empty_outcome);
                 self.completing = Some(Completing { session: session.id.clone(), outcome });
             }
-            return action;
+            return ask;
         };
         let mut close = false;
         ui.group(|ui| {
@@ -250,10 +269,9 @@ impl CompletionPanel {
                 outcome_editor(ui, &mut form.outcome);
                 ui.weak("Completing locks the record; later changes are dated amendments.");
                 ui.horizontal(|ui| {
-                    // The gate is asked again here: a warning may have come up since the form opened.
+                    // The lifecycle is asked again here: a warning may have come up since the form opened.
                     if ui.add_enabled(passes, egui::Button::new("Complete")).clicked() {
-                        session.complete(form.outcome.clone());
-                        action = CompletionAction::Changed;
+                        ask = lifecycle(Transition::Complete(form.outcome.clone()));
                         close = true;
                     }
                     if ui.button("Cancel").clicked() {
@@ -265,7 +283,7 @@ impl CompletionPanel {
         if close {
             self.completing = None;
         }
-        action
+        ask
     }
 
     /// The buttons and form of the decisions that need a reason: postpone or
@@ -273,13 +291,11 @@ impl CompletionPanel {
     fn decisions_ui(
         &mut self,
         ui: &mut egui::Ui,
-        session: &mut Session,
-        therapist: &str,
-        now: DateTime,
-        read_only: bool,
-    ) -> CompletionAction {
-        if read_only || self.amending.is_some() {
-            return CompletionAction::None;
+        session: &Session,
+        standing: &Standing<'_>,
+    ) -> Option<PanelAsk> {
+        if standing.read_only || standing.amending.is_some() {
+            return None;
         }
         let offered: &[Decision] = match session.status {
             SessionStatus::Planned | SessionStatus::Ready => &[Decision::Postpone, Decision::Cancel],
@@ -299,17 +315,18 @@ impl CompletionPanel {
                             reason: String::new(),
                             new_start: next_week(session.starts_at),
                             problem: None,
+                            seen: decided(session),
                         });
                     }
                 }
             });
-            return CompletionAction::None;
+            return None;
         };
         if !offered.contains(&form.decision) {
             self.deciding = None;
-            return CompletionAction::None;
+            return None;
         }
-        let mut action = CompletionAction::None;
+        let mut ask = None;
         let mut close = false;
         ui.add_space(6.0);
         ui.group(|ui| {
@@ -346,17 +363,16 @@ impl CompletionPanel {
                     Decision::EnteredInError => "Mark entered in error".to_owned(),
                 };
                 if ui.button(confirm).clicked() {
-                    let done = match form.decision {
-                        Decision::Postpone => session.postpone(form.new_start, &form.reason, now),
-                        Decision::Cancel => session.cancel(&form.reason, now),
-                        Decision::EnteredInError => session.mark_entered_in_error(&form.reason, therapist, now),
+                    let reason = form.reason.trim().to_owned();
+                    let transition = match form.decision {
+                        Decision::Postpone => Transition::Postpone { to: form.new_start, reason },
+                        Decision::Cancel => Transition::Cancel { reason },
+                        Decision::EnteredInError => Transition::MarkEnteredInError { reason },
                     };
-                    match done {
-                        Ok(()) => {
-                            action = CompletionAction::Changed;
-                            close = true;
-                        }
-                        Err(error) => form.problem = Some(sentence(&error.to_string())),
+                    // What the lifecycle would refuse is said here, where the reason is typed.
+                    match check_decision(session, &transition, standing.now) {
+                        Ok(()) => ask = Some(PanelAsk::Edit(Edit::Lifecycle { session: session.id.clone(), transition })),
+                        Err(problem) => form.problem = Some(problem),
                     }
                 }
                 if ui.button("Back").clicked() {
@@ -367,39 +383,34 @@ impl CompletionPanel {
         if close {
             self.deciding = None;
         }
-        action
+        ask
     }
 
     fn completed_ui(
         &mut self,
         ui: &mut egui::Ui,
         session: &mut Session,
-        therapist: &str,
-        now: DateTime,
-        read_only: bool,
-    ) -> CompletionAction {
-        let mut action = CompletionAction::None;
-        let amending_here = self.amending.as_ref().is_some_and(|amending| amending.session == session.id);
+        standing: &Standing<'_>,
+    ) -> Option<PanelAsk> {
+        let mut ask = None;
+        let amending_here = standing.amending.is_some();
 
-        if amending_here && !read_only {
+        if amending_here && !standing.read_only {
             // The outcome is part of the record, so it is amended here.
             ui.label(egui::RichText::new("Outcome").strong());
             let mut outcome = session.outcome.clone().unwrap_or_else(empty_outcome);
             if outcome_editor(ui, &mut outcome) {
                 session.outcome = Some(outcome);
-                action = CompletionAction::Changed;
             }
         } else {
             outcome_summary(ui, session.outcome.as_ref());
         }
         ui.label(format!("Locked: completed on {}.", session.starts_at.strftime("%a %-d %b %Y")));
 
-        if amending_here {
-            action = self.amendment_form(ui, session, therapist, now, read_only).unwrap_or(action);
-        } else if session.entered_in_error.is_none() {
-            let elsewhere = self.amending.is_some();
+        if !amending_here && session.entered_in_error.is_none() {
+            let elsewhere = standing.amending_elsewhere;
             let amend = ui
-                .add_enabled(!read_only && !elsewhere, egui::Button::new("Amend…"))
+                .add_enabled(!standing.read_only && !elsewhere, egui::Button::new("Amend…"))
                 .on_hover_text("Change the record with a dated amendment; the original is kept")
                 .on_disabled_hover_text(if elsewhere {
                     "Save or cancel the amendment of the other session first"
@@ -407,40 +418,43 @@ impl CompletionPanel {
                     "This session is read-only"
                 });
             if amend.clicked() {
-                self.amending = Some(Amending {
-                    session: session.id.clone(),
-                    before: session.record(),
-                    reason: String::new(),
-                    problem: None,
-                });
                 self.deciding = None;
-                action = CompletionAction::StartAmending;
+                ask = Some(PanelAsk::Edit(Edit::StartAmending(session.id.clone())));
             }
         }
 
         self.amendments_ui(ui, session);
-        action
+        ask
     }
 
-    /// The reason, the changes so far, and the buttons that end the amendment.
-    fn amendment_form(
+    /// The amendment being made: the reason, the changes so far, and the buttons
+    /// that end it. Shown above every tab while the amendment is open, so that
+    /// an edit made on the map is seen to be part of it.
+    pub fn amendment_form(
         &mut self,
         ui: &mut egui::Ui,
-        session: &mut Session,
-        therapist: &str,
-        now: DateTime,
-        read_only: bool,
-    ) -> Option<CompletionAction> {
-        let amending = self.amending.as_mut()?;
-        let mut action = None;
-        ui.group(|ui| {
-            ui.add_enabled_ui(!read_only, |ui| {
-                ui.label(egui::RichText::new("Amending").strong());
+        session: &Session,
+        standing: &Standing<'_>,
+    ) -> Option<PanelAsk> {
+        let before = standing.amending?;
+        let form = self.amendment.get_or_insert_with(|| AmendmentReason {
+            session: session.id.clone(),
+            reason: String::new(),
+            problem: None,
+        });
+        let mut ask = None;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.add_enabled_ui(!standing.read_only, |ui| {
+                ui.label(egui::RichText::new(format!(
+                    "Amending the record of {}",
+                    session.starts_at.strftime("%-d %b %Y")
+                ))
+                .strong());
                 ui.label(
-                    "Change the session, then say why and save. The record as it was is kept beside \
-                     the amendment.",
+                    "Every change to the map and the plan is part of this amendment until you save or cancel \
+                     it. The record as it was is kept beside it.",
                 );
-                let changes = session.record().changes_since(&amending.before);
+                let changes = session.record().changes_since(before);
                 if changes.is_empty() {
                     ui.weak("No changes yet.");
                 } else {
@@ -450,32 +464,36 @@ impl CompletionPanel {
                     ui,
                     "Reason for the amendment",
                     "Why the record changes, e.g. pressure was misrecorded",
-                    &mut amending.reason,
-                    amending.problem.as_deref(),
+                    &mut form.reason,
+                    form.problem.as_deref(),
                 );
                 ui.horizontal(|ui| {
                     if ui.button("Save amendment").clicked() {
-                        if amending.reason.trim().is_empty() {
-                            amending.problem =
-                                Some("Write the reason for the amendment before saving it.".to_owned());
+                        if form.reason.trim().is_empty() {
+                            form.problem = Some("Write the reason for the amendment before saving it.".to_owned());
+                        } else if changes.is_empty() {
+                            form.problem = Some(sentence(&crate::model::InvalidSession::AmendmentWithoutChange.to_string()));
+                        } else if let Err(refusal) = standing.gate {
+                            form.problem = Some(format!(
+                                "The amended record must pass the safety gate too: {}. Explain each new warning in \
+                                 the Safety tab.",
+                                refusal
+                            ));
                         } else {
-                            match session.amend(amending.before.clone(), &amending.reason, therapist, now) {
-                                Ok(()) => action = Some(CompletionAction::AmendmentSaved),
-                                Err(error) => amending.problem = Some(sentence(&error.to_string())),
-                            }
+                            form.problem = None;
+                            ask = Some(PanelAsk::Edit(Edit::SaveAmendment {
+                                session: session.id.clone(),
+                                reason: form.reason.trim().to_owned(),
+                            }));
                         }
                     }
                     if ui.button("Cancel").on_hover_text("Put the record back as it was").clicked() {
-                        session.restore_record(amending.before.clone());
-                        action = Some(CompletionAction::AmendmentCancelled);
+                        ask = Some(PanelAsk::Edit(Edit::CancelAmendment));
                     }
                 });
             });
         });
-        if action.is_some() {
-            self.amending = None;
-        }
-        action
+        ask
     }
 
     /// The amendments, oldest first, and the original record on request.
@@ -520,6 +538,27 @@ impl CompletionPanel {
                 }
             });
         }
+    }
+}
+
+/// What the lifecycle would refuse of a decision, checked on a copy, in a sentence.
+fn check_decision(session: &Session, transition: &Transition, now: DateTime) -> Result<(), String> {
+    let mut trial = session.clone();
+    let outcome = match transition {
+        Transition::Postpone { to, reason } => trial.postpone(*to, reason, now),
+        Transition::Cancel { reason } => trial.cancel(reason, now),
+        Transition::MarkEnteredInError { reason } => trial.mark_entered_in_error(reason, "", now),
+        _ => Ok(()),
+    };
+    outcome.map_err(|error| sentence(&error.to_string()))
+}
+
+/// Why a button is disabled, for its hover text.
+fn refusal_hover(refusal: &Result<(), Refusal>) -> String {
+    match refusal {
+        Ok(()) => String::new(),
+        Err(Refusal::Gate(_)) => "Every safety warning needs fixing or a written reason first".to_owned(),
+        Err(refusal) => sentence(&refusal.to_string()),
     }
 }
 
@@ -726,7 +765,8 @@ mod tests {
     use egui_kittest::kittest::{NodeT, Queryable};
 
     use super::*;
-    use crate::model::{ClientId, Minutes, Pressure, RegionId, Screening};
+    use crate::model::lifecycle::{self, Circumstances, PlanContent};
+    use crate::model::{Client, ClientId, ClinicRules, Minutes, Pressure, RegionId, Screening};
     use crate::storage::{KeptFile, from_ron};
     use crate::ui::screening::form_harness::{self, click};
 
@@ -735,8 +775,12 @@ mod tests {
         session: Session,
         gate: Result<(), GateRefusal>,
         read_only: bool,
-        /// Every action the panel returned, in order.
-        actions: Vec<CompletionAction>,
+        /// The record as it was when the amendment began, while one is made.
+        amending: Option<SessionRecord>,
+        /// Every edit the panel asked for, in order.
+        edits: Vec<Edit>,
+        /// Why the last edit was refused.
+        refused: Option<Refusal>,
     }
 
     fn now() -> DateTime {
@@ -747,9 +791,13 @@ mod tests {
         let client = ClientId::new("ana-lima-k3f9q").expect("a valid client id");
         let starts_at = jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0);
         let mut session = Session::new(client, starts_at, Minutes::new(60).expect("60 minutes"));
-        session.therapist = "Mira Santos".to_owned();
+        session.therapist = "Sam Okafor".to_owned();
         session.goals = "Turn my head without the right side pulling".to_owned();
         session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::MEDIUM);
+        // That day's screening, answered: no fever.
+        let mut screening = Screening::new(jiff::civil::date(2026, 11, 23).at(9, 25, 0, 0));
+        screening.acute_illness_today = Some(false);
+        session.screening = Some(screening);
         session
     }
 
@@ -771,14 +819,76 @@ mod tests {
         panel_with_gate(session, gate)
     }
 
+    /// The panel as the session screen shows it, with what it asks for applied
+    /// through the lifecycle as the workspace does.
     fn panel_with_gate(session: Session, gate: Result<(), GateRefusal>) -> Harness<'static, State> {
-        let state =
-            State { panel: CompletionPanel::default(), session, gate, read_only: false, actions: Vec::new() };
+        let state = State {
+            panel: CompletionPanel::default(),
+            session,
+            gate,
+            read_only: false,
+            amending: None,
+            edits: Vec::new(),
+            refused: None,
+        };
         form_harness::show(vec2(500.0, 900.0), state, |ui, state: &mut State| {
-            let action =
-                state.panel.ui(ui, &mut state.session, &state.gate, "Mira Santos", now(), state.read_only);
-            if action != CompletionAction::None {
-                state.actions.push(action);
+            let client = Client::new("Ana Lima");
+            let rules = ClinicRules::default();
+            let at = Circumstances {
+                now: now(),
+                who: "Mira Santos",
+                client: &client,
+                clinic_rules: &rules,
+                previous: None,
+                gate: state.gate.clone(),
+            };
+            let empty = Outcome { pain_before: None, pain_after: None, response: None, notes: String::new() };
+            let standing = Standing {
+                gate: &state.gate,
+                ready: lifecycle::may(&state.session, &Transition::MarkReady, &at),
+                complete: lifecycle::may(&state.session, &Transition::Complete(empty), &at),
+                amending: state.amending.as_ref(),
+                amending_elsewhere: false,
+                now: now(),
+                read_only: state.read_only,
+            };
+            let mut working = state.session.clone();
+            let mut asks = Vec::new();
+            asks.extend(state.panel.amendment_form(ui, &working, &standing));
+            asks.extend(state.panel.ui(ui, &mut working, &standing));
+            if PlanContent::of(&working) != PlanContent::of(&state.session) {
+                let amending = state.amending.is_some();
+                lifecycle::edit_plan(&mut state.session, PlanContent::of(&working), amending)
+                    .expect("a plan edit");
+            }
+            for ask in asks {
+                let PanelAsk::Edit(edit) = ask else { continue };
+                state.edits.push(edit.clone());
+                let done = match edit {
+                    Edit::Lifecycle { transition, .. } => {
+                        lifecycle::apply(&mut state.session, transition, &at)
+                    }
+                    Edit::StartAmending(_) => {
+                        state.amending = Some(state.session.record());
+                        Ok(())
+                    }
+                    Edit::SaveAmendment { reason, .. } => {
+                        let before = state.amending.clone().expect("amending");
+                        let done = lifecycle::amend(&mut state.session, before, &reason, &at);
+                        if done.is_ok() {
+                            state.amending = None;
+                        }
+                        done
+                    }
+                    Edit::CancelAmendment => {
+                        if let Some(before) = state.amending.take() {
+                            state.session.restore_record(before);
+                        }
+                        Ok(())
+                    }
+                    _ => Ok(()),
+                };
+                state.refused = done.err();
             }
         })
     }
@@ -823,7 +933,10 @@ mod tests {
                 notes: "Turns further to the right".to_owned(),
             })
         );
-        assert_eq!(harness.state().actions.last(), Some(&CompletionAction::Changed));
+        assert!(matches!(
+            harness.state().edits.last(),
+            Some(Edit::Lifecycle { transition: Transition::Complete(_), .. })
+        ));
         assert!(harness.query_by_label("Locked: completed on Mon 23 Nov 2026.").is_some());
         assert!(harness.query_by_label("Amend…").is_some());
         assert!(harness.query_by_label("Complete session…").is_none());
@@ -837,7 +950,7 @@ mod tests {
         click(&mut harness, "Cancel");
         assert_eq!(harness.state().session.status, SessionStatus::Planned);
         assert_eq!(harness.state().session.outcome, None);
-        assert!(harness.state().actions.is_empty());
+        assert!(harness.state().edits.is_empty());
     }
 
     #[test]
@@ -854,7 +967,7 @@ mod tests {
         assert!(!is_disabled(&harness, "Mark ready"));
         click(&mut harness, "Mark ready");
         assert_eq!(harness.state().session.status, SessionStatus::Ready);
-        assert_eq!(harness.state().actions, [CompletionAction::Changed]);
+        assert_eq!(harness.state().edits.len(), 1);
 
         click(&mut harness, "Back to planning");
         assert_eq!(harness.state().session.status, SessionStatus::Planned);
@@ -896,7 +1009,6 @@ mod tests {
         assert_eq!(postponed.status, SessionStatus::Planned);
         assert!(postponed.screening.is_none());
         assert_eq!(postponed.postponements[0].reason, "Fever today");
-        assert_eq!(harness.state().actions.last(), Some(&CompletionAction::Changed));
     }
 
     #[test]
@@ -927,7 +1039,8 @@ mod tests {
         let error = session.entered_in_error.as_ref().expect("marked");
         assert_eq!(
             (error.reason.as_str(), error.therapist.as_str()),
-            ("Recorded under the wrong client", "Mira Santos")
+            ("Recorded under the wrong client", "Mira Santos"),
+            "signed by who marked it, not the session's therapist (Sam Okafor)"
         );
         assert_eq!(session.status, SessionStatus::Completed);
         assert!(session.outcome.is_some(), "the record is kept as it was");
@@ -954,8 +1067,8 @@ mod tests {
     fn an_amendment_needs_a_reason_and_keeps_the_record_it_replaced() {
         let mut harness = panel_on(completed_session(), &[]);
         click(&mut harness, "Amend…");
-        assert_eq!(harness.state().actions, [CompletionAction::StartAmending]);
-        assert!(harness.state().panel.amending());
+        assert!(matches!(harness.state().edits.as_slice(), [Edit::StartAmending(_)]));
+        assert!(harness.state().amending.is_some());
 
         // The app lets the map edit the session meanwhile.
         harness.state_mut().session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::FIRM);
@@ -971,14 +1084,14 @@ mod tests {
         click(&mut harness, "Save amendment");
         assert!(harness.query_by_label("Write the reason for the amendment before saving it.").is_some());
         assert!(harness.state().session.amendments.is_empty());
-        assert!(harness.state().panel.amending());
+        assert!(harness.state().amending.is_some());
 
         type_into(&mut harness, "Reason for the amendment", "Pressure was misrecorded");
         click(&mut harness, "Save amendment");
 
         let state = harness.state();
-        assert!(!state.panel.amending());
-        assert_eq!(state.actions.last(), Some(&CompletionAction::AmendmentSaved));
+        assert!(state.amending.is_none());
+        assert!(matches!(state.edits.last(), Some(Edit::SaveAmendment { .. })));
         let [amendment] = state.session.amendments.as_slice() else { panic!("one amendment") };
         assert_eq!(amendment.reason, "Pressure was misrecorded");
         assert_eq!(amendment.therapist, "Mira Santos");
@@ -1005,7 +1118,7 @@ mod tests {
         click(&mut harness, "Save amendment");
         assert!(harness.query_by_label("Nothing was changed, so there is nothing to amend.").is_some());
         assert!(harness.state().session.amendments.is_empty());
-        assert!(harness.state().panel.amending());
+        assert!(harness.state().amending.is_some());
     }
 
     #[test]
@@ -1036,8 +1149,8 @@ mod tests {
         let state = harness.state();
         assert_eq!(state.session, original);
         assert!(state.session.amendments.is_empty());
-        assert!(!state.panel.amending());
-        assert_eq!(state.actions.last(), Some(&CompletionAction::AmendmentCancelled));
+        assert!(state.amending.is_none());
+        assert_eq!(state.edits.last(), Some(&Edit::CancelAmendment));
     }
 
     #[test]
@@ -1094,6 +1207,27 @@ mod tests {
         ready.status = SessionStatus::Ready;
         let read: Session = from_ron(&ready.to_ron().expect("written")).expect("read back");
         assert_eq!(read.status, SessionStatus::Ready);
+    }
+
+    #[test]
+    fn a_session_planned_ahead_is_neither_marked_ready_nor_completed_before_its_day() {
+        let mut ahead = session();
+        ahead.starts_at = jiff::civil::date(2026, 11, 30).at(9, 30, 0, 0);
+        let harness = panel_on(ahead, &[]);
+        assert!(is_disabled(&harness, "Mark ready"));
+        assert!(is_disabled(&harness, "Complete session…"));
+        let why = "A session is marked ready or completed on its day, and this one is on Mon 30 Nov 2026.";
+        assert!(harness.query_by_label(why).is_some(), "the reason is shown");
+    }
+
+    #[test]
+    fn without_that_days_screening_the_session_is_neither_ready_nor_completed() {
+        let mut unscreened = session();
+        unscreened.screening = None;
+        let harness = panel_on(unscreened, &[]);
+        assert!(is_disabled(&harness, "Mark ready"));
+        assert!(is_disabled(&harness, "Complete session…"));
+        assert!(harness.query_by_label("Answer today's screening").is_some());
     }
 
     #[test]

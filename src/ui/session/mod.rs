@@ -16,14 +16,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::model::lifecycle::{self, Circumstances};
 use crate::model::{
-    Client, Minutes, PracticeSettings, RegionId, Screening, Session, SessionId, SessionStatus,
+    Client, Minutes, Outcome, PracticeSettings, RegionId, Screening, Session, SessionId, SessionRecord,
+    SessionStatus, Transition,
 };
-use crate::safety::{CapSource, SafetyReport, passes_gate};
+use crate::safety::{SafetyReport, passes_gate};
+use crate::workspace::Edit;
 
 use crate::ui::aftercare::aftercare_editor;
 use crate::ui::command::Command;
-use crate::ui::completion::{CompletionAction, CompletionPanel};
+use crate::ui::completion::{CompletionPanel, PanelAsk, Standing};
 use crate::ui::date_field::date_time_field;
 use crate::ui::map_view::MapView;
 use crate::ui::plan_list::plan_list;
@@ -46,6 +49,10 @@ pub struct SessionContext<'a> {
     pub now: DateTime,
     /// Whether to ask today's screening: for a client's session, not for a plan file.
     pub ask_screening: bool,
+    /// The record as it was when its amendment began, while this session is amended.
+    pub amending: Option<&'a SessionRecord>,
+    /// Whether another session of the client is being amended.
+    pub amending_elsewhere: bool,
 }
 
 /// The state of the session screen's parts; the map's view settings persist.
@@ -68,40 +75,28 @@ pub struct SessionScreen {
 }
 
 impl SessionScreen {
-    /// The session being amended, if one is: its edits are kept back from the
-    /// file until the amendment is saved, so a completed record never changes
-    /// on disk without its dated reason.
-    pub fn amending_session(&self) -> Option<&SessionId> {
-        self.completion.amending_session()
-    }
-
-    /// Drops an amendment in progress, putting the record back as it was.
-    pub fn cancel_amendment(&mut self, session: &mut Session) -> bool {
-        self.completion.cancel_amendment(session)
-    }
-
-    /// Edits `session` in place; returns a command for what lies beyond it.
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        session: &mut Session,
-        context: &SessionContext<'_>,
-    ) -> Option<Command> {
+    /// Shows `session` and returns what the user asked for: the plan's edits
+    /// (made on a copy for this frame, of which only the plan's content is
+    /// asked for), the screening answered, a change of status, and commands for
+    /// what lies beyond the session. The screen changes nothing itself.
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session, context: &SessionContext<'_>) -> Vec<Command> {
+        let mut working = session.clone();
+        let mut commands = Vec::new();
         if let Some(why) = context.read_only {
             ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
         }
-        let amending = self.completion.amending_session() == Some(&session.id);
+        let amending = context.amending.is_some();
         let editable = context.read_only.is_none() && (!session.is_locked() || amending);
         // The header is not part of the clinical record an amendment keeps, so a
         // completed session's start, length and therapist stay as recorded.
         let header_editable = context.read_only.is_none() && !session.is_locked();
-        ui.add_enabled_ui(header_editable, |ui| header(ui, session, context.settings));
+        ui.add_enabled_ui(header_editable, |ui| header(ui, &mut working, context.settings));
 
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Goals, in the client's own words").strong());
         ui.add_enabled(
             editable,
-            egui::TextEdit::multiline(&mut session.goals)
+            egui::TextEdit::multiline(&mut working.goals)
                 .hint_text("What does the client want from today?")
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
@@ -114,17 +109,48 @@ impl SessionScreen {
         self.map.set_warned_regions(warned.clone());
         self.map.set_last_time(context.last_time.clone());
 
-        let mut command = None;
+        let mut asked = Vec::new();
         let selection_before = self.map.selection().clone();
         egui::Panel::right("session_side").default_size(340.0).size_range(280.0..=520.0).show(ui, |ui| {
-            command = self.side_panel(ui, session, context, editable, &warned);
+            asked = self.side_panel(ui, &mut working, context, editable, &warned);
         });
-        self.map.ui(ui, session, !editable);
+        self.map.ui(ui, &mut working, !editable);
         // Choosing a region on the map brings its editor forward.
         if self.map.selection() != &selection_before && !self.map.selection().is_empty() {
             self.tab = SideTab::Region;
         }
-        command
+        // The plan's edit first: what was asked next (complete, trash…) acts on the edited plan.
+        if lifecycle::PlanContent::of(&working) != lifecycle::PlanContent::of(session) {
+            commands.push(Command::Edit(Edit::plan_of(&working)));
+        }
+        commands.extend(asked);
+        commands
+    }
+
+    /// What the lifecycle says of `session` now, for the Session tab.
+    fn standing<'a>(
+        session: &Session,
+        context: &'a SessionContext<'_>,
+        gate: &'a Result<(), crate::model::GateRefusal>,
+    ) -> Standing<'a> {
+        let at = Circumstances {
+            now: context.now,
+            who: "",
+            client: context.client,
+            clinic_rules: context.clinic_rules,
+            previous: None,
+            gate: gate.clone(),
+        };
+        let empty = Outcome { pain_before: None, pain_after: None, response: None, notes: String::new() };
+        Standing {
+            gate,
+            ready: lifecycle::may(session, &Transition::MarkReady, &at),
+            complete: lifecycle::may(session, &Transition::Complete(empty), &at),
+            amending: context.amending,
+            amending_elsewhere: context.amending_elsewhere,
+            now: context.now,
+            read_only: context.read_only.is_some(),
+        }
     }
 
     fn side_panel(
@@ -134,8 +160,17 @@ impl SessionScreen {
         context: &SessionContext<'_>,
         editable: bool,
         warned: &BTreeSet<RegionId>,
-    ) -> Option<Command> {
-        self.screening_ui(ui, session, context, editable);
+    ) -> Vec<Command> {
+        let mut commands: Vec<Command> =
+            self.screening_ui(ui, session, context, editable).into_iter().collect();
+        let gate = passes_gate(context.report);
+        let standing = Self::standing(session, context, &gate);
+        let mut ask = None;
+        // An amendment stays in sight on every tab: each edit made meanwhile is part of it.
+        if context.amending.is_some() {
+            ask = self.completion.amendment_form(ui, session, &standing);
+            ui.separator();
+        }
 
         let to_look_at = context.report.unexplained().count();
         ui.horizontal_wrapped(|ui| {
@@ -159,7 +194,6 @@ impl SessionScreen {
         });
         ui.separator();
 
-        let mut command = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
             SideTab::Region => {
                 let advice = RegionAdvice {
@@ -185,52 +219,54 @@ impl SessionScreen {
                 self.warnings.ui(ui, context.report, session, context.now, !editable);
             }
             SideTab::Session => {
-                let gate = passes_gate(context.report);
-                let therapist = if session.therapist.is_empty() {
-                    "the therapist".to_owned()
-                } else {
-                    session.therapist.clone()
-                };
-                let action = self.completion.ui(
-                    ui,
-                    session,
-                    &gate,
-                    &therapist,
-                    context.now,
-                    context.read_only.is_some(),
-                );
-                if action == CompletionAction::StartAmending {
-                    self.map.clear_selection();
+                if let Some(asked) = self.completion.ui(ui, session, &standing) {
+                    ask = Some(asked);
                 }
                 // A record (completed or cancelled) is never trashed: it is marked entered in error above.
                 if !session.status.is_record() {
                     ui.add_space(12.0);
-                    command = ui
+                    let trash = ui
                         .add_enabled_ui(context.read_only.is_none(), |ui| {
                             Command::TrashSession(session.id.clone()).button(ui)
                         })
                         .inner;
+                    commands.extend(trash);
                 }
             }
         });
-        command
+        match ask {
+            Some(PanelAsk::Edit(edit)) => {
+                if matches!(edit, Edit::StartAmending(_)) {
+                    self.map.clear_selection();
+                }
+                commands.push(Command::Edit(edit));
+            }
+            Some(PanelAsk::AnswerScreening) => {
+                self.screening_skipped.remove(&session.id);
+            }
+            None => {}
+        }
+        commands
     }
 
-    /// Today's screening, at the top of a new session until answered or skipped.
+    /// Today's screening, at the top of a session on its day until answered or
+    /// skipped. A screening answered on an earlier day (planning ahead, or
+    /// before a postponement) is not that day's, so it is asked again.
     fn screening_ui(
         &mut self,
         ui: &mut egui::Ui,
-        session: &mut Session,
+        session: &Session,
         context: &SessionContext<'_>,
         editable: bool,
-    ) {
+    ) -> Option<Command> {
         let needs_screening = context.ask_screening
             && editable
             && session.status == SessionStatus::Planned
-            && session.screening.is_none()
+            && context.now.date() >= session.starts_at.date()
+            && lifecycle::screening_of_its_day(session).is_none()
             && !self.screening_skipped.contains(&session.id);
         if !needs_screening {
-            return;
+            return None;
         }
         if self.screening.as_ref().is_none_or(|(id, _)| id != &session.id) {
             self.screening = Some((session.id.clone(), new_screening(context.client, context.now)));
@@ -243,15 +279,19 @@ impl SessionScreen {
             }
             None => ScreeningAction::None,
         };
+        ui.separator();
         match action {
-            ScreeningAction::Done => session.screening = self.screening.take().map(|(_, answers)| answers),
+            ScreeningAction::Done => {
+                let (_, screening) = self.screening.take()?;
+                Some(Command::Edit(Edit::Screening { session: session.id.clone(), screening }))
+            }
             ScreeningAction::Skip => {
                 self.screening_skipped.insert(session.id.clone());
                 self.screening = None;
+                None
             }
-            ScreeningAction::None => {}
+            ScreeningAction::None => None,
         }
-        ui.separator();
     }
 }
 
@@ -288,20 +328,7 @@ fn pressure_caps(report: &SafetyReport) -> BTreeMap<RegionId, PressureCap> {
         .caps
         .iter()
         .map(|(&region, cap)| {
-            let why: Vec<String> = cap
-                .because
-                .iter()
-                .map(|reason| match reason.source {
-                    CapSource::Flag(flag) if reason.why.contains(crate::safety::CLINIC_RULE) => {
-                        format!("{} ({})", flag.label().to_lowercase(), crate::safety::CLINIC_RULE)
-                    }
-                    CapSource::Flag(flag) => flag.label().to_lowercase(),
-                    CapSource::Clinic => reason.why.trim_start_matches("for a client with ").to_owned(),
-                    CapSource::Zone(zone) => {
-                        format!("over the {} caution zone", zone.info().label.to_lowercase())
-                    }
-                })
-                .collect();
+            let why: Vec<&str> = cap.because.iter().map(|reason| reason.short.as_str()).collect();
             (region, PressureCap { max: cap.max, why: why.join("; ") })
         })
         .collect()

@@ -12,9 +12,12 @@ use crate::model::{Client, ClientId};
 use crate::safety::{SafetyReport, SafetyRules};
 use crate::storage::{Fingerprint, PlanFile, open_plan_file, save_plan_file};
 
+use crate::model::lifecycle;
+use crate::ui::command::Command;
 use crate::ui::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
 use crate::ui::session_view::{SessionContext, SessionScreen};
 use crate::ui::short_name::NameLine;
+use crate::workspace::Edit;
 
 /// What a file dialog was opened for.
 enum Purpose {
@@ -229,8 +232,26 @@ impl PlanFiles {
             read_only: open.read_only.as_deref(),
             now,
             ask_screening: false,
+            amending: None,
+            amending_elsewhere: false,
         };
-        screen.ui(ui, &mut open.draft.session, &context);
+        // A plan file is a plan: its content is edited here, its status only once it is
+        // imported into a client's sessions, where the lifecycle and the gate apply.
+        for command in screen.ui(ui, &open.draft.session, &context) {
+            match command {
+                Command::Edit(Edit::Plan { content, .. }) => {
+                    if let Err(refusal) = lifecycle::edit_plan(&mut open.draft.session, content, false) {
+                        events.push(PlanEvent::Error(format!("Not done: {refusal}.")));
+                    }
+                }
+                Command::Edit(_) | Command::TrashSession(_) => events.push(PlanEvent::Error(
+                    "A plan file is a plan: import it into a client's sessions to screen, mark ready, complete \
+                     or cancel it."
+                        .to_owned(),
+                )),
+                _ => {}
+            }
+        }
         if close && self.request_close(AfterClose::Nothing) {
             events.push(PlanEvent::Info("Closed the plan".to_owned()));
         }
