@@ -275,19 +275,21 @@ pub fn may(session: &Session, transition: &Transition, at: &Circumstances<'_>) -
     }
 }
 
-/// What Ready and Complete both ask: the session's day has come, that day's
-/// screening is answered, and the gate passes.
+/// What Ready and Complete both ask: the session's day has come, the gate
+/// passes, and that day's screening is answered.
 fn ready_to_start(session: &Session, at: &Circumstances<'_>) -> Result<(), Refusal> {
     let day = session.starts_at.date();
     if at.now.date() < day {
         return Err(Refusal::BeforeItsDay { day });
     }
+    // The gate first: a fever or an unsafe plan is what the therapist must hear of first.
+    at.gate.clone().map_err(Refusal::Gate)?;
     let answered = screening_of_its_day(session)
         .is_some_and(|screening| screening_answered(screening, at.client, at.clinic_rules));
     if !answered {
         return Err(Refusal::ScreeningNotAnswered);
     }
-    at.gate.clone().map_err(Refusal::Gate)
+    Ok(())
 }
 
 /// Applies `transition` to `session`, or leaves it as it was and says why not.

@@ -259,17 +259,24 @@ impl SessionScreen {
         context: &SessionContext<'_>,
         editable: bool,
     ) -> Option<Command> {
+        // Asked again when a question was added since (a flag ticked on the profile).
+        let todays = lifecycle::screening_of_its_day(session);
+        let answered = todays.is_some_and(|screening| {
+            lifecycle::screening_answered(screening, context.client, context.clinic_rules)
+        });
         let needs_screening = context.ask_screening
             && editable
             && session.status == SessionStatus::Planned
             && context.now.date() >= session.starts_at.date()
-            && lifecycle::screening_of_its_day(session).is_none()
+            && !answered
             && !self.screening_skipped.contains(&session.id);
         if !needs_screening {
             return None;
         }
         if self.screening.as_ref().is_none_or(|(id, _)| id != &session.id) {
-            self.screening = Some((session.id.clone(), new_screening(context.client, context.now)));
+            // What was answered today is kept: only the new questions are left.
+            let screening = todays.cloned().unwrap_or_else(|| new_screening(context.client, context.now));
+            self.screening = Some((session.id.clone(), screening));
         }
         let action = match &mut self.screening {
             Some((_, screening)) => {
