@@ -63,6 +63,32 @@ impl Edit {
     }
 }
 
+/// Something the user should be told about what the workspace did on its own
+/// (another laptop's change taken in, a ready session planned again).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub words: String,
+    /// Whether the user must act or look (an edit kept aside, two versions
+    /// waiting, a save that failed), rather than only be told.
+    pub needs_attention: bool,
+}
+
+impl Notice {
+    fn info(words: String) -> Notice {
+        Notice { words, needs_attention: false }
+    }
+
+    fn attention(words: String) -> Notice {
+        Notice { words, needs_attention: true }
+    }
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words)
+    }
+}
+
 /// What applying an edit did, besides what was asked.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Applied {
@@ -277,8 +303,96 @@ impl Workspace {
         &self.practice
     }
 
-    pub fn practice_mut(&mut self) -> &mut Practice {
+    /// The practice, to change behind the workspace's back: for the workspace's
+    /// own tests, which play another laptop or a sync tool.
+    #[cfg(test)]
+    pub(crate) fn practice_mut(&mut self) -> &mut Practice {
         &mut self.practice
+    }
+
+    /// Adds a new client to the practice.
+    pub fn add_client(&mut self, client: &Client) -> Result<(), SaveError> {
+        self.practice.save_client(client)?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Moves a client, with all their sessions, to the trash; closes them if open.
+    pub fn trash_client(&mut self, id: &ClientId) -> Result<crate::storage::TrashEntry, TrashError> {
+        let entry = self.practice.trash_client(id)?;
+        if self.open.as_ref().is_some_and(|open| &open.draft.id == id) {
+            self.open = None;
+        }
+        self.changed();
+        Ok(entry)
+    }
+
+    /// Moves a planned session of `client` to the trash (a record is refused by
+    /// the practice); an open client's sessions are read again.
+    pub fn trash_session(
+        &mut self,
+        client: &ClientId,
+        id: &SessionId,
+    ) -> Result<crate::storage::TrashEntry, TrashError> {
+        let entry = self.practice.trash_session(client, id)?;
+        if let Some(open) = self.open.as_mut().filter(|open| &open.draft.id == client) {
+            open.sessions.retain(|session| &session.id != id);
+            open.read_sessions.remove(id);
+            open.dirty.remove(id);
+            if open.selected.as_ref() == Some(id) {
+                open.selected = None;
+            }
+        }
+        self.changed();
+        Ok(entry)
+    }
+
+    /// What is in the practice's trash.
+    pub fn trash_entries(&mut self) -> Vec<crate::storage::TrashEntry> {
+        self.practice.trash()
+    }
+
+    /// Puts back what was moved to the trash into `folder`; false if nothing is
+    /// there. The open client is not read again here: the caller saves first.
+    pub fn restore(&mut self, folder: &std::path::Path) -> Result<bool, TrashError> {
+        let Some(entry) = self.practice.trash().into_iter().find(|entry| entry.folder == folder) else {
+            return Ok(false);
+        };
+        self.practice.restore(&entry)?;
+        self.changed();
+        Ok(true)
+    }
+
+    /// Takes a plan from a shared file in as a new planned session of `client`.
+    pub fn import_plan(
+        &mut self,
+        client: &ClientId,
+        plan: &crate::storage::PlanFile,
+        now: DateTime,
+    ) -> Result<Session, SaveError> {
+        let session = self.practice.import_plan(client, plan, now)?;
+        self.changed();
+        Ok(session)
+    }
+
+    /// Saves the practice's settings.
+    pub fn save_settings(&mut self, settings: &crate::model::PracticeSettings) -> Result<(), SaveError> {
+        self.practice.save_settings(settings)?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Every session of `id`, read for a question about them (how many records).
+    pub fn sessions_of(&mut self, id: &ClientId) -> Vec<Session> {
+        match &self.open {
+            Some(open) if &open.draft.id == id => open.sessions.clone(),
+            _ => self.practice.read_sessions(id),
+        }
+    }
+
+    /// The sessions planned for `day` across the practice, for the day's list.
+    pub fn day_list(&mut self, day: jiff::civil::Date) -> Vec<crate::print::batch::DayEntry> {
+        crate::print::batch::day_list(&mut self.practice, day)
     }
 
     /// Opens another practice in place of this one (the caller saved first).
@@ -697,7 +811,7 @@ impl Workspace {
 
     /// Takes in what changed on disk elsewhere, and says in a few words each
     /// thing the user should know (`now` dates the words).
-    pub fn take_disk_changes(&mut self, changes: &Changes, now: DateTime) -> Vec<String> {
+    pub fn take_disk_changes(&mut self, changes: &Changes, now: DateTime) -> Vec<Notice> {
         let mut notes = Vec::new();
         let mut settings = changes.everything;
         let mut root = changes.everything;
@@ -730,10 +844,14 @@ impl Workspace {
         }
         let at = now.strftime("%H:%M");
         if settings && self.practice.reread_settings() {
-            notes.push(format!("The practice settings were updated from another laptop at {at}."));
+            notes.push(Notice::info(format!(
+                "The practice settings were updated from another laptop at {at}."
+            )));
         }
         if rules && self.practice.reread_clinic_rules() {
-            notes.push(format!("The clinic's safety rules were updated from another laptop at {at}."));
+            notes.push(Notice::info(format!(
+                "The clinic's safety rules were updated from another laptop at {at}."
+            )));
         }
         if root {
             self.practice.rescan_root();
@@ -749,12 +867,12 @@ impl Workspace {
         self.changed();
         // A profile or rules changed elsewhere may leave a ready session no longer safe to start.
         if let Applied::BackToPlanned { why, .. } = self.recheck_ready(now) {
-            notes.push(format!("A session is planned again, no longer ready: {why}."));
+            notes.push(Notice::attention(format!("A session is planned again, no longer ready: {why}.")));
         }
         notes
     }
 
-    fn reload_open_client(&mut self, changed: &BTreeSet<SessionId>, now: DateTime, notes: &mut Vec<String>) {
+    fn reload_open_client(&mut self, changed: &BTreeSet<SessionId>, now: DateTime, notes: &mut Vec<Notice>) {
         let Some(open) = &mut self.open else { return };
         let waiting = open.amending().cloned();
         let waiting = waiting.as_ref();
@@ -767,24 +885,33 @@ impl Workspace {
             if has_edits {
                 // Written back where it was: the client comes back with the edit.
                 let saved = self.save();
-                notes.push(format!(
-                    "{name} was removed on another laptop while open here; your edits were written back, so \
-                     nothing is lost. Move {name} to the trash again if they should go."
-                ));
-                for problem in saved
+                let failed: Vec<&SaveError> = saved
                     .problems
                     .iter()
                     .filter(|problem| !matches!(problem, SaveError::RemovedElsewhere { .. }))
-                {
-                    notes.push(problem.to_string());
+                    .collect();
+                // "Written back" only when it was: a failed save stays unsaved, and is said.
+                notes.push(Notice::attention(if failed.is_empty() {
+                    format!(
+                        "{name} was removed on another laptop while open here; your edits were written back. \
+                         Move {name} to the trash again if they should go."
+                    )
+                } else {
+                    format!(
+                        "{name} was removed on another laptop while open here, and your edits could not be \
+                         written back; they are still unsaved here."
+                    )
+                }));
+                for problem in failed {
+                    notes.push(Notice::attention(problem.to_string()));
                 }
                 self.practice.rescan_client(&id);
             } else {
                 self.practice.rescan_client(&id);
                 self.open = None;
-                notes.push(format!(
+                notes.push(Notice::info(format!(
                     "{name} was moved to the trash on another laptop; the trash there restores them."
-                ));
+                )));
             }
             return;
         }
@@ -798,13 +925,14 @@ impl Workspace {
                 && let Err(SaveError::ChangedElsewhere { kept_as, .. }) =
                     self.practice.save_client(&open.draft)
             {
-                notes.push(format!(
+                notes.push(Notice::attention(format!(
                     "{name}'s profile was changed on another laptop while you were editing it; yours is kept \
                      as {}, shown in the problems below.",
                     kept_as.display()
-                ));
+                )));
             } else {
-                notes.push(format!("{name}'s profile was updated from another laptop at {at}."));
+                notes
+                    .push(Notice::info(format!("{name}'s profile was updated from another laptop at {at}.")));
             }
             open.read = read.value.clone();
             open.draft = read.value.clone();
@@ -833,15 +961,28 @@ impl Workspace {
                 SessionOnDisk::Unreadable(problem) => self.practice.note_unreadable(problem),
                 SessionOnDisk::Gone if !open.read_sessions.contains_key(&session_id) => {}
                 SessionOnDisk::Gone if dirty => {
-                    if let Some(session) = open.session(&session_id).cloned() {
-                        let _ = self.practice.save_session(&session);
-                        open.read_sessions.insert(session_id.clone(), session);
-                        open.dirty.remove(&session_id);
-                    }
-                    notes.push(format!(
-                        "The session of {day} was removed on another laptop while you were editing it; your edit \
-                         was written back, so nothing is lost."
-                    ));
+                    let written = match open.session(&session_id).cloned() {
+                        Some(session) => match self.practice.save_session(&session) {
+                            Ok(()) => {
+                                open.read_sessions.insert(session_id.clone(), session);
+                                open.dirty.remove(&session_id);
+                                Ok(())
+                            }
+                            Err(error) => Err(error),
+                        },
+                        None => Ok(()),
+                    };
+                    // "Written back" only when it was; otherwise the edit stays unsaved and is tried again.
+                    notes.push(Notice::attention(match written {
+                        Ok(()) => format!(
+                            "The session of {day} was removed on another laptop while you were editing it; your \
+                             edit was written back."
+                        ),
+                        Err(error) => format!(
+                            "The session of {day} was removed on another laptop while you were editing it, and \
+                             your edit could not be written back ({error}); it is still unsaved here."
+                        ),
+                    }));
                 }
                 SessionOnDisk::Gone => {
                     open.sessions.retain(|session| session.id != session_id);
@@ -849,14 +990,16 @@ impl Workspace {
                     if open.selected.as_ref() == Some(&session_id) {
                         open.selected = open.sessions.last().map(|session| session.id.clone());
                     }
-                    notes.push(format!("The session of {day} was moved to the trash on another laptop."));
+                    notes.push(Notice::info(format!(
+                        "The session of {day} was moved to the trash on another laptop."
+                    )));
                 }
                 SessionOnDisk::Changed(read) if dirty => {
                     let day = read.value.starts_at.strftime("%-d %b");
-                    notes.push(format!(
+                    notes.push(Notice::attention(format!(
                         "The session of {day} was changed on another laptop while you were editing it: both \
                          versions are kept until you choose what to keep."
-                    ));
+                    )));
                     open.other_versions.insert(
                         session_id,
                         OtherVersion {
@@ -870,7 +1013,7 @@ impl Workspace {
                     let session = read.value;
                     let day = session.starts_at.strftime("%-d %b");
                     let is_new = !open.read_sessions.contains_key(&session_id);
-                    notes.push(if is_new {
+                    notes.push(Notice::info(if is_new {
                         format!("A session of {day} came from another laptop at {at}.")
                     } else if session.is_locked() {
                         format!(
@@ -878,7 +1021,7 @@ impl Workspace {
                         )
                     } else {
                         format!("The session of {day} was updated from another laptop at {at}.")
-                    });
+                    }));
                     open.read_sessions.insert(session_id.clone(), session.clone());
                     match open.sessions.iter_mut().find(|kept| kept.id == session_id) {
                         Some(kept) => *kept = session,

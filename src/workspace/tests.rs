@@ -34,6 +34,11 @@ fn session_of(workspace: &Workspace, id: &SessionId) -> Session {
     workspace.open_client().unwrap().session(id).unwrap().clone()
 }
 
+/// The notices' words, as the user reads them.
+fn words(notes: &[Notice]) -> Vec<&str> {
+    notes.iter().map(|note| note.words.as_str()).collect()
+}
+
 /// What a watcher would report after `workspace` saved: the client's session files.
 fn changes_of(workspace: &Workspace, client: &ClientId, session: &SessionId) -> Changes {
     let mut changes = Changes::default();
@@ -75,7 +80,7 @@ fn a_session_saved_on_another_laptop_replaces_one_without_edits_here() {
         .unwrap();
     assert!(there.save().problems.is_empty());
     let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
-    assert_eq!(notes, vec!["The session of 26 Nov was updated from another laptop at 10:10.".to_owned()]);
+    assert_eq!(words(&notes), ["The session of 26 Nov was updated from another laptop at 10:10."]);
     assert_eq!(session_of(&here, &id), session_of(&there, &id));
     // Its own save, seen by its own watcher, is nothing new.
     assert!(there.take_disk_changes(&changes_of(&there, &client, &id), ten_past_ten()).is_empty());
@@ -92,7 +97,7 @@ fn both_laptops_editing_one_session_keeps_both_until_the_user_chooses() {
     here.apply(Edit::plan_of(&with_tension(&session_of(&here, &id), "rhomboids_r", 2)), ten_past_ten())
         .unwrap();
     let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
-    assert!(notes[0].contains("while you were editing it"), "{notes:?}");
+    assert!(notes[0].words.contains("while you were editing it") && notes[0].needs_attention, "{notes:?}");
     let other = here.open_client().unwrap().other_version(&id).unwrap().session.clone();
     assert_eq!(other, session_of(&there, &id));
     // Autosave leaves both alone while the user has not chosen.
@@ -140,7 +145,7 @@ fn a_session_trashed_elsewhere_while_edited_here_is_written_back() {
     here.apply(Edit::plan_of(&with_tension(&session_of(&here, &id), "rhomboids_r", 2)), ten_past_ten())
         .unwrap();
     let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
-    assert!(notes[0].contains("written back"), "{notes:?}");
+    assert!(notes[0].words.contains("written back") && notes[0].needs_attention, "{notes:?}");
     let on_disk = read_file::<Session>(&here.practice().session_path(&client, &id)).unwrap().value;
     assert_eq!(on_disk, session_of(&here, &id));
 }
@@ -151,7 +156,7 @@ fn a_session_trashed_elsewhere_without_edits_here_leaves_the_screen() {
     let (mut here, mut there, client, id) = two_laptops(folder.path());
     there.practice_mut().trash_session(&client, &id).unwrap();
     let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
-    assert_eq!(notes, vec!["The session of 26 Nov was moved to the trash on another laptop.".to_owned()]);
+    assert_eq!(words(&notes), ["The session of 26 Nov was moved to the trash on another laptop."]);
     assert!(here.open_client().unwrap().sessions().is_empty());
 }
 
@@ -188,11 +193,8 @@ fn a_record_changed_elsewhere_is_shown_as_it_is_on_disk_with_a_note() {
     std::fs::write(&path, crate::storage::KeptFile::to_ron(&record).unwrap()).unwrap();
     let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
     assert_eq!(
-        notes,
-        vec![
-            "The record of 26 Nov was changed on another laptop at 10:10; it is shown as it is on disk."
-                .to_owned()
-        ]
+        words(&notes),
+        ["The record of 26 Nov was changed on another laptop at 10:10; it is shown as it is on disk."]
     );
     assert_eq!(session_of(&here, &id), record);
 }
@@ -210,7 +212,26 @@ fn a_client_and_a_session_added_elsewhere_appear() {
     changes.paths.insert(here.practice().client_path(&ben.id));
     changes.paths.insert(here.practice().session_path(&client, &next.id));
     let notes = here.take_disk_changes(&changes, ten_past_ten());
-    assert_eq!(notes, vec!["A session of 3 Dec came from another laptop at 10:10.".to_owned()]);
+    assert_eq!(words(&notes), ["A session of 3 Dec came from another laptop at 10:10."]);
     assert!(here.practice().client(&ben.id).is_some(), "Ben is in the client list");
     assert_eq!(here.open_client().unwrap().sessions().len(), 2);
+}
+
+#[test]
+fn a_session_removed_elsewhere_whose_edit_cannot_be_written_back_stays_unsaved_and_is_said_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, id) = two_laptops(folder.path());
+    let edited = with_tension(&session_of(&here, &id), "upper_trapezius_l", 3);
+    here.apply(Edit::plan_of(&edited), ten_past_ten()).unwrap();
+    // Another laptop's sync removes the session, and the sessions folder becomes a file.
+    let path = here.practice().session_path(&client, &id);
+    let sessions = path.parent().unwrap().to_owned();
+    std::fs::remove_dir_all(&sessions).unwrap();
+    std::fs::write(&sessions, "not a folder").unwrap();
+
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
+    assert!(notes.iter().any(|note| note.words.contains("could not be written back")), "{notes:?}");
+    assert!(notes.iter().all(|note| !note.words.contains("nothing is lost")), "{notes:?}");
+    assert!(here.has_unsaved_edits(), "the edit is still unsaved, to be tried again");
+    assert_eq!(session_of(&here, &id), edited);
 }

@@ -686,14 +686,13 @@ impl KnotmapApp {
                     return;
                 }
                 self.select_session(None);
-                match self.workspace.practice_mut().trash_client(&id) {
-                    Ok(_) => self.workspace.close(),
-                    Err(error) => self.status = Status::Error(error.to_string()),
+                if let Err(error) = self.workspace.trash_client(&id) {
+                    self.status = Status::Error(error.to_string());
                 }
             }
             Command::ConfirmTrashSession(id) => self.trash_session(&id),
             Command::ShowTrash => {
-                self.trash_entries = self.workspace.practice_mut().trash();
+                self.trash_entries = self.workspace.trash_entries();
                 self.trash_open = true;
             }
             Command::ToggleLists => self.lists_hidden = !self.lists_hidden,
@@ -713,7 +712,7 @@ impl KnotmapApp {
 
     fn add_client(&mut self, name: String) {
         let client = Client::new(name);
-        match self.workspace.practice_mut().save_client(&client) {
+        match self.workspace.add_client(&client) {
             Ok(()) => {
                 self.status = Status::Saved;
                 self.select_client(&client.id);
@@ -765,7 +764,7 @@ impl KnotmapApp {
     fn open_today(&mut self) {
         self.save_all();
         let today = (self.clock)().date();
-        let entries = crate::print::batch::day_list(self.workspace.practice_mut(), today);
+        let entries = self.workspace.day_list(today);
         let folder = self.places.printed.join(today.to_string());
         self.today =
             Some(TodayList::new(today, entries, folder, Arc::clone(&self.print_service), &self.repaint));
@@ -855,7 +854,7 @@ impl KnotmapApp {
                 self.close_now = true;
             }
             PlanEvent::Import { client, plan } => {
-                match self.workspace.practice_mut().import_plan(&client, &plan, (self.clock)()) {
+                match self.workspace.import_plan(&client, &plan, (self.clock)()) {
                     Ok(session) => {
                         self.plan_files.close_imported();
                         self.select_client(&client);
@@ -987,10 +986,7 @@ impl KnotmapApp {
         let name = entry.client.display_name().to_owned();
         let count = entry.sessions.len();
         // The open client's sessions are already read; another's are read to count their records.
-        let sessions = match self.workspace.open_client() {
-            Some(open) if open.client().id == id => open.sessions().to_vec(),
-            _ => self.workspace.practice_mut().read_sessions(&id),
-        };
+        let sessions = self.workspace.sessions_of(&id);
         let records = sessions.iter().filter(|session| session.status.is_record()).count();
         let sessions_words = match count {
             0 => "no sessions".to_owned(),
@@ -1060,10 +1056,9 @@ impl KnotmapApp {
         }
         let Some(client) = self.workspace.open_client().map(|open| open.client().id.clone()) else { return };
         self.select_session(None);
-        match self.workspace.practice_mut().trash_session(&client, id) {
+        match self.workspace.trash_session(&client, id) {
             Ok(_) => {
-                // Read again: the session is gone from the folder, and from the client.
-                self.workspace.open(&client);
+                // The session is gone from the folder, and from the client.
                 let last = self
                     .workspace
                     .open_client()
@@ -1076,19 +1071,15 @@ impl KnotmapApp {
     }
 
     fn restore(&mut self, folder: &Path) {
-        let Some(entry) =
-            self.workspace.practice_mut().trash().into_iter().find(|entry| entry.folder == folder)
-        else {
-            return;
-        };
-        let restored = self.workspace.practice_mut().restore(&entry);
-        self.trash_entries = self.workspace.practice_mut().trash();
+        let restored = self.workspace.restore(folder);
+        self.trash_entries = self.workspace.trash_entries();
         match restored {
-            Ok(()) => {
+            Ok(true) => {
                 if let Some(id) = self.workspace.open_client().map(|open| open.client().id.clone()) {
                     self.select_client(&id);
                 }
             }
+            Ok(false) => {}
             Err(error) => self.status = Status::Error(error.to_string()),
         }
     }
@@ -1239,9 +1230,10 @@ impl KnotmapApp {
                     "{} on {} took this session over; it is read-only here now.",
                     other.who, other.laptop
                 );
+                let words: Vec<&str> = notes.iter().map(|note| note.words.as_str()).collect();
                 self.status = match notes.is_empty() {
                     true => Status::Info(taken),
-                    false => Status::Error(format!("{taken} {}", notes.join(" "))),
+                    false => Status::Error(format!("{taken} {}", words.join(" "))),
                 };
                 self.held_elsewhere = Some(other);
             }
@@ -1333,10 +1325,11 @@ impl KnotmapApp {
         if let Some(note) = notes.last() {
             let waiting =
                 self.workspace.open_client().is_some_and(|open| open.other_versions().next().is_some());
-            self.status = if waiting || notes.iter().any(|note| note.contains("written back")) {
-                Status::Error(notes.join(" "))
+            self.status = if waiting || notes.iter().any(|note| note.needs_attention) {
+                let words: Vec<&str> = notes.iter().map(|note| note.words.as_str()).collect();
+                Status::Error(words.join(" "))
             } else {
-                Status::Info(note.clone())
+                Status::Info(note.words.clone())
             };
         }
     }
@@ -1489,7 +1482,7 @@ impl KnotmapApp {
     fn save_settings_draft(&mut self) {
         if let Some(draft) = self.settings_draft.take()
             && draft != *self.workspace.practice().settings()
-            && let Err(error) = self.workspace.practice_mut().save_settings(&draft)
+            && let Err(error) = self.workspace.save_settings(&draft)
         {
             self.status = Status::Error(error.to_string());
         }
