@@ -520,6 +520,8 @@ impl KnotmapApp {
             clinic_rules: &clinic_rules,
             client: &client,
             report: &derived.report,
+            gate: &derived.gate,
+            warned: &derived.warned,
             last_time: &derived.last_time,
             read_only: read_only.as_deref(),
             now,

@@ -209,10 +209,19 @@ impl MapView {
         self.selection = regions.into_iter().collect();
     }
 
-    /// Forgets the selection, e.g. when another session is opened.
     /// The regions to badge with a safety warning (the safety rules decide which).
     pub fn set_warned_regions(&mut self, regions: BTreeSet<RegionId>) {
         self.warned = regions;
+    }
+
+    /// The regions badged with a safety warning now.
+    pub fn warned_regions(&self) -> &BTreeSet<RegionId> {
+        &self.warned
+    }
+
+    /// What the client's last session recorded of each region, as set last.
+    pub fn last_time(&self) -> &BTreeMap<RegionId, String> {
+        &self.last_time
     }
 
     /// What the client's last session recorded of each region, in words, for

@@ -21,7 +21,7 @@ use crate::model::{
     Client, Minutes, Outcome, PracticeSettings, RegionId, Screening, Session, SessionId, SessionRecord,
     SessionStatus, Transition,
 };
-use crate::safety::{SafetyReport, passes_gate};
+use crate::safety::SafetyReport;
 use crate::workspace::Edit;
 
 use crate::ui::aftercare::aftercare_editor;
@@ -41,6 +41,10 @@ pub struct SessionContext<'a> {
     pub clinic_rules: &'a crate::model::ClinicRules,
     pub client: &'a Client,
     pub report: &'a SafetyReport,
+    /// The gate's verdict on the session, worked out once per change.
+    pub gate: &'a Result<(), crate::model::GateRefusal>,
+    /// The regions with a warning no reason explains yet, once per change.
+    pub warned: &'a BTreeSet<RegionId>,
     /// What the client's last session recorded of each region, in words ("last:
     /// tension 2, pain 6 (26 Nov)"), shown beside the region today.
     pub last_time: &'a BTreeMap<RegionId, String>,
@@ -104,15 +108,18 @@ impl SessionScreen {
         .accessible_name("Goals");
         ui.add_space(4.0);
 
-        let warned: BTreeSet<RegionId> =
-            context.report.unexplained().filter_map(|warning| warning.region).collect();
-        self.map.set_warned_regions(warned.clone());
-        self.map.set_last_time(context.last_time.clone());
+        let warned = context.warned;
+        if self.map.warned_regions() != warned {
+            self.map.set_warned_regions(warned.clone());
+        }
+        if self.map.last_time() != context.last_time {
+            self.map.set_last_time(context.last_time.clone());
+        }
 
         let mut asked = Vec::new();
         let selection_before = self.map.selection().clone();
         egui::Panel::right("session_side").default_size(340.0).size_range(280.0..=520.0).show(ui, |ui| {
-            asked = self.side_panel(ui, &mut working, context, editable, &warned);
+            asked = self.side_panel(ui, &mut working, context, editable, warned);
         });
         self.map.ui(ui, &mut working, !editable);
         // Choosing a region on the map brings its editor forward.
@@ -163,8 +170,7 @@ impl SessionScreen {
     ) -> Vec<Command> {
         let mut commands: Vec<Command> =
             self.screening_ui(ui, session, context, editable).into_iter().collect();
-        let gate = passes_gate(context.report);
-        let standing = Self::standing(session, context, &gate);
+        let standing = Self::standing(session, context, context.gate);
         let mut ask = None;
         // An amendment stays in sight on every tab: each edit made meanwhile is part of it.
         if context.amending.is_some() {

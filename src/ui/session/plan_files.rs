@@ -221,6 +221,8 @@ impl PlanFiles {
         // A plan file has no client profile: its rules are those of a client without health flags.
         let stranger = Client::new(open.draft.client_name.clone());
         let report = standalone_report(&stranger, &open.draft);
+        let gate = crate::safety::passes_gate(&report);
+        let warned = report.unexplained().filter_map(|warning| warning.region).collect();
         let settings = crate::model::PracticeSettings::default();
         let no_clinic_rules = crate::model::ClinicRules::default();
         let context = SessionContext {
@@ -228,6 +230,8 @@ impl PlanFiles {
             settings: &settings,
             client: &stranger,
             report: &report,
+            gate: &gate,
+            warned: &warned,
             last_time: &std::collections::BTreeMap::new(),
             read_only: open.read_only.as_deref(),
             now,
