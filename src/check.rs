@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::geometry::BodyMapError;
-use crate::model::{Client, Session};
+use crate::model::{Client, Session, SessionStatus};
 use crate::safety::{SafetyRules, record_breaks_gate};
 use crate::storage::{ClientEntry, OpenError, Practice, Problem, read_session_file};
 
@@ -124,6 +124,11 @@ fn check_clients_in_parallel(
     })
 }
 
+/// The local time now, to the minute, as the app's clock reads it.
+fn now() -> jiff::civil::DateTime {
+    jiff::Zoned::now().datetime()
+}
+
 /// Reads one client's sessions, and checks the readable ones against the safety rules.
 fn check_client(
     practice: &Practice,
@@ -148,6 +153,19 @@ fn check_client(
     let mut warnings = Vec::new();
     for ((session, report), path) in rules.check_client(client, &values).into_iter().zip(&paths) {
         if session.entered_in_error.is_some() {
+            continue;
+        }
+        // Only the lifecycle completes a session, and never before it starts: a record
+        // dated ahead was written by hand or by another tool.
+        if session.status == SessionStatus::Completed && session.starts_at > now() {
+            problems.push(Problem::new(
+                path,
+                format!(
+                    "this session is marked completed, but it starts in the future ({}); a session is completed \
+                     once its start has come",
+                    session.starts_at.strftime("%a %-d %b %Y %H:%M")
+                ),
+            ));
             continue;
         }
         if let Some(refusal) = record_breaks_gate(session, &report) {

@@ -341,3 +341,21 @@ fn entered_in_error_is_signed_by_whoever_marks_it() {
     let marked = read_back(&root, &sessions[0]).entered_in_error.expect("marked");
     assert_eq!(marked.therapist, "Mira Santos", "not the session's therapist, Sam Okafor");
 }
+
+#[test]
+fn check_reports_a_record_completed_before_its_start_written_by_hand() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _, sessions) = practice_with(folder.path(), &[], |client| {
+        let mut ahead = completed_today(client);
+        let start = jiff::civil::date(2099, 1, 5).at(9, 0, 0, 0);
+        ahead.id = knotmap::model::SessionId::generate(start);
+        ahead.starts_at = start;
+        vec![ahead]
+    });
+    let report = knotmap::check::check_practice(&root).expect("checked");
+    let practice = Practice::open(&root).expect("practice");
+    let path = practice.session_path(&sessions[0].client, &sessions[0].id);
+    let [problem] = report.problems.as_slice() else { panic!("one problem: {:#?}", report.problems) };
+    assert_eq!(problem.path, path);
+    assert!(problem.message.contains("starts in the future"), "{problem}");
+}
