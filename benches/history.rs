@@ -118,7 +118,7 @@ fn client_screen(c: &mut Criterion, count: usize) {
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0));
     let mut app = knotmap::ui::KnotmapApp::new(practice, places, clock);
-    app.apply(knotmap::ui::Command::SelectClient(client.id.clone()));
+    app.apply(knotmap::ui::app::command::Command::SelectClient(client.id.clone()));
     let ctx = egui::Context::default();
     let _ = ctx.run_ui(raw_input(), |ui| app.ui(ui));
     c.bench_function(&format!("client screen of {count} sessions: a frame"), |b| {

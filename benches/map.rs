@@ -10,7 +10,7 @@ use knotmap::model::{
     ClientId, FindingKind, Layer, MapMark, MapPoint, Minutes, Pain, Pressure, RegionId, Session, SessionId,
     Tension,
 };
-use knotmap::ui::MapView;
+use knotmap::ui::map::MapView;
 
 /// A session with a value in every region and 200 marks spread over the back.
 fn busy_session() -> Session {

@@ -21,7 +21,7 @@ fn app_on(folder: &Path) -> Harness<'static, KnotmapApp> {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
     // The fonts the app installs when it starts.
-    knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);
+    knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
     harness
 }

@@ -11,8 +11,8 @@ use egui_kittest::kittest::Queryable;
 use knotmap::model::{Client, FlagDetails, HealthFlag, Minutes, Pressure, RegionId, RegionWork, Session};
 use knotmap::print::DocumentKind;
 use knotmap::storage::{Practice, SAFETY_RULES_FILE};
-use knotmap::ui::command::Command;
-use knotmap::ui::file_dialog::ScriptedDialogs;
+use knotmap::ui::app::command::Command;
+use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
 use printed::ReadPdf;
 use stories::{app_on, click_button};
 

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use knotmap::model::{Client, Minutes, Session};
 use knotmap::storage::Practice;
-use knotmap::ui::end_signals::watch_end_signals;
+use knotmap::ui::app::end_signals::watch_end_signals;
 use knotmap::ui::{KnotmapApp, Places};
 use signal_hook::consts::SIGTERM;
 
@@ -32,7 +32,7 @@ fn an_edit_made_just_before_sigterm_is_saved_before_the_app_ends() {
         |ui, app: &mut KnotmapApp| app.ui(ui),
         KnotmapApp::new(Practice::open(&root).expect("opens"), places, clock).without_waking(),
     );
-    knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);
+    knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
     let requested = watch_end_signals(harness.ctx.clone()).expect("signals watched");
     harness.state_mut().set_shutdown_request(requested.clone());
     harness.get_all_by_label("Maya Stone").next().expect("the client").click();

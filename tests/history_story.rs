@@ -10,7 +10,7 @@ use std::sync::Arc;
 use egui_kittest::kittest::Queryable;
 use knotmap::model::{Client, ClientId, EnteredInError, Minutes, RegionId, Session, SessionStatus, Tension};
 use knotmap::storage::Practice;
-use knotmap::ui::file_dialog::ScriptedDialogs;
+use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
 use stories::{App, open_client, press};
 
 /// A completed session on `day` of November 2026 with (region, tension).

@@ -16,7 +16,7 @@ use knotmap::legend::FillMode;
 use knotmap::model::{
     ClientId, FindingKind, MapMark, MapPoint, Minutes, Pain, Pressure, RegionId, Session, SessionId, Tension,
 };
-use knotmap::ui::{LayerView, MapView};
+use knotmap::ui::map::{LayerView, MapView};
 
 /// A session as a therapist leaves it after intake: tension on the neck and
 /// shoulders, a sore low back, and a few findings placed on the map.
@@ -171,7 +171,7 @@ fn history_snapshot(name: &str, tab: knotmap::ui::history::HistoryTab, size: egu
         |ui, (window, sessions, fonts): &mut (knotmap::ui::history::HistoryWindow, Vec<Session>, bool)| {
             // The app's fonts first, as the app installs them before its first frame.
             if !*fonts {
-                knotmap::ui::fonts::install_fallback_fonts(ui.ctx());
+                knotmap::ui::widgets::fonts::install_fallback_fonts(ui.ctx());
                 *fonts = true;
                 return;
             }

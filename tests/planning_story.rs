@@ -11,7 +11,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use knotmap::model::{Client, FlagDetails, HealthFlag, Minutes, Pressure, RegionId, Session, SessionStatus};
 use knotmap::storage::{Practice, open_plan_file};
-use knotmap::ui::file_dialog::{DialogResult, ScriptedDialogs};
+use knotmap::ui::widgets::file_dialog::{DialogResult, ScriptedDialogs};
 use stories::{App, app_on, click_button, let_it_save, open_client, select_region, type_into};
 
 const NOW: (i16, i8, i8) = (2026, 11, 23);

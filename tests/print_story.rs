@@ -16,7 +16,7 @@ use knotmap::model::{Client, ClientId, Minutes, PaperSize, Pressure, RegionId, S
 use knotmap::print::PrintError;
 use knotmap::print::send::{PrintService, Printer};
 use knotmap::storage::Practice;
-use knotmap::ui::file_dialog::{DialogRequest, DialogResult, ScriptedDialogs};
+use knotmap::ui::widgets::file_dialog::{DialogRequest, DialogResult, ScriptedDialogs};
 use printed::ReadPdf;
 use stories::{App, app_printing_to, open_client, press, wait_until};
 

@@ -14,7 +14,7 @@ use knotmap::model::{
     SafetyRule, Session, SessionStatus, Technique, Tension,
 };
 use knotmap::storage::Practice;
-use knotmap::ui::file_dialog::ScriptedDialogs;
+use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
 use stories::{App, click_button, is_disabled, let_it_save, open_client, select_region, type_into};
 
 /// A practice with one client (with `flags`) and `sessions` made from the client's ID.

@@ -13,7 +13,8 @@ use knotmap::geometry::BodyMap;
 use knotmap::legend::{CLIENT_LEFT, CLIENT_RIGHT, FillMode};
 use knotmap::model::{Client, Layer, Minutes, REGIONS, Session};
 use knotmap::storage::Practice;
-use knotmap::ui::{KnotmapApp, LayerView, Places};
+use knotmap::ui::map::LayerView;
+use knotmap::ui::{KnotmapApp, Places};
 
 /// A name of exactly 200 characters, as a family might want it written.
 fn long_name() -> String {
@@ -58,7 +59,7 @@ fn app_with(root: &Path, builder: egui_kittest::HarnessBuilder<KnotmapApp>) -> H
     let app = KnotmapApp::new(practice, places, clock).without_waking();
     let mut harness = builder.build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
     // The fonts the app installs when it starts.
-    knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);
+    knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
     harness
 }

@@ -11,32 +11,12 @@ pub mod print;
 pub mod session;
 pub mod widgets;
 
-// The paths the rest of the app, the tests and the benchmarks know each part by.
-pub use app::{command, end_signals, settings_view};
-pub(crate) use app::{problems_panel, welcome};
-pub(crate) use clients::{client_list, client_profile};
-pub use map as map_view;
-pub use session as session_view;
-pub(crate) use session::warnings_view;
-pub use session::{aftercare, completion, plan_files, plan_list, region_editor, screening};
-pub(crate) use widgets::{date_field, short_name, text_field};
-pub use widgets::{file_dialog, fonts};
-
 use std::path::PathBuf;
 
-pub use aftercare::{aftercare_editor, suggested_next_visit};
+use app::end_signals;
 pub use app::{Clock, KnotmapApp, LAST_PRACTICE_KEY, MAP_VIEW_KEY, Places, system_clock};
-pub use command::Command;
-pub use completion::{CompletionPanel, PanelAsk, Standing};
-pub use file_dialog::{
-    DialogBackend, DialogRequest, DialogResult, FileDialogs, NativeDialogs, PendingPath, RfdDialogs,
-    ScriptedDialogs, path_field_fallback,
-};
-pub use map_view::{LayerView, MapResponse, MapView, PaintValues, Tool};
-pub use plan_list::{PlanListResponse, plan_list};
-pub use region_editor::{PressureCap, RegionAdvice, offered_techniques, region_editor};
-pub use screening::{ScreeningAction, new_screening, screening_form};
-pub use settings_view::settings_view;
+use map::MapView;
+use widgets::{file_dialog, fonts};
 
 use crate::storage::Practice;
 

@@ -11,7 +11,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use knotmap::storage::Practice;
-use knotmap::ui::file_dialog::ScriptedDialogs;
+use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
 use knotmap::ui::{KnotmapApp, Places};
 
 pub type App = Harness<'static, KnotmapApp>;
@@ -53,7 +53,7 @@ fn app_with(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f32
         .with_step_dt(step)
         .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
     // The fonts the app installs when it starts, so that a glyph missing there fails here.
-    knotmap::ui::fonts::install_fallback_fonts(&harness.ctx);
+    knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
     harness
 }

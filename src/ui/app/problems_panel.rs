@@ -3,7 +3,7 @@
 //! second versions of sessions, which can be compared from here.
 
 use crate::storage::{Practice, PracticePath};
-use crate::ui::command::Command;
+use crate::ui::app::command::Command;
 
 /// Shows each problem as `path:line:col: message`, the form `knotmap check`
 /// prints; a second version of a session gets a "Compare…" button.

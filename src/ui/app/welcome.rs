@@ -1,6 +1,6 @@
 //! What an empty practice shows: a greeting and the two ways to start.
 
-use crate::ui::command::Command;
+use crate::ui::app::command::Command;
 
 pub fn welcome(ui: &mut egui::Ui) -> Option<Command> {
     let mut command = None;

@@ -3,8 +3,8 @@
 use crate::model::ClientId;
 use crate::storage::Practice;
 
-use crate::ui::command::Command;
-use crate::ui::short_name::NameLine;
+use crate::ui::app::command::Command;
+use crate::ui::widgets::short_name::NameLine;
 
 /// The left panel: a search field, "New client", and the matching clients.
 #[derive(Default)]

@@ -3,9 +3,9 @@
 
 use crate::model::{Client, HealthFlag, Layer, Pressure, RegionId, Session, SessionId, SessionStatus};
 
-use crate::ui::command::Command;
-use crate::ui::date_field::optional_date_field;
-use crate::ui::short_name::NameLine;
+use crate::ui::app::command::Command;
+use crate::ui::widgets::date_field::optional_date_field;
+use crate::ui::widgets::short_name::NameLine;
 
 /// Edits `client` in place; returns a command for what lies beyond the profile.
 /// An empty date's calendar opens at `today`.

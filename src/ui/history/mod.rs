@@ -16,8 +16,8 @@ use crate::history::{History, Measure, changes};
 use crate::legend::FillMode;
 use crate::model::{Session, SessionId};
 
-use super::date_field::optional_date_field;
-use super::map_view::{paint_figure, region_in_figure};
+use super::map::{paint_figure, region_in_figure};
+use super::widgets::date_field::optional_date_field;
 
 /// Which part of the history is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -240,7 +240,7 @@ impl HistoryWindow {
                 let (symbol, colour) = crate::legend::change_style(change.change);
                 let value = |v: Option<u8>| v.map_or("–".to_owned(), |v| v.to_string());
                 ui.colored_label(
-                    super::map_view::paint::colour(colour),
+                    super::map::paint::colour(colour),
                     format!(
                         "{symbol} {}: {}, {} → {}",
                         change.change.word(),
@@ -351,9 +351,8 @@ impl HistoryWindow {
                     let shape =
                         [MarkerShape::Circle, MarkerShape::Square, MarkerShape::Diamond, MarkerShape::Up]
                             [index % 4];
-                    let colour = super::map_view::paint::colour(
-                        crate::legend::SERIES[index % crate::legend::SERIES.len()],
-                    );
+                    let colour =
+                        super::map::paint::colour(crate::legend::SERIES[index % crate::legend::SERIES.len()]);
                     plot_ui.line(
                         Line::new(name.clone(), PlotPoints::from(points.clone())).color(colour).width(2.0),
                     );
@@ -565,8 +564,8 @@ fn legend_column(ui: &mut egui::Ui, values: &dyn RegionValues) {
                 ui.painter().rect(
                     rect,
                     2.0,
-                    super::map_view::paint::colour(swatch.fill),
-                    egui::Stroke::new(1.0, super::map_view::paint::colour(swatch.border)),
+                    super::map::paint::colour(swatch.fill),
+                    egui::Stroke::new(1.0, super::map::paint::colour(swatch.border)),
                     egui::StrokeKind::Inside,
                 );
                 ui.label(swatch.text);

@@ -18,7 +18,7 @@
 //! direction, Escape clears the selection, 0 to 9 set the current fill's value on
 //! the selected regions (T sets pain 10), Delete removes the selected mark. From
 //! anywhere in the app, F6 gives the map the keyboard, and (while no text field
-//! has it) L shows the next layer and F the next fill (see [`crate::ui::Command`]).
+//! has it) L shows the next layer and F the next fill (see [`crate::ui::app::command::Command`]).
 
 mod legend_panel;
 mod meshes;

@@ -19,8 +19,8 @@ use crate::model::{Client, PaperSize, PracticeSettings, Session};
 use crate::print::send::{PrintService, Printer};
 use crate::print::{DocumentKind, Printed, ReportInput, ReportRange, SessionSheet, file_name};
 
-use super::date_field::optional_date_field;
-use super::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
+use super::widgets::date_field::optional_date_field;
+use super::widgets::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
 
 /// What a print dialog prints from: copies, so the work can go to another thread.
 #[derive(Clone, Debug)]

@@ -7,8 +7,8 @@ use jiff::civil::Date;
 
 use crate::model::{PracticeSettings, Session};
 
-use crate::ui::date_field::optional_date_field;
-use crate::ui::plan_list::{Icon, icon_button};
+use crate::ui::session::plan_list::{Icon, icon_button};
+use crate::ui::widgets::date_field::optional_date_field;
 
 /// The quick choices for the next visit, in weeks after the session.
 const WEEK_CHOICES: [i64; 3] = [1, 2, 4];

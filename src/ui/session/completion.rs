@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::workspace::Edit;
 
-use crate::ui::date_field::date_time_field;
+use crate::ui::widgets::date_field::date_time_field;
 
 /// What the panel asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -768,7 +768,7 @@ mod tests {
     use crate::model::lifecycle::{self, Circumstances, PlanContent};
     use crate::model::{Client, ClientId, ClinicRules, Minutes, Pressure, RegionId, Screening};
     use crate::storage::{KeptFile, from_ron};
-    use crate::ui::screening::form_harness::{self, click};
+    use crate::ui::session::screening::form_harness::{self, click};
 
     struct State {
         panel: CompletionPanel,

@@ -24,15 +24,15 @@ use crate::model::{
 use crate::safety::SafetyReport;
 use crate::workspace::Edit;
 
-use crate::ui::aftercare::aftercare_editor;
-use crate::ui::command::Command;
-use crate::ui::completion::{CompletionPanel, PanelAsk, Standing};
-use crate::ui::date_field::date_time_field;
-use crate::ui::map_view::MapView;
-use crate::ui::plan_list::plan_list;
-use crate::ui::region_editor::{PressureCap, RegionAdvice, offered_techniques, region_editor};
-use crate::ui::screening::{ScreeningAction, new_screening, screening_form};
-use crate::ui::warnings_view::WarningsView;
+use crate::ui::app::command::Command;
+use crate::ui::map::MapView;
+use crate::ui::session::aftercare::aftercare_editor;
+use crate::ui::session::completion::{CompletionPanel, PanelAsk, Standing};
+use crate::ui::session::plan_list::plan_list;
+use crate::ui::session::region_editor::{PressureCap, RegionAdvice, offered_techniques, region_editor};
+use crate::ui::session::screening::{ScreeningAction, new_screening, screening_form};
+use crate::ui::session::warnings_view::WarningsView;
+use crate::ui::widgets::date_field::date_time_field;
 
 /// What the session screen needs to know besides the session itself.
 pub struct SessionContext<'a> {

@@ -13,10 +13,10 @@ use crate::safety::{SafetyReport, SafetyRules};
 use crate::storage::{Fingerprint, PlanFile, open_plan_file, save_plan_file};
 
 use crate::model::lifecycle;
-use crate::ui::command::Command;
-use crate::ui::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
-use crate::ui::session_view::{SessionContext, SessionScreen};
-use crate::ui::short_name::NameLine;
+use crate::ui::app::command::Command;
+use crate::ui::session::{SessionContext, SessionScreen};
+use crate::ui::widgets::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
+use crate::ui::widgets::short_name::NameLine;
 use crate::workspace::Edit;
 
 /// What a file dialog was opened for.

@@ -589,7 +589,7 @@ fn paint_badge(painter: &Painter, kind: FindingKind, rect: Rect, enabled: bool) 
     }
     // The map's badge disc is 0.62 of its size in radius; here it fills the rect.
     let size = rect.width().min(rect.height()) * 0.5 / 0.62;
-    crate::ui::map_view::paint::badge(&painter, kind, rect.center(), size);
+    crate::ui::map::paint::badge(&painter, kind, rect.center(), size);
 }
 
 #[cfg(test)]

@@ -128,7 +128,7 @@ fn yes_no(ui: &mut egui::Ui, question: &str, context: &str, answer: &mut Option<
     changed
 }
 
-/// What the tests of the session's forms (this one and [`crate::ui::completion`]) share.
+/// What the tests of the session's forms (this one and [`crate::ui::session::completion`]) share.
 #[cfg(test)]
 pub(super) mod form_harness {
     use egui::Vec2;

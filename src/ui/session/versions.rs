@@ -11,8 +11,8 @@ use crate::figure::{DiffersValues, Figure, FigureView, LayerView, SessionValues}
 use crate::geometry::BodyMap;
 use crate::legend::FillMode;
 use crate::model::{RegionId, Session, SessionId};
-use crate::ui::command::Command;
-use crate::ui::map_view::paint_figure;
+use crate::ui::app::command::Command;
+use crate::ui::map::paint_figure;
 use crate::workspace::versions::{Part, Side, differing_parts, region_in_words};
 use crate::workspace::{OpenClient, Resolution};
 

@@ -2,13 +2,13 @@
 //! the hour and minute from lists. A date can still be typed (YYYY-MM-DD); one
 //! that is not a date stays in its field with a plain message under it ("there
 //! is no month 13") until it is corrected or a date is picked (see
-//! [`crate::ui::text_field`]).
+//! [`crate::ui::widgets::text_field`]).
 
 use egui::Id;
 use egui_extras::DatePickerButton;
 use jiff::civil::{Date, DateTime, Time};
 
-use crate::ui::text_field::parsed_field;
+use crate::ui::widgets::text_field::parsed_field;
 
 /// How a date is typed, shown in an empty field.
 const DATE_HINT: &str = "YYYY-MM-DD";

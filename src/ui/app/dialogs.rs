@@ -1,0 +1,424 @@
+//! The window's dialogs and side windows: a new client, another practice, the
+//! trash and its questions, printing and the day's list, the practice settings and
+//! the clinic's rules, two versions side by side, taking a session over.
+
+use super::*;
+
+impl KnotmapApp {
+    pub(super) fn dialogs(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if let Some(name) = &mut self.new_client_name {
+            let modal = egui::Modal::new(egui::Id::unique("new_client")).show(ui.ctx(), |ui| {
+                ui.heading("New client");
+                let field = ui
+                    .add(egui::TextEdit::singleline(name).hint_text("Full name"))
+                    .accessible_name("New client's name");
+                // The name is the only thing to type here: the field has the keys from the start.
+                if !field.has_focus() && !ui.ctx().memory(|memory| memory.focused().is_some()) {
+                    field.request_focus();
+                }
+                let entered = ui.input(|input| input.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    let add =
+                        ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Add client")).clicked();
+                    let cancel = ui.button("Cancel").clicked();
+                    (add || (entered && !name.trim().is_empty()), cancel)
+                })
+                .inner
+            });
+            let (add, cancel) = modal.inner;
+            if add {
+                commands.push(Command::AddClient { name: name.trim().to_owned() });
+            }
+            if add || cancel || modal.should_close() {
+                self.new_client_name = None;
+            }
+        }
+
+        if let Some(path) = &mut self.practice_path {
+            let modal = egui::Modal::new(egui::Id::unique("open_practice")).show(ui.ctx(), |ui| {
+                ui.heading("Open a practice");
+                ui.label("The folder of the practice (a new, empty folder starts a new practice):");
+                ui.add(egui::TextEdit::singleline(path).hint_text("/path/to/practice").desired_width(420.0))
+                    .accessible_name("Practice folder");
+                ui.horizontal(|ui| (ui.button("Open").clicked(), ui.button("Cancel").clicked())).inner
+            });
+            let (open, cancel) = modal.inner;
+            if open && !path.trim().is_empty() {
+                commands.push(Command::OpenPractice(PathBuf::from(path.trim())));
+            }
+            if open || cancel || modal.should_close() {
+                self.practice_path = None;
+            }
+        }
+
+        if let Some(question) = &self.trash_question {
+            let modal = egui::Modal::new(egui::Id::unique("trash_question")).show(ui.ctx(), |ui| {
+                ui.set_max_width(440.0);
+                ui.heading("Move to the trash?");
+                ui.label(&question.what);
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    // "Keep" first, where the pointer that asked is likely to be.
+                    let keep = ui.button("Keep it").clicked();
+                    let trash = ui.button("Move to trash").clicked();
+                    (keep, trash)
+                })
+                .inner
+            });
+            let (keep, trash) = modal.inner;
+            if trash {
+                commands.push(question.command.clone());
+            }
+            if keep || trash || modal.should_close() {
+                self.trash_question = None;
+            }
+        }
+
+        if self.trash_open {
+            let mut still_open = true;
+            egui::Window::new("Trash").open(&mut still_open).default_width(420.0).show(ui.ctx(), |ui| {
+                if self.trash_entries.is_empty() {
+                    ui.weak("The trash is empty.");
+                }
+                for entry in &self.trash_entries {
+                    // Restore first, from the right, so that a long name is what gives way.
+                    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+                    ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button("Restore").clicked() {
+                            commands.push(Command::Restore(entry.folder.clone()));
+                        }
+                        let moved =
+                            format!(", moved {}", entry.record.trashed_at.strftime("%-d %b %Y %H:%M"));
+                        let line = match &entry.record.what {
+                            crate::storage::Trashed::Client { name, .. } => {
+                                NameLine::new(name).before("Client ").after(&moved)
+                            }
+                            crate::storage::Trashed::Session { session, .. } => {
+                                NameLine::new(session.as_str()).before("Session ").after(&moved)
+                            }
+                            crate::storage::Trashed::Version { session, .. } => {
+                                NameLine::new(session.as_str()).before("A version of session ").after(&moved)
+                            }
+                        };
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            line.label(ui, None);
+                        });
+                    });
+                }
+            });
+            self.trash_open = still_open;
+        }
+    }
+
+    /// Opens File → Print… on the open client, and their selected session if any.
+    pub(super) fn open_print_dialog(&mut self) {
+        self.save_all();
+        let Some(open) = self.workspace.open_client() else {
+            self.status = Status::Info("Select a client to print their plan or progress report".into());
+            return;
+        };
+        let session = open.selected_session().cloned();
+        let previous = session
+            .as_ref()
+            .and_then(|session| crate::safety::previous_session(open.sessions(), session))
+            .cloned();
+        let root = self.workspace.practice().root();
+        let relative = |path: PathBuf| path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
+        let session_file = session
+            .as_ref()
+            .map(|session| relative(self.workspace.practice().session_path(&open.client().id, &session.id)))
+            .unwrap_or_default();
+        let source = PrintSource {
+            settings: self.workspace.practice().settings().clone(),
+            clinic_rules: self.workspace.practice().clinic_rules().as_ref().clone(),
+            client: open.client().clone(),
+            session,
+            previous,
+            sessions: open.sessions().to_vec(),
+            session_file,
+            client_folder: relative(self.workspace.practice().client_folder(&open.client().id)),
+        };
+        let printed_at = (self.clock)();
+        self.print_dialog =
+            Some(PrintDialog::new(source, printed_at, Arc::clone(&self.print_service), &self.repaint));
+    }
+
+    /// Opens the day's list.
+    pub(super) fn open_today(&mut self) {
+        self.save_all();
+        let today = (self.clock)().date();
+        let entries = self.workspace.day_list(today);
+        let folder = self.places.printed.join(today.to_string());
+        self.today =
+            Some(TodayList::new(today, entries, folder, Arc::clone(&self.print_service), &self.repaint));
+    }
+
+    /// The print dialog and the day's list, while open.
+    pub(super) fn print_windows(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if let Some(dialog) = &mut self.print_dialog
+            && dialog.ui(ui, &self.print_service, self.file_dialogs.as_ref()) == Some(PrintEvent::Closed)
+        {
+            self.print_dialog = None;
+        }
+        if let (Some(window), Some(open)) = (&mut self.history_window, self.workspace.open_client()) {
+            match window.ui(ui.ctx(), &open.client().name, open.sessions()) {
+                Some(HistoryEvent::Closed) => self.history_window = None,
+                Some(HistoryEvent::Open(session)) => commands.push(Command::SelectSession(session)),
+                None => {}
+            }
+        }
+        let printed_at = (self.clock)();
+        if let Some(today) = &mut self.today {
+            match today.ui(ui, &self.print_service, printed_at) {
+                Some(TodayEvent::Closed) => self.today = None,
+                Some(TodayEvent::Open { client, session }) => {
+                    commands.push(Command::SelectClient(client));
+                    commands.push(Command::SelectSession(session));
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// The practice settings window, while open; closing it saves what changed.
+    pub(super) fn settings_window(&mut self, ui: &mut egui::Ui) {
+        let Some(draft) = &mut self.settings_draft else { return };
+        let mut open = true;
+        let mut done = false;
+        let read_only = self
+            .workspace
+            .practice()
+            .read_only_reason(&self.workspace.practice().settings_path())
+            .map(str::to_owned);
+        let watching = self.watcher.as_ref().map(|watcher| watcher.watching().in_words());
+        let mut watch_choice = self.watch_choice;
+        let mut open_rules = false;
+        // The settings scroll, so that the buttons below them stay in a small window.
+        let settings_height = (ui.ctx().content_rect().height() - 160.0).max(200.0);
+        egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
+            egui::ScrollArea::vertical().max_height(settings_height).show(ui, |ui| {
+                settings_view(ui, draft, read_only.as_deref());
+                ui.separator();
+                watch_setting(ui, &mut watch_choice, watching.as_deref());
+            });
+            ui.separator();
+            ui.horizontal(|ui| {
+                done = ui.button("Done").clicked();
+                if ui
+                    .button("Safety rules…")
+                    .on_hover_text("Tighten the built-in safety rules, and add the clinic's own flags")
+                    .clicked()
+                {
+                    open_rules = true;
+                }
+            });
+        });
+        if open_rules {
+            let rules = self.workspace.practice().clinic_rules().as_ref().clone();
+            self.safety_rules = Some(safety_rules_view::SafetyRulesWindow::new(rules));
+        }
+        if watch_choice != self.watch_choice {
+            self.watch_choice = watch_choice;
+            self.start_watching();
+        }
+        if open && !done {
+            return;
+        }
+        self.save_settings_draft();
+        if !matches!(self.status, Status::Error(_)) {
+            self.status = Status::Saved;
+        }
+    }
+
+    /// Practice settings → Safety rules, while open; saving dates and attributes the change.
+    pub(super) fn safety_rules_window(&mut self, ui: &mut egui::Ui) {
+        let Some(window) = &mut self.safety_rules else { return };
+        let path = self.workspace.practice().safety_rules_path();
+        let read_only = self.workspace.practice().read_only_reason(&path).map(str::to_owned);
+        let today = (self.clock)().date();
+        let workspace = &self.workspace;
+        let event = window.ui(ui.ctx(), read_only.as_deref(), |draft| workspace.effect_of(draft, today));
+        match event {
+            Some(safety_rules_view::SafetyRulesEvent::Save(mut rules)) => {
+                let before = self.workspace.practice().clinic_rules().as_ref().clone();
+                let what = rules.changes_from(&before).join("; ");
+                rules.changes.push(crate::model::RuleChange {
+                    at: (self.clock)(),
+                    by: presence::user_name(),
+                    what,
+                });
+                match self.workspace.save_clinic_rules(&rules, (self.clock)()) {
+                    Ok(applied) => {
+                        self.status = match applied {
+                            Applied::BackToPlanned { why, .. } => Status::Error(format!(
+                                "The clinic's safety rules are saved. A ready session is planned again: {why}."
+                            )),
+                            _ => Status::Info("The clinic's safety rules are saved.".to_owned()),
+                        };
+                        self.safety_rules = None;
+                    }
+                    Err(error) => self.status = Status::Error(error.to_string()),
+                }
+            }
+            Some(safety_rules_view::SafetyRulesEvent::Closed) => self.safety_rules = None,
+            None => {}
+        }
+    }
+
+    /// Asks before a client moves to the trash, saying what moves with them.
+    pub(super) fn ask_before_trashing_client(&mut self, id: ClientId) {
+        let Some(entry) = self.workspace.practice().client(&id) else { return };
+        let name = entry.client.display_name().to_owned();
+        let count = entry.sessions.len();
+        // The open client's sessions are already read; another's are read to count their records.
+        let sessions = self.workspace.sessions_of(&id);
+        let records = sessions.iter().filter(|session| session.status.is_record()).count();
+        let sessions_words = match count {
+            0 => "no sessions".to_owned(),
+            1 => "their one session".to_owned(),
+            count => format!("all {count} of their sessions"),
+        };
+        let records_words = match records {
+            0 => String::new(),
+            1 => " That includes 1 completed record: it stays in the trash, unchanged, and is restored with \
+                  the client."
+                .to_owned(),
+            records => format!(
+                " That includes {records} completed records: they stay in the trash, unchanged, and are \
+                 restored with the client."
+            ),
+        };
+        self.trash_question = Some(TrashQuestion {
+            command: Command::ConfirmTrashClient(id),
+            what: format!(
+                "{name}'s profile and {sessions_words} move to the practice's trash.{records_words} The trash \
+                 (File menu) restores them."
+            ),
+        });
+    }
+
+    /// Asks before a planned session moves to the trash; a record is refused
+    /// outright (it is marked entered in error instead).
+    pub(super) fn ask_before_trashing_session(&mut self, id: SessionId) {
+        let Some(open) = self.workspace.open_client() else { return };
+        let Some(session) = open.session(&id) else { return };
+        if session.status.is_record() {
+            self.status = Status::Error(
+                "A completed or cancelled session is a record and is never moved to the trash; mark it \
+                 entered in error instead (Session tab)."
+                    .to_owned(),
+            );
+            return;
+        }
+        self.trash_question = Some(TrashQuestion {
+            what: format!(
+                "The {} session of {} moves to the practice's trash. The trash (File menu) restores it.",
+                session.status.word(),
+                session.starts_at.strftime("%a %-d %b %Y, %H:%M")
+            ),
+            command: Command::ConfirmTrashSession(id),
+        });
+    }
+
+    /// Opens the side-by-side view of two versions of a session.
+    pub(super) fn compare_versions(&mut self, session: SessionId, copy: Option<PathBuf>) {
+        let Some(open) = self.workspace.open_client() else { return };
+        let Some(this) = open.session(&session).cloned() else { return };
+        let (other, label) = match &copy {
+            Some(path) => match crate::storage::read_file::<Session>(path) {
+                Ok(read) => {
+                    // Who made the copy, in a word; the file's name is in the problems panel.
+                    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+                    let maker =
+                        crate::storage::conflicts::conflict_copy(name, |stem| SessionId::new(stem).is_ok())
+                            .map_or("a copy", |copy| copy.tool.name());
+                    let maker = if maker.starts_with("the sync tool") { "the sync tool" } else { maker };
+                    (read.value, format!("The second version (kept by {maker})"))
+                }
+                Err(problem) => {
+                    self.status = Status::Error(problem.to_string());
+                    return;
+                }
+            },
+            None => match open.other_version(&session) {
+                Some(other) => {
+                    let label = match &other.from {
+                        VersionFrom::AnotherLaptop { at, .. } => {
+                            format!("Saved on another laptop ({})", at.strftime("%H:%M"))
+                        }
+                        VersionFrom::Copy(_) => "The second version".to_owned(),
+                    };
+                    (other.session.clone(), label)
+                }
+                None => return,
+            },
+        };
+        self.versions = Some(VersionsWindow::new(session, copy, this, other, label));
+    }
+
+    pub(super) fn versions_window(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(window) = &mut self.versions else { return };
+        let (command, open) = window.ui(ui.ctx());
+        commands.extend(command);
+        if !open {
+            self.versions = None;
+        }
+    }
+
+    /// "Take over from …?", asked before the session is edited here.
+    pub(super) fn take_over_dialog(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if !self.take_over_question {
+            return;
+        }
+        let Some(other) = &self.held_elsewhere else {
+            self.take_over_question = false;
+            return;
+        };
+        let words = other.in_words(jiff::Timestamp::now());
+        let stale = other.is_stale(jiff::Timestamp::now());
+        let modal = egui::Modal::new(egui::Id::unique("take_over")).show(ui.ctx(), |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Take over this session?");
+            ui.label(format!("It is {words}."));
+            ui.label(if stale {
+                "Taking over lets you edit it here. Whatever that laptop saved is kept."
+            } else {
+                "Taking over lets you edit it here; it becomes read-only there. Whatever that laptop saved is                  kept, and an edit it makes after this is kept as a second version."
+            });
+            ui.horizontal(|ui| (ui.button("Keep it read-only").clicked(), ui.button("Take over").clicked())).inner
+        });
+        let (keep, take) = modal.inner;
+        if take {
+            commands.push(Command::TakeOver);
+        }
+        if keep || take || modal.should_close() {
+            self.take_over_question = false;
+        }
+    }
+}
+
+/// This laptop's way of noticing other laptops' changes: automatic, or polling
+/// (for a network share the system cannot watch).
+fn watch_setting(ui: &mut egui::Ui, choice: &mut WatchChoice, watching: Option<&str>) {
+    ui.label(egui::RichText::new("This laptop: changes from other laptops").strong());
+    ui.horizontal(|ui| {
+        ui.radio_value(choice, WatchChoice::Automatic, "Automatic")
+            .on_hover_text("Told by the system; a network share is looked at every 10 s");
+        let polling = matches!(choice, WatchChoice::Poll { .. });
+        if ui
+            .radio(polling, "Look every")
+            .on_hover_text("For a network share the system cannot watch")
+            .clicked()
+            && !polling
+        {
+            *choice = WatchChoice::Poll { seconds: 10 };
+        }
+        if let WatchChoice::Poll { seconds } = choice {
+            ui.add(egui::DragValue::new(seconds).range(2..=600).suffix(" s"))
+                .accessible_name("Seconds between looks");
+        }
+    });
+    if let Some(watching) = watching {
+        ui.weak(format!("Now: {watching}."));
+    }
+}

@@ -1,0 +1,211 @@
+//! Saving and the other laptops: the autosave, saving on close and at the
+//! system's end signal, the presence mark on the open session, and the changes
+//! other laptops make to the folder.
+
+use super::*;
+
+impl KnotmapApp {
+    /// Saves every pending edit and closes the window, without a question:
+    /// the system is ending the app and nobody is there to answer.
+    pub(super) fn end_for_the_system(&mut self, ui: &mut egui::Ui) {
+        self.save_settings_draft();
+        self.drop_unfinished_amendment();
+        self.save_all();
+        self.workspace.keep_undecided_as_copies();
+        self.presence = None;
+        self.close_now = false;
+        ui.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+
+    pub(super) fn place_presence(&mut self, id: &SessionId, path: &Path, here: Presence) {
+        // Only a session that is on disk can be open on another laptop.
+        if !path.exists() {
+            return;
+        }
+        match PresenceMark::place(path, here) {
+            Ok(mark) => self.presence = Some((id.clone(), mark)),
+            // A mark that cannot be written (a read-only share) only means others are not told.
+            Err(error) => {
+                self.status =
+                    Status::Info(format!("Other laptops cannot be told this session is open here: {error}"))
+            }
+        }
+    }
+
+    /// This laptop's mark, beginning now.
+    pub(super) fn here(&self) -> Presence {
+        self.here_at(jiff::Timestamp::now())
+    }
+
+    pub(super) fn here_at(&self, now: jiff::Timestamp) -> Presence {
+        Presence { laptop: self.laptop.clone(), ..Presence::here(now) }
+    }
+
+    /// Takes the selected session over from the laptop that has it open.
+    pub(super) fn take_over(&mut self) {
+        self.take_over_question = false;
+        let Some(open) = self.workspace.open_client() else { return };
+        let Some(id) = open.selected().cloned() else { return };
+        let path = self.workspace.practice().session_path(&open.client().id, &id);
+        let here = self.here();
+        // Stale marks are a crashed laptop's leftovers; a fresh one is told by this later mark.
+        for other in presence::others_editing(&path, &here.laptop) {
+            if other.is_stale(here.since) {
+                let _ = std::fs::remove_file(presence::presence_path(&path, &other.laptop));
+            }
+        }
+        self.held_elsewhere = None;
+        self.place_presence(&id, &path, here);
+        // What the other laptop saved last is what is edited here.
+        let changes = crate::storage::watch::Changes { paths: [path].into(), everything: false };
+        self.take_disk_changes(changes);
+    }
+
+    /// Looks at the other laptops' marks on the selected session again, after one changed.
+    pub(super) fn look_at_presence(&mut self) {
+        let Some(open) = self.workspace.open_client() else { return };
+        let Some(id) = open.selected().cloned() else { return };
+        let path = self.workspace.practice().session_path(&open.client().id, &id);
+        let others = presence::others_editing(&path, &self.laptop);
+        match (&self.presence, others.into_iter().next()) {
+            // Another laptop took it over after this one marked it: it is theirs now.
+            (Some((_, mine)), Some(other)) if other.since > mine.presence().since => {
+                // What the other laptop saved is looked at first: an edit here then meets it
+                // side by side, instead of in a copy beside it.
+                let changes = Changes { paths: [path].into(), everything: false };
+                let notes = self.workspace.take_disk_changes(&changes, (self.clock)());
+                self.save_all();
+                self.presence = None;
+                let taken = format!(
+                    "{} on {} took this session over; it is read-only here now.",
+                    other.who, other.laptop
+                );
+                let words: Vec<&str> = notes.iter().map(|note| note.words.as_str()).collect();
+                self.status = match notes.is_empty() {
+                    true => Status::Info(taken),
+                    false => Status::Error(format!("{taken} {}", words.join(" "))),
+                };
+                self.held_elsewhere = Some(other);
+            }
+            (Some(_), _) => {}
+            (None, Some(other)) => self.held_elsewhere = Some(other),
+            // The other laptop closed it: it can be edited here.
+            (None, None) => {
+                if self.held_elsewhere.take().is_some() {
+                    self.place_presence(&id, &path, self.here());
+                }
+            }
+        }
+    }
+
+    /// Watches the practice folder for other laptops' changes, as this laptop is set to.
+    pub(super) fn start_watching(&mut self) {
+        let repaint = self.repaint.clone();
+        let wake = self.wake_on_change;
+        let laptop = self.laptop.clone();
+        let root = self.workspace.practice().root().to_owned();
+        self.watcher = None;
+        match PracticeWatcher::start(&root, self.watch_choice, &laptop, move || {
+            if wake {
+                repaint.request_repaint();
+            }
+        }) {
+            Ok(watcher) => self.watcher = Some(watcher),
+            Err(error) => {
+                self.status =
+                    Status::Info(format!("Changes from other laptops will show after reopening: {error}"))
+            }
+        }
+    }
+
+    /// Takes in what changed on disk, and tells the user what they should know.
+    pub(super) fn take_disk_changes(&mut self, mut changes: Changes) {
+        // Not under the open settings window: its save would replace them unseen.
+        if self.settings_draft.is_some() && changes.paths.remove(&self.workspace.practice().settings_path()) {
+            self.settings_changed_elsewhere = true;
+        }
+        let selected = self.workspace.open_client().and_then(|open| open.selected().cloned());
+        let presence_changed = changes.everything
+            || changes.paths.iter().any(|path| {
+                matches!(self.workspace.practice().what_is(path), crate::storage::PracticePath::Presence(..))
+            });
+        let notes = self.workspace.take_disk_changes(&changes, (self.clock)());
+        let now_selected = self.workspace.open_client().and_then(|open| open.selected().cloned());
+        if now_selected != selected {
+            self.select_session(now_selected);
+        } else if presence_changed {
+            self.look_at_presence();
+        }
+        if let Some(note) = notes.last() {
+            let waiting =
+                self.workspace.open_client().is_some_and(|open| open.other_versions().next().is_some());
+            self.status = if waiting || notes.iter().any(|note| note.needs_attention) {
+                let words: Vec<&str> = notes.iter().map(|note| note.words.as_str()).collect();
+                Status::Error(words.join(" "))
+            } else {
+                Status::Info(note.words.clone())
+            };
+        }
+    }
+
+    pub(super) fn has_unsaved_edits(&self) -> bool {
+        // A session being amended waits for its reason (see `save_all`).
+        self.workspace.has_unsaved_edits()
+    }
+
+    /// Saves a while after the first unsaved edit, and asks for a frame then, so
+    /// that nothing waits for the next key press; no frames are drawn otherwise.
+    pub(super) fn autosave(&mut self, ui: &egui::Ui) {
+        if !self.has_unsaved_edits() {
+            self.unsaved_since = None;
+            return;
+        }
+        let now = ui.input(|input| input.time);
+        let since = *self.unsaved_since.get_or_insert(now);
+        let waited = now - since;
+        if waited >= AUTOSAVE_AFTER_SECONDS {
+            self.save_all();
+            self.unsaved_since = None;
+        } else {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_AFTER_SECONDS - waited));
+        }
+    }
+
+    /// Writes every unsaved edit, and says whether every edit is now safe: saved,
+    /// or kept as a conflict copy beside a file someone else changed. An edit that
+    /// could not be written at all (a full disk, a drive gone) stays unsaved, and
+    /// the caller must not drop it.
+    pub fn save_all(&mut self) -> bool {
+        let saved = self.workspace.save();
+        self.status = match saved.problems.first() {
+            None => Status::Saved,
+            Some(error) => Status::Error(error.to_string()),
+        };
+        saved.all_safe
+    }
+
+    /// Saves the practice settings being edited, if they changed.
+    pub(super) fn save_settings_draft(&mut self) {
+        if let Some(draft) = self.settings_draft.take()
+            && draft != *self.workspace.practice().settings()
+            && let Err(error) = self.workspace.save_settings(&draft)
+        {
+            self.status = Status::Error(error.to_string());
+        }
+        // Settings changed on another laptop while the window was open are read now:
+        // an edit made here meanwhile was kept beside them by the save above.
+        if std::mem::take(&mut self.settings_changed_elsewhere) {
+            let settings = self.workspace.practice().settings_path();
+            let changes = Changes { paths: [settings].into(), everything: false };
+            self.take_disk_changes(changes);
+        }
+    }
+
+    /// Gets ready to leave the open client (for another client, practice, or the
+    /// trash): false, with the reason shown, when an edit could not be saved.
+    pub(super) fn leave_client(&mut self) -> bool {
+        self.drop_unfinished_amendment();
+        self.save_all()
+    }
+}
