@@ -358,3 +358,43 @@ fn an_opened_plan_file_is_imported_into_the_selected_client_as_a_new_session() {
     assert_eq!(imported.status, SessionStatus::Planned);
     assert!(imported.region(RegionId::InfraspinatusL).is_some_and(|work| work.tension.is_some()));
 }
+
+#[test]
+fn a_plan_file_has_its_own_undo_and_no_status_to_change() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, session) = practice_with(folder.path(), "Mia Rossi", &[]);
+    let plan_path = folder.path().join("shared plan.ron");
+    let dialogs = Arc::new(ScriptedDialogs::new([
+        DialogResult::Picked(plan_path.clone()),
+        DialogResult::Picked(plan_path.clone()),
+        DialogResult::Picked(plan_path.clone()),
+    ]));
+    let mut harness = app_on(&root, dialogs);
+    open_client(&mut harness, "Mia Rossi");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    assert!(harness.query_by_label_contains("Plan for Mia Rossi").is_some(), "the plan is open");
+
+    select_region(&mut harness, "Cervical trapezius, client's left");
+    click_button(&mut harness, "Tension mild");
+    let_it_save(&mut harness);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    // Undone: closing asks nothing, for the plan is as its file holds it.
+    click_button(&mut harness, "Close plan");
+    assert!(harness.query_by_label("Save the changes to this plan?").is_none(), "the edit was undone");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    assert!(harness.query_by_label_contains("Plan for Mia Rossi").is_some(), "the plan is open again");
+    show_tab(&mut harness, "Session");
+    click_button(&mut harness, "Cancel session…");
+    type_into(&mut harness, "Reason", "Testing");
+    click_button(&mut harness, "Cancel the session");
+    assert!(harness.query_by_label_contains("A plan file is a plan").is_some(), "refused, and said why");
+    let plan = open_plan_file(&plan_path).expect("the plan file reads");
+    assert_eq!(plan.plan.session.status, SessionStatus::Planned);
+    assert!(session_file(&root, &session).contains("status: Planned"), "the client's session is untouched");
+}

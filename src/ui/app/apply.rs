@@ -31,12 +31,8 @@ impl KnotmapApp {
                 }
                 self.select_session(Some(id));
             }
-            Command::Undo | Command::Redo => {
-                // With a plan file in front, the practice's session is out of sight: leave it be.
-                if !self.plan_files.is_open() {
-                    self.step_history(command == Command::Redo);
-                }
-            }
+            // With a plan file in front, it is the plan that undo steps through.
+            Command::Undo | Command::Redo => self.step_history(command == Command::Redo),
             Command::Edit(edit) => self.apply_edit(edit),
             Command::CompareVersions { session, copy } => self.compare_versions(session, copy),
             Command::Resolve { session, copy, resolution } => {
@@ -76,6 +72,17 @@ impl KnotmapApp {
                 self.practice_path = Some(self.workspace.practice().root().display().to_string());
             }
             Command::OpenPractice(path) => self.open_practice(&path),
+            Command::CloseSettings => self.close_settings(),
+            Command::Watch(choice) => {
+                self.watch_choice = choice;
+                self.start_watching();
+            }
+            Command::ShowSafetyRules => {
+                let rules = self.workspace.practice().clinic_rules().as_ref().clone();
+                self.safety_rules = Some(safety_rules_view::SafetyRulesWindow::new(rules));
+            }
+            Command::SaveSafetyRules(rules) => self.save_safety_rules(*rules),
+            Command::CloseSafetyRules => self.safety_rules = None,
         }
     }
 
@@ -256,19 +263,37 @@ impl KnotmapApp {
     /// Lets the undo history see the session as it is after this frame's edits.
     pub(super) fn feed_history(&mut self, ui: &egui::Ui) {
         let now = ui.input(|input| input.time);
-        let Some(session) = self.workspace.open_client().and_then(|open| open.selected_session()) else {
-            return;
+        // The plan file in front has a history of its own.
+        let (session, undo) = match self.plan_files.open_session() {
+            Some(session) => (session, &mut self.plan_undo),
+            None => {
+                let Some(session) = self.workspace.open_client().and_then(|open| open.selected_session())
+                else {
+                    return;
+                };
+                (session, &mut self.undo)
+            }
         };
         let began = (session.id.clone(), session.status, session.amendments.len());
-        if self.undo.began.as_ref() != Some(&began) {
-            self.undo = UndoHistory { steps: Undoer::default(), began: Some(began) };
+        if undo.began.as_ref() != Some(&began) {
+            *undo = UndoHistory { steps: Undoer::default(), began: Some(began) };
         }
-        self.undo.steps.feed_state(now, session);
+        undo.steps.feed_state(now, session);
     }
 
-    /// Undoes (or redoes) the last settled edit of the selected session. A
-    /// locked session has nothing to undo, unless it is being amended.
+    /// Undoes (or redoes) the last settled edit of the plan file in front, or
+    /// else of the selected session. A locked session has nothing to undo,
+    /// unless it is being amended. Undo takes back the plan's content only:
+    /// never a change of status.
     pub(super) fn step_history(&mut self, redo: bool) {
+        if let Some(current) = self.plan_files.open_session() {
+            let steps = &mut self.plan_undo.steps;
+            let restored = if redo { steps.redo(current) } else { steps.undo(current) };
+            if let Some(content) = restored.map(PlanContent::of) {
+                self.plan_files.take_content(content);
+            }
+            return;
+        }
         let Some(current) = self.workspace.open_client().and_then(|open| open.selected_session()) else {
             return;
         };
@@ -276,7 +301,6 @@ impl KnotmapApp {
             return;
         }
         let restored = if redo { self.undo.steps.redo(current) } else { self.undo.steps.undo(current) };
-        // Undo takes back the plan's content only: never a change of status.
         if let Some(restored) = restored.cloned() {
             self.apply_edit(Edit::plan_of(&restored));
         }

@@ -84,6 +84,16 @@ pub enum Command {
     AskTakeOver,
     /// Edit the selected session here: the user said yes.
     TakeOver,
+    /// Save the practice settings being edited, and close their window.
+    CloseSettings,
+    /// Watch the practice folder as chosen in the settings (this laptop's choice).
+    Watch(crate::storage::watch::WatchChoice),
+    /// Open Practice settings → Safety rules.
+    ShowSafetyRules,
+    /// Save the clinic's safety rules as edited (dated and signed when saved).
+    SaveSafetyRules(Box<crate::model::ClinicRules>),
+    /// Close the safety rules without saving.
+    CloseSafetyRules,
 }
 
 impl Command {
@@ -141,6 +151,11 @@ impl Command {
             Command::Resolve { .. } => "Keep",
             Command::AskTakeOver => "Take over…",
             Command::TakeOver => "Take over",
+            Command::CloseSettings => "Done",
+            Command::Watch(_) => "Watch",
+            Command::ShowSafetyRules => "Safety rules…",
+            Command::SaveSafetyRules(_) => "Save rules",
+            Command::CloseSafetyRules => "Close",
         }
     }
 
@@ -182,6 +197,7 @@ impl Command {
                 "A made-up practice with clients and months of sessions, in its own folder, to look around"
             }
             Command::SwitchPractice => "Open another practice folder",
+            Command::ShowSafetyRules => "Tighten the built-in safety rules, and add the clinic's own flags",
             _ => "",
         }
     }

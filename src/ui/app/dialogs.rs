@@ -181,10 +181,9 @@ impl KnotmapApp {
     }
 
     /// The practice settings window, while open; closing it saves what changed.
-    pub(super) fn settings_window(&mut self, ui: &mut egui::Ui) {
+    pub(super) fn settings_window(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let Some(draft) = &mut self.settings_draft else { return };
         let mut open = true;
-        let mut done = false;
         let read_only = self
             .workspace
             .practice()
@@ -192,7 +191,6 @@ impl KnotmapApp {
             .map(str::to_owned);
         let watching = self.watcher.as_ref().map(|watcher| watcher.watching().in_words());
         let mut watch_choice = self.watch_choice;
-        let mut open_rules = false;
         // The settings scroll, so that the buttons below them stay in a small window.
         let settings_height = (ui.ctx().content_rect().height() - 160.0).max(200.0);
         egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
@@ -203,25 +201,22 @@ impl KnotmapApp {
             });
             ui.separator();
             ui.horizontal(|ui| {
-                done = ui.button("Done").clicked();
-                if ui
-                    .button("Safety rules…")
-                    .on_hover_text("Tighten the built-in safety rules, and add the clinic's own flags")
-                    .clicked()
-                {
-                    open_rules = true;
-                }
+                commands.extend(Command::CloseSettings.button(ui));
+                commands.extend(Command::ShowSafetyRules.button(ui));
             });
         });
-        if open_rules {
-            let rules = self.workspace.practice().clinic_rules().as_ref().clone();
-            self.safety_rules = Some(safety_rules_view::SafetyRulesWindow::new(rules));
-        }
         if watch_choice != self.watch_choice {
-            self.watch_choice = watch_choice;
-            self.start_watching();
+            commands.push(Command::Watch(watch_choice));
         }
-        if open && !done {
+        if !open {
+            commands.push(Command::CloseSettings);
+        }
+    }
+
+    /// Saves the settings draft and closes its window (the draft is the window's
+    /// own copy, edited while it is drawn; this is where it reaches the practice).
+    pub(super) fn close_settings(&mut self) {
+        if self.settings_draft.is_none() {
             return;
         }
         self.save_settings_draft();
@@ -230,8 +225,8 @@ impl KnotmapApp {
         }
     }
 
-    /// Practice settings → Safety rules, while open; saving dates and attributes the change.
-    pub(super) fn safety_rules_window(&mut self, ui: &mut egui::Ui) {
+    /// Practice settings → Safety rules, while open.
+    pub(super) fn safety_rules_window(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let Some(window) = &mut self.safety_rules else { return };
         let path = self.workspace.practice().safety_rules_path();
         let read_only = self.workspace.practice().read_only_reason(&path).map(str::to_owned);
@@ -239,29 +234,34 @@ impl KnotmapApp {
         let workspace = &self.workspace;
         let event = window.ui(ui.ctx(), read_only.as_deref(), |draft| workspace.effect_of(draft, today));
         match event {
-            Some(safety_rules_view::SafetyRulesEvent::Save(mut rules)) => {
-                let before = self.workspace.practice().clinic_rules().as_ref().clone();
-                let what = rules.changes_from(&before).join("; ");
-                rules.changes.push(crate::model::RuleChange {
-                    at: (self.clock)(),
-                    by: presence::user_name(),
-                    what,
-                });
-                match self.workspace.save_clinic_rules(&rules, (self.clock)()) {
-                    Ok(applied) => {
-                        self.status = match applied {
-                            Applied::BackToPlanned { why, .. } => Status::Error(format!(
-                                "The clinic's safety rules are saved. A ready session is planned again: {why}."
-                            )),
-                            _ => Status::Info("The clinic's safety rules are saved.".to_owned()),
-                        };
-                        self.safety_rules = None;
-                    }
-                    Err(error) => self.status = Status::Error(error.to_string()),
-                }
+            Some(safety_rules_view::SafetyRulesEvent::Save(rules)) => {
+                commands.push(Command::SaveSafetyRules(Box::new(rules)));
             }
-            Some(safety_rules_view::SafetyRulesEvent::Closed) => self.safety_rules = None,
+            Some(safety_rules_view::SafetyRulesEvent::Closed) => commands.push(Command::CloseSafetyRules),
             None => {}
+        }
+    }
+
+    /// Saves the clinic's rules as edited, dated and signed by whoever saves them.
+    pub(super) fn save_safety_rules(&mut self, mut rules: crate::model::ClinicRules) {
+        let before = self.workspace.practice().clinic_rules().as_ref().clone();
+        let what = rules.changes_from(&before).join("; ");
+        rules.changes.push(crate::model::RuleChange {
+            at: (self.clock)(),
+            by: self.workspace.who().to_owned(),
+            what,
+        });
+        match self.workspace.save_clinic_rules(&rules, (self.clock)()) {
+            Ok(applied) => {
+                self.status = match applied {
+                    Applied::BackToPlanned { why, .. } => Status::Error(format!(
+                        "The clinic's safety rules are saved. A ready session is planned again: {why}."
+                    )),
+                    _ => Status::Info("The clinic's safety rules are saved.".to_owned()),
+                };
+                self.safety_rules = None;
+            }
+            Err(error) => self.status = Status::Error(error.to_string()),
         }
     }
 

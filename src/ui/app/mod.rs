@@ -20,7 +20,9 @@ use egui::util::undoer::Undoer;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId, SessionStatus, last_completed};
+use crate::model::{
+    Client, ClientId, PlanContent, PracticeSettings, Session, SessionId, SessionStatus, last_completed,
+};
 use crate::storage::presence::{self, Presence, PresenceMark};
 use crate::storage::watch::{Changes, PracticeWatcher, WatchChoice};
 use crate::storage::{PlanFile, Practice};
@@ -97,6 +99,8 @@ pub struct KnotmapApp {
     workspace: Workspace,
     /// The selected session's undo history.
     undo: UndoHistory,
+    /// The undo history of the plan file in front, while one is open.
+    plan_undo: UndoHistory,
     /// Watches the practice folder for changes made on other laptops.
     watcher: Option<PracticeWatcher>,
     /// How this laptop watches (the user's choice; automatic by default).
@@ -136,6 +140,8 @@ pub struct KnotmapApp {
     unsaved_since: Option<f64>,
     /// Plans opened from, or saved to, single files.
     plan_files: PlanFiles,
+    /// What the open plan file asked for this frame, applied after it.
+    plan_events: Vec<PlanEvent>,
     /// The practice settings being edited, while their window is open.
     settings_draft: Option<PracticeSettings>,
     /// The settings file changed elsewhere while their window was open.
@@ -181,6 +187,7 @@ impl KnotmapApp {
         KnotmapApp {
             workspace: Workspace::new(practice),
             undo: UndoHistory::default(),
+            plan_undo: UndoHistory::default(),
             watcher: None,
             watch_choice: WatchChoice::Automatic,
             wake_on_change: true,
@@ -200,6 +207,7 @@ impl KnotmapApp {
             lists_hidden: false,
             status: Status::Idle,
             lifecycle_notice: None,
+            plan_events: Vec::new(),
             unsaved_since: None,
             plan_files: PlanFiles::new(Arc::new(ScriptedDialogs::default())),
             print_service: Arc::new(NoPrinter),
@@ -346,6 +354,8 @@ impl KnotmapApp {
 
         self.dialogs(ui, &mut commands);
         self.print_windows(ui, &mut commands);
+        self.settings_window(ui, &mut commands);
+        self.safety_rules_window(ui, &mut commands);
         if !commands.is_empty() {
             // What the commands change is drawn at once, not at the next input.
             ui.ctx().request_repaint();
@@ -353,11 +363,12 @@ impl KnotmapApp {
         for command in commands {
             self.apply(command);
         }
-        for event in self.plan_files.dialogs_ui(ui) {
+        // What the open plan file asked while it was drawn, applied now that the frame is drawn.
+        let mut plan_events = std::mem::take(&mut self.plan_events);
+        plan_events.extend(self.plan_files.dialogs_ui(ui));
+        for event in plan_events {
             self.plan_event(event);
         }
-        self.settings_window(ui);
-        self.safety_rules_window(ui);
         if std::mem::take(&mut self.close_now) {
             ui.send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -459,9 +470,7 @@ impl KnotmapApp {
             let client =
                 self.workspace.open_client().map(|open| (&open.client().id, open.client().display_name()));
             let events = self.plan_files.plan_ui(ui, &mut self.session_screen, client, now);
-            for event in events {
-                self.plan_event(event);
-            }
+            self.plan_events.extend(events);
             return Vec::new();
         }
         let Some(open) = self.workspace.open_client() else {

@@ -109,6 +109,21 @@ impl PlanFiles {
         self.open.is_some()
     }
 
+    /// The open plan's session, as edited so far.
+    pub fn open_session(&self) -> Option<&crate::model::Session> {
+        self.open.as_ref().map(|open| &open.draft.session)
+    }
+
+    /// Takes `content` into the open plan (undo and redo), through the same
+    /// plan edit a client's session takes; false if nothing changed.
+    pub fn take_content(&mut self, content: lifecycle::PlanContent) -> bool {
+        let Some(open) = &mut self.open else { return false };
+        if open.read_only.is_some() {
+            return false;
+        }
+        lifecycle::edit_plan(&mut open.draft.session, content, false).unwrap_or(false)
+    }
+
     /// Whether the open plan has changes its file does not have.
     pub fn has_unsaved_changes(&self) -> bool {
         self.open.as_ref().is_some_and(|open| open.read_only.is_none() && open.draft != open.saved)
