@@ -90,7 +90,11 @@ fn a_region_tense_in_3_of_4_sessions_recurs_in_75_percent() {
 fn a_session_entered_in_error_or_not_yet_held_is_left_out() {
     let mut wrong = done(9, &[(R::LumbarL, 3, Some(9))]);
     let at = wrong.starts_at;
-    wrong.mark_entered_in_error("another client's", "Mira", at).expect("marked");
+    wrong.entered_in_error = Some(crate::model::EnteredInError {
+        reason: "another client's".to_owned(),
+        therapist: "Mira".to_owned(),
+        marked_at: at,
+    });
     let mut planned = done(30, &[(R::LumbarL, 3, Some(9))]);
     planned.status = SessionStatus::Planned;
     let sessions = [done(2, &[(R::LumbarL, 1, Some(2))]), wrong, planned];

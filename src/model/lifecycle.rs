@@ -302,8 +302,7 @@ pub fn apply(session: &mut Session, transition: Transition, at: &Circumstances<'
         }
         Transition::BackToPlanned => session.status = SessionStatus::Planned,
         Transition::Complete(outcome) => {
-            session.outcome = Some(outcome);
-            session.status = SessionStatus::Completed;
+            session.complete(outcome);
             session.judged_by = Some(JudgedBy::of(at.client, at.clinic_rules, at.previous, at.now));
         }
         Transition::Postpone { to, reason } => session.postpone(to, &reason, at.now)?,
@@ -311,6 +310,20 @@ pub fn apply(session: &mut Session, transition: Transition, at: &Circumstances<'
         Transition::MarkEnteredInError { reason } => {
             session.mark_entered_in_error(&reason, at.who, at.now)?
         }
+    }
+    Ok(())
+}
+
+/// What the lifecycle would say of postponing, cancelling or marking entered
+/// in error (the decisions that need no gate), tried on a copy: for a form to
+/// say, where the reason is typed, what is missing.
+pub fn try_decision(session: &Session, transition: &Transition, now: DateTime) -> Result<(), Refusal> {
+    let mut trial = session.clone();
+    match transition {
+        Transition::Postpone { to, reason } => trial.postpone(*to, reason, now)?,
+        Transition::Cancel { reason } => trial.cancel(reason, now)?,
+        Transition::MarkEnteredInError { reason } => trial.mark_entered_in_error(reason, "", now)?,
+        Transition::MarkReady | Transition::BackToPlanned | Transition::Complete(_) => {}
     }
     Ok(())
 }

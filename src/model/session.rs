@@ -1,5 +1,10 @@
 //! One session of a client: the goals, the map (an entry per region worked and
 //! free marks), the plan's timing, aftercare, and, once done, the outcome.
+//!
+//! The steps that change a session's status (postpone, cancel, complete, amend,
+//! mark entered in error) are visible to the model only: outside it, they are
+//! taken through [`super::lifecycle`], which checks the day, the screening and
+//! the gate first.
 
 use std::collections::BTreeMap;
 
@@ -678,7 +683,12 @@ impl Session {
     /// the session is planned again and asks the screening anew on its new day.
     /// Moved to later the same day as its screening, the screening stays with
     /// it: a fever answered this morning still holds tonight.
-    pub fn postpone(&mut self, to: DateTime, reason: &str, at: DateTime) -> Result<(), InvalidSession> {
+    pub(in crate::model) fn postpone(
+        &mut self,
+        to: DateTime,
+        reason: &str,
+        at: DateTime,
+    ) -> Result<(), InvalidSession> {
         if self.status.is_record() {
             return Err(InvalidSession::NotUnfinished);
         }
@@ -704,7 +714,7 @@ impl Session {
     }
 
     /// Calls off a planned or ready session, with the reason; it is then locked.
-    pub fn cancel(&mut self, reason: &str, at: DateTime) -> Result<(), InvalidSession> {
+    pub(in crate::model) fn cancel(&mut self, reason: &str, at: DateTime) -> Result<(), InvalidSession> {
         if self.status.is_record() {
             return Err(InvalidSession::NotUnfinished);
         }
@@ -719,7 +729,7 @@ impl Session {
 
     /// Marks a completed or cancelled record as entered in error: it is kept,
     /// struck through, and left out of the client's history.
-    pub fn mark_entered_in_error(
+    pub(in crate::model) fn mark_entered_in_error(
         &mut self,
         reason: &str,
         therapist: &str,
@@ -743,7 +753,7 @@ impl Session {
     /// Records the outcome and completes the session, which locks its record.
     /// A session already completed is left as it is: its record changes only
     /// through [`Session::amend`].
-    pub fn complete(&mut self, outcome: Outcome) {
+    pub(in crate::model) fn complete(&mut self, outcome: Outcome) {
         if self.status.is_record() {
             return;
         }
@@ -788,7 +798,7 @@ impl Session {
     /// amend) to the session's current content as a dated amendment, with the
     /// change in words. Refuses a session not completed, an empty reason, and
     /// an amendment that changes nothing; the session is then left as it is.
-    pub fn amend(
+    pub(in crate::model) fn amend(
         &mut self,
         before: SessionRecord,
         reason: &str,

@@ -541,16 +541,10 @@ impl CompletionPanel {
     }
 }
 
-/// What the lifecycle would refuse of a decision, checked on a copy, in a sentence.
+/// What the lifecycle would refuse of a decision, in a sentence.
 fn check_decision(session: &Session, transition: &Transition, now: DateTime) -> Result<(), String> {
-    let mut trial = session.clone();
-    let outcome = match transition {
-        Transition::Postpone { to, reason } => trial.postpone(*to, reason, now),
-        Transition::Cancel { reason } => trial.cancel(reason, now),
-        Transition::MarkEnteredInError { reason } => trial.mark_entered_in_error(reason, "", now),
-        _ => Ok(()),
-    };
-    outcome.map_err(|error| sentence(&error.to_string()))
+    crate::model::lifecycle::try_decision(session, transition, now)
+        .map_err(|refusal| sentence(&refusal.to_string()))
 }
 
 /// Why a button is disabled, for its hover text.
@@ -803,12 +797,23 @@ mod tests {
 
     fn completed_session() -> Session {
         let mut session = session();
-        session.complete(Outcome {
+        let client = Client::new("Ana Lima");
+        let rules = ClinicRules::default();
+        let at = Circumstances {
+            now: now(),
+            who: "Mira Santos",
+            client: &client,
+            clinic_rules: &rules,
+            previous: None,
+            gate: Ok(()),
+        };
+        let outcome = Outcome {
             pain_before: Pain::new(6).ok(),
             pain_after: Pain::new(3).ok(),
             response: Some(Response::Better),
             notes: String::new(),
-        });
+        };
+        lifecycle::apply(&mut session, Transition::Complete(outcome), &at).expect("completed");
         session
     }
 
@@ -1192,7 +1197,17 @@ mod tests {
         let mut session = completed_session();
         let before = session.record();
         session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::FIRM);
-        session.amend(before, "Pressure was misrecorded", "Mira Santos", now()).expect("amended");
+        let client = Client::new("Ana Lima");
+        let rules = ClinicRules::default();
+        let at = Circumstances {
+            now: now(),
+            who: "Mira Santos",
+            client: &client,
+            clinic_rules: &rules,
+            previous: None,
+            gate: Ok(()),
+        };
+        lifecycle::amend(&mut session, before, "Pressure was misrecorded", &at).expect("amended");
         let mut screening = Screening::new(jiff::civil::date(2026, 11, 23).at(9, 25, 0, 0));
         screening.still_true.insert(crate::model::HealthFlag::BloodThinners, true);
         screening.acute_illness_today = Some(false);
