@@ -6,38 +6,20 @@
 //! Through the real app on a real practice folder, and through the workspace
 //! the app applies its edits with.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod stories;
 
 use egui_kittest::kittest::Queryable;
 use knotmap::model::{
-    Client, ClinicRules, FlagDetails, HealthFlag, JudgedBy, Minutes, Outcome, Pain, Pressure, Refusal,
-    RegionId, Response, Screening, Session, SessionStatus, Transition,
+    Client, ClinicRules, HealthFlag, JudgedBy, Minutes, Outcome, Pain, Pressure, Refusal, RegionId, Response,
+    Screening, Session, SessionStatus, Transition,
 };
 use knotmap::storage::Practice;
 use knotmap::workspace::{Edit, Workspace};
-use stories::{App, click_button, is_disabled, let_it_save, open_client, select_region, type_into};
-
-/// A practice with one client (with `flags`) and `sessions` made from the client.
-fn practice_with(
-    folder: &Path,
-    flags: &[HealthFlag],
-    sessions: impl FnOnce(&Client) -> Vec<Session>,
-) -> (PathBuf, Client, Vec<Session>) {
-    let root = folder.join("practice");
-    let mut practice = Practice::open_or_create(&root).expect("practice");
-    let mut client = Client::new("Ruth Adler");
-    for flag in flags {
-        client.health_flags.insert(*flag, FlagDetails::default());
-    }
-    practice.save_client(&client).expect("client saved");
-    let sessions = sessions(&client);
-    for session in &sessions {
-        practice.save_session(session).expect("session saved");
-    }
-    (root, client, sessions)
-}
+use stories::{
+    App, click_button, is_disabled, let_it_save, open_client, practice_with, select_region, type_into,
+};
 
 /// The app's clock says Monday 23 November 2026, 09:30.
 fn today_at(hour: i8, minute: i8) -> jiff::civil::DateTime {
@@ -95,7 +77,9 @@ fn read_back(root: &Path, session: &Session) -> Session {
 fn a_ready_plan_made_unsafe_goes_back_to_planned_and_says_why() {
     let folder = tempfile::tempdir().expect("temp dir");
     let (root, _, sessions) =
-        practice_with(folder.path(), &[HealthFlag::BloodThinners], |client| vec![screened_today(client)]);
+        practice_with(folder.path(), "Ruth Adler", &[HealthFlag::BloodThinners], |client| {
+            vec![screened_today(client)]
+        });
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
     click_button(&mut harness, "Session");
@@ -125,7 +109,7 @@ fn a_ready_plan_made_unsafe_goes_back_to_planned_and_says_why() {
 #[test]
 fn a_fever_answered_today_blocks_a_session_postponed_to_later_the_same_day_and_every_other_today() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, client, sessions) = practice_with(folder.path(), &[], |client| {
+    let (root, client, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
         let mut morning = session_at(client, today_at(9, 0));
         morning.screening = Some(answered_for(client, today_at(9, 0), true));
         let mut afternoon = session_at(client, today_at(15, 0));
@@ -169,7 +153,7 @@ fn a_fever_answered_today_blocks_a_session_postponed_to_later_the_same_day_and_e
 fn skipping_the_screening_keeps_ready_and_complete_shut_until_it_is_answered() {
     let folder = tempfile::tempdir().expect("temp dir");
     let (root, _, sessions) =
-        practice_with(folder.path(), &[], |client| vec![session_at(client, today_at(9, 0))]);
+        practice_with(folder.path(), "Ruth Adler", &[], |client| vec![session_at(client, today_at(9, 0))]);
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
     click_button(&mut harness, "Skip screening");
@@ -193,7 +177,7 @@ fn skipping_the_screening_keeps_ready_and_complete_shut_until_it_is_answered() {
 fn a_session_planned_six_days_ahead_cannot_be_completed() {
     let folder = tempfile::tempdir().expect("temp dir");
     let ahead = jiff::civil::date(2026, 11, 29).at(9, 0, 0, 0);
-    let (root, _, sessions) = practice_with(folder.path(), &[], |client| {
+    let (root, _, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
         let mut session = session_at(client, ahead);
         // Even a screening answered today, while planning ahead, is not that day's.
         session.screening = Some(answered_for(client, today_at(9, 20), false));
@@ -214,7 +198,7 @@ fn a_session_planned_six_days_ahead_cannot_be_completed() {
 #[test]
 fn a_session_whose_start_has_not_come_cannot_be_completed_even_on_its_day() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, client, sessions) = practice_with(folder.path(), &[], |client| {
+    let (root, client, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
         let mut session = session_at(client, today_at(16, 0));
         session.screening = Some(answered_for(client, today_at(9, 20), false));
         vec![session]
@@ -235,7 +219,9 @@ fn a_session_whose_start_has_not_come_cannot_be_completed_even_on_its_day() {
 fn an_amendment_past_a_cap_is_refused_until_its_new_warning_is_explained() {
     let folder = tempfile::tempdir().expect("temp dir");
     let (root, _, sessions) =
-        practice_with(folder.path(), &[HealthFlag::BloodThinners], |client| vec![completed_today(client)]);
+        practice_with(folder.path(), "Ruth Adler", &[HealthFlag::BloodThinners], |client| {
+            vec![completed_today(client)]
+        });
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
     click_button(&mut harness, "Session");
@@ -276,7 +262,7 @@ fn an_amendment_past_a_cap_is_refused_until_its_new_warning_is_explained() {
 #[test]
 fn a_flag_ticked_later_never_turns_old_records_into_problems() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _, _) = practice_with(folder.path(), &[], |client| {
+    let (root, _, _) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
         let mut records: Vec<Session> = (2..=20)
             .map(|day| {
                 let mut record = completed_today(client);
@@ -304,7 +290,8 @@ fn a_flag_ticked_later_never_turns_old_records_into_problems() {
 #[test]
 fn amending_stays_in_sight_when_the_map_is_clicked_and_its_edits_are_part_of_it() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _, sessions) = practice_with(folder.path(), &[], |client| vec![completed_today(client)]);
+    let (root, _, sessions) =
+        practice_with(folder.path(), "Ruth Adler", &[], |client| vec![completed_today(client)]);
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
     click_button(&mut harness, "Session");
@@ -330,7 +317,8 @@ fn amending_stays_in_sight_when_the_map_is_clicked_and_its_edits_are_part_of_it(
 #[test]
 fn entered_in_error_is_signed_by_whoever_marks_it() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _, sessions) = practice_with(folder.path(), &[], |client| vec![completed_today(client)]);
+    let (root, _, sessions) =
+        practice_with(folder.path(), "Ruth Adler", &[], |client| vec![completed_today(client)]);
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
     click_button(&mut harness, "Session");
@@ -345,7 +333,7 @@ fn entered_in_error_is_signed_by_whoever_marks_it() {
 #[test]
 fn check_reports_a_record_completed_before_its_start_written_by_hand() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _, sessions) = practice_with(folder.path(), &[], |client| {
+    let (root, _, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
         let mut ahead = completed_today(client);
         let start = jiff::civil::date(2099, 1, 5).at(9, 0, 0, 0);
         ahead.id = knotmap::model::SessionId::generate(start);

@@ -206,19 +206,23 @@ fn a_plan_saved_as_a_file_opens_again_as_the_same_plan() {
     );
 }
 
-#[test]
-fn closing_a_plan_file_with_unsaved_changes_asks_first() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _) = practice_with(folder.path(), "Mia Rossi", &[]);
-    let plan_path = folder.path().join("shared plan.ron");
-    let dialogs = Arc::new(ScriptedDialogs::new([
-        DialogResult::Picked(plan_path.clone()),
-        DialogResult::Picked(plan_path.clone()),
-    ]));
+/// Mia Rossi's session saved as a shared plan file (Ctrl+Shift+S), in an app whose
+/// file dialog then answers that file `picks` times in all (the save included).
+fn mia_with_a_shared_plan(folder: &Path, picks: usize) -> (App, PathBuf, Session, PathBuf) {
+    let (root, session) = practice_with(folder, "Mia Rossi", &[]);
+    let plan_path = folder.join("shared plan.ron");
+    let dialogs = Arc::new(ScriptedDialogs::new(vec![DialogResult::Picked(plan_path.clone()); picks]));
     let mut harness = app_on(&root, dialogs);
     open_client(&mut harness, "Mia Rossi");
     harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
     harness.run();
+    (harness, root, session, plan_path)
+}
+
+#[test]
+fn closing_a_plan_file_with_unsaved_changes_asks_first() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (mut harness, _, _, plan_path) = mia_with_a_shared_plan(folder.path(), 2);
     let before = std::fs::read_to_string(&plan_path).expect("the plan file");
 
     // Open it, change it, and try to close it.
@@ -362,17 +366,7 @@ fn an_opened_plan_file_is_imported_into_the_selected_client_as_a_new_session() {
 #[test]
 fn a_plan_file_has_its_own_undo_and_no_status_to_change() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, session) = practice_with(folder.path(), "Mia Rossi", &[]);
-    let plan_path = folder.path().join("shared plan.ron");
-    let dialogs = Arc::new(ScriptedDialogs::new([
-        DialogResult::Picked(plan_path.clone()),
-        DialogResult::Picked(plan_path.clone()),
-        DialogResult::Picked(plan_path.clone()),
-    ]));
-    let mut harness = app_on(&root, dialogs);
-    open_client(&mut harness, "Mia Rossi");
-    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
-    harness.run();
+    let (mut harness, root, session, plan_path) = mia_with_a_shared_plan(folder.path(), 3);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
     assert!(harness.query_by_label_contains("Plan for Mia Rossi").is_some(), "the plan is open");

@@ -3,40 +3,21 @@
 //! cancelling, records that are never trashed, and what a new session carries
 //! over from the last one. Through the real app, on a real practice folder.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod stories;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use knotmap::model::{
-    Client, FindingKind, FlagDetails, HealthFlag, Minutes, Outcome, Pain, Pressure, RegionId, SafetyOverride,
-    SafetyRule, Session, SessionStatus, Technique, Tension,
+    Client, FindingKind, HealthFlag, Minutes, Outcome, Pain, Pressure, RegionId, SafetyOverride, SafetyRule,
+    Session, SessionStatus, Technique, Tension,
 };
 use knotmap::storage::Practice;
 use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
-use stories::{App, click_button, is_disabled, let_it_save, open_client, select_region, type_into};
-
-/// A practice with one client (with `flags`) and `sessions` made from the client's ID.
-fn practice_with(
-    folder: &Path,
-    name: &str,
-    flags: &[HealthFlag],
-    sessions: impl FnOnce(&Client) -> Vec<Session>,
-) -> (PathBuf, Client, Vec<Session>) {
-    let root = folder.join("practice");
-    let mut practice = Practice::open_or_create(&root).expect("practice");
-    let mut client = Client::new(name);
-    for flag in flags {
-        client.health_flags.insert(*flag, FlagDetails::default());
-    }
-    practice.save_client(&client).expect("client saved");
-    let sessions = sessions(&client);
-    for session in &sessions {
-        practice.save_session(session).expect("session saved");
-    }
-    (root, client, sessions)
-}
+use stories::{
+    App, click_button, is_disabled, let_it_save, open_client, practice_with, select_region, type_into,
+};
 
 /// A session planned for today at 09:00, whose screening the client answered (no fever).
 fn planned_today(client: &Client) -> Session {

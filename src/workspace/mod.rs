@@ -493,22 +493,8 @@ impl Workspace {
                 Some(id)
             }
             Edit::Lifecycle { session: id, transition } => {
-                let Some(mut session) = open.session(&id).cloned() else { return Ok(Applied::Nothing) };
-                let gate = self.gate_of(&session);
-                let Some(open) = &mut self.open else { return Ok(Applied::Nothing) };
-                let at = Circumstances {
-                    now,
-                    who: &self.who,
-                    client: &open.draft,
-                    clinic_rules: self.practice.clinic_rules(),
-                    previous: crate::safety::previous_session(&open.sessions, &session),
-                    gate,
-                };
-                lifecycle::apply(&mut session, transition, &at)?;
-                if let Some(kept) = open.sessions.iter_mut().find(|kept| kept.id == id) {
-                    *kept = session;
-                }
-                Some(id)
+                let taken = self.judged(&id, now, |session, at| lifecycle::apply(session, transition, at))?;
+                taken.map(|()| id)
             }
             Edit::StartAmending(id) => {
                 let Some(session) = open.session(&id) else { return Ok(Applied::Nothing) };
@@ -530,23 +516,12 @@ impl Workspace {
                 else {
                     return Err(Refusal::NotAmending);
                 };
-                let Some(mut session) = open.session(&id).cloned() else { return Ok(Applied::Nothing) };
-                let gate = self.gate_of(&session);
-                let Some(open) = &mut self.open else { return Ok(Applied::Nothing) };
-                let at = Circumstances {
-                    now,
-                    who: &self.who,
-                    client: &open.draft,
-                    clinic_rules: self.practice.clinic_rules(),
-                    previous: crate::safety::previous_session(&open.sessions, &session),
-                    gate,
-                };
-                lifecycle::amend(&mut session, before, &reason, &at)?;
-                if let Some(kept) = open.sessions.iter_mut().find(|kept| kept.id == id) {
-                    *kept = session;
+                let taken =
+                    self.judged(&id, now, |session, at| lifecycle::amend(session, before, &reason, at))?;
+                if let Some(open) = &mut self.open {
+                    open.amending = None;
                 }
-                open.amending = None;
-                Some(id)
+                taken.map(|()| id)
             }
             Edit::CancelAmendment => {
                 let Some((id, before)) = open.amending.take() else { return Ok(Applied::Nothing) };
@@ -573,33 +548,51 @@ impl Workspace {
         }
     }
 
+    /// Takes one step of the lifecycle on session `id` of the open client: on a
+    /// copy, judged by the client, the clinic's rules and the gate's verdict on
+    /// the session as it stands; the copy replaces the session only if the step
+    /// was taken. `None` when the client has no such session.
+    fn judged<T>(
+        &mut self,
+        id: &SessionId,
+        now: DateTime,
+        step: impl FnOnce(&mut Session, &Circumstances<'_>) -> Result<T, Refusal>,
+    ) -> Result<Option<T>, Refusal> {
+        let Some(mut session) = self.open.as_ref().and_then(|open| open.session(id)).cloned() else {
+            return Ok(None);
+        };
+        let gate = self.gate_of(&session);
+        let Some(open) = &mut self.open else { return Ok(None) };
+        let at = Circumstances {
+            now,
+            who: &self.who,
+            client: &open.draft,
+            clinic_rules: self.practice.clinic_rules(),
+            previous: crate::safety::previous_session(&open.sessions, &session),
+            gate,
+        };
+        let taken = step(&mut session, &at)?;
+        if let Some(kept) = open.sessions.iter_mut().find(|kept| &kept.id == id) {
+            *kept = session;
+        }
+        Ok(Some(taken))
+    }
+
     /// Puts every ready session of the open client that no longer passes what
     /// Ready asks (the gate, its day's screening) back to planned.
     fn recheck_ready(&mut self, now: DateTime) -> Applied {
         let Some(open) = &self.open else { return Applied::Done };
-        let ready: Vec<Session> = open
+        let ready: Vec<SessionId> = open
             .sessions
             .iter()
             .filter(|session| session.status == crate::model::SessionStatus::Ready)
-            .cloned()
+            .map(|session| session.id.clone())
             .collect();
         let mut applied = Applied::Done;
-        for mut session in ready {
-            let gate = self.gate_of(&session);
-            let Some(open) = &mut self.open else { break };
-            let at = Circumstances {
-                now,
-                who: &self.who,
-                client: &open.draft,
-                clinic_rules: self.practice.clinic_rules(),
-                previous: crate::safety::previous_session(&open.sessions, &session),
-                gate,
-            };
-            let Some(why) = lifecycle::recheck_ready(&mut session, &at) else { continue };
-            let id = session.id.clone();
-            if let Some(kept) = open.sessions.iter_mut().find(|kept| kept.id == id) {
-                *kept = session;
-            }
+        for id in ready {
+            let recheck =
+                |session: &mut Session, at: &Circumstances<'_>| Ok(lifecycle::recheck_ready(session, at));
+            let Ok(Some(Some(why))) = self.judged(&id, now, recheck) else { continue };
             self.mark_dirty(&id);
             self.changed();
             applied = Applied::BackToPlanned { session: id, why };

@@ -4,17 +4,40 @@
 // Each story file uses some of these, not all.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use knotmap::model::{Client, FlagDetails, HealthFlag, Session};
 use knotmap::storage::Practice;
 use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
 use knotmap::ui::{KnotmapApp, Places};
 
 pub type App = Harness<'static, KnotmapApp>;
+
+/// A practice in `folder`/practice with one client, `name` with `flags`, and the
+/// `sessions` made from the client.
+pub fn practice_with(
+    folder: &Path,
+    name: &str,
+    flags: &[HealthFlag],
+    sessions: impl FnOnce(&Client) -> Vec<Session>,
+) -> (PathBuf, Client, Vec<Session>) {
+    let root = folder.join("practice");
+    let mut practice = Practice::open_or_create(&root).expect("practice");
+    let mut client = Client::new(name);
+    for flag in flags {
+        client.health_flags.insert(*flag, FlagDetails::default());
+    }
+    practice.save_client(&client).expect("client saved");
+    let sessions = sessions(&client);
+    for session in &sessions {
+        practice.save_session(session).expect("session saved");
+    }
+    (root, client, sessions)
+}
 
 /// The app on the practice at `root`, on Monday 23 November 2026 at 09:30, with
 /// file dialogs that answer as `dialogs` says (never a real one).

@@ -795,18 +795,20 @@ mod tests {
         session
     }
 
+    /// What the panel's edits are judged by here: no clinic rules, Mira at the laptop.
+    fn judged<'a>(
+        client: &'a Client,
+        rules: &'a ClinicRules,
+        gate: Result<(), GateRefusal>,
+    ) -> Circumstances<'a> {
+        Circumstances { now: now(), who: "Mira Santos", client, clinic_rules: rules, previous: None, gate }
+    }
+
     fn completed_session() -> Session {
         let mut session = session();
         let client = Client::new("Ana Lima");
         let rules = ClinicRules::default();
-        let at = Circumstances {
-            now: now(),
-            who: "Mira Santos",
-            client: &client,
-            clinic_rules: &rules,
-            previous: None,
-            gate: Ok(()),
-        };
+        let at = judged(&client, &rules, Ok(()));
         let outcome = Outcome {
             pain_before: Pain::new(6).ok(),
             pain_after: Pain::new(3).ok(),
@@ -839,14 +841,7 @@ mod tests {
         form_harness::show(vec2(500.0, 900.0), state, |ui, state: &mut State| {
             let client = Client::new("Ana Lima");
             let rules = ClinicRules::default();
-            let at = Circumstances {
-                now: now(),
-                who: "Mira Santos",
-                client: &client,
-                clinic_rules: &rules,
-                previous: None,
-                gate: state.gate.clone(),
-            };
+            let at = judged(&client, &rules, state.gate.clone());
             let empty = Outcome { pain_before: None, pain_after: None, response: None, notes: String::new() };
             let standing = Standing {
                 gate: &state.gate,
@@ -1199,14 +1194,7 @@ mod tests {
         session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::FIRM);
         let client = Client::new("Ana Lima");
         let rules = ClinicRules::default();
-        let at = Circumstances {
-            now: now(),
-            who: "Mira Santos",
-            client: &client,
-            clinic_rules: &rules,
-            previous: None,
-            gate: Ok(()),
-        };
+        let at = judged(&client, &rules, Ok(()));
         lifecycle::amend(&mut session, before, "Pressure was misrecorded", &at).expect("amended");
         let mut screening = Screening::new(jiff::civil::date(2026, 11, 23).at(9, 25, 0, 0));
         screening.still_true.insert(crate::model::HealthFlag::BloodThinners, true);
