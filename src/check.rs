@@ -68,8 +68,13 @@ pub fn check_practice_against(
         ));
     }
     // The clinic's own rules apply on top of the given ones.
-    let with_clinic =
-        rules.ok().map(|rules| rules.with_clinic(std::sync::Arc::clone(practice.clinic_rules())));
+    let with_clinic = rules.ok().map(|rules| {
+        let rules = rules.with_clinic(std::sync::Arc::clone(practice.clinic_rules()));
+        match practice.clinic_rules_problem() {
+            Some(problem) => rules.with_clinic_unreadable(problem.to_string()),
+            None => rules,
+        }
+    });
     let rules = with_clinic.as_ref();
     for (problems, warnings) in check_clients_in_parallel(&practice, &clients, rules) {
         report.problems.extend(problems);

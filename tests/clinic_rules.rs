@@ -271,3 +271,68 @@ fn the_rules_saved_from_a_practice_are_read_back_and_reach_check() {
         report.warnings
     );
 }
+
+/// The story of a typo in the clinic's rules file: the gate shuts, with the file
+/// and line, the plan sheet is refused, and putting the good file back as it was
+/// (an editor's undo) opens the gate again.
+#[test]
+fn an_unreadable_rules_file_shuts_the_gate_and_stops_plan_sheets_until_it_is_put_back() {
+    use knotmap::model::{Screening, Transition};
+    use knotmap::workspace::{Edit, Workspace};
+
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path().join("practice");
+    let mut practice = Practice::open_or_create(&root).unwrap();
+    practice.save_clinic_rules(&capped(HealthFlag::BloodThinners, Pressure::new(2).unwrap())).unwrap();
+    let client = client_with(HealthFlag::BloodThinners);
+    practice.save_client(&client).unwrap();
+    // Pressure 2 passes the clinic's cap of 2; today's screening is answered.
+    let mut session = session_on(&client, RegionId::InfraspinatusL, 2);
+    let mut screening = Screening::new(session.starts_at);
+    screening.still_true.insert(HealthFlag::BloodThinners, true);
+    screening.acute_illness_today = Some(false);
+    session.screening = Some(screening);
+    practice.save_session(&session).unwrap();
+    let rules_path = root.join(SAFETY_RULES_FILE);
+    let good = std::fs::read_to_string(&rules_path).unwrap();
+    let mut workspace = Workspace::new(Practice::open(&root).unwrap());
+    assert!(workspace.open(&client.id));
+    let now = session.starts_at;
+    let mut changes = knotmap::storage::watch::Changes::default();
+    changes.paths.insert(rules_path.clone());
+
+    // A typo, saved from a text editor while the app is open.
+    let typo = good.replacen("Everywhere", "Everywher", 1);
+    std::fs::write(&rules_path, &typo).unwrap();
+    let typo_line = typo.lines().position(|line| line.contains("Everywher")).unwrap() + 1;
+    workspace.take_disk_changes(&changes, now);
+    let report = &workspace.derived().unwrap().report;
+    let missing = report.rules_missing.as_deref().expect("the report says the rules were not checked");
+    assert!(missing.contains(&format!("{}:{typo_line}:", rules_path.display())), "file and line: {missing}");
+    let ready = Edit::Lifecycle { session: session.id.clone(), transition: Transition::MarkReady };
+    let refused = workspace.apply(ready.clone(), now);
+    assert!(
+        matches!(&refused, Err(knotmap::model::Refusal::Gate(gate)) if gate.is_blocked()),
+        "Mark ready is refused while the rules cannot be read: {refused:?}"
+    );
+
+    let session_path = root.join(format!("clients/{}/sessions/{}.ron", client.id, session.id));
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_knotmap"))
+        .args(["print", "plan"])
+        .arg(&session_path)
+        .arg("-o")
+        .arg(folder.path().join("sheet.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(printed.status.code(), Some(1), "{}", String::from_utf8_lossy(&printed.stderr));
+    let said = String::from_utf8_lossy(&printed.stderr);
+    assert!(said.contains("safety rules cannot be read") && said.contains(SAFETY_RULES_FILE), "{said}");
+    assert!(!folder.path().join("sheet.pdf").exists(), "no sheet without its warnings");
+
+    // Put back as it was (the editor's undo): the same bytes the practice knew before the typo.
+    std::fs::write(&rules_path, &good).unwrap();
+    workspace.take_disk_changes(&changes, now);
+    assert_eq!(workspace.derived().unwrap().report.rules_missing, None);
+    assert_eq!(workspace.apply(ready, now).map(|_| ()), Ok(()), "the gate is open again");
+    assert_eq!(std::fs::read_to_string(&rules_path).unwrap(), good, "the rules file was never written");
+}

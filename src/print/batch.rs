@@ -52,6 +52,15 @@ pub fn session_pdf(
     printed_at: DateTime,
 ) -> Result<(Vec<u8>, String), String> {
     let loaded = load_session_file(path).map_err(|problem| problem.to_string())?;
+    if kind == DocumentKind::PlanSheet
+        && let Some(problem) = &loaded.clinic_rules_problem
+    {
+        return Err(format!(
+            "{}: the plan sheet was not printed, because the clinic's safety rules cannot be read, so its \
+             warnings would be missing: {problem}",
+            path.display()
+        ));
+    }
     let sheet = SessionSheet {
         settings: &loaded.settings,
         clinic_rules: &loaded.clinic_rules,

@@ -19,6 +19,8 @@ pub struct LoadedSession {
     pub settings: PracticeSettings,
     /// The clinic's own safety rules, loosenings left out (none outside a practice).
     pub clinic_rules: ClinicRules,
+    /// Why the practice's `safety_rules.ron` cannot be read, when it is there and cannot.
+    pub clinic_rules_problem: Option<Problem>,
     pub client: Option<Client>,
     pub session: Session,
     pub previous: Option<Session>,
@@ -40,6 +42,7 @@ pub fn load_session_file(path: &Path) -> Result<LoadedSession, Problem> {
                     Ok(LoadedSession {
                         settings: PracticeSettings::default(),
                         clinic_rules: ClinicRules::default(),
+                        clinic_rules_problem: None,
                         client: Some(client),
                         session: opened.plan.session,
                         previous: None,
@@ -57,10 +60,14 @@ pub fn load_session_file(path: &Path) -> Result<LoadedSession, Problem> {
         .and_then(|root| read_file::<PracticeSettings>(&root.join(SETTINGS_FILE)).ok())
         .map(|read| read.value)
         .unwrap_or_default();
-    let clinic_rules = root
-        .and_then(|root| read_file::<ClinicRules>(&root.join(SAFETY_RULES_FILE)).ok())
-        .map(|read| crate::safety::without_loosenings(read.value).0)
-        .unwrap_or_default();
+    // A rules file that is there but cannot be read is said, never taken for no rules.
+    let (clinic_rules, clinic_rules_problem) = match root.map(|root| root.join(SAFETY_RULES_FILE)) {
+        Some(rules) if std::fs::symlink_metadata(&rules).is_ok() => match read_file::<ClinicRules>(&rules) {
+            Ok(read) => (crate::safety::without_loosenings(read.value).0, None),
+            Err(problem) => (ClinicRules::default(), Some(problem)),
+        },
+        _ => (ClinicRules::default(), None),
+    };
     let client = client_folder
         .and_then(|folder| read_file::<Client>(&folder.join(CLIENT_FILE)).ok())
         .map(|read| read.value)
@@ -71,7 +78,7 @@ pub fn load_session_file(path: &Path) -> Result<LoadedSession, Problem> {
         .and_then(|root| path.strip_prefix(root).ok())
         .unwrap_or(path)
         .to_path_buf();
-    Ok(LoadedSession { settings, clinic_rules, client, session, previous, shown_path })
+    Ok(LoadedSession { settings, clinic_rules, clinic_rules_problem, client, session, previous, shown_path })
 }
 
 /// The client's last completed session before `session`: session files sort by

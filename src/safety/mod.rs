@@ -245,6 +245,10 @@ pub struct SafetyRules<'map> {
     caution_notes: Arc<BTreeMap<RegionId, Vec<String>>>,
     /// The clinic's own rules, on top of the built-in ones.
     clinic: Arc<ClinicRules>,
+    /// Why the clinic's rules file could not be read (file, line and what), when
+    /// it could not: then no session not yet done passes the gate, rather than
+    /// pass by the built-in rules alone.
+    clinic_unreadable: Option<Arc<str>>,
 }
 
 impl<'map> SafetyRules<'map> {
@@ -265,12 +269,20 @@ impl<'map> SafetyRules<'map> {
             zones: Arc::new(zones),
             caution_notes: Arc::new(caution_notes),
             clinic: Arc::new(ClinicRules::default()),
+            clinic_unreadable: None,
         }
     }
 
     /// These rules with the clinic's own on top (cheap: nothing is measured again).
     pub fn with_clinic(&self, clinic: Arc<ClinicRules>) -> SafetyRules<'map> {
         SafetyRules { clinic, ..self.clone() }
+    }
+
+    /// These rules, for a practice whose clinic's rules file cannot be read
+    /// (`why` names the file and the line): the gate stays shut for every session
+    /// not yet done, and the report says why.
+    pub fn with_clinic_unreadable(&self, why: String) -> SafetyRules<'map> {
+        SafetyRules { clinic_unreadable: Some(Arc::from(why)), ..self.clone() }
     }
 
     /// The clinic's own rules these apply.
@@ -395,7 +407,15 @@ impl<'map> SafetyRules<'map> {
                 return self.with_clinic(Arc::default()).check_record(client, session, previous);
             }
         }
-        self.check_record(client, session, previous)
+        let mut report = self.check_record(client, session, previous);
+        if let Some(why) = &self.clinic_unreadable {
+            report.rules_missing = Some(format!(
+                "The clinic's safety rules cannot be read ({why}), so its caps, flags and reminders were not \
+                 checked: put the file right (or move it away) before a session is marked ready, completed or \
+                 printed"
+            ));
+        }
+        report
     }
 
     /// [`SafetyRules::check_session`] once it is settled which flags and rules apply.

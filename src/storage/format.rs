@@ -444,6 +444,16 @@ pub fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
     Ok(bytes)
 }
 
+/// What the file at `path` holds, as a fingerprint, read the one safe way
+/// ([`read_limited`]): `None` when nothing is there. A pipe, a device, a link or
+/// a file far too large is a problem, never a wait or a gigabyte in memory.
+pub fn fingerprint_on_disk(path: &std::path::Path) -> Result<Option<Fingerprint>, Problem> {
+    match std::fs::symlink_metadata(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        _ => read_limited(path).map(|bytes| Some(Fingerprint::of(&bytes))),
+    }
+}
+
 /// The one way Knotmap opens a file to read: only a regular file, never
 /// through a link. A named pipe (FIFO) would block the reader for ever, a
 /// device may never end, a folder is no file, and a link may lead out of the

@@ -19,8 +19,8 @@ pub mod watch;
 
 pub use atomic::{create_private_folder, write_atomically};
 pub use format::{
-    CURRENT_FORMAT, Fingerprint, Invalid, KeptFile, MAX_FILE_BYTES, Place, ReadFile, from_ron, newer_message,
-    open_regular_file, parse_file, read_file,
+    CURRENT_FORMAT, Fingerprint, Invalid, KeptFile, MAX_FILE_BYTES, Place, ReadFile, fingerprint_on_disk,
+    from_ron, newer_message, open_regular_file, parse_file, read_file,
 };
 pub use plan_file::{OpenedPlan, PlanFile, PlanFileError, open_plan_file, save_plan_file};
 pub use practice_folder::{

@@ -16,7 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::atomic::{create_private_folder, write_atomically, write_atomically_if, write_new_file};
-use super::format::{Fingerprint, KeptFile, Place, ReadFile, newer_message, read_file};
+use super::format::{Fingerprint, KeptFile, Place, ReadFile, fingerprint_on_disk, newer_message, read_file};
 use super::problem::Problem;
 use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId};
 
@@ -66,6 +66,10 @@ pub enum SaveError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("cannot save {path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    /// What stands where the file should be is not a file Knotmap may replace
+    /// (a pipe, a device, a folder, a file far too large): it is left as it is.
+    #[error("cannot save {}: {}", problem.path.display(), problem.message)]
+    NotAFile { problem: Problem },
 }
 
 /// A client of the practice: the profile, and the IDs of their session files.
@@ -83,6 +87,9 @@ pub struct Practice {
     pub(super) settings: PracticeSettings,
     /// The clinic's own safety rules, loosenings left out.
     pub(super) clinic_rules: std::sync::Arc<crate::model::ClinicRules>,
+    /// Why `safety_rules.ron` cannot be read, while it cannot (the last rules
+    /// read are kept meanwhile, and the gate stays shut).
+    pub(super) clinic_rules_unreadable: Option<Problem>,
     pub(super) clients: BTreeMap<ClientId, ClientEntry>,
     pub(super) problems: Vec<Problem>,
     /// What each file held when last read or written, to notice changes by others.
@@ -151,6 +158,7 @@ impl Practice {
             root: root.to_owned(),
             settings: PracticeSettings::default(),
             clinic_rules: std::sync::Arc::default(),
+            clinic_rules_unreadable: None,
             clients: BTreeMap::new(),
             problems: Vec::new(),
             known: HashMap::new(),
@@ -287,12 +295,23 @@ impl Practice {
         self.root.join(SAFETY_RULES_FILE)
     }
 
-    /// The safety rules of this practice: the built-in ones with the clinic's on top.
+    /// The safety rules of this practice: the built-in ones with the clinic's on
+    /// top; with the gate shut while the clinic's rules file cannot be read.
     pub fn safety_rules(
         &self,
     ) -> Result<crate::safety::SafetyRules<'static>, &'static crate::geometry::BodyMapError> {
-        crate::safety::SafetyRules::standard()
-            .map(|rules| rules.with_clinic(std::sync::Arc::clone(&self.clinic_rules)))
+        crate::safety::SafetyRules::standard().map(|rules| {
+            let rules = rules.with_clinic(std::sync::Arc::clone(&self.clinic_rules));
+            match &self.clinic_rules_unreadable {
+                Some(problem) => rules.with_clinic_unreadable(problem.to_string()),
+                None => rules,
+            }
+        })
+    }
+
+    /// Why the clinic's rules file cannot be read, while it cannot.
+    pub fn clinic_rules_problem(&self) -> Option<&Problem> {
+        self.clinic_rules_unreadable.as_ref()
     }
 
     /// Reads `safety_rules.ron`, if there is one. A rule that would loosen a
@@ -303,14 +322,17 @@ impl Practice {
         let path = self.safety_rules_path();
         self.problems.retain(|problem| problem.path != path);
         self.read_only.remove(&path);
+        self.clinic_rules_unreadable = None;
         if fs::symlink_metadata(&path).is_err() {
             self.known.remove(&path);
             self.clinic_rules = std::sync::Arc::default();
             return;
         }
         let Some(rules) = self.read::<crate::model::ClinicRules>(&path) else {
-            // Unreadable: reported by `read`; no clinic rule applies, and the file is left alone.
-            self.clinic_rules = std::sync::Arc::default();
+            // Unreadable: reported by `read`, and the file is left alone. The rules read last
+            // are kept, never the defaults in silence, and the gate stays shut until it is put right.
+            self.clinic_rules_unreadable = self.problems.iter().find(|problem| problem.path == path).cloned();
+            self.remember(&path);
             return;
         };
         let (rules, loosenings) = crate::safety::without_loosenings(rules);
@@ -410,13 +432,8 @@ impl Practice {
         let text = value
             .to_ron()
             .map_err(|error| SaveError::Invalid { path: path.to_owned(), message: error.to_string() })?;
-        let on_disk = match fs::read(path) {
-            Ok(bytes) => Some(Fingerprint::of(&bytes)),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(SaveError::Io { path: path.to_owned(), source });
-            }
-        };
+        // Read the one safe way: a pipe swapped in must not hang the window, nor a huge file fill memory.
+        let on_disk = fingerprint_on_disk(path).map_err(|problem| SaveError::NotAFile { problem })?;
         if on_disk.is_none() && self.known.contains_key(path) {
             // Removed elsewhere while open here: the edit goes back where it was, not into a
             // conflict copy beside nothing, which nobody would look for.
@@ -429,10 +446,7 @@ impl Practice {
             self.known.insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
             return Err(SaveError::RemovedElsewhere { path: path.to_owned() });
         }
-        let unchanged = |path: &Path| match fs::read(path) {
-            Ok(bytes) => Some(Fingerprint::of(&bytes)) == on_disk,
-            Err(error) => error.kind() == std::io::ErrorKind::NotFound && on_disk.is_none(),
-        };
+        let unchanged = |path: &Path| fingerprint_on_disk(path).is_ok_and(|now| now == on_disk);
         let written = on_disk == self.known.get(path).copied()
             && write_atomically_if(path, text.as_bytes(), || unchanged(path))
                 .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
@@ -502,8 +516,8 @@ impl Practice {
 
     /// Records what the file at `path` holds now, as if this practice had read it.
     pub(super) fn remember(&mut self, path: &Path) {
-        if let Ok(bytes) = fs::read(path) {
-            self.known.insert(path.to_owned(), Fingerprint::of(&bytes));
+        if let Ok(Some(fingerprint)) = fingerprint_on_disk(path) {
+            self.known.insert(path.to_owned(), fingerprint);
         }
     }
 

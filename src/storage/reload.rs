@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::write_new_file;
 use super::conflicts::{ConflictCopy, conflict_copy};
-use super::format::{Fingerprint, KeptFile, ReadFile, read_file};
+use super::format::{Fingerprint, KeptFile, ReadFile, fingerprint_on_disk, read_file};
 use super::practice_folder::{
     CLIENT_FILE, CLIENTS_FOLDER, Practice, SAFETY_RULES_FILE, SESSIONS_FOLDER, SETTINGS_FILE, SaveError,
     TRASH_FOLDER, conflict_copy_path, read_session_file, scan_client, unexpected_entries,
@@ -114,8 +114,10 @@ impl Practice {
     /// Reads `safety_rules.ron` again; true when it changed elsewhere (or went).
     pub fn reread_clinic_rules(&mut self) -> bool {
         let path = self.safety_rules_path();
-        let now = fs::read(&path).ok().map(|bytes| Fingerprint::of(&bytes));
-        if now == self.known.get(&path).copied() {
+        let now = fingerprint_on_disk(&path).ok().flatten();
+        // Put back as it was (an editor's undo, git, a sync tool): unchanged in content
+        // against what was known, but not what is in force while that could not be read.
+        if now == self.known.get(&path).copied() && self.clinic_rules_unreadable.is_none() {
             return false;
         }
         self.read_clinic_rules();

@@ -1,5 +1,6 @@
 //! The workspace on its own: edits, saving, and what another laptop's changes do.
 
+use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
 use super::versions::{Part, Side};
@@ -234,4 +235,32 @@ fn a_session_removed_elsewhere_whose_edit_cannot_be_written_back_stays_unsaved_a
     assert!(notes.iter().all(|note| !note.words.contains("nothing is lost")), "{notes:?}");
     assert!(here.has_unsaved_edits(), "the edit is still unsaved, to be tried again");
     assert_eq!(session_of(&here, &id), edited);
+}
+
+#[test]
+fn a_session_file_replaced_by_a_pipe_or_a_huge_file_is_left_alone_and_the_edit_stays_unsaved() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, id) = two_laptops(folder.path());
+    let path = here.practice().session_path(&client, &id);
+    // A pipe: reading it would wait for ever.
+    here.apply(Edit::plan_of(&with_tension(&session_of(&here, &id), "upper_trapezius_l", 3)), ten_past_ten())
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `name` is a valid, NUL-terminated path for the length of the call.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let saved = here.save();
+    assert!(matches!(saved.problems.as_slice(), [SaveError::NotAFile { .. }]), "{:?}", saved.problems);
+    assert!(saved.problems[0].to_string().contains("not a regular file"), "{}", saved.problems[0]);
+    assert!(here.has_unsaved_edits(), "kept, to be saved once the pipe is gone");
+    assert!(std::fs::symlink_metadata(&path).unwrap().file_type().is_fifo(), "the pipe is left as it is");
+
+    // A file far larger than any session: it is not read into memory.
+    std::fs::remove_file(&path).unwrap();
+    let huge = std::fs::File::create(&path).unwrap();
+    huge.set_len(64 * 1024 * 1024).unwrap();
+    let saved = here.save();
+    assert!(saved.problems[0].to_string().contains("larger than"), "{}", saved.problems[0]);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 64 * 1024 * 1024, "left as it is");
+    assert!(here.has_unsaved_edits());
 }

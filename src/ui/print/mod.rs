@@ -28,6 +28,8 @@ pub struct PrintSource {
     pub settings: PracticeSettings,
     /// The clinic's own safety rules, for the plan sheet's warnings.
     pub clinic_rules: crate::model::ClinicRules,
+    /// Why the clinic's rules file cannot be read, while it cannot: no plan sheet is printed then.
+    pub clinic_rules_problem: Option<String>,
     pub client: Client,
     /// The session the sheets are of; `None` when only the report can be printed.
     pub session: Option<Session>,
@@ -461,6 +463,14 @@ pub fn document(
     range: ReportRange,
     printed_at: DateTime,
 ) -> Result<Printed, String> {
+    if kind == DocumentKind::PlanSheet
+        && let Some(problem) = &source.clinic_rules_problem
+    {
+        return Err(format!(
+            "The plan sheet cannot be printed while the clinic's safety rules cannot be read, as its warnings \
+             would be missing: {problem}"
+        ));
+    }
     let printed = match (kind, &source.session) {
         (DocumentKind::PlanSheet | DocumentKind::TakeHome, Some(session)) => {
             let sheet = SessionSheet {
