@@ -147,6 +147,13 @@ impl From<Paper> for knotmap::model::PaperSize {
 }
 
 fn main() -> ExitCode {
+    // Everything Knotmap makes holds health data: folders 0700, files 0600, whatever
+    // the umask it was started with (the window's own settings file included).
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file mode creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
     let cli = Cli::parse();
     match cli.command {
         None => match knotmap::ui::run(cli.practice) {
@@ -289,8 +296,8 @@ fn print_sessions(kind: knotmap::print::DocumentKind, args: SessionPrint) -> Exi
         }
         (Some(file), _) => Output::File(file.clone()),
         (None, Some(folder)) => {
-            if let Err(error) = std::fs::create_dir_all(folder) {
-                return bad_arguments(&format!("{} could not be made: {error}", folder.display()));
+            if let Err(refused) = knotmap::print::destination::make_pdf_folder(folder) {
+                return bad_arguments(&refused.to_string());
             }
             Output::Folder(folder.clone())
         }
@@ -372,8 +379,8 @@ fn print_report(
         }
     };
     if let Some(path) = &output {
-        if let Err(error) = knotmap::storage::write_atomically(path, &pdf) {
-            eprintln!("{}: could not be written: {error}", path.display());
+        if let Err(refused) = knotmap::print::destination::write_pdf(path, &pdf) {
+            eprintln!("{refused}");
             return ExitCode::FAILURE;
         }
         println!("{}", path.display());

@@ -362,3 +362,46 @@ fn a_name_in_a_script_knotmap_carries_no_font_for_prints_in_a_system_font() {
     assert!(String::from_utf8_lossy(&bytes).contains("DejaVu"), "a system font with Georgian is embedded");
     assert!(ReadPdf::from_bytes(&bytes).text().contains("Nino ნინო"));
 }
+
+#[test]
+fn print_never_writes_over_the_session_it_prints_a_pipe_or_a_device_nor_inside_the_practice() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_anas_plan(&folder.path().join("practice"));
+    let record = std::fs::read(&plan).expect("the session file");
+    for (target, why) in [
+        (plan.clone(), "holds something other than a PDF"),
+        (PathBuf::from("/dev/full"), "not a regular file"),
+        (folder.path().join("practice").join("ana.pdf"), "inside the practice folder"),
+    ] {
+        let printed = knotmap(&["print", "plan", arg(&plan), "-o", arg(&target)]);
+        assert_eq!(printed.status.code(), Some(1), "{}: {}", target.display(), text(&printed.stderr));
+        assert!(text(&printed.stderr).contains(why), "{}", text(&printed.stderr));
+    }
+    assert_eq!(std::fs::read(&plan).expect("the session file"), record, "the record is as it was");
+    assert!(!folder.path().join("practice").join("ana.pdf").exists());
+}
+
+#[test]
+fn what_print_makes_is_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_anas_plan(&folder.path().join("practice"));
+    let out_dir = folder.path().join("printed").join("today");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_knotmap"));
+    command.args(["print", "plan", arg(&plan), "--out-dir", arg(&out_dir)]);
+    // SAFETY: umask is async-signal-safe and touches only the child's own mask.
+    unsafe {
+        command.pre_exec(|| {
+            libc::umask(0);
+            Ok(())
+        });
+    }
+    let printed = command.output().expect("the knotmap binary runs");
+    assert!(printed.status.success(), "{}", text(&printed.stderr));
+    let mode = |path: &Path| std::fs::metadata(path).expect("made").permissions().mode() & 0o777;
+    assert_eq!(mode(&out_dir), 0o700, "the folder");
+    assert_eq!(mode(&folder.path().join("printed")), 0o700, "and the one made above it");
+    let pdf = std::fs::read_dir(&out_dir).expect("listed").next().expect("one PDF").expect("entry").path();
+    assert_eq!(mode(&pdf), 0o600, "{}", pdf.display());
+}

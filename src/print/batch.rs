@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use jiff::civil::{Date, DateTime};
 
 use crate::model::{PaperSize, SessionStatus};
-use crate::storage::{Practice, write_atomically};
+use crate::storage::Practice;
 
 use super::send::PrintService;
 use super::source::load_session_file;
@@ -126,8 +126,7 @@ fn print_one(source: &Path, job: Job<'_>, output: &Output) -> Result<Option<Path
         Output::PrinterOnly => None,
     };
     if let Some(path) = &written {
-        write_atomically(path, &pdf)
-            .map_err(|error| format!("{}: could not be written: {error}", path.display()))?;
+        super::destination::write_pdf(path, &pdf).map_err(|refused| refused.to_string())?;
     }
     if let Some((printer, service)) = job.printer {
         let paper = job.paper.unwrap_or_default();

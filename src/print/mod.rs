@@ -8,6 +8,7 @@
 
 pub mod batch;
 mod chart;
+pub mod destination;
 pub mod layout;
 mod map_block;
 pub mod pdf;

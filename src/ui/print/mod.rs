@@ -317,9 +317,9 @@ impl PrintDialog {
         if let Some(path) = chosen.or(typed) {
             self.save = None;
             self.typing_path = None;
-            self.message = Some(match crate::storage::write_atomically(&path, &built.pdf) {
+            self.message = Some(match crate::print::destination::write_pdf(&path, &built.pdf) {
                 Ok(()) => (format!("Saved {}", path.display()), false),
-                Err(error) => (format!("{} could not be written: {error}", path.display()), true),
+                Err(refused) => (refused.to_string(), true),
             });
         }
     }

@@ -139,7 +139,7 @@ impl TodayList {
                         .on_hover_text(format!("One plan sheet per session, into {}", self.folder.display()));
                     if save.clicked() {
                         let folder = self.folder.clone();
-                        match std::fs::create_dir_all(&folder) {
+                        match crate::print::destination::make_pdf_folder(&folder) {
                             Ok(()) => self.start(
                                 Arc::clone(service),
                                 None,
@@ -147,10 +147,7 @@ impl TodayList {
                                 printed_at,
                                 ui.ctx(),
                             ),
-                            Err(error) => {
-                                self.message =
-                                    Some((format!("{} could not be made: {error}", folder.display()), true))
-                            }
+                            Err(refused) => self.message = Some((refused.to_string(), true)),
                         }
                     }
                 });
