@@ -164,7 +164,13 @@ fn main() -> ExitCode {
             }
         },
         Some(Subcommands::Check { dir }) => check(&dir),
-        Some(Subcommands::Print(command)) => print(command),
+        Some(Subcommands::Print(command)) => {
+            // Ctrl-C or SIGTERM while a printer is waited for stops it, so temporary PDFs go too.
+            if let Err(error) = knotmap::print::send::stop_on_end_signals() {
+                eprintln!("knotmap: cannot watch for the end signals ({error})");
+            }
+            print(command)
+        }
         Some(Subcommands::History { practice, client, csv: _, from, to }) => {
             history(&practice, &client, from, to)
         }

@@ -405,3 +405,88 @@ fn what_print_makes_is_private_whatever_the_umask() {
     let pdf = std::fs::read_dir(&out_dir).expect("listed").next().expect("one PDF").expect("entry").path();
     assert_eq!(mode(&pdf), 0o600, "{}", pdf.display());
 }
+
+/// A folder holding a stand-in `lp` that never answers, as a frozen print server.
+fn frozen_print_server(folder: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = folder.join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let lp = bin.join("lp");
+    std::fs::write(&lp, "#!/bin/sh\nexec sleep 600\n").expect("lp");
+    std::fs::set_permissions(&lp, std::fs::Permissions::from_mode(0o755)).expect("executable");
+    bin
+}
+
+/// `knotmap print plan … --printer office`, with `lp` frozen and temporary files in `tmp`.
+fn printing_to_a_frozen_server(folder: &Path, tmp: &Path, timeout: &str) -> std::process::Child {
+    let plan = practice_with_anas_plan(&folder.join("practice"));
+    let bin = frozen_print_server(folder);
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    Command::new(env!("CARGO_BIN_EXE_knotmap"))
+        .args(["print", "plan", arg(&plan), "--printer", "office"])
+        .env("PATH", path)
+        .env("TMPDIR", tmp)
+        .env("KNOTMAP_PRINT_TIMEOUT", timeout)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the knotmap binary runs")
+}
+
+#[test]
+fn a_frozen_print_server_is_given_up_on_in_time_and_no_pdf_is_left_behind() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let tmp = folder.path().join("tmp");
+    std::fs::create_dir_all(&tmp).expect("tmp");
+    let printed = printing_to_a_frozen_server(folder.path(), &tmp, "1").wait_with_output().expect("ends");
+    assert_eq!(printed.status.code(), Some(1));
+    assert!(text(&printed.stderr).contains("did not answer within 1 s"), "{}", text(&printed.stderr));
+    assert_eq!(std::fs::read_dir(&tmp).expect("tmp").count(), 0, "the temporary PDF is gone");
+}
+
+#[test]
+fn an_end_signal_while_the_printer_is_waited_for_ends_the_command_and_removes_the_pdf() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let tmp = folder.path().join("tmp");
+    std::fs::create_dir_all(&tmp).expect("tmp");
+    let child = printing_to_a_frozen_server(folder.path(), &tmp, "600");
+    // Wait until the PDF is handed to the printer: the temporary file is there.
+    for _ in 0..200 {
+        if std::fs::read_dir(&tmp).expect("tmp").count() > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    let pid = i32::try_from(child.id()).expect("a pid");
+    // SAFETY: sending a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let printed = child.wait_with_output().expect("ends");
+    assert_eq!(printed.status.code(), Some(1), "{}", text(&printed.stderr));
+    assert!(text(&printed.stderr).contains("asked to end"), "{}", text(&printed.stderr));
+    assert_eq!(std::fs::read_dir(&tmp).expect("tmp").count(), 0, "the temporary PDF is gone");
+}
+
+#[test]
+fn the_print_job_is_titled_without_the_clients_name() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_anas_plan(&folder.path().join("practice"));
+    let bin = folder.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let asked = folder.path().join("lp-was-asked");
+    let lp = bin.join("lp");
+    std::fs::write(&lp, format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n", asked.display())).expect("lp");
+    std::fs::set_permissions(&lp, std::fs::Permissions::from_mode(0o755)).expect("executable");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let printed = Command::new(env!("CARGO_BIN_EXE_knotmap"))
+        .args(["print", "plan", arg(&plan), "--printer", "office"])
+        .env("PATH", path)
+        .output()
+        .expect("the knotmap binary runs");
+    assert!(printed.status.success(), "{}", text(&printed.stderr));
+    let args = std::fs::read_to_string(&asked).expect("lp was run");
+    let title = args.lines().skip_while(|line| *line != "-t").nth(1);
+    assert_eq!(title, Some("Knotmap sheet"), "{args}");
+    let before_file = args.split("\n--\n").next().unwrap_or_default();
+    assert!(!before_file.to_lowercase().contains("ana"), "nothing but the file names the client: {args}");
+}

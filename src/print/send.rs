@@ -8,7 +8,9 @@
 //! double and never to paper.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::model::PaperSize;
 
@@ -33,6 +35,35 @@ pub trait PrintService: Send + Sync {
     /// Opens the PDF at `pdf` in the desktop's viewer, without waiting for it.
     fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError>;
 }
+
+/// How long a print service's program may take before Knotmap gives up on it
+/// and says so: a frozen print server must not hang the command (or leave a
+/// PDF of health data behind). `KNOTMAP_PRINT_TIMEOUT` (seconds) sets another.
+pub fn time_limit() -> Duration {
+    let seconds =
+        std::env::var("KNOTMAP_PRINT_TIMEOUT").ok().and_then(|value| value.trim().parse::<u64>().ok());
+    Duration::from_secs(seconds.unwrap_or(30).max(1))
+}
+
+/// Set by an end signal (Ctrl-C, SIGTERM, SIGHUP) while printing from the
+/// command line: a program of the print service being waited for is stopped,
+/// so that every temporary PDF is removed on the way out.
+static END_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Lets the end signals stop the print service's programs (see [`END_REQUESTED`]).
+pub fn stop_on_end_signals() -> std::io::Result<()> {
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        // SAFETY: the handler only stores to an atomic flag.
+        unsafe {
+            signal_hook::low_level::register(signal, || END_REQUESTED.store(true, Ordering::SeqCst))?;
+        }
+    }
+    Ok(())
+}
+
+/// The job's title at the print server, which other users of the printer may
+/// see in its queue: never the client's name, which a PDF's file name holds.
+pub const JOB_TITLE: &str = "Knotmap sheet";
 
 /// The desktop's CUPS.
 #[derive(Clone, Copy, Debug, Default)]
@@ -68,16 +99,12 @@ impl PrintService for DesktopPrinting {
 
     fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError> {
         match self.portal() {
-            Some(portal) if printer == DESKTOP_DIALOG => {
-                let title =
-                    pdf.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-                match portal.print(&title, pdf)? {
-                    super::portal::PortalAnswer::Printed => Ok(()),
-                    super::portal::PortalAnswer::Cancelled => {
-                        Err(PrintError::Send("cancelled in the print dialog".into()))
-                    }
+            Some(portal) if printer == DESKTOP_DIALOG => match portal.print(JOB_TITLE, pdf)? {
+                super::portal::PortalAnswer::Printed => Ok(()),
+                super::portal::PortalAnswer::Cancelled => {
+                    Err(PrintError::Send("cancelled in the print dialog".into()))
                 }
-            }
+            },
             _ => Cups.print(pdf, printer, paper, copies),
         }
     }
@@ -128,7 +155,9 @@ impl PrintService for Cups {
         let media = format!("media={}", media(paper));
         let copies = copies.max(1).to_string();
         // "--" ends the options: a file whose name starts with "-" is still a file.
-        run("lp", &["-d", printer, "-o", &media, "-o", "fit-to-page", "-n", &copies, "--", &path]).map(|_| ())
+        let args =
+            ["-d", printer, "-t", JOB_TITLE, "-o", &media, "-o", "fit-to-page", "-n", &copies, "--", &path];
+        run("lp", &args).map(|_| ())
     }
 
     fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError> {
@@ -146,17 +175,61 @@ pub fn parse_printers(listed: &str, default: &str) -> Vec<Printer> {
         .collect()
 }
 
-/// Runs a program of the print service and returns what it printed.
+/// Runs a program of the print service and returns what it printed; one that
+/// does not finish within [`time_limit`], or is waited for when an end signal
+/// comes, is stopped.
 fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
-    let output = Command::new(program).args(args).output().map_err(|error| {
-        if error.kind() == std::io::ErrorKind::NotFound {
-            PrintError::Send(format!(
-                "no print service was found ({program} is not installed): save the PDF and print it from another program"
-            ))
-        } else {
-            PrintError::Send(format!("{program} could not be started: {error}"))
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| {
+            if error.kind() == std::io::ErrorKind::NotFound {
+                PrintError::Send(format!(
+                    "no print service was found ({program} is not installed): save the PDF and print it from another \
+                     program"
+                ))
+            } else {
+                PrintError::Send(format!("{program} could not be started: {error}"))
+            }
+        })?;
+    // Read while waiting, so that a program that says much never blocks on a full pipe.
+    let stdout = child.stdout.take().map(read_in_the_background);
+    let stderr = child.stderr.take().map(read_in_the_background);
+    let limit = time_limit();
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(error) => {
+                return Err(PrintError::Send(format!("{program} could not be waited for: {error}")));
+            }
         }
-    })?;
+        let ended = END_REQUESTED.load(Ordering::SeqCst);
+        if ended || started.elapsed() >= limit {
+            // Killing a program that has just ended fails harmlessly; either way it is reaped.
+            let _killed = child.kill();
+            let _reaped = child.wait();
+            return Err(PrintError::Send(if ended {
+                format!("stopped: {program} was still running when Knotmap was asked to end")
+            } else {
+                format!(
+                    "the print service did not answer within {} s ({program}); the print server may be stopped or \
+                     frozen, so nothing was printed",
+                    limit.as_secs()
+                )
+            }));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = std::process::Output {
+        status,
+        stdout: stdout.and_then(|reader| reader.join().ok()).unwrap_or_default(),
+        stderr: stderr.and_then(|reader| reader.join().ok()).unwrap_or_default(),
+    };
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
@@ -167,6 +240,16 @@ fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
             said
         }))
     }
+}
+
+/// Reads all of `pipe` on a thread of its own.
+fn read_in_the_background(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        // What could not be read is left out of the message; the exit status still says what happened.
+        let _partial = pipe.read_to_end(&mut bytes);
+        bytes
+    })
 }
 
 /// Opens `path` in the desktop's default viewer for PDFs, without waiting for it.
