@@ -418,3 +418,18 @@ fn a_trashed_client_in_good_order_is_no_problem_for_check() {
     practice.trash_client(&folder.client.id).expect("trashed");
     assert_eq!(checked(&folder.root), [] as [Problem; 0]);
 }
+
+#[test]
+fn a_completed_record_put_in_the_trash_by_hand_is_reported_by_check() {
+    let folder = Folder::new();
+    let mut practice = folder.practice();
+    let entry = practice.trash_session(&folder.client.id, &folder.session.id).expect("trashed");
+    // Completed by hand in the trash: as if a record had been moved there outside Knotmap.
+    let item = entry.folder.join("item");
+    let text = fs::read_to_string(&item).expect("the trashed session");
+    fs::write(&item, text.replacen("status: Planned", "status: Completed", 1)).expect("a record now");
+    let problems = checked(&folder.root);
+    let problem = problems.iter().find(|problem| problem.path == item).expect("reported");
+    assert!(problem.message.contains("a record is never moved to the trash"), "{problem}");
+    assert!(problem.message.contains("entered in error"), "{problem}");
+}

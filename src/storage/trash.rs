@@ -152,9 +152,20 @@ impl Practice {
         for entry in entries {
             let item = entry.folder.join(ITEM_NAME);
             match &entry.record.what {
-                Trashed::Session { .. } | Trashed::Version { .. } => {
-                    problems.extend(read_file::<Session>(&item).err())
-                }
+                Trashed::Version { .. } => problems.extend(read_file::<Session>(&item).err()),
+                Trashed::Session { .. } => match read_file::<Session>(&item) {
+                    Err(problem) => problems.push(problem),
+                    // Knotmap never trashes a record: one here was put there by hand or by another tool.
+                    Ok(read) if read.value.status.is_record() => problems.push(Problem::new(
+                        &item,
+                        format!(
+                            "this {} session is a record, and a record is never moved to the trash; restore it (File → \
+                             Trash…) and mark it entered in error if it should not count",
+                            read.value.status.word()
+                        ),
+                    )),
+                    Ok(_) => {}
+                },
                 Trashed::Client { client, .. } => {
                     let scan = scan_client_named(&item, client.as_str());
                     problems.extend(scan.problems);
