@@ -196,6 +196,10 @@ fn history(
     from: Option<jiff::civil::Date>,
     to: Option<jiff::civil::Date>,
 ) -> ExitCode {
+    if let Some(message) = backwards(from, to) {
+        eprintln!("knotmap history: {message}");
+        return ExitCode::from(2);
+    }
     let mut practice = match knotmap::storage::Practice::open(root) {
         Ok(practice) => practice,
         Err(error) => {
@@ -251,6 +255,13 @@ fn check(dir: &std::path::Path) -> ExitCode {
         plural(report.warnings.len(), "safety warning"),
     );
     if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// Why a range of days whose start comes after its end holds no day, said
+/// rather than answered with an empty report.
+fn backwards(from: Option<jiff::civil::Date>, to: Option<jiff::civil::Date>) -> Option<String> {
+    let (from, to) = (from?, to?);
+    (from > to).then(|| format!("--from {from} comes after --to {to}, so no day is in between; swap them"))
 }
 
 fn bad_arguments(message: &str) -> ExitCode {
@@ -345,6 +356,9 @@ fn print_report(
 ) -> ExitCode {
     if output.is_none() && paper.printer.is_none() {
         return bad_arguments("say where the report goes: -o FILE or --printer NAME");
+    }
+    if let Some(message) = backwards(range.from, range.to) {
+        return bad_arguments(&message);
     }
     let mut practice = match knotmap::storage::Practice::open(root) {
         Ok(practice) => practice,

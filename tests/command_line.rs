@@ -196,3 +196,39 @@ fn history_writes_a_clients_sessions_as_csv_and_says_when_the_client_is_not_ther
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("no client"), "{}", text(&missing.stderr));
 }
+
+#[test]
+fn plain_words_for_a_file_of_another_kind_a_backwards_range_and_a_missing_folder() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let not_a_session = folder.path().join("passwd");
+    std::fs::write(&not_a_session, "root:x:0:0:root:/root:/bin/bash\n").expect("written");
+    let printed = knotmap(&["print", "plan", path(&not_a_session), "-o", path(&folder.path().join("x.pdf"))]);
+    assert_eq!(printed.status.code(), Some(1));
+    let said = text(&printed.stderr);
+    assert!(said.contains("this is not a Knotmap session") && said.contains("begins with `root:x"), "{said}");
+    assert!(!said.contains("KnotmapFile"), "no word of the parser's: {said}");
+
+    let sample = folder.path().join("sample");
+    assert!(knotmap(&["sample", path(&sample)]).status.success());
+    let backwards = knotmap(&[
+        "print",
+        "report",
+        "--practice",
+        path(&sample),
+        "aiko-tanaka",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-01-01",
+        "-o",
+        path(&folder.path().join("r.pdf")),
+    ]);
+    assert_eq!(backwards.status.code(), Some(2));
+    assert!(text(&backwards.stderr).contains("comes after --to"), "{}", text(&backwards.stderr));
+    assert!(!folder.path().join("r.pdf").exists(), "no empty report");
+
+    let missing = knotmap(&["check", path(&folder.path().join("nowhere"))]);
+    assert_eq!(missing.status.code(), Some(2));
+    let said = text(&missing.stderr);
+    assert!(said.contains("there is no folder") && !said.contains("not empty"), "{said}");
+}

@@ -189,8 +189,11 @@ fn upper_case_client_folders_and_session_files_are_reported_not_read() {
 
     let report = check_practice(&folder.root).expect("a practice");
     assert_eq!((report.clients, report.sessions), (1, 1));
-    assert!(problem_about(&report.problems, &upper_client).message.contains("does not belong"));
-    assert!(problem_about(&report.problems, &upper_session).message.contains("does not belong"));
+    let client_problem = &problem_about(&report.problems, &upper_client).message;
+    assert!(client_problem.contains("does not belong"), "{client_problem}");
+    assert!(client_problem.contains("IDs are lower case, so rename it `ana-lima`"), "{client_problem}");
+    let session_problem = &problem_about(&report.problems, &upper_session).message;
+    assert!(session_problem.contains("rename it `2026-11-30-0930-abcde.ron`"), "{session_problem}");
 }
 
 #[test]

@@ -262,7 +262,16 @@ pub fn open_in_viewer(path: &Path) -> Result<(), PrintError> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(|_| ())
-        .map_err(|error| PrintError::Send(format!("no PDF viewer could be opened ({opener}: {error})")))
+        .map_err(|error| {
+            PrintError::Send(if error.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "no program to open PDFs was found ({opener} is not installed): save the PDF, and open it from \
+                     the file manager"
+                )
+            } else {
+                format!("the PDF viewer could not be started ({opener}: {error})")
+            })
+        })
 }
 
 #[cfg(test)]

@@ -277,7 +277,21 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
                 T::WHAT
             )));
         }
-        Err(error) => return Err(ron_problem(path, T::WHAT, &error)),
+        Err(error) => {
+            // Not even the envelope: a file of another kind (a text, a password file, a PDF's
+            // name typed wrongly) is said to be one, in place of the parser's own words.
+            let start = text.trim_start();
+            if !start.starts_with('(') && !start.starts_with("//") && !start.starts_with("/*") {
+                let first: String = start.chars().take_while(|c| !c.is_whitespace()).take(24).collect();
+                return Err(problem(format!(
+                    "this is not a Knotmap {}: a Knotmap file begins with `(` and its `format:`, and this one \
+                     begins with `{first}`; it was left as it is",
+                    T::WHAT
+                ))
+                .at(TextPosition::after(&text[..text.len() - start.len()])));
+            }
+            return Err(ron_problem(path, T::WHAT, &error));
+        }
     };
     if version == 0 {
         return Err(at_format(problem(format!(

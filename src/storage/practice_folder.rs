@@ -41,6 +41,8 @@ pub enum OpenError {
     NotAPractice(PathBuf),
     #[error("{0} is a file, not a folder; a practice is a folder")]
     NotAFolder(PathBuf),
+    #[error("there is no folder {0}; check the path, or give an empty folder to start a new practice there")]
+    Missing(PathBuf),
     #[error("cannot create the practice folder {path}: {source}")]
     Create { path: PathBuf, source: std::io::Error },
 }
@@ -149,6 +151,9 @@ impl Practice {
     pub fn open(root: &Path) -> Result<Practice, OpenError> {
         if root.is_file() {
             return Err(OpenError::NotAFolder(root.to_owned()));
+        }
+        if std::fs::symlink_metadata(root).is_err() {
+            return Err(OpenError::Missing(root.to_owned()));
         }
         let settings_path = root.join(SETTINGS_FILE);
         if !settings_path.exists() {
@@ -795,9 +800,26 @@ pub(super) fn list_folder(folder: &Path, expect: Expect) -> (Vec<PathBuf>, Vec<P
                 Expect::SessionFiles => "only session files named <session-id>.ron",
                 Expect::TrashEntries => "only the folders of trashed items",
             };
+            // A name that would be an ID but for its capitals: say that IDs are lower case.
+            let stem = name.strip_suffix(".ron").unwrap_or(name);
+            let lower = stem.to_lowercase();
+            let would_be = match expect {
+                Expect::Folders => ClientId::new(&lower).is_ok(),
+                Expect::SessionFiles => name.ends_with(".ron") && SessionId::new(&lower).is_ok(),
+                Expect::TrashEntries => false,
+            };
+            let hint = if would_be && lower != stem {
+                let renamed = if name.ends_with(".ron") { format!("{lower}.ron") } else { lower };
+                format!("; IDs are lower case, so rename it `{renamed}` for Knotmap to read it")
+            } else {
+                String::new()
+            };
             problems.push(Problem::new(
                 &path,
-                format!("this does not belong to the practice layout (this folder holds {expected}); it was passed over"),
+                format!(
+                    "this does not belong to the practice layout (this folder holds {expected}); it was passed \
+                     over{hint}"
+                ),
             ));
         }
     }

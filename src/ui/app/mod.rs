@@ -439,17 +439,28 @@ impl KnotmapApp {
                 {
                     command = Some(Command::ToggleLists);
                 }
+                // A long message is shortened to the bar, whole on hover, never run off its edge.
+                // With a notice beside it, each has half of the room.
+                let share = if self.lifecycle_notice.is_some() { 0.5 } else { 1.0 };
+                let room = ui.available_width() * share;
+                let line = |ui: &mut egui::Ui, message: &str, colour: Option<egui::Color32>| {
+                    let text = egui::RichText::new(message);
+                    let text = match colour {
+                        Some(colour) => text.color(colour),
+                        None => text,
+                    };
+                    ui.scope(|ui| {
+                        ui.set_max_width(room);
+                        ui.add(egui::Label::new(text).truncate()).on_hover_text(message);
+                    });
+                };
                 if let Some(notice) = &self.lifecycle_notice {
-                    ui.colored_label(ui.visuals().warn_fg_color, notice);
+                    line(ui, notice, Some(ui.visuals().warn_fg_color));
                     ui.separator();
                 }
                 match &self.status {
-                    Status::Error(message) => {
-                        ui.colored_label(ui.visuals().error_fg_color, message);
-                    }
-                    Status::Info(message) => {
-                        ui.label(message);
-                    }
+                    Status::Error(message) => line(ui, message, Some(ui.visuals().error_fg_color)),
+                    Status::Info(message) => line(ui, message, None),
                     _ if self.has_unsaved_edits() => {
                         ui.weak("Saving…");
                     }
