@@ -25,8 +25,11 @@ fn an_edit_made_just_before_sigterm_is_saved_before_the_app_ends() {
     practice.save_session(&session).expect("session");
     let path = practice.session_path(&session.client, &session.id);
 
-    let places =
-        Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
+    let places = Places {
+        sample_practice: root.with_extension("sample"),
+        printed: root.with_extension("printed"),
+        recovery: root.with_extension("recovery"),
+    };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
         |ui, app: &mut KnotmapApp| app.ui(ui),

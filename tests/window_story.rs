@@ -53,8 +53,11 @@ fn app_with_calendar(root: &Path) -> Harness<'static, KnotmapApp> {
 
 fn app_with(root: &Path, builder: egui_kittest::HarnessBuilder<KnotmapApp>) -> Harness<'static, KnotmapApp> {
     let practice = Practice::open(root).expect("practice opens");
-    let places =
-        Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
+    let places = Places {
+        sample_practice: root.with_extension("sample"),
+        printed: root.with_extension("printed"),
+        recovery: root.with_extension("recovery"),
+    };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = KnotmapApp::new(practice, places, clock).without_waking();
     let mut harness = builder.build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);

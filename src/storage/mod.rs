@@ -13,6 +13,7 @@ mod plan_file;
 mod practice_folder;
 pub mod presence;
 mod problem;
+pub mod recovery;
 mod reload;
 mod trash;
 pub mod watch;

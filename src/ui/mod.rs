@@ -27,7 +27,10 @@ pub fn default_places() -> Option<(PathBuf, Places)> {
     let printed = directories::UserDirs::new()
         .and_then(|user| user.document_dir().map(|documents| documents.join("Knotmap")))
         .unwrap_or_else(|| data.join("Printed"));
-    Some((data.join("Practice"), Places { sample_practice: data.join("Sample practice"), printed }))
+    Some((
+        data.join("Practice"),
+        Places { sample_practice: data.join("Sample practice"), printed, recovery: data.join("Recovery") },
+    ))
 }
 
 /// Opens the window on the practice at `practice` (given on the command line),

@@ -23,6 +23,8 @@ use crate::model::{
     SessionRecord, Transition, last_time_in_words,
 };
 use crate::safety::{SafetyReport, passes_gate};
+use crate::storage::KeptFile;
+use crate::storage::recovery::{Kept, Recovery};
 use crate::storage::watch::Changes;
 use crate::storage::{
     ClientOnDisk, Fingerprint, Practice, PracticePath, SaveError, SessionOnDisk, TrashError, read_file,
@@ -264,6 +266,9 @@ pub struct Saved {
     pub problems: Vec<SaveError>,
     /// Whether every edit is now safe: written, or kept as a conflict copy.
     pub all_safe: bool,
+    /// The edits the practice could not take, kept in the recovery folder until
+    /// it can: where each belongs, and where it is kept.
+    pub kept_aside: Vec<Kept>,
 }
 
 /// The practice, the open client and what was derived from them.
@@ -277,6 +282,9 @@ pub struct Workspace {
     derived: Option<Derived>,
     /// Who is using this laptop: signs amendments and entered-in-error marks.
     who: String,
+    /// The user's own folder where an edit goes that the practice cannot take,
+    /// in a folder of the practice's (see [`Recovery`]).
+    recovery_folder: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -287,7 +295,61 @@ impl Workspace {
             generation: 0,
             derived: None,
             who: crate::storage::presence::user_name(),
+            recovery_folder: None,
         }
+    }
+
+    /// Keeps what the practice cannot take under `folder` (the user's own data
+    /// folder), in a folder of this practice's.
+    pub fn with_recovery(mut self, folder: &std::path::Path) -> Workspace {
+        self.recovery_folder = Some(folder.to_owned());
+        self
+    }
+
+    /// The recovery folder of the practice open now, if there is one.
+    pub fn recovery(&self) -> Option<Recovery> {
+        self.recovery_folder.as_ref().map(|folder| Recovery::of(folder, self.practice.root()))
+    }
+
+    /// The edits kept in the recovery folder for this practice (from this run or
+    /// an earlier one), to offer back.
+    pub fn kept_aside(&self) -> Vec<Kept> {
+        self.recovery().as_ref().map(Recovery::kept).unwrap_or_default()
+    }
+
+    /// Puts the edits kept in the recovery folder back into the practice, each
+    /// through its save (a file changed since gets the edit beside it, as a
+    /// conflict copy); what is in the practice now is forgotten there. Says, for
+    /// each, what happened.
+    pub fn bring_back(&mut self) -> Vec<Result<PathBuf, String>> {
+        let Some(recovery) = self.recovery() else { return Vec::new() };
+        let mut said = Vec::new();
+        for kept in recovery.kept() {
+            let saved = match self.practice.what_is(&kept.belongs) {
+                PracticePath::Session(..) => {
+                    read_file::<Session>(&kept.kept).map_err(|problem| problem.to_string()).and_then(|read| {
+                        self.practice.save_session(&read.value).map_err(|error| error.to_string())
+                    })
+                }
+                PracticePath::Client(..) => {
+                    read_file::<Client>(&kept.kept).map_err(|problem| problem.to_string()).and_then(|read| {
+                        self.practice.save_client(&read.value).map_err(|error| error.to_string())
+                    })
+                }
+                _ => Err(format!("{} is not a session or a profile of this practice", kept.kept.display())),
+            };
+            said.push(match saved {
+                Ok(()) => recovery.forget(&kept.belongs).map(|()| kept.belongs.clone()).map_err(|error| {
+                    format!("{} was put back, but could not be removed: {error}", kept.kept.display())
+                }),
+                Err(why) => Err(why),
+            });
+        }
+        if let Some(id) = self.open.as_ref().map(|open| open.draft.id.clone()) {
+            self.practice.rescan_client(&id);
+        }
+        self.changed();
+        said
     }
 
     /// Who signs what is done here (the account's full name by default).
@@ -726,7 +788,8 @@ impl Workspace {
     /// Writes every unsaved edit except the amendment's being made and those of
     /// sessions with a second version waiting for the user.
     pub fn save(&mut self) -> Saved {
-        let mut saved = Saved { problems: Vec::new(), all_safe: true };
+        let mut saved = Saved { problems: Vec::new(), all_safe: true, kept_aside: Vec::new() };
+        let recovery = self.recovery();
         let Some(open) = &mut self.open else { return saved };
         let waiting = open.amending().cloned();
         let waiting = waiting.as_ref();
@@ -739,8 +802,27 @@ impl Workspace {
                     | SaveError::RemovedElsewhere { .. }
             )
         };
+        // What the practice cannot take goes to the recovery folder (and stays unsaved, to be
+        // tried again); once the practice has it, the recovery folder forgets it.
+        let recovery = recovery.as_ref();
+        let mut aside = |path: PathBuf, text: Result<String, ron::Error>, failed: bool| {
+            let Some(recovery) = recovery else { return };
+            if !failed {
+                // Forgetting can fail only on the user's own folder; the copy then simply stays.
+                let _stays = recovery.forget(&path);
+                return;
+            }
+            if let Ok(text) = text
+                && let Ok(kept) = recovery.keep(&path, text.as_bytes())
+            {
+                saved.kept_aside.push(Kept { belongs: path, kept });
+            }
+        };
         if open.profile_dirty {
-            match self.practice.save_client(&open.draft) {
+            let result = self.practice.save_client(&open.draft);
+            let failed = result.as_ref().is_err_and(|error| !settled(error));
+            aside(self.practice.client_path(&open.draft.id), open.draft.to_ron(), failed);
+            match result {
                 Ok(()) => open.profile_dirty = false,
                 Err(error) => {
                     open.profile_dirty = !settled(&error);
@@ -767,6 +849,7 @@ impl Workspace {
                 Ok(()) => true,
                 Err(error) => settled(error),
             };
+            aside(self.practice.session_path(&session.client, &id), session.to_ron(), !done);
             if done {
                 open.read_sessions.insert(id.clone(), session.clone());
                 open.dirty.remove(&id);
@@ -786,14 +869,25 @@ impl Workspace {
     /// conflict copy, so that nothing is lost when the window closes before the
     /// user chose; the copies are offered for comparing next time.
     pub fn keep_undecided_as_copies(&mut self) -> Vec<PathBuf> {
+        let recovery = self.recovery();
         let Some(open) = &mut self.open else { return Vec::new() };
         let mut copies = Vec::new();
         for id in open.other_versions.keys() {
-            if let Some(session) = open.sessions.iter().find(|session| &session.id == id)
-                && open.dirty.contains(id)
-                && let Ok(copy) = self.practice.keep_as_conflict_copy(session)
-            {
-                copies.push(copy);
+            let Some(session) = open.sessions.iter().find(|session| &session.id == id) else { continue };
+            if !open.dirty.contains(id) {
+                continue;
+            }
+            match self.practice.keep_as_conflict_copy(session) {
+                Ok(copy) => copies.push(copy),
+                // No copy beside it: the edit goes to the recovery folder, never nowhere.
+                Err(_) => {
+                    let path = self.practice.session_path(&session.client, id);
+                    if let (Some(recovery), Ok(text)) = (&recovery, session.to_ron())
+                        && let Ok(kept) = recovery.keep(&path, text.as_bytes())
+                    {
+                        copies.push(kept);
+                    }
+                }
             }
         }
         for id in std::mem::take(&mut open.other_versions).into_keys() {

@@ -67,8 +67,11 @@ pub fn laptop_on(root: &Path, laptop: &str) -> App {
 
 fn app_with(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f32) -> App {
     let practice = Practice::open(root).expect("practice opens");
-    let places =
-        Places { sample_practice: root.with_extension("sample"), printed: root.with_extension("printed") };
+    let places = Places {
+        sample_practice: root.with_extension("sample"),
+        printed: root.with_extension("printed"),
+        recovery: root.with_extension("recovery"),
+    };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = setup(KnotmapApp::new(practice, places, clock).without_waking());
     let mut harness = Harness::builder()

@@ -83,6 +83,7 @@ impl KnotmapApp {
             }
             Command::SaveSafetyRules(rules) => self.save_safety_rules(*rules),
             Command::CloseSafetyRules => self.safety_rules = None,
+            Command::BringBack => self.bring_back(),
         }
     }
 
@@ -253,10 +254,36 @@ impl KnotmapApp {
             Ok(practice) => {
                 self.select_session(None);
                 self.workspace.replace_practice(practice);
+                self.kept_aside = self.workspace.kept_aside();
                 self.status = Status::Idle;
                 self.start_watching();
             }
             Err(error) => self.status = Status::Error(error.to_string()),
+        }
+    }
+
+    /// Puts the edits kept in the recovery folder back into the practice, and
+    /// says what became of each.
+    pub(super) fn bring_back(&mut self) {
+        if !self.leave_client() {
+            return;
+        }
+        let open = self.workspace.open_client().map(|open| open.client().id.clone());
+        let said = self.workspace.bring_back();
+        let failed: Vec<String> = said.iter().filter_map(|outcome| outcome.as_ref().err().cloned()).collect();
+        let back = said.len() - failed.len();
+        self.kept_aside = self.workspace.kept_aside();
+        self.status = if failed.is_empty() {
+            Status::Info(format!(
+                "{back} kept {} back in the practice.",
+                if back == 1 { "edit is" } else { "edits are" }
+            ))
+        } else {
+            Status::Error(format!("{back} put back; not yet: {}", failed.join("; ")))
+        };
+        // What is open is read again, with what came back.
+        if let Some(id) = open {
+            self.select_client(&id);
         }
     }
 

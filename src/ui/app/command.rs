@@ -94,6 +94,8 @@ pub enum Command {
     SaveSafetyRules(Box<crate::model::ClinicRules>),
     /// Close the safety rules without saving.
     CloseSafetyRules,
+    /// Put the edits kept in the recovery folder back into the practice.
+    BringBack,
 }
 
 impl Command {
@@ -156,6 +158,7 @@ impl Command {
             Command::ShowSafetyRules => "Safety rules…",
             Command::SaveSafetyRules(_) => "Save rules",
             Command::CloseSafetyRules => "Close",
+            Command::BringBack => "Put them back",
         }
     }
 
@@ -198,6 +201,9 @@ impl Command {
             }
             Command::SwitchPractice => "Open another practice folder",
             Command::ShowSafetyRules => "Tighten the built-in safety rules, and add the clinic's own flags",
+            Command::BringBack => {
+                "Save each kept edit into the practice; a file changed since keeps the edit beside it"
+            }
             _ => "",
         }
     }

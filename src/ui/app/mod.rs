@@ -64,6 +64,9 @@ pub struct Places {
     pub sample_practice: PathBuf,
     /// Where the day's list saves its plan sheets as PDF, one folder a day.
     pub printed: PathBuf,
+    /// Where an edit goes that the practice cannot take, in the user's own data
+    /// folder (see [`crate::storage::recovery`]).
+    pub recovery: PathBuf,
 }
 
 /// The local date and time now; injected so tests and screenshots are repeatable.
@@ -142,6 +145,9 @@ pub struct KnotmapApp {
     plan_files: PlanFiles,
     /// What the open plan file asked for this frame, applied after it.
     plan_events: Vec<PlanEvent>,
+    /// Edits the practice could not take, kept in the recovery folder (found
+    /// when the practice was opened), to offer back.
+    kept_aside: Vec<crate::storage::recovery::Kept>,
     /// The practice settings being edited, while their window is open.
     settings_draft: Option<PracticeSettings>,
     /// The settings file changed elsewhere while their window was open.
@@ -184,8 +190,11 @@ struct TrashQuestion {
 
 impl KnotmapApp {
     pub fn new(practice: Practice, places: Places, clock: Clock) -> KnotmapApp {
+        let workspace = Workspace::new(practice).with_recovery(&places.recovery);
+        let kept_aside = workspace.kept_aside();
         KnotmapApp {
-            workspace: Workspace::new(practice),
+            kept_aside,
+            workspace,
             undo: UndoHistory::default(),
             plan_undo: UndoHistory::default(),
             watcher: None,
@@ -309,6 +318,25 @@ impl KnotmapApp {
         if !self.workspace.practice().problems().is_empty() {
             egui::Panel::bottom("problems").resizable(true).show(ui, |ui| {
                 commands.extend(problems_panel(ui, self.workspace.practice()));
+            });
+        }
+        if !self.kept_aside.is_empty() {
+            egui::Panel::top("kept_aside").show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    let count = self.kept_aside.len();
+                    let folder =
+                        self.workspace.recovery().map(|recovery| recovery.folder().display().to_string());
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "{count} {} this practice could not take {} kept in {}.",
+                            if count == 1 { "edit" } else { "edits" },
+                            if count == 1 { "is" } else { "are" },
+                            folder.unwrap_or_default()
+                        ),
+                    );
+                    commands.extend(Command::BringBack.button(ui));
+                });
             });
         }
         let lists_shown = !self.lists_hidden || self.workspace.open_client().is_none();

@@ -178,9 +178,14 @@ impl KnotmapApp {
     /// the caller must not drop it.
     pub fn save_all(&mut self) -> bool {
         let saved = self.workspace.save();
-        self.status = match saved.problems.first() {
-            None => Status::Saved,
-            Some(error) => Status::Error(error.to_string()),
+        self.status = match (saved.problems.first(), saved.kept_aside.first()) {
+            (None, _) => Status::Saved,
+            // Said where it is: "nothing is lost" only where it was written.
+            (Some(error), Some(kept)) => Status::Error(format!(
+                "{error}. Your edit is kept in {} until the practice can take it; saving is tried again",
+                kept.kept.display()
+            )),
+            (Some(error), None) => Status::Error(error.to_string()),
         };
         saved.all_safe
     }
