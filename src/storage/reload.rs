@@ -245,6 +245,25 @@ impl Practice {
         Ok(copy)
     }
 
+    /// Keeps this laptop's version of a session that waits for the user to choose
+    /// between two versions, in its own second-version file beside the session:
+    /// a new conflict copy the first time, then `file`, the one made then, written
+    /// over at each save (never anything else: only a regular file or nothing).
+    pub fn keep_second_version(
+        &mut self,
+        session: &Session,
+        file: Option<&Path>,
+    ) -> Result<PathBuf, SaveError> {
+        let Some(file) = file else { return self.keep_as_conflict_copy(session) };
+        fingerprint_on_disk(file).map_err(|problem| SaveError::NotAFile { problem })?;
+        let text = session
+            .to_ron()
+            .map_err(|error| SaveError::Invalid { path: file.to_owned(), message: error.to_string() })?;
+        super::atomic::write_atomically(file, text.as_bytes())
+            .map_err(|source| SaveError::Io { path: file.to_owned(), source })?;
+        Ok(file.to_owned())
+    }
+
     /// The conflict copies beside each of `client`'s session files, by session,
     /// oldest name first: the second versions waiting to be compared.
     pub fn versions_of(&self, client: &ClientId) -> BTreeMap<SessionId, Vec<PathBuf>> {

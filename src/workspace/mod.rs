@@ -151,6 +151,10 @@ pub struct OpenClient {
     /// The record being amended, as it was when the amendment began: its edits
     /// wait for the amendment's reason before they are written.
     amending: Option<(SessionId, SessionRecord)>,
+    /// While two versions of a session wait for the user, this laptop's is kept
+    /// in its own second-version file beside the session: the file, and what it
+    /// holds.
+    second_versions: BTreeMap<SessionId, (PathBuf, Session)>,
 }
 
 impl OpenClient {
@@ -200,6 +204,35 @@ impl OpenClient {
     /// The record being amended, if one is.
     pub fn amending(&self) -> Option<&SessionId> {
         self.amending.as_ref().map(|(id, _)| id)
+    }
+
+    /// The file this laptop's version of `id` is kept in while two versions wait.
+    pub fn second_version_file(&self, id: &SessionId) -> Option<&PathBuf> {
+        self.second_versions.get(id).map(|(file, _)| file)
+    }
+
+    /// The sessions with two versions waiting whose edits here are not yet in
+    /// their second-version file.
+    fn waiting_unwritten(&self) -> Vec<SessionId> {
+        self.dirty
+            .iter()
+            .filter(|id| self.other_versions.contains_key(*id))
+            .filter(|id| self.second_versions.get(*id).map(|(_, written)| written) != self.session(id))
+            .cloned()
+            .collect()
+    }
+
+    /// Takes in the conflict copies found beside the sessions, less the files
+    /// that hold this laptop's own versions while two wait (those are not a
+    /// third version to compare).
+    fn take_copies(&mut self, mut copies: BTreeMap<SessionId, Vec<PathBuf>>) {
+        for (id, (file, _)) in &self.second_versions {
+            if let Some(paths) = copies.get_mut(id) {
+                paths.retain(|path| path != file);
+            }
+        }
+        copies.retain(|_, paths| !paths.is_empty());
+        self.conflict_copies = copies;
     }
 
     /// The record being amended as it was when the amendment began.
@@ -488,6 +521,7 @@ impl Workspace {
             other_versions: BTreeMap::new(),
             conflict_copies: self.practice.versions_of(id),
             amending: None,
+            second_versions: BTreeMap::new(),
         });
         self.changed();
         true
@@ -782,6 +816,7 @@ impl Workspace {
             let waiting = open.amending();
             open.profile_dirty
                 || open.dirty.iter().any(|id| Some(id) != waiting && !open.other_versions.contains_key(id))
+                || !open.waiting_unwritten().is_empty()
         })
     }
 
@@ -856,10 +891,28 @@ impl Workspace {
             }
             if let Err(error) = result {
                 if matches!(error, SaveError::ChangedElsewhere { .. }) {
-                    open.conflict_copies = self.practice.versions_of(&open.draft.id);
+                    open.take_copies(self.practice.versions_of(&open.draft.id));
                 }
                 saved.problems.push(error);
             }
+        }
+        // Two versions waiting: this laptop's goes to its own second-version file, so that
+        // a crash loses at most what was typed since the last save.
+        for id in open.waiting_unwritten() {
+            let Some(session) = open.sessions.iter().find(|session| session.id == id) else { continue };
+            let file = open.second_versions.get(&id).map(|(file, _)| file.clone());
+            match self.practice.keep_second_version(session, file.as_deref()) {
+                Ok(file) => {
+                    open.second_versions.insert(id, (file, session.clone()));
+                }
+                Err(error) => {
+                    aside(self.practice.session_path(&session.client, &id), session.to_ron(), true);
+                    saved.problems.push(error);
+                }
+            }
+        }
+        if !open.second_versions.is_empty() {
+            open.take_copies(self.practice.versions_of(&open.draft.id));
         }
         saved.all_safe = saved.problems.iter().all(settled);
         saved
@@ -877,7 +930,9 @@ impl Workspace {
             if !open.dirty.contains(id) {
                 continue;
             }
-            match self.practice.keep_as_conflict_copy(session) {
+            // The second-version file already made for it is brought up to date, not doubled.
+            let file = open.second_versions.get(id).map(|(file, _)| file.clone());
+            match self.practice.keep_second_version(session, file.as_deref()) {
                 Ok(copy) => copies.push(copy),
                 // No copy beside it: the edit goes to the recovery folder, never nowhere.
                 Err(_) => {
@@ -1121,7 +1176,7 @@ impl Workspace {
                 }
             }
         }
-        open.conflict_copies = self.practice.versions_of(&id);
+        open.take_copies(self.practice.versions_of(&id));
     }
 
     /// Settles two versions of session `id`: the one waiting from another laptop,
@@ -1183,9 +1238,14 @@ impl Workspace {
                 "The session now has the parts you chose; the version not kept is in the trash.".to_owned()
             }
         };
+        // Settled: this laptop's second-version file has done its work, and goes to the trash.
+        let second = self.open.as_mut().and_then(|open| open.second_versions.remove(id));
+        if let Some((file, written)) = second {
+            self.practice.trash_version(&written, Some(&file)).map_err(trash_error)?;
+        }
         if let Some(open) = &mut self.open {
             open.other_versions.remove(id);
-            open.conflict_copies = self.practice.versions_of(&open.draft.id);
+            open.take_copies(self.practice.versions_of(&open.draft.id));
         }
         let saved = self.save();
         self.changed();

@@ -101,10 +101,20 @@ fn both_laptops_editing_one_session_keeps_both_until_the_user_chooses() {
     assert!(notes[0].words.contains("while you were editing it") && notes[0].needs_attention, "{notes:?}");
     let other = here.open_client().unwrap().other_version(&id).unwrap().session.clone();
     assert_eq!(other, session_of(&there, &id));
-    // Autosave leaves both alone while the user has not chosen.
+    // While the user has not chosen, the session file keeps theirs, and this laptop's
+    // version is saved to its own second-version file beside it: on disk, not only in memory.
+    assert!(here.has_unsaved_edits(), "this laptop's version is not on disk yet");
+    assert!(here.save().problems.is_empty());
     assert!(!here.has_unsaved_edits());
-    here.save();
     assert_eq!(read_file::<Session>(&here.practice().session_path(&client, &id)).unwrap().value, other);
+    let mine = here.open_client().unwrap().second_version_file(&id).unwrap().clone();
+    assert_eq!(read_file::<Session>(&mine).unwrap().value, session_of(&here, &id));
+    // A later edit goes to the same file, not to a new copy each time.
+    here.apply(Edit::plan_of(&with_tension(&session_of(&here, &id), "rhomboids_r", 3)), ten_past_ten())
+        .unwrap();
+    assert!(here.save().problems.is_empty());
+    assert_eq!(read_file::<Session>(&mine).unwrap().value, session_of(&here, &id));
+    assert!(here.open_client().unwrap().conflict_copies().is_empty(), "nor is it a third version to compare");
 
     // The user takes the other laptop's trapezius and keeps their own rhomboids.
     let trapezius = RegionId::from_key("upper_trapezius_l").unwrap();
@@ -114,8 +124,10 @@ fn both_laptops_editing_one_session_keeps_both_until_the_user_chooses() {
     let keys: Vec<&str> = on_disk.regions.iter().map(|work| work.region.key()).collect();
     assert_eq!(keys, vec!["rhomboids_r", "upper_trapezius_l"], "in the order of work here, theirs after");
     assert!(here.open_client().unwrap().other_version(&id).is_none());
-    // The other laptop's version, not kept whole, is in the trash.
-    assert_eq!(here.practice_mut().trash().len(), 1);
+    // The other laptop's version, not kept whole, is in the trash, and so is the
+    // second-version file, its work done.
+    assert_eq!(here.practice_mut().trash().len(), 2);
+    assert!(!mine.exists());
 }
 
 #[test]
