@@ -392,3 +392,17 @@ fn a_plan_file_has_its_own_undo_and_no_status_to_change() {
     assert_eq!(plan.plan.session.status, SessionStatus::Planned);
     assert!(session_file(&root, &session).contains("status: Planned"), "the client's session is untouched");
 }
+
+#[test]
+fn a_goals_field_pasted_far_too_long_is_kept_to_its_limit_and_says_so() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, session) = practice_with(folder.path(), "Ivy Chen", &[]);
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Ivy Chen");
+    type_into(&mut harness, "Goals", &"sleep ".repeat(5_000));
+    let_it_save(&mut harness);
+    let mut practice = Practice::open(&root).expect("practice");
+    let saved = practice.read_session(&session.client, &session.id).expect("session reads");
+    assert_eq!(saved.goals.chars().count(), knotmap::model::MAX_TEXT_CHARS);
+    assert!(harness.query_by_label_contains("Goals are kept to 20000 characters").is_some());
+}

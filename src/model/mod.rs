@@ -16,6 +16,11 @@ pub use clinic_rules::{
     ClinicCap, ClinicFlag, ClinicRules, RuleChange, Tightening, Where, flag_key, tightening_in_words,
 };
 pub use ids::{ClientId, InvalidId, SessionId};
+
+/// The most characters a written field (goals, notes, a reason) takes: several
+/// pages of text, far more than any note needs, and far below what would make a
+/// file too large to read back or each keystroke slow to save.
+pub const MAX_TEXT_CHARS: usize = 20_000;
 pub use lifecycle::{Circumstances, GateRefusal, JudgedBy, LastSession, PlanContent, Refusal, Transition};
 pub use practice::{PaperSize, PracticeSettings, default_aftercare};
 pub use regions::{

@@ -293,10 +293,9 @@ impl KnotmapApp {
         {
             self.take_disk_changes(changes);
         }
-        if self.shutdown.as_ref().is_some_and(|requested| requested.load(Ordering::SeqCst)) {
-            self.end_for_the_system(ui);
-            return;
-        }
+        // Ended by the system: this frame is drawn first, so that keys typed just before
+        // the signal reach their fields and are saved with the rest.
+        let ending = self.shutdown.as_ref().is_some_and(|requested| requested.load(Ordering::SeqCst));
         let mut commands: Vec<Command> = Command::WITH_SHORTCUTS
             .into_iter()
             .filter(|command| {
@@ -419,6 +418,9 @@ impl KnotmapApp {
         }
         self.feed_history(ui);
         self.autosave(ui);
+        if ending {
+            self.end_for_the_system(ui);
+        }
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) -> Option<Command> {

@@ -10,7 +10,13 @@ impl KnotmapApp {
     pub(super) fn end_for_the_system(&mut self, ui: &mut egui::Ui) {
         self.save_settings_draft();
         self.drop_unfinished_amendment();
-        self.save_all();
+        // Nobody is there to read the window: what could not be saved is said where the
+        // system keeps the app's output (the journal, the terminal).
+        if !self.save_all()
+            && let Status::Error(message) = &self.status
+        {
+            eprintln!("knotmap: {message}");
+        }
         self.workspace.keep_undecided_as_copies();
         self.presence = None;
         self.close_now = false;

@@ -56,6 +56,7 @@ fn settings_fields(ui: &mut egui::Ui, settings: &mut PracticeSettings) {
         let label = ui.label("Contact for clients");
         ui.add(
             TextEdit::multiline(&mut settings.contact)
+                .char_limit(crate::model::MAX_TEXT_CHARS)
                 .desired_rows(2)
                 .hint_text("Phone, address or web: on the take-home sheet"),
         )

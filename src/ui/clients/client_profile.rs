@@ -185,6 +185,7 @@ fn profile_fields(ui: &mut egui::Ui, client: &mut Client, today: jiff::civil::Da
     ui.label(egui::RichText::new("Notes").strong());
     ui.add(
         egui::TextEdit::multiline(&mut client.notes)
+            .char_limit(crate::model::MAX_TEXT_CHARS)
             .hint_text("Anything else worth knowing")
             .desired_rows(3)
             .desired_width(f32::INFINITY),

@@ -559,8 +559,14 @@ fn refusal_hover(refusal: &Result<(), Refusal>) -> String {
 /// A labelled field for a written reason, with why the last try was refused.
 fn reason_field(ui: &mut egui::Ui, label: &str, hint: &str, reason: &mut String, problem: Option<&str>) {
     let label = ui.label(label);
-    ui.add(egui::TextEdit::multiline(reason).hint_text(hint).desired_rows(2).desired_width(f32::INFINITY))
-        .labelled_by(label.id);
+    ui.add(
+        egui::TextEdit::multiline(reason)
+            .char_limit(crate::model::MAX_TEXT_CHARS)
+            .hint_text(hint)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
     if let Some(problem) = problem {
         ui.colored_label(ui.visuals().error_fg_color, problem);
     }
@@ -634,6 +640,7 @@ fn outcome_editor(ui: &mut egui::Ui, outcome: &mut Outcome) -> bool {
     changed |= ui
         .add(
             egui::TextEdit::multiline(&mut outcome.notes)
+                .char_limit(crate::model::MAX_TEXT_CHARS)
                 .hint_text("How it went; what to try next time")
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),

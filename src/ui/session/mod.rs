@@ -101,11 +101,18 @@ impl SessionScreen {
         ui.add_enabled(
             editable,
             egui::TextEdit::multiline(&mut working.goals)
+                .char_limit(crate::model::MAX_TEXT_CHARS)
                 .hint_text("What does the client want from today?")
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
         .accessible_name("Goals");
+        if working.goals.chars().count() >= crate::model::MAX_TEXT_CHARS {
+            ui.weak(format!(
+                "Goals are kept to {} characters; what went past that was not taken.",
+                crate::model::MAX_TEXT_CHARS
+            ));
+        }
         ui.add_space(4.0);
 
         let warned = context.warned;

@@ -523,6 +523,7 @@ fn notes_section(ui: &mut egui::Ui, selected: &Selected<'_>) -> Option<Edit> {
     let response = ui
         .add(
             TextEdit::multiline(&mut text)
+                .char_limit(crate::model::MAX_TEXT_CHARS)
                 // A field of its own for each selection, so that a cursor or an
                 // edit in progress never carries over to other regions.
                 .id_salt(("region_notes", selected.regions))

@@ -83,6 +83,7 @@ pub fn screening_form(
 
     ui.add(
         egui::TextEdit::multiline(&mut screening.note)
+            .char_limit(crate::model::MAX_TEXT_CHARS)
             .hint_text("Anything the client mentioned today")
             .desired_rows(2)
             .desired_width(f32::INFINITY),

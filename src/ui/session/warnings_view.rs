@@ -123,6 +123,7 @@ impl WarningsView {
         };
         ui.add(
             egui::TextEdit::multiline(&mut self.reason)
+                .char_limit(crate::model::MAX_TEXT_CHARS)
                 .hint_text(hint)
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
