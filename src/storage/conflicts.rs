@@ -9,7 +9,9 @@
 //! - Nextcloud and ownCloud: `ID (conflicted copy 2026-11-30 100203).ron`
 //! - OneDrive: `ID-LAPTOP2.ron` (the computer's name, which has capitals; IDs never do)
 
-use super::practice_folder::CONFLICT_MARK;
+/// What Knotmap puts in the name of a copy it keeps beside a file changed
+/// elsewhere: `<name>.conflict-<time>.ron`.
+pub const CONFLICT_MARK: &str = ".conflict-";
 
 /// The tool that made a conflict copy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

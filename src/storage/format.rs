@@ -18,11 +18,9 @@
 //! that was already ready or completed is marked as made before the safety gate
 //! existed ([`Session::before_safety_gate`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::plan_file::PlanFile;
 use super::problem::{Problem, TextPosition};
-use super::trash::TrashRecord;
 use crate::model::{Client, InvalidSession, PracticeSettings, Session, SessionStatus};
 
 /// The format version this build writes.
@@ -94,24 +92,26 @@ fn field_index(text: &str, name: &str) -> Option<usize> {
 
 macro_rules! envelope {
     ($file:ty, $field:ident, $what:literal, $check:expr) => {
-        envelope!($file, $field, $what, $check, |value, _version| value);
+        $crate::storage::format::envelope!($file, $field, $what, $check, |value, _version| value);
     };
     ($file:ty, $field:ident, $what:literal, $check:expr, $migrate:expr) => {
-        impl KeptFile for $file {
+        impl $crate::storage::format::KeptFile for $file {
             const WHAT: &'static str = $what;
 
             fn to_ron(&self) -> Result<String, ron::Error> {
-                #[derive(Serialize)]
+                #[derive(serde::Serialize)]
                 struct Envelope<'a> {
                     format: u32,
                     $field: &'a $file,
                 }
-                ron::ser::to_string_pretty(&Envelope { format: CURRENT_FORMAT, $field: self }, pretty()).map(
-                    |mut text| {
-                        text.push('\n');
-                        text
-                    },
+                ron::ser::to_string_pretty(
+                    &Envelope { format: $crate::storage::format::CURRENT_FORMAT, $field: self },
+                    $crate::storage::format::pretty(),
                 )
+                .map(|mut text| {
+                    text.push('\n');
+                    text
+                })
             }
 
             fn read_body(
@@ -120,14 +120,17 @@ macro_rules! envelope {
                 unknown: &mut dyn FnMut(String),
             ) -> Result<Self, ron::error::SpannedError> {
                 // Formats 1 and 2 share their shape (see the module's doc); the migration does the rest.
-                #[derive(Deserialize)]
+                #[derive(serde::Deserialize)]
                 struct Envelope {
                     // `format` was read before; it is known here, not an unknown field.
                     #[allow(dead_code)]
                     format: u32,
                     $field: $file,
                 }
-                let mut deserializer = ron::Deserializer::from_str_with_options(text, &reading_options())?;
+                let mut deserializer = ron::Deserializer::from_str_with_options(
+                    text,
+                    &$crate::storage::format::reading_options(),
+                )?;
                 let envelope: Envelope =
                     serde_ignored::deserialize(&mut deserializer, |path| unknown(path.to_string()))
                         .map_err(|error| deserializer.span_error(error))?;
@@ -136,27 +139,24 @@ macro_rules! envelope {
                 Ok(migrate(envelope.$field, version))
             }
 
-            fn check(&self) -> Result<(), Invalid> {
-                let check: fn(&$file) -> Result<(), Invalid> = $check;
+            fn check(&self) -> Result<(), $crate::storage::format::Invalid> {
+                let check: fn(&$file) -> Result<(), $crate::storage::format::Invalid> = $check;
                 check(self)
             }
         }
     };
 }
 
+/// Each file kind's envelope is declared beside its type, with this.
+pub(super) use envelope;
+
 envelope!(PracticeSettings, practice, "practice settings", |_| Ok(()));
 envelope!(Client, client, "client profile", |_| Ok(()));
 envelope!(Session, session, "session", valid_session, migrate_session);
-envelope!(TrashRecord, trashed, "trash record", |_| Ok(()));
 envelope!(crate::model::ClinicRules, safety_rules, "clinic safety rules", |_| Ok(()));
-envelope!(super::presence::Presence, presence, "presence mark", |_| Ok(()));
-envelope!(PlanFile, plan, "plan", |plan| valid_session(&plan.session), |mut plan, version| {
-    plan.session = migrate_session(plan.session, version);
-    plan
-});
 
 /// A session's own rules ([`Session::validate`]), pointing at the field that breaks one.
-fn valid_session(session: &Session) -> Result<(), Invalid> {
+pub(super) fn valid_session(session: &Session) -> Result<(), Invalid> {
     session.validate().map_err(|error| {
         let place = match &error {
             InvalidSession::DuplicateRegion(region) => Place::Text(region.key().to_owned(), 1),
@@ -172,20 +172,20 @@ fn valid_session(session: &Session) -> Result<(), Invalid> {
 /// reading it from exhausting the stack.
 const MAX_NESTING: usize = 64;
 
-fn reading_options() -> ron::Options {
+pub(super) fn reading_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(MAX_NESTING)
 }
 
 /// A session of format 1 that was ready or completed was marked so before the
 /// safety gate: say so, so that its unexplained warnings read as history.
-fn migrate_session(mut session: Session, version: u32) -> Session {
+pub(super) fn migrate_session(mut session: Session, version: u32) -> Session {
     if version < 2 && matches!(session.status, SessionStatus::Ready | SessionStatus::Completed) {
         session.before_safety_gate = true;
     }
     session
 }
 
-fn pretty() -> ron::ser::PrettyConfig {
+pub(super) fn pretty() -> ron::ser::PrettyConfig {
     ron::ser::PrettyConfig::new().indentor("    ").new_line("\n")
 }
 

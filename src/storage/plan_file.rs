@@ -31,6 +31,17 @@ pub struct PlanFile {
     pub session: Session,
 }
 
+super::format::envelope!(
+    PlanFile,
+    plan,
+    "plan",
+    |plan| super::format::valid_session(&plan.session),
+    |mut plan, version| {
+        plan.session = super::format::migrate_session(plan.session, version);
+        plan
+    }
+);
+
 impl PlanFile {
     /// The plan of `session` for the client named `client_name`, saved at
     /// `exported_at` (kept to the second: the file is read by people too).

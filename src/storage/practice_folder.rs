@@ -28,7 +28,7 @@ pub const CLIENT_FILE: &str = "client.ron";
 pub const SESSIONS_FOLDER: &str = "sessions";
 pub const TRASH_FOLDER: &str = "trash";
 /// Part of the name of a copy kept when a save found the file changed elsewhere.
-pub const CONFLICT_MARK: &str = ".conflict-";
+pub use super::conflicts::CONFLICT_MARK;
 
 /// Why a practice could not be opened at all. (Problems with single files do not
 /// stop it opening: they are listed in [`Practice::problems`].)

@@ -48,6 +48,8 @@ pub struct Presence {
     pub heartbeat: Timestamp,
 }
 
+super::format::envelope!(Presence, presence, "presence mark", |_| Ok(()));
+
 impl Presence {
     /// A mark for this laptop and its user, beginning at `now`.
     pub fn here(now: Timestamp) -> Presence {

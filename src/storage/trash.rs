@@ -25,6 +25,8 @@ pub struct TrashRecord {
     pub trashed_at: DateTime,
 }
 
+super::format::envelope!(TrashRecord, trashed, "trash record", |_| Ok(()));
+
 /// What was moved to the trash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Trashed {
