@@ -224,3 +224,24 @@ fn a_client_trashed_on_one_laptop_while_open_on_the_other() {
     assert_eq!(pressure_on(&on_disk(&file), RegionId::UpperTrapeziusL), Some(3), "the edit was written back");
     assert!(Practice::open(&root).expect("practice").client(&session.client).is_some(), "Ana is back");
 }
+
+#[test]
+fn a_new_session_is_marked_as_open_here_at_once() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, file, _) = practice_with_ana(folder.path());
+    let mut front_desk = laptop_on(&root, "front-desk");
+    open_client(&mut front_desk, "Ana Souza");
+    front_desk.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    front_desk.run();
+    let sessions = file.parent().expect("the sessions folder");
+    let marks: Vec<String> = std::fs::read_dir(sessions)
+        .expect("listed")
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".editing-front-desk"))
+        .collect();
+    // Only the new session has this laptop's mark: the one open before lost it when it was left.
+    assert_eq!(marks.len(), 1, "{marks:?}");
+    let file_name = file.file_stem().expect("a name").to_string_lossy().into_owned();
+    assert!(!marks[0].contains(&file_name), "the mark is on the new session, not the old: {marks:?}");
+}

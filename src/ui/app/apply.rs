@@ -124,9 +124,10 @@ impl KnotmapApp {
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
         self.apply_edit(Edit::NewSession(session));
-        self.select_session(Some(id));
-        // A new session is written at once, so that it exists even if the app is closed right away.
+        // A new session is written at once, so that it exists even if the app is closed right
+        // away, and before it is selected, so that other laptops are told at once it is open here.
         self.save_all();
+        self.select_session(Some(id));
     }
 
     /// "Save plan as…": the open plan file under another name, or else the open session's plan.
@@ -192,8 +193,8 @@ impl KnotmapApp {
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
         let id = session.id.clone();
         self.apply_edit(Edit::NewSession(session));
-        self.select_session(Some(id));
         self.save_all();
+        self.select_session(Some(id));
     }
 
     pub(super) fn trash_session(&mut self, id: &SessionId) {
