@@ -37,10 +37,12 @@ fn client_folders(practice: &Path) -> Vec<std::path::PathBuf> {
     folders
 }
 
+/// The session files of a client, without the hidden presence mark of the one open here.
 fn session_files(client_folder: &Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(client_folder.join(SESSIONS_FOLDER))
         .expect("sessions folder")
         .map(|entry| entry.expect("entry").path())
+        .filter(|path| !path.file_name().is_some_and(|name| name.to_string_lossy().starts_with('.')))
         .collect()
 }
 

@@ -245,3 +245,23 @@ fn a_new_session_is_marked_as_open_here_at_once() {
     let file_name = file.file_stem().expect("a name").to_string_lossy().into_owned();
     assert!(!marks[0].contains(&file_name), "the mark is on the new session, not the old: {marks:?}");
 }
+
+#[test]
+fn a_note_that_needs_the_user_stays_in_sight_after_all_is_saved_until_dismissed() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, file, session) = practice_with_ana(folder.path());
+    let mut front_desk = laptop_on(&root, "front-desk");
+    open_client(&mut front_desk, "Ana Souza");
+    select_region(&mut front_desk, "Upper trapezius, client's left");
+    click_button(&mut front_desk, "Pressure 3 medium");
+    // Another laptop saves the same session before the front desk's autosave.
+    let theirs = Session { goals: "Written in room 2".to_owned(), ..session };
+    std::fs::write(&file, theirs.to_ron().expect("text")).expect("their save");
+    let note = "was changed on another laptop while you were editing it";
+    wait_until(&mut front_desk, "the front desk to be told", |desk| shows(desk, note));
+    let_it_save(&mut front_desk);
+    assert!(shows(&front_desk, "All changes saved"), "the front desk's version is on disk");
+    assert!(shows(&front_desk, note), "and the note is still there to read");
+    click_button(&mut front_desk, "Dismiss");
+    assert!(!shows(&front_desk, note));
+}

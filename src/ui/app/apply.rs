@@ -84,6 +84,7 @@ impl KnotmapApp {
             Command::SaveSafetyRules(rules) => self.save_safety_rules(*rules),
             Command::CloseSafetyRules => self.safety_rules = None,
             Command::BringBack => self.bring_back(),
+            Command::DismissNotices => self.notices.clear(),
         }
     }
 

@@ -96,6 +96,8 @@ pub enum Command {
     CloseSafetyRules,
     /// Put the edits kept in the recovery folder back into the practice.
     BringBack,
+    /// The notes of what happened on their own have been read.
+    DismissNotices,
 }
 
 impl Command {
@@ -159,6 +161,7 @@ impl Command {
             Command::SaveSafetyRules(_) => "Save rules",
             Command::CloseSafetyRules => "Close",
             Command::BringBack => "Put them back",
+            Command::DismissNotices => "Dismiss",
         }
     }
 

@@ -145,6 +145,10 @@ pub struct KnotmapApp {
     plan_files: PlanFiles,
     /// What the open plan file asked for this frame, applied after it.
     plan_events: Vec<PlanEvent>,
+    /// What the user must know of what happened on its own (another laptop's
+    /// change met an edit here, a session taken over): kept in sight until
+    /// dismissed, never replaced by a later "All changes saved".
+    notices: Vec<String>,
     /// Edits the practice could not take, kept in the recovery folder (found
     /// when the practice was opened), to offer back.
     kept_aside: Vec<crate::storage::recovery::Kept>,
@@ -217,6 +221,7 @@ impl KnotmapApp {
             status: Status::Idle,
             lifecycle_notice: None,
             plan_events: Vec::new(),
+            notices: Vec::new(),
             unsaved_since: None,
             plan_files: PlanFiles::new(Arc::new(ScriptedDialogs::default())),
             print_service: Arc::new(NoPrinter),
@@ -317,6 +322,16 @@ impl KnotmapApp {
         if !self.workspace.practice().problems().is_empty() {
             egui::Panel::bottom("problems").resizable(true).show(ui, |ui| {
                 commands.extend(problems_panel(ui, self.workspace.practice()));
+            });
+        }
+        if !self.notices.is_empty() {
+            egui::Panel::top("notices").show(ui, |ui| {
+                for notice in &self.notices {
+                    ui.colored_label(ui.visuals().warn_fg_color, notice);
+                }
+                if ui.button("Dismiss").on_hover_text("These notes have been read").clicked() {
+                    commands.push(Command::DismissNotices);
+                }
             });
         }
         if !self.kept_aside.is_empty() {

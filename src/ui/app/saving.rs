@@ -86,11 +86,8 @@ impl KnotmapApp {
                     "{} on {} took this session over; it is read-only here now.",
                     other.who, other.laptop
                 );
-                let words: Vec<&str> = notes.iter().map(|note| note.words.as_str()).collect();
-                self.status = match notes.is_empty() {
-                    true => Status::Info(taken),
-                    false => Status::Error(format!("{taken} {}", words.join(" "))),
-                };
+                self.notices.push(taken);
+                self.notices.extend(notes.into_iter().map(|note| note.words));
                 self.held_elsewhere = Some(other);
             }
             (Some(_), _) => {}
@@ -142,15 +139,14 @@ impl KnotmapApp {
         } else if presence_changed {
             self.look_at_presence();
         }
-        if let Some(note) = notes.last() {
-            let waiting =
-                self.workspace.open_client().is_some_and(|open| open.other_versions().next().is_some());
-            self.status = if waiting || notes.iter().any(|note| note.needs_attention) {
-                let words: Vec<&str> = notes.iter().map(|note| note.words.as_str()).collect();
-                Status::Error(words.join(" "))
+        // What needs the user stays in sight until dismissed: a later "All changes saved"
+        // must not wipe it. What only informs goes to the status line.
+        for note in &notes {
+            if note.needs_attention {
+                self.notices.push(note.words.clone());
             } else {
-                Status::Info(note.words.clone())
-            };
+                self.status = Status::Info(note.words.clone());
+            }
         }
     }
 
