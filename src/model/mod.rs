@@ -10,6 +10,7 @@ mod practice;
 mod regions;
 mod scales;
 mod session;
+pub mod words;
 
 pub use client::{Client, FlagDetails, HealthFlag};
 pub use clinic_rules::{

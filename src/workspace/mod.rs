@@ -114,6 +114,23 @@ pub enum Resolution {
     KeepBoth,
 }
 
+/// Why two versions of a session could not be settled.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("no client is open")]
+    NoClient,
+    #[error("that session is no longer open")]
+    NoSession,
+    #[error("there is no second version of that session")]
+    NoSecondVersion,
+    #[error("the second version cannot be read: {0}")]
+    Unreadable(crate::storage::Problem),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error(transparent)]
+    Trash(#[from] TrashError),
+}
+
 /// Where the second version of a session came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VersionFrom {
@@ -1187,26 +1204,20 @@ impl Workspace {
         id: &SessionId,
         copy: Option<&PathBuf>,
         resolution: Resolution,
-    ) -> Result<String, String> {
-        let Some(open) = &mut self.open else { return Err("No client is open.".to_owned()) };
-        let Some(this) = open.session(id).cloned() else {
-            return Err("That session is no longer open.".to_owned());
-        };
+    ) -> Result<String, ResolveError> {
+        let Some(open) = &mut self.open else { return Err(ResolveError::NoClient) };
+        let Some(this) = open.session(id).cloned() else { return Err(ResolveError::NoSession) };
         let other = match copy {
             Some(path) => OtherVersion {
-                session: read_file::<Session>(path).map_err(|problem| problem.to_string())?.value,
+                session: read_file::<Session>(path).map_err(ResolveError::Unreadable)?.value,
                 from: VersionFrom::Copy(path.clone()),
             },
-            None => {
-                open.other_versions.get(id).cloned().ok_or("There is no second version of that session.")?
-            }
+            None => open.other_versions.get(id).cloned().ok_or(ResolveError::NoSecondVersion)?,
         };
         let path = self.practice.session_path(&this.client, id);
-        let trash_error = |error: TrashError| error.to_string();
         let message = match (&other.from, resolution) {
             (VersionFrom::AnotherLaptop { fingerprint, .. }, Resolution::KeepBoth) => {
-                let kept =
-                    self.practice.keep_as_conflict_copy(&other.session).map_err(|error| error.to_string())?;
+                let kept = self.practice.keep_as_conflict_copy(&other.session)?;
                 self.practice.accept_fingerprint(&path, *fingerprint);
                 if let Some(open) = &mut self.open {
                     open.read_sessions.insert(id.clone(), other.session.clone());
@@ -1217,7 +1228,7 @@ impl Workspace {
             (VersionFrom::AnotherLaptop { fingerprint, .. }, Resolution::Merge(choices)) => {
                 let result = merged(&this, &other.session, &choices);
                 if result != other.session {
-                    self.practice.trash_version(&other.session, None).map_err(trash_error)?;
+                    self.practice.trash_version(&other.session, None)?;
                 }
                 self.practice.accept_fingerprint(&path, *fingerprint);
                 if let Some(open) = &mut self.open {
@@ -1231,9 +1242,9 @@ impl Workspace {
                 let result = merged(&this, &other.session, &choices);
                 let on_file = open.read_sessions.get(id).cloned().unwrap_or_else(|| this.clone());
                 if result != on_file {
-                    self.practice.trash_version(&on_file, None).map_err(trash_error)?;
+                    self.practice.trash_version(&on_file, None)?;
                 }
-                self.practice.trash_version(&other.session, Some(copy_path)).map_err(trash_error)?;
+                self.practice.trash_version(&other.session, Some(copy_path))?;
                 self.take_settled_version(result);
                 "The session now has the parts you chose; the version not kept is in the trash.".to_owned()
             }
@@ -1241,16 +1252,16 @@ impl Workspace {
         // Settled: this laptop's second-version file has done its work, and goes to the trash.
         let second = self.open.as_mut().and_then(|open| open.second_versions.remove(id));
         if let Some((file, written)) = second {
-            self.practice.trash_version(&written, Some(&file)).map_err(trash_error)?;
+            self.practice.trash_version(&written, Some(&file))?;
         }
         if let Some(open) = &mut self.open {
             open.other_versions.remove(id);
             open.take_copies(self.practice.versions_of(&open.draft.id));
         }
-        let saved = self.save();
+        let mut saved = self.save();
         self.changed();
-        match saved.problems.first() {
-            Some(problem) => Err(problem.to_string()),
+        match saved.problems.drain(..).next() {
+            Some(problem) => Err(ResolveError::Save(problem)),
             None => Ok(message),
         }
     }

@@ -3,6 +3,7 @@
 //! what follows from them (selecting a client or session, undo, the trash).
 
 use super::*;
+use crate::model::words::sentence;
 
 impl KnotmapApp {
     /// Carries out one command, after the frame that asked for it.
@@ -38,7 +39,7 @@ impl KnotmapApp {
             Command::Resolve { session, copy, resolution } => {
                 match self.workspace.resolve(&session, copy.as_ref(), resolution) {
                     Ok(message) => self.status = Status::Info(message),
-                    Err(message) => self.status = Status::Error(message),
+                    Err(error) => self.status = Status::Error(sentence(&error.to_string())),
                 }
                 self.versions = None;
             }
@@ -386,8 +387,7 @@ impl KnotmapApp {
             Ok(Applied::Nothing) => {}
             Ok(Applied::Done) => self.lifecycle_notice = None,
             Err(refusal) => {
-                self.lifecycle_notice =
-                    Some(format!("Not done: {}.", refusal.to_string().trim_end_matches('.')));
+                self.lifecycle_notice = Some(format!("Not done: {}", sentence(&refusal.to_string())))
             }
         }
     }

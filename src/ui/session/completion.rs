@@ -16,6 +16,7 @@
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::model::words::sentence;
 use crate::model::{
     GateRefusal, Outcome, Pain, Refusal, Response, Session, SessionId, SessionRecord, SessionStatus,
     Transition,
@@ -748,17 +749,6 @@ fn words_of(identifier: &str) -> String {
     words
 }
 
-/// An error message as a sentence: capitalised, with a full stop.
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let Some(first) = chars.next() else { return String::new() };
-    let mut sentence: String = first.to_uppercase().chain(chars).collect();
-    if !sentence.ends_with('.') {
-        sentence.push('.');
-    }
-    sentence
-}
-
 #[cfg(test)]
 mod tests {
     use egui::vec2;
@@ -1243,6 +1233,5 @@ mod tests {
     #[test]
     fn rule_names_read_as_words() {
         assert_eq!(words_of("MedicalClearance"), "medical clearance");
-        assert_eq!(sentence("nothing was changed"), "Nothing was changed.");
     }
 }
