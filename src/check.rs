@@ -111,22 +111,7 @@ fn check_clients_in_parallel(
     clients: &[&ClientEntry],
     rules: Option<&SafetyRules<'_>>,
 ) -> Vec<(Vec<Problem>, Vec<SafetyNotice>)> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let chunk = clients.len().div_ceil(workers).max(16);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = clients
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk.iter().map(|entry| check_client(practice, entry, rules)).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    })
+    crate::cores::on_every_core(clients, |entry| check_client(practice, entry, rules))
 }
 
 /// The local time now, to the minute, as the app's clock reads it.

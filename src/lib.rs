@@ -2,7 +2,8 @@
 //! neck and shoulder pain.
 //!
 //! The modules, in the direction their dependencies point:
-//! - [`model`]: the domain (clients, sessions, regions, scales); no files, no screen.
+//! - [`model`]: the domain (clients, sessions, regions, scales, the lifecycle); no files, no screen.
+//! - [`cores`]: work spread over every core, one way, for what a large practice makes slow.
 //! - [`geometry`]: the body map's shapes (from `assets/body_map.ron`), hit-testing, meshes.
 //! - [`legend`]: the map's colour scales and finding symbols, for the screen and the printer.
 //! - [`figure`]: what a map shows, as a draw list in map space, for the screen and paper to paint.
@@ -16,6 +17,7 @@
 //! - [`ui`]: the desktop app.
 
 pub mod check;
+pub mod cores;
 pub mod figure;
 pub mod fonts;
 pub mod geometry;

@@ -198,32 +198,14 @@ pub fn write_large_practice(
         create_private_folder(&folder)
             .map_err(|source| SampleError::Write { path: folder.clone(), source })?;
     }
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = clients.div_ceil(workers).max(1);
     let indexes: Vec<usize> = (0..clients).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = indexes
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || -> Result<(), SampleError> {
-                    for &index in chunk {
-                        let persona = large_persona(index, sessions_per_client, today);
-                        let sessions = persona_sessions(&persona, Stop::Count(sessions_per_client), today);
-                        write_client_files(root, &persona.client(), &sessions)?;
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        handles.into_iter().try_for_each(|handle| {
-            handle.join().unwrap_or_else(|_| {
-                Err(SampleError::Format {
-                    path: root.to_owned(),
-                    message: "a writing thread panicked".to_owned(),
-                })
-            })
-        })
-    })?;
+    crate::cores::on_every_core(&indexes, |&index| {
+        let persona = large_persona(index, sessions_per_client, today);
+        let sessions = persona_sessions(&persona, Stop::Count(sessions_per_client), today);
+        write_client_files(root, &persona.client(), &sessions)
+    })
+    .into_iter()
+    .collect::<Result<(), SampleError>>()?;
     let settings_path = root.join(SETTINGS_FILE);
     write_plain(&settings_path, &to_ron(&settings_path, &sample_settings())?)
 }

@@ -3,8 +3,6 @@
 //! command line and by the app's "Print all plan sheets".
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::{Date, DateTime};
 
@@ -83,39 +81,10 @@ pub fn session_pdf(
 /// Prints every file of `sources`, on all cores; the outcomes come back in the
 /// order of `sources`.
 pub fn print_sessions(sources: &[PathBuf], job: Job<'_>, output: &Output) -> Vec<Outcome> {
-    let next = AtomicUsize::new(0);
-    let outcomes: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..sources.len()).map(|_| None).collect());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(sources.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(source) = sources.get(index) else {
-                        break;
-                    };
-                    let result = print_one(source, job, output);
-                    if let Ok(mut outcomes) = outcomes.lock()
-                        && let Some(slot) = outcomes.get_mut(index)
-                    {
-                        *slot = Some(Outcome { source: source.clone(), result });
-                    }
-                }
-            });
-        }
-    });
-    outcomes
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .zip(sources)
-        .map(|(outcome, source)| {
-            outcome.unwrap_or_else(|| Outcome {
-                source: source.clone(),
-                result: Err(format!("{}: was not printed", source.display())),
-            })
-        })
-        .collect()
+    crate::cores::on_every_core(sources, |source| Outcome {
+        source: source.clone(),
+        result: print_one(source, job, output),
+    })
 }
 
 fn print_one(source: &Path, job: Job<'_>, output: &Output) -> Result<Option<PathBuf>, String> {

@@ -909,18 +909,5 @@ fn at_field(problem: Problem, bytes: &[u8], name: &'static str) -> Problem {
 /// Scans client folders on every core: opening a large practice is mostly
 /// waiting for the disk and parsing profiles, which parallelise well.
 fn scan_clients_in_parallel(folders: &[PathBuf]) -> Vec<ClientScan> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let chunk = folders.len().div_ceil(workers).max(64);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = folders
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || chunk.iter().map(|folder| scan_client(folder)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    })
+    crate::cores::on_every_core(folders, |folder| scan_client(folder))
 }
