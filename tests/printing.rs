@@ -490,3 +490,31 @@ fn the_print_job_is_titled_without_the_clients_name() {
     let before_file = args.split("\n--\n").next().unwrap_or_default();
     assert!(!before_file.to_lowercase().contains("ana"), "nothing but the file names the client: {args}");
 }
+
+/// `knotmap print plan … --printer NAME` with a stand-in `lp` that says `said` and fails.
+fn printing_with_lp_saying(said: &str, printer: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_anas_plan(&folder.path().join("practice"));
+    let bin = folder.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let lp = bin.join("lp");
+    std::fs::write(&lp, format!("#!/bin/sh\necho '{said}' >&2\nexit 1\n")).expect("lp");
+    std::fs::set_permissions(&lp, std::fs::Permissions::from_mode(0o755)).expect("executable");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let printed = Command::new(env!("CARGO_BIN_EXE_knotmap"))
+        .args(["print", "plan", arg(&plan), "--printer", printer])
+        .env("PATH", path)
+        .output()
+        .expect("the knotmap binary runs");
+    assert_eq!(printed.status.code(), Some(1));
+    text(&printed.stderr)
+}
+
+#[test]
+fn an_unknown_printer_and_a_stopped_print_server_are_told_apart() {
+    let unknown = printing_with_lp_saying("lp: The printer or class does not exist.", "ofice");
+    assert!(unknown.contains("there is no printer called ofice"), "{unknown}");
+    let stopped = printing_with_lp_saying("lp: Error - scheduler not responding.", "office");
+    assert!(stopped.contains("the print server (CUPS) is not running"), "{stopped}");
+}

@@ -157,11 +157,33 @@ impl PrintService for Cups {
         // "--" ends the options: a file whose name starts with "-" is still a file.
         let args =
             ["-d", printer, "-t", JOB_TITLE, "-o", &media, "-o", "fit-to-page", "-n", &copies, "--", &path];
-        run("lp", &args).map(|_| ())
+        run("lp", &args).map(|_| ()).map_err(|error| in_plain_words(error, printer))
     }
 
     fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError> {
         open_in_viewer(pdf)
+    }
+}
+
+/// What `lp` said, told apart: a printer that is not there is not a print server
+/// that is not running, and each asks something else of the user.
+fn in_plain_words(error: PrintError, printer: &str) -> PrintError {
+    let PrintError::Send(said) = &error else { return error };
+    let lower = said.to_lowercase();
+    if lower.contains("does not exist") || lower.contains("unknown printer") || lower.contains("not found") {
+        PrintError::Send(format!(
+            "there is no printer called {printer}; `lpstat -e` lists the printers there are (lp said: {said})"
+        ))
+    } else if lower.contains("scheduler")
+        || lower.contains("connection refused")
+        || lower.contains("not running")
+    {
+        PrintError::Send(format!(
+            "the print server (CUPS) is not running, so nothing was printed; start it, or save the PDF and \
+             print it from another program (lp said: {said})"
+        ))
+    } else {
+        error
     }
 }
 
