@@ -195,6 +195,12 @@ fn trashing_a_planned_session_asks_first_and_keeps_it_when_told_to() {
     let mut practice = Practice::open(&root).expect("practice");
     assert!(!practice.session_path(&sessions[0].client, &sessions[0].id).exists());
     assert_eq!(practice.trash().len(), 1, "it is in the trash, restorable");
+    // The trash says whose it is, by name.
+    harness.get_all_by_label("File").next().expect("the File menu").click();
+    harness.run();
+    click_button(&mut harness, "Trash…");
+    let line = format!("Session of Leo Park ({})", sessions[0].id);
+    assert!(harness.query_by_label_contains(&line).is_some(), "{line}");
 }
 
 #[test]

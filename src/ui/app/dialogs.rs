@@ -5,6 +5,14 @@
 use super::*;
 
 impl KnotmapApp {
+    /// The client's name as the practice knows it, or their ID where it does not.
+    pub(super) fn client_named(&self, id: &ClientId) -> String {
+        self.workspace
+            .practice()
+            .client(id)
+            .map_or_else(|| format!("client {id}"), |entry| entry.client.display_name().to_owned())
+    }
+
     pub(super) fn dialogs(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         if let Some(name) = &mut self.new_client_name {
             let modal = egui::Modal::new(egui::Id::unique("new_client")).show(ui.ctx(), |ui| {
@@ -89,17 +97,19 @@ impl KnotmapApp {
                         }
                         let moved =
                             format!(", moved {}", entry.record.trashed_at.strftime("%-d %b %Y %H:%M"));
-                        let line = match &entry.record.what {
-                            crate::storage::Trashed::Client { name, .. } => {
-                                NameLine::new(name).before("Client ").after(&moved)
+                        // Whose it is, by name where the client is in the practice, else by ID.
+                        let (name, before, after) = match &entry.record.what {
+                            crate::storage::Trashed::Client { name, .. } => (name.clone(), "Client ", moved),
+                            crate::storage::Trashed::Session { client, session } => {
+                                (self.client_named(client), "Session of ", format!(" ({session}){moved}"))
                             }
-                            crate::storage::Trashed::Session { session, .. } => {
-                                NameLine::new(session.as_str()).before("Session ").after(&moved)
-                            }
-                            crate::storage::Trashed::Version { session, .. } => {
-                                NameLine::new(session.as_str()).before("A version of session ").after(&moved)
-                            }
+                            crate::storage::Trashed::Version { client, session, .. } => (
+                                self.client_named(client),
+                                "A version of a session of ",
+                                format!(" ({session}){moved}"),
+                            ),
                         };
+                        let line = NameLine::new(&name).before(before).after(&after);
                         ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                             line.label(ui, None);
                         });
