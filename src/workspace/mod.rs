@@ -1068,9 +1068,18 @@ impl Workspace {
             } else {
                 self.practice.rescan_client(&id);
                 self.open = None;
-                notes.push(Notice::info(format!(
-                    "{name} was moved to the trash on another laptop; the trash there restores them."
-                )));
+                // Said as it is: in the trash (restorable) only if the trash has them.
+                let trashed = self.practice.trash().iter().any(|entry| {
+                    matches!(&entry.record.what, crate::storage::Trashed::Client { client, .. } if client == &id)
+                });
+                notes.push(if trashed {
+                    Notice::info(format!("{name} was moved to the trash on another laptop; the trash restores them."))
+                } else {
+                    Notice::attention(format!(
+                        "{name}'s folder is no longer in the practice, and not in its trash either: it was removed or \
+                         moved outside Knotmap (another laptop, a sync tool). Look for it there."
+                    ))
+                });
             }
             return;
         }
@@ -1149,9 +1158,18 @@ impl Workspace {
                     if open.selected.as_ref() == Some(&session_id) {
                         open.selected = open.sessions.last().map(|session| session.id.clone());
                     }
-                    notes.push(Notice::info(format!(
-                        "The session of {day} was moved to the trash on another laptop."
-                    )));
+                    // Said as it is: in the trash (restorable) only if the trash has it.
+                    let trashed = self.practice.trash().iter().any(|entry| {
+                        matches!(&entry.record.what, crate::storage::Trashed::Session { session, .. } if session == &session_id)
+                    });
+                    notes.push(if trashed {
+                        Notice::info(format!("The session of {day} was moved to the trash on another laptop."))
+                    } else {
+                        Notice::attention(format!(
+                            "The session of {day} is no longer in the practice, and not in its trash either: it \
+                             was removed or moved outside Knotmap (another laptop, a sync tool)."
+                        ))
+                    });
                 }
                 SessionOnDisk::Changed(read) if dirty => {
                     let day = read.value.starts_at.strftime("%-d %b");

@@ -276,3 +276,14 @@ fn a_session_file_replaced_by_a_pipe_or_a_huge_file_is_left_alone_and_the_edit_s
     assert_eq!(std::fs::metadata(&path).unwrap().len(), 64 * 1024 * 1024, "left as it is");
     assert!(here.has_unsaved_edits());
 }
+
+#[test]
+fn a_session_removed_outside_knotmap_is_not_said_to_be_in_the_trash() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, id) = two_laptops(folder.path());
+    std::fs::remove_file(here.practice().session_path(&client, &id)).unwrap();
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
+    let [note] = notes.as_slice() else { panic!("one note: {notes:?}") };
+    assert!(note.words.contains("not in its trash either") && note.needs_attention, "{note:?}");
+    assert!(!note.words.contains("moved to the trash"), "{note:?}");
+}
