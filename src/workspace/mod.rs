@@ -1118,6 +1118,10 @@ impl Workspace {
         to_look_at
             .extend(listed.iter().filter(|session| !open.read_sessions.contains_key(*session)).cloned());
         to_look_at.extend(open.read_sessions.keys().filter(|session| !listed.contains(*session)).cloned());
+        // Sessions gone from the folder without edits here, said in one line each way
+        // (in the trash, or not): a folder replaced can take twenty at once.
+        let mut gone_to_trash: Vec<String> = Vec::new();
+        let mut gone_elsewhere: Vec<String> = Vec::new();
         for session_id in to_look_at {
             let dirty = open.dirty.contains(&session_id) || waiting == Some(&session_id);
             let day = open
@@ -1162,14 +1166,7 @@ impl Workspace {
                     let trashed = self.practice.trash().iter().any(|entry| {
                         matches!(&entry.record.what, crate::storage::Trashed::Session { session, .. } if session == &session_id)
                     });
-                    notes.push(if trashed {
-                        Notice::info(format!("The session of {day} was moved to the trash on another laptop."))
-                    } else {
-                        Notice::attention(format!(
-                            "The session of {day} is no longer in the practice, and not in its trash either: it \
-                             was removed or moved outside Knotmap (another laptop, a sync tool)."
-                        ))
-                    });
+                    if trashed { gone_to_trash.push(day) } else { gone_elsewhere.push(day) }
                 }
                 SessionOnDisk::Changed(read) if dirty => {
                     let day = read.value.starts_at.strftime("%-d %b");
@@ -1210,6 +1207,26 @@ impl Workspace {
                     }
                 }
             }
+        }
+        let days = |days: &[String]| match days {
+            [one] => format!("The session of {one}"),
+            [first, .., last] => format!("{} sessions of {name} ({first} to {last})", days.len()),
+            [] => String::new(),
+        };
+        if !gone_to_trash.is_empty() {
+            let were = if gone_to_trash.len() == 1 { "was" } else { "were" };
+            notes.push(Notice::info(format!(
+                "{} {were} moved to the trash on another laptop.",
+                days(&gone_to_trash)
+            )));
+        }
+        if !gone_elsewhere.is_empty() {
+            let is = if gone_elsewhere.len() == 1 { "is" } else { "are" };
+            notes.push(Notice::attention(format!(
+                "{} {is} no longer in the practice, and not in its trash either: removed or moved outside Knotmap \
+                 (another laptop, a sync tool).",
+                days(&gone_elsewhere)
+            )));
         }
         open.take_copies(self.practice.versions_of(&id));
     }

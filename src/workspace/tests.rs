@@ -287,3 +287,28 @@ fn a_session_removed_outside_knotmap_is_not_said_to_be_in_the_trash() {
     assert!(note.words.contains("not in its trash either") && note.needs_attention, "{note:?}");
     assert!(!note.words.contains("moved to the trash"), "{note:?}");
 }
+
+#[test]
+fn many_sessions_gone_at_once_are_told_in_one_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, first) = two_laptops(folder.path());
+    let second = Session::new(
+        client.clone(),
+        jiff::civil::date(2026, 12, 3).at(9, 30, 0, 0),
+        Minutes::new(60).unwrap(),
+    );
+    here.practice_mut().save_session(&second).unwrap();
+    assert!(here.open(&client));
+    for id in [&first, &second.id] {
+        std::fs::remove_file(here.practice().session_path(&client, id)).unwrap();
+    }
+    let notes =
+        here.take_disk_changes(&Changes { paths: Default::default(), everything: true }, ten_past_ten());
+    assert_eq!(
+        words(&notes),
+        [
+            "2 sessions of Ana Souza (26 Nov to 3 Dec) are no longer in the practice, and not in its trash either: \
+          removed or moved outside Knotmap (another laptop, a sync tool)."
+        ]
+    );
+}

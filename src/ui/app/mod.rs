@@ -326,9 +326,12 @@ impl KnotmapApp {
         }
         if !self.notices.is_empty() {
             egui::Panel::top("notices").show(ui, |ui| {
-                for notice in &self.notices {
-                    ui.colored_label(ui.visuals().warn_fg_color, notice);
-                }
+                // A few lines in sight; more scroll, so the map keeps the window.
+                egui::ScrollArea::vertical().max_height(96.0).show(ui, |ui| {
+                    for notice in &self.notices {
+                        ui.colored_label(ui.visuals().warn_fg_color, notice);
+                    }
+                });
                 if ui.button("Dismiss").on_hover_text("These notes have been read").clicked() {
                     commands.push(Command::DismissNotices);
                 }
