@@ -90,8 +90,8 @@ pub fn screening_form(
     )
     .accessible_name("Screening note");
 
-    let complete = screening.is_complete(client.health_flags.keys())
-        && clinic_flags.iter().all(|(key, _, _)| screening.still_true_clinic.contains_key(*key));
+    // The same test Ready and Complete make of it.
+    let complete = crate::model::lifecycle::screening_answered(screening, client, clinic);
     let mut action = ScreeningAction::None;
     ui.horizontal(|ui| {
         let done = ui
