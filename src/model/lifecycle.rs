@@ -391,6 +391,21 @@ pub fn edit_plan(session: &mut Session, content: PlanContent, amending: bool) ->
     Ok(PlanContent::of(session) != before)
 }
 
+/// Whether `session` may join a client's sessions as a new plan: planned, with
+/// no outcome, amendment, judgement, cancellation or entered-in-error mark (a
+/// record is never made by adding it whole).
+pub fn may_add_as_new(session: &Session) -> Result<(), Refusal> {
+    let fresh = session.status == SessionStatus::Planned
+        && session.outcome.is_none()
+        && session.amendments.is_empty()
+        && session.judged_by.is_none()
+        && session.entered_in_error.is_none()
+        && session.cancellation.is_none();
+    fresh
+        .then_some(())
+        .ok_or(Refusal::WrongStatus { status: session.status, what: "plan it as a new session" })
+}
+
 /// Takes today's screening into a session not yet done.
 pub fn answer_screening(session: &mut Session, screening: Screening) -> Result<(), Refusal> {
     if session.status.is_record() {
@@ -538,6 +553,14 @@ mod tests {
         assert_eq!(edit_plan(&mut session, changed.clone(), false), Err(Refusal::Locked));
         assert_eq!(session.goals, "Sleep");
         assert_eq!(edit_plan(&mut session, changed, true), Ok(true));
+    }
+
+    #[test]
+    fn a_record_is_never_added_whole_as_a_new_session() {
+        let mut session = planned_on(7);
+        assert_eq!(may_add_as_new(&session), Ok(()));
+        session.status = SessionStatus::Completed;
+        assert!(matches!(may_add_as_new(&session), Err(Refusal::WrongStatus { .. })));
     }
 
     #[test]

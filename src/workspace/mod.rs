@@ -571,14 +571,8 @@ impl Workspace {
                 None
             }
             Edit::NewSession(session) => {
-                let fresh = session.status == crate::model::SessionStatus::Planned
-                    && session.client == open.draft.id
-                    && session.outcome.is_none()
-                    && session.amendments.is_empty()
-                    && session.judged_by.is_none()
-                    && session.entered_in_error.is_none()
-                    && session.cancellation.is_none();
-                if !fresh || open.session(&session.id).is_some() {
+                lifecycle::may_add_as_new(&session)?;
+                if session.client != open.draft.id || open.session(&session.id).is_some() {
                     return Err(Refusal::WrongStatus {
                         status: session.status,
                         what: "plan it as a new session",
