@@ -76,7 +76,9 @@ pub fn check_practice_against(
         }
     });
     let rules = with_clinic.as_ref();
-    for (problems, warnings) in check_clients_in_parallel(&practice, &clients, rules) {
+    // Read once: the local time is looked up in the time zone database, too slow for every record.
+    let now = jiff::Zoned::now().datetime();
+    for (problems, warnings) in check_clients_in_parallel(&practice, &clients, rules, now) {
         report.problems.extend(problems);
         report.warnings.extend(warnings);
     }
@@ -88,7 +90,7 @@ pub fn check_practice_against(
             sessions: sessions.to_vec(),
         };
         report.sessions += sessions.len();
-        let (problems, warnings) = check_client(&practice, &stand_in, rules);
+        let (problems, warnings) = check_client(&practice, &stand_in, rules, now);
         report.problems.extend(problems);
         report.warnings.extend(warnings.into_iter().map(|notice| SafetyNotice {
             message: format!(
@@ -110,20 +112,18 @@ fn check_clients_in_parallel(
     practice: &Practice,
     clients: &[&ClientEntry],
     rules: Option<&SafetyRules<'_>>,
+    now: jiff::civil::DateTime,
 ) -> Vec<(Vec<Problem>, Vec<SafetyNotice>)> {
-    crate::cores::on_every_core(clients, |entry| check_client(practice, entry, rules))
+    crate::cores::on_every_core(clients, |entry| check_client(practice, entry, rules, now))
 }
 
-/// The local time now, to the minute, as the app's clock reads it.
-fn now() -> jiff::civil::DateTime {
-    jiff::Zoned::now().datetime()
-}
-
-/// Reads one client's sessions, and checks the readable ones against the safety rules.
+/// Reads one client's sessions, and checks the readable ones against the safety rules;
+/// `now` is the local time the check began, for records dated ahead.
 fn check_client(
     practice: &Practice,
     entry: &ClientEntry,
     rules: Option<&SafetyRules<'_>>,
+    now: jiff::civil::DateTime,
 ) -> (Vec<Problem>, Vec<SafetyNotice>) {
     let client = &entry.client;
     let mut problems = Vec::new();
@@ -147,7 +147,7 @@ fn check_client(
         }
         // Only the lifecycle completes a session, and never before it starts: a record
         // dated ahead was written by hand or by another tool.
-        if session.status == SessionStatus::Completed && session.starts_at > now() {
+        if session.status == SessionStatus::Completed && session.starts_at > now {
             problems.push(Problem::new(
                 path,
                 format!(

@@ -68,6 +68,10 @@ impl Recovery {
 
     /// Forgets what was kept for `belongs`, once the practice has it.
     pub fn forget(&self, belongs: &Path) -> io::Result<()> {
+        // Asked after every save: with nothing kept, one look at the folder is all it costs.
+        if !self.folder.exists() {
+            return Ok(());
+        }
         let kept = self.place_of(belongs)?;
         match std::fs::remove_file(&kept) {
             Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),

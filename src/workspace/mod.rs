@@ -931,8 +931,9 @@ impl Workspace {
 
     /// Keeps every unsaved edit whose session has a second version waiting as a
     /// conflict copy, so that nothing is lost when the window closes before the
-    /// user chose; the copies are offered for comparing next time.
-    pub fn keep_undecided_as_copies(&mut self) -> Vec<PathBuf> {
+    /// user chose; the copies are offered for comparing next time. Says where
+    /// each was kept, or why it could not be kept anywhere.
+    pub fn keep_undecided_as_copies(&mut self) -> Vec<Result<PathBuf, String>> {
         let recovery = self.recovery();
         let Some(open) = &mut self.open else { return Vec::new() };
         let mut copies = Vec::new();
@@ -944,15 +945,17 @@ impl Workspace {
             // The second-version file already made for it is brought up to date, not doubled.
             let file = open.second_versions.get(id).map(|(file, _)| file.clone());
             match self.practice.keep_second_version(session, file.as_deref()) {
-                Ok(copy) => copies.push(copy),
+                Ok(copy) => copies.push(Ok(copy)),
                 // No copy beside it: the edit goes to the recovery folder, never nowhere.
-                Err(_) => {
+                Err(error) => {
                     let path = self.practice.session_path(&session.client, id);
-                    if let (Some(recovery), Ok(text)) = (&recovery, session.to_ron())
-                        && let Ok(kept) = recovery.keep(&path, text.as_bytes())
-                    {
-                        copies.push(kept);
-                    }
+                    let kept = match (&recovery, session.to_ron()) {
+                        (Some(recovery), Ok(text)) => {
+                            recovery.keep(&path, text.as_bytes()).map_err(|kept| format!("{error}; {kept}"))
+                        }
+                        _ => Err(error.to_string()),
+                    };
+                    copies.push(kept);
                 }
             }
         }

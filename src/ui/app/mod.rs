@@ -663,7 +663,7 @@ impl eframe::App for KnotmapApp {
         self.drop_unfinished_amendment();
         self.save_all();
         // Two versions nobody chose between: this laptop's is kept beside the file, to compare next time.
-        self.workspace.keep_undecided_as_copies();
+        self.keep_undecided();
         self.presence = None;
     }
 }

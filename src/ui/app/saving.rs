@@ -17,10 +17,18 @@ impl KnotmapApp {
         {
             eprintln!("knotmap: {message}");
         }
-        self.workspace.keep_undecided_as_copies();
+        self.keep_undecided();
         self.presence = None;
         self.close_now = false;
         ui.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+
+    /// Keeps the versions nobody chose between (see [`Workspace::keep_undecided_as_copies`]);
+    /// one that could be kept nowhere is said where the system keeps the app's output.
+    pub(super) fn keep_undecided(&mut self) {
+        for lost in self.workspace.keep_undecided_as_copies().into_iter().filter_map(Result::err) {
+            eprintln!("knotmap: an edit of a session with two versions could not be kept: {lost}");
+        }
     }
 
     pub(super) fn place_presence(&mut self, id: &SessionId, path: &Path, here: Presence) {

@@ -134,7 +134,9 @@ impl SessionScreen {
             self.tab = SideTab::Region;
         }
         // The plan's edit first: what was asked next (complete, trash…) acts on the edited plan.
-        if lifecycle::PlanContent::of(&working) != lifecycle::PlanContent::of(session) {
+        // Only the plan's content is edited in the copy, so any difference is a plan edit
+        // (compared in place: building two contents would copy the whole record every frame).
+        if working != *session {
             commands.push(Command::Edit(Edit::plan_of(&working)));
         }
         commands.extend(asked);
