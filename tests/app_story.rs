@@ -1,6 +1,8 @@
 //! Stories of a therapist using the app, driven through the accessibility tree
 //! the way a screen reader sees it, on a real practice folder.
 
+mod stories;
+
 use std::path::Path;
 
 use egui::Key;
@@ -28,6 +30,13 @@ fn app_on(folder: &Path) -> Harness<'static, KnotmapApp> {
 }
 
 /// The folders of every client on disk.
+/// Waits long enough for the autosave (two seconds of the app's time), and for
+/// the writer to put it on disk.
+fn let_it_save(harness: &mut Harness<'static, KnotmapApp>) {
+    harness.run_steps(8);
+    stories::wait_for_the_writer(harness);
+}
+
 fn client_folders(practice: &Path) -> Vec<std::path::PathBuf> {
     let mut folders: Vec<_> = std::fs::read_dir(practice.join(CLIENTS_FOLDER))
         .expect("clients folder")
@@ -106,7 +115,7 @@ fn what_is_typed_is_saved_on_its_own_within_a_couple_of_seconds() {
 
     type_into(&mut harness, "Goals", "Turn my head to check the blind spot");
     // Each step is a quarter of a second of the app's time: eight steps are two seconds.
-    harness.run_steps(8);
+    let_it_save(&mut harness);
 
     let session = &session_files(&client_folders(&practice)[0])[0];
     let text = std::fs::read_to_string(session).expect("session on disk");
@@ -220,18 +229,18 @@ fn a_region_marked_on_the_map_is_in_the_session_file_and_ctrl_z_takes_it_back() 
     // Select the right upper trapezius on the map and give it tension 2 (moderate).
     select_region(&mut harness, "Upper trapezius, client's right");
     harness.key_press(Key::Num2);
-    harness.run_steps(8);
+    let_it_save(&mut harness);
     let text = session_text(&practice);
     assert!(text.contains("region: upper_trapezius_r"), "{text}");
     assert!(text.contains("tension: Some(2)"), "{text}");
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
-    harness.run_steps(8);
+    let_it_save(&mut harness);
     let text = session_text(&practice);
     assert!(!text.contains("tension: Some(2)"), "undo reached the file too:\n{text}");
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
-    harness.run_steps(8);
+    let_it_save(&mut harness);
     assert!(session_text(&practice).contains("tension: Some(2)"), "redo reached the file");
 }
 

@@ -97,3 +97,44 @@ fn with_the_clients_folder_replaced_while_open_both_the_profile_and_the_session_
     );
     assert!(harness.query_by_label_contains("Your edit is kept in").is_some());
 }
+
+#[test]
+fn a_slow_disk_never_freezes_the_window_and_an_edit_is_unsaved_until_it_is_on_disk() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, client, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
+        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
+        vec![Session::new(client.id.clone(), start, knotmap::model::Minutes::new(60).expect("60"))]
+    });
+    let session_path = Practice::open(&root).expect("practice").session_path(&client.id, &sessions[0].id);
+    let tension_on_disk = || {
+        let session: Session = knotmap::storage::read_file(&session_path).expect("the session").value;
+        session.region(knotmap::model::RegionId::UpperTrapeziusR).and_then(|work| work.tension)
+    };
+    let mut harness = app_on(&root);
+    open_client(&mut harness, "Ruth Adler");
+
+    // The disk takes its time (a network share, a sleeping drive).
+    let slow_disk = harness.state_mut().hold_writing().expect("a writer");
+    select_region(&mut harness, "Upper trapezius, client's right");
+    click_button(&mut harness, "Tension mild");
+    harness.run_steps(8);
+    assert!(harness.state().is_writing(), "the autosave is being written");
+    assert_eq!(tension_on_disk(), None, "not on disk yet, and the window did not wait for it");
+    assert!(harness.query_by_label("Saving…").is_some(), "the edit is shown unsaved");
+    // The window goes on taking edits meanwhile.
+    click_button(&mut harness, "Tension moderate");
+
+    drop(slow_disk);
+    for _ in 0..400 {
+        if tension_on_disk().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert_eq!(tension_on_disk(), Tension::new(1).ok(), "what was saved is what the edit was then");
+    harness.step();
+    assert!(harness.query_by_label("Saving…").is_some(), "the later edit is still unsaved");
+    let_it_save(&mut harness);
+    assert_eq!(tension_on_disk(), Tension::new(2).ok());
+    assert!(harness.query_by_label("All changes saved").is_some());
+}

@@ -50,6 +50,7 @@ fn shows(harness: &App, words: &str) -> bool {
 /// Long enough for the autosave at 20 ms a frame.
 fn let_it_save(harness: &mut App) {
     harness.run_steps(100);
+    stories::wait_for_the_writer(harness);
 }
 
 #[test]

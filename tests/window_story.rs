@@ -3,6 +3,8 @@
 //! Through the real app, on a real practice folder, read through the
 //! accessibility tree as a screen reader would.
 
+mod stories;
+
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role;
@@ -124,6 +126,7 @@ fn read_session(root: &Path, client: &Client) -> Session {
 
 fn let_it_save(harness: &mut Harness<'static, KnotmapApp>) {
     harness.run_steps(8);
+    stories::wait_for_the_writer(harness);
 }
 
 /// The body's midline on the screen, from the map as it was last drawn.

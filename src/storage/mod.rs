@@ -17,6 +17,7 @@ pub mod recovery;
 mod reload;
 mod trash;
 pub mod watch;
+pub mod writer;
 
 pub use atomic::{create_private_folder, write_atomically};
 pub use format::{

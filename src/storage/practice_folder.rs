@@ -15,9 +15,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::atomic::{create_private_folder, write_atomically, write_atomically_if, write_new_file};
+use super::atomic::{create_private_folder, write_atomically};
 use super::format::{Fingerprint, KeptFile, Place, ReadFile, fingerprint_on_disk, newer_message, read_file};
 use super::problem::Problem;
+use super::writer::{Done, FileWrite, Job, What};
 use crate::model::{Client, ClientId, PracticeSettings, Session, SessionId};
 
 pub const SETTINGS_FILE: &str = "practice.ron";
@@ -72,6 +73,21 @@ pub enum SaveError {
     /// (a pipe, a device, a folder, a file far too large): it is left as it is.
     #[error("cannot save {}: {}", problem.path.display(), problem.message)]
     NotAFile { problem: Problem },
+}
+
+impl SaveError {
+    /// Whether the edit is as safe as this save can make it: kept beside a file
+    /// someone else changed, written back where it was removed, or refused for
+    /// good (a read-only file). Trying again would only make more copies, or
+    /// fail again.
+    pub fn is_settled(&self) -> bool {
+        matches!(
+            self,
+            SaveError::ChangedElsewhere { .. }
+                | SaveError::ReadOnly { .. }
+                | SaveError::RemovedElsewhere { .. }
+        )
+    }
 }
 
 /// A client of the practice: the profile, and the IDs of their session files.
@@ -376,53 +392,85 @@ impl Practice {
 
     /// Saves a client's profile, adding the client if new.
     pub fn save_client(&mut self, client: &Client) -> Result<(), SaveError> {
-        self.check_writable(&self.client_path(&client.id))?;
-        let folder = self.client_folder(&client.id);
-        create_private_folder(&folder.join(SESSIONS_FOLDER))
-            .map_err(|source| SaveError::Io { path: folder.clone(), source })?;
-        self.save(&self.client_path(&client.id), client)?;
-        self.revision += 1;
-        self.clients
-            .entry(client.id.clone())
-            .and_modify(|entry| entry.client = client.clone())
-            .or_insert_with(|| ClientEntry { client: client.clone(), sessions: Vec::new() });
-        Ok(())
+        self.save_now(self.snapshot_client(client))
     }
 
     /// Saves a session in its client's folder, adding it if new.
     pub fn save_session(&mut self, session: &Session) -> Result<(), SaveError> {
+        self.save_now(self.snapshot_session(session))
+    }
+
+    /// Writes `job` on this thread, and takes in what it did.
+    fn save_now(&mut self, job: Job) -> Result<(), SaveError> {
+        let done = job.perform(None);
+        self.settle(&done);
+        done.result.map(|_| ())
+    }
+
+    /// A snapshot of saving `client`'s profile, to be written on any thread
+    /// ([`Job::perform`]) and then settled here ([`Practice::settle`]).
+    pub fn snapshot_client(&self, client: &Client) -> Job {
+        let path = self.client_path(&client.id);
+        let folder = self.client_folder(&client.id).join(SESSIONS_FOLDER);
+        match self.file_write(&path, client) {
+            Ok(write) => Job::replace(What::Profile(client.clone()), write, folder, None),
+            Err(error) => Job::refused(What::Profile(client.clone()), error),
+        }
+    }
+
+    /// A snapshot of saving `session` in its client's folder (see [`Practice::snapshot_client`]).
+    pub fn snapshot_session(&self, session: &Session) -> Job {
+        let what = What::Session(session.clone());
         let path = self.session_path(&session.client, &session.id);
         let Some(entry) = self.clients.get(&session.client) else {
-            return Err(SaveError::Invalid {
-                path,
-                message: format!("the practice has no client {}", session.client),
-            });
+            let message = format!("the practice has no client {}", session.client);
+            return Job::refused(what, SaveError::Invalid { path, message });
         };
-        self.check_writable(&path)?;
-        // The client's whole folder removed elsewhere: the profile comes back with the edit.
+        let write = match self.file_write(&path, session) {
+            Ok(write) => write,
+            Err(error) => return Job::refused(what, error),
+        };
+        // Should the client's folder be removed elsewhere, its profile comes back with the edit.
         let client_path = self.client_path(&session.client);
-        let profile_gone =
-            self.known.contains_key(&client_path) && fs::symlink_metadata(&client_path).is_err();
-        let client = entry.client.clone();
+        let profile =
+            self.known.contains_key(&client_path).then(|| self.file_write(&client_path, &entry.client));
         let folder = self.client_folder(&session.client).join(SESSIONS_FOLDER);
-        create_private_folder(&folder).map_err(|source| SaveError::Io { path: folder, source })?;
-        if profile_gone {
-            match self.save(&client_path, &client) {
-                Ok(()) | Err(SaveError::RemovedElsewhere { .. }) => {}
-                Err(error) => return Err(error),
-            }
+        Job::replace(what, write, folder, profile.and_then(Result::ok))
+    }
+
+    /// A snapshot of keeping this laptop's version of `session`, while two
+    /// versions wait, in its own second-version file beside the session: a new
+    /// conflict copy the first time, then `into`, the one made then.
+    pub fn snapshot_second_version(&self, session: &Session, into: Option<&Path>) -> Job {
+        let path = self.session_path(&session.client, &session.id);
+        match session.to_ron() {
+            Ok(text) => Job::beside(session.clone(), path, into.map(Path::to_owned), text),
+            Err(error) => Job::refused(
+                What::SecondVersion(session.clone()),
+                SaveError::Invalid { path, message: error.to_string() },
+            ),
         }
-        let saved = self.save(&path, session);
-        if let Some(entry) = self.clients.get_mut(&session.client)
-            && let Err(index) = entry.sessions.binary_search(&session.id)
-        {
-            entry.sessions.insert(index, session.id.clone());
+    }
+
+    /// Takes in what a save did: what each file written holds now, and the
+    /// client or session it added.
+    pub fn settle(&mut self, done: &Done) {
+        for (path, fingerprint) in &done.wrote {
+            self.known.insert(path.clone(), *fingerprint);
         }
-        match saved {
-            Ok(()) if profile_gone => {
-                Err(SaveError::RemovedElsewhere { path: self.client_folder(&session.client) })
+        match &done.what {
+            What::Profile(client) => {
+                let written = done.wrote.iter().any(|(path, _)| *path == self.client_path(&client.id));
+                if written {
+                    self.revision += 1;
+                    self.clients
+                        .entry(client.id.clone())
+                        .and_modify(|entry| entry.client = client.clone())
+                        .or_insert_with(|| ClientEntry { client: client.clone(), sessions: Vec::new() });
+                }
             }
-            saved => saved,
+            What::Session(session) => self.add_session_entry(&session.client, session.id.clone()),
+            What::SecondVersion(_) => {}
         }
     }
 
@@ -430,60 +478,33 @@ impl Practice {
     /// since this practice last read or wrote it. In that case the new text is
     /// kept beside it as a conflict copy, so no edit is lost.
     pub(super) fn save<T: KeptFile>(&mut self, path: &Path, value: &T) -> Result<(), SaveError> {
-        self.check_writable(path)?;
+        let write = self.file_write(path, value)?;
+        let mut wrote = Vec::new();
+        let result = write.perform(&mut wrote);
+        for (path, fingerprint) in wrote {
+            self.known.insert(path, fingerprint);
+        }
+        result
+    }
+
+    /// A snapshot of writing `value` to `path`: refused at once when the file is
+    /// read-only or the value not valid.
+    fn file_write<T: KeptFile>(&self, path: &Path, value: &T) -> Result<FileWrite, SaveError> {
+        if let Some(why) = self.read_only.get(path) {
+            return Err(SaveError::ReadOnly { path: path.to_owned(), why: why.clone() });
+        }
         value
             .check()
             .map_err(|invalid| SaveError::Invalid { path: path.to_owned(), message: invalid.message })?;
         let text = value
             .to_ron()
             .map_err(|error| SaveError::Invalid { path: path.to_owned(), message: error.to_string() })?;
-        // Read the one safe way: a pipe swapped in must not hang the window, nor a huge file fill memory.
-        let on_disk = fingerprint_on_disk(path).map_err(|problem| SaveError::NotAFile { problem })?;
-        if on_disk.is_none() && self.known.contains_key(path) {
-            // Removed elsewhere while open here: the edit goes back where it was, not into a
-            // conflict copy beside nothing, which nobody would look for.
-            if let Some(folder) = path.parent() {
-                create_private_folder(folder)
-                    .map_err(|source| SaveError::Io { path: folder.to_owned(), source })?;
-            }
-            write_atomically(path, text.as_bytes())
-                .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
-            self.known.insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
-            return Err(SaveError::RemovedElsewhere { path: path.to_owned() });
-        }
-        let unchanged = |path: &Path| fingerprint_on_disk(path).is_ok_and(|now| now == on_disk);
-        let written = on_disk == self.known.get(path).copied()
-            && write_atomically_if(path, text.as_bytes(), || unchanged(path))
-                .map_err(|source| SaveError::Io { path: path.to_owned(), source })?;
-        if !written {
-            // Changed elsewhere: the edit is kept beside it, and the file stays as the other
-            // writer left it. Watching the folder brings that version in; until then, each
-            // save of this edit makes a copy of its own rather than replace theirs.
-            let kept_as = conflict_copy_path(path);
-            write_new_file(&kept_as, text.as_bytes())
-                .map_err(|source| SaveError::Io { path: kept_as.clone(), source })?;
-            return Err(SaveError::ChangedElsewhere { path: path.to_owned(), kept_as });
-        }
-        self.known.insert(path.to_owned(), Fingerprint::of(text.as_bytes()));
-        Ok(())
-    }
-
-    /// Refuses a file that must not be written: one marked read-only, or one
-    /// reached through a link (Knotmap never writes through a link).
-    fn check_writable(&self, path: &Path) -> Result<(), SaveError> {
-        if let Some(why) = self.read_only.get(path) {
-            return Err(SaveError::ReadOnly { path: path.to_owned(), why: why.clone() });
-        }
-        let relative = path.strip_prefix(&self.root).unwrap_or(Path::new(""));
-        let mut place = self.root.clone();
-        for part in relative.components() {
-            place.push(part);
-            if is_link(&place) {
-                let why = format!("{} is a link, and Knotmap does not write through links", place.display());
-                return Err(SaveError::ReadOnly { path: path.to_owned(), why });
-            }
-        }
-        Ok(())
+        Ok(FileWrite {
+            path: path.to_owned(),
+            text,
+            known: self.known.get(path).copied(),
+            root: self.root.clone(),
+        })
     }
 
     /// Reads a kept file, remembering what it held; a problem is recorded and
@@ -711,7 +732,7 @@ fn conflict_problem(path: &Path, name: &str, is_original: impl Fn(&str) -> bool)
 const LINK_MESSAGE: &str =
     "this is a link; Knotmap does not follow links inside a practice folder, so it was passed over";
 
-fn is_link(path: &Path) -> bool {
+pub(super) fn is_link(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_symlink())
 }
 

@@ -254,47 +254,22 @@ impl Practice {
         session: &Session,
         file: Option<&Path>,
     ) -> Result<PathBuf, SaveError> {
-        let Some(file) = file else { return self.keep_as_conflict_copy(session) };
-        fingerprint_on_disk(file).map_err(|problem| SaveError::NotAFile { problem })?;
-        let text = session
-            .to_ron()
-            .map_err(|error| SaveError::Invalid { path: file.to_owned(), message: error.to_string() })?;
-        super::atomic::write_atomically(file, text.as_bytes())
-            .map_err(|source| SaveError::Io { path: file.to_owned(), source })?;
-        Ok(file.to_owned())
+        let done = self.snapshot_second_version(session, file).perform(None);
+        let kept = done.result?;
+        // A first copy is a file the practice now has; a later one only changed inside.
+        if file.is_none() {
+            self.rescan_client(&session.client);
+        }
+        kept.ok_or_else(|| SaveError::Invalid {
+            path: self.session_path(&session.client, &session.id),
+            message: "the second version was kept nowhere".to_owned(),
+        })
     }
 
     /// The conflict copies beside each of `client`'s session files, by session,
     /// oldest name first: the second versions waiting to be compared.
     pub fn versions_of(&self, client: &ClientId) -> BTreeMap<SessionId, Vec<PathBuf>> {
-        let folder = self.client_folder(client).join(SESSIONS_FOLDER);
-        let mut versions: BTreeMap<SessionId, Vec<PathBuf>> = BTreeMap::new();
-        let Ok(entries) = fs::read_dir(&folder) else {
-            return versions;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            if name.starts_with('.') {
-                continue;
-            }
-            let is_session = |stem: &str| SessionId::new(stem).is_ok();
-            let Some(ConflictCopy { original, tool }) = conflict_copy(name, is_session) else {
-                continue;
-            };
-            let Some(id) = original.strip_suffix(".ron").and_then(|stem| SessionId::new(stem).ok()) else {
-                continue;
-            };
-            // OneDrive's naming counts only with the original beside it (see `conflicts`).
-            if tool == super::conflicts::SyncTool::OneDrive && !folder.join(&original).exists() {
-                continue;
-            }
-            versions.entry(id).or_default().push(entry.path());
-        }
-        for paths in versions.values_mut() {
-            paths.sort();
-        }
-        versions
+        versions_in(&self.client_folder(client).join(SESSIONS_FOLDER))
     }
 }
 
@@ -311,4 +286,36 @@ fn session_named(name: &str) -> Option<(SessionId, bool)> {
     let copy = conflict_copy(name, |stem| SessionId::new(stem).is_ok())?;
     let id = copy.original.strip_suffix(".ron").and_then(|stem| SessionId::new(stem).ok())?;
     Some((id, false))
+}
+
+/// The conflict copies beside the session files in `folder`, by session,
+/// oldest name first.
+pub(super) fn versions_in(folder: &Path) -> BTreeMap<SessionId, Vec<PathBuf>> {
+    let mut versions: BTreeMap<SessionId, Vec<PathBuf>> = BTreeMap::new();
+    let Ok(entries) = fs::read_dir(folder) else {
+        return versions;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let is_session = |stem: &str| SessionId::new(stem).is_ok();
+        let Some(ConflictCopy { original, tool }) = conflict_copy(name, is_session) else {
+            continue;
+        };
+        let Some(id) = original.strip_suffix(".ron").and_then(|stem| SessionId::new(stem).ok()) else {
+            continue;
+        };
+        // OneDrive's naming counts only with the original beside it (see `conflicts`).
+        if tool == super::conflicts::SyncTool::OneDrive && !folder.join(&original).exists() {
+            continue;
+        }
+        versions.entry(id).or_default().push(entry.path());
+    }
+    for paths in versions.values_mut() {
+        paths.sort();
+    }
+    versions
 }

@@ -26,6 +26,7 @@ use crate::safety::{SafetyReport, passes_gate};
 use crate::storage::KeptFile;
 use crate::storage::recovery::{Kept, Recovery};
 use crate::storage::watch::Changes;
+use crate::storage::writer::{Batch, BatchDone, What, Writer};
 use crate::storage::{
     ClientOnDisk, Fingerprint, Practice, PracticePath, SaveError, SessionOnDisk, TrashError, read_file,
 };
@@ -310,7 +311,7 @@ impl RuleEffect {
 }
 
 /// What saving did.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Saved {
     /// Every save that did not simply replace its file.
     pub problems: Vec<SaveError>,
@@ -321,9 +322,48 @@ pub struct Saved {
     pub kept_aside: Vec<Kept>,
 }
 
+/// What is called when a save written in the background is done.
+#[derive(Clone)]
+struct Wake(std::sync::Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for Wake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Wake")
+    }
+}
+
+impl Default for Saved {
+    fn default() -> Saved {
+        Saved { problems: Vec::new(), all_safe: true, kept_aside: Vec::new() }
+    }
+}
+
+impl Saved {
+    /// This save, told together with what an `earlier` one did: what the earlier
+    /// one settled (a copy kept, an edit kept aside) is still worth saying; what
+    /// it failed to write was tried again by this one, which says how it went.
+    fn after(&mut self, earlier: Saved) {
+        let mut problems: Vec<SaveError> =
+            earlier.problems.into_iter().filter(SaveError::is_settled).collect();
+        problems.append(&mut self.problems);
+        self.problems = problems;
+        let mut kept = earlier.kept_aside;
+        kept.retain(|earlier| !self.kept_aside.contains(earlier));
+        kept.append(&mut self.kept_aside);
+        self.kept_aside = kept;
+    }
+}
+
 /// The practice, the open client and what was derived from them.
 #[derive(Debug)]
 pub struct Workspace {
+    /// Writes the saves the window does not wait for, on a thread of its own
+    /// (started at the first one).
+    writer: Option<Writer>,
+    /// Called when the writer is done with a save.
+    wake: Wake,
+    /// What saves written meanwhile did, not yet told.
+    saved_meanwhile: Option<Saved>,
     practice: Practice,
     open: Option<OpenClient>,
     /// Counts every change to the open client, so that what is derived from it
@@ -340,6 +380,9 @@ pub struct Workspace {
 impl Workspace {
     pub fn new(practice: Practice) -> Workspace {
         Workspace {
+            writer: None,
+            wake: Wake(std::sync::Arc::new(|| {})),
+            saved_meanwhile: None,
             practice,
             open: None,
             generation: 0,
@@ -372,6 +415,7 @@ impl Workspace {
     /// conflict copy); what is in the practice now is forgotten there. Says, for
     /// each, what happened.
     pub fn bring_back(&mut self) -> Vec<Result<PathBuf, String>> {
+        self.settle_writing();
         let Some(recovery) = self.recovery() else { return Vec::new() };
         let mut said = Vec::new();
         for kept in recovery.kept() {
@@ -431,6 +475,7 @@ impl Workspace {
 
     /// Moves a client, with all their sessions, to the trash; closes them if open.
     pub fn trash_client(&mut self, id: &ClientId) -> Result<crate::storage::TrashEntry, TrashError> {
+        self.settle_writing();
         let entry = self.practice.trash_client(id)?;
         if self.open.as_ref().is_some_and(|open| &open.draft.id == id) {
             self.open = None;
@@ -446,6 +491,7 @@ impl Workspace {
         client: &ClientId,
         id: &SessionId,
     ) -> Result<crate::storage::TrashEntry, TrashError> {
+        self.settle_writing();
         let entry = self.practice.trash_session(client, id)?;
         if let Some(open) = self.open.as_mut().filter(|open| &open.draft.id == client) {
             open.sessions.retain(|session| &session.id != id);
@@ -467,6 +513,7 @@ impl Workspace {
     /// Puts back what was moved to the trash into `folder`; false if nothing is
     /// there. The open client is not read again here: the caller saves first.
     pub fn restore(&mut self, folder: &std::path::Path) -> Result<bool, TrashError> {
+        self.settle_writing();
         let Some(entry) = self.practice.trash().into_iter().find(|entry| entry.folder == folder) else {
             return Ok(false);
         };
@@ -509,6 +556,7 @@ impl Workspace {
 
     /// Opens another practice in place of this one (the caller saved first).
     pub fn replace_practice(&mut self, practice: Practice) {
+        self.settle_writing();
         self.practice = practice;
         self.open = None;
         self.changed();
@@ -521,6 +569,7 @@ impl Workspace {
     /// Opens client `id`, reading their sessions; the latest is selected. False
     /// if the practice has no such client.
     pub fn open(&mut self, id: &ClientId) -> bool {
+        self.settle_writing();
         let Some(entry) = self.practice.client(id) else {
             return false;
         };
@@ -545,6 +594,7 @@ impl Workspace {
     }
 
     pub fn close(&mut self) {
+        self.settle_writing();
         self.open = None;
         self.changed();
     }
@@ -832,100 +882,182 @@ impl Workspace {
     }
 
     /// Writes every unsaved edit except the amendment's being made and those of
-    /// sessions with a second version waiting for the user.
+    /// sessions with a second version waiting for the user, and says what
+    /// happened, also to a save still being written in the background (which is
+    /// waited for first).
     pub fn save(&mut self) -> Saved {
-        let mut saved = Saved { problems: Vec::new(), all_safe: true, kept_aside: Vec::new() };
-        let recovery = self.recovery();
-        let Some(open) = &mut self.open else { return saved };
+        self.settle_writing();
+        let earlier = self.saved_meanwhile.take();
+        let batch = self.snapshot();
+        let mut saved = if batch.is_empty() { Saved::default() } else { self.settle_batch(batch.perform()) };
+        if let Some(earlier) = earlier {
+            saved.after(earlier);
+        }
+        saved
+    }
+
+    /// Starts writing every unsaved edit (as [`Workspace::save`] chooses them) on
+    /// the writer's thread, so that the window does not wait for the disk; what
+    /// happened comes from [`Workspace::take_saved`]. False, doing nothing,
+    /// while a save is being written: the next one takes what was edited meanwhile.
+    pub fn save_in_background(&mut self) -> bool {
+        if self.is_writing() {
+            return false;
+        }
+        let batch = self.snapshot();
+        if batch.is_empty() {
+            return true;
+        }
+        if self.writer.is_none() {
+            self.writer = Writer::start(std::sync::Arc::clone(&self.wake.0));
+        }
+        let batch = match self.writer.as_mut() {
+            Some(writer) => match writer.send(batch) {
+                Ok(()) => return true,
+                Err(batch) => batch,
+            },
+            None => batch,
+        };
+        // No thread to write on: written here, rather than not at all.
+        self.writer = None;
+        let saved = self.settle_batch(batch.perform());
+        self.keep_to_say(saved);
+        true
+    }
+
+    /// What the last save written in the background did, once it is done (and
+    /// only once).
+    pub fn take_saved(&mut self) -> Option<Saved> {
+        if let Some(done) = self.writer.as_mut().and_then(Writer::try_take) {
+            let saved = self.settle_batch(done);
+            self.keep_to_say(saved);
+        }
+        self.saved_meanwhile.take()
+    }
+
+    /// Whether a save is being written in the background.
+    pub fn is_writing(&self) -> bool {
+        self.writer.as_ref().is_some_and(Writer::is_busy)
+    }
+
+    /// Calls `wake` whenever a save written in the background is done, so that
+    /// the window takes it in.
+    pub fn set_wake(&mut self, wake: std::sync::Arc<dyn Fn() + Send + Sync>) {
+        self.wake = Wake(wake);
+        // A writer started before takes the new wake at its next start.
+        if !self.is_writing() {
+            self.writer = None;
+        }
+    }
+
+    /// Holds the writer back until the returned guard is dropped, as a very slow
+    /// disk would: for tests of a window that must not wait for the disk.
+    pub fn hold_writing(&mut self) -> Option<crate::storage::writer::Hold> {
+        if self.writer.is_none() {
+            self.writer = Writer::start(std::sync::Arc::clone(&self.wake.0));
+        }
+        self.writer.as_ref().map(Writer::hold)
+    }
+
+    /// Waits for the save being written in the background and takes it in,
+    /// before anything that reads or changes what is on disk.
+    fn settle_writing(&mut self) {
+        if let Some(done) = self.writer.as_mut().and_then(Writer::wait) {
+            let saved = self.settle_batch(done);
+            self.keep_to_say(saved);
+        }
+    }
+
+    fn keep_to_say(&mut self, mut saved: Saved) {
+        if let Some(earlier) = self.saved_meanwhile.take() {
+            saved.after(earlier);
+        }
+        self.saved_meanwhile = Some(saved);
+    }
+
+    /// The saves of every unsaved edit, as they are now.
+    fn snapshot(&mut self) -> Batch {
+        let mut batch = Batch { recovery: self.recovery(), ..Batch::default() };
+        let Some(open) = &mut self.open else { return batch };
         let waiting = open.amending().cloned();
-        let waiting = waiting.as_ref();
-        // Retrying these would only make more copies, or fail again: the edit is as safe as it gets.
-        let settled = |error: &SaveError| {
-            matches!(
-                error,
-                SaveError::ChangedElsewhere { .. }
-                    | SaveError::ReadOnly { .. }
-                    | SaveError::RemovedElsewhere { .. }
-            )
-        };
-        // What the practice cannot take goes to the recovery folder (and stays unsaved, to be
-        // tried again); once the practice has it, the recovery folder forgets it.
-        let recovery = recovery.as_ref();
-        let mut aside = |path: PathBuf, text: Result<String, ron::Error>, failed: bool| {
-            let Some(recovery) = recovery else { return };
-            if !failed {
-                // Forgetting can fail only on the user's own folder; the copy then simply stays.
-                let _stays = recovery.forget(&path);
-                return;
-            }
-            if let Ok(text) = text
-                && let Ok(kept) = recovery.keep(&path, text.as_bytes())
-            {
-                saved.kept_aside.push(Kept { belongs: path, kept });
-            }
-        };
         if open.profile_dirty {
-            let result = self.practice.save_client(&open.draft);
-            let failed = result.as_ref().is_err_and(|error| !settled(error));
-            aside(self.practice.client_path(&open.draft.id), open.draft.to_ron(), failed);
-            match result {
-                Ok(()) => open.profile_dirty = false,
-                Err(error) => {
-                    open.profile_dirty = !settled(&error);
-                    saved.problems.push(error);
-                }
-            }
-            if !open.profile_dirty {
-                open.read = open.draft.clone();
-            }
+            batch.jobs.push(self.practice.snapshot_client(&open.draft));
         }
         let ready: Vec<SessionId> = open
             .dirty
             .iter()
-            .filter(|id| Some(*id) != waiting && !open.other_versions.contains_key(*id))
+            .filter(|id| Some(*id) != waiting.as_ref() && !open.other_versions.contains_key(*id))
             .cloned()
             .collect();
         for id in ready {
-            let Some(session) = open.sessions.iter().find(|session| session.id == id) else {
-                open.dirty.remove(&id);
-                continue;
-            };
-            let result = self.practice.save_session(session);
-            let done = match &result {
-                Ok(()) => true,
-                Err(error) => settled(error),
-            };
-            aside(self.practice.session_path(&session.client, &id), session.to_ron(), !done);
-            if done {
-                open.read_sessions.insert(id.clone(), session.clone());
-                open.dirty.remove(&id);
-            }
-            if let Err(error) = result {
-                if matches!(error, SaveError::ChangedElsewhere { .. }) {
-                    open.take_copies(self.practice.versions_of(&open.draft.id));
+            match open.sessions.iter().find(|session| session.id == id) {
+                Some(session) => batch.jobs.push(self.practice.snapshot_session(session)),
+                None => {
+                    open.dirty.remove(&id);
                 }
-                saved.problems.push(error);
             }
         }
         // Two versions waiting: this laptop's goes to its own second-version file, so that
         // a crash loses at most what was typed since the last save.
         for id in open.waiting_unwritten() {
             let Some(session) = open.sessions.iter().find(|session| session.id == id) else { continue };
-            let file = open.second_versions.get(&id).map(|(file, _)| file.clone());
-            match self.practice.keep_second_version(session, file.as_deref()) {
-                Ok(file) => {
-                    open.second_versions.insert(id, (file, session.clone()));
+            let into = open.second_versions.get(&id).map(|(file, _)| file.as_path());
+            batch.jobs.push(self.practice.snapshot_second_version(session, into));
+        }
+        batch.versions_in =
+            Some(self.practice.client_folder(&open.draft.id).join(crate::storage::SESSIONS_FOLDER));
+        batch
+    }
+
+    /// Takes in what writing a batch did: the practice remembers what each file
+    /// holds, and an edit is saved only if what was written is still what the
+    /// user has (an edit made while it was written stays unsaved, for the next).
+    fn settle_batch(&mut self, written: BatchDone) -> Saved {
+        let mut saved = Saved::default();
+        for done in written.done {
+            self.practice.settle(&done);
+            let settled = done.settled();
+            saved.kept_aside.extend(done.kept);
+            let open = self.open.as_mut().filter(|open| match &done.what {
+                What::Profile(client) => open.draft.id == client.id,
+                What::Session(session) | What::SecondVersion(session) => open.draft.id == session.client,
+            });
+            match (&done.what, open) {
+                (What::Profile(client), Some(open)) if settled => {
+                    if open.draft == *client {
+                        open.profile_dirty = false;
+                    }
+                    open.read = client.clone();
                 }
-                Err(error) => {
-                    aside(self.practice.session_path(&session.client, &id), session.to_ron(), true);
-                    saved.problems.push(error);
+                (What::Session(session), Some(open)) if settled => {
+                    open.read_sessions.insert(session.id.clone(), session.clone());
+                    if open.session(&session.id) == Some(session) {
+                        open.dirty.remove(&session.id);
+                    }
                 }
+                (What::SecondVersion(session), Some(open)) => {
+                    if let Ok(Some(file)) = &done.result {
+                        open.second_versions.insert(session.id.clone(), (file.clone(), session.clone()));
+                    }
+                }
+                _ => {}
+            }
+            if let Err(error) = done.result {
+                saved.all_safe &= settled;
+                saved.problems.push(error);
             }
         }
-        if !open.second_versions.is_empty() {
-            open.take_copies(self.practice.versions_of(&open.draft.id));
+        if let (Some(versions), Some(open)) = (written.versions, self.open.as_mut())
+            && written.folder.as_deref()
+                == Some(
+                    self.practice
+                        .client_folder(&open.draft.id)
+                        .join(crate::storage::SESSIONS_FOLDER)
+                        .as_path(),
+                )
+        {
+            open.take_copies(versions);
         }
-        saved.all_safe = saved.problems.iter().all(settled);
         saved
     }
 
@@ -934,6 +1066,7 @@ impl Workspace {
     /// user chose; the copies are offered for comparing next time. Says where
     /// each was kept, or why it could not be kept anywhere.
     pub fn keep_undecided_as_copies(&mut self) -> Vec<Result<PathBuf, String>> {
+        self.settle_writing();
         let recovery = self.recovery();
         let Some(open) = &mut self.open else { return Vec::new() };
         let mut copies = Vec::new();
@@ -968,6 +1101,7 @@ impl Workspace {
     /// Takes in what changed on disk elsewhere, and says in a few words each
     /// thing the user should know (`now` dates the words).
     pub fn take_disk_changes(&mut self, changes: &Changes, now: DateTime) -> Vec<Notice> {
+        self.settle_writing();
         let mut notes = Vec::new();
         let mut settings = changes.everything;
         let mut root = changes.everything;
@@ -1237,6 +1371,7 @@ impl Workspace {
         copy: Option<&PathBuf>,
         resolution: Resolution,
     ) -> Result<String, ResolveError> {
+        self.settle_writing();
         let Some(open) = &mut self.open else { return Err(ResolveError::NoClient) };
         let Some(this) = open.session(id).cloned() else { return Err(ResolveError::NoSession) };
         let other = match copy {

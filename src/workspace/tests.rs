@@ -312,3 +312,51 @@ fn many_sessions_gone_at_once_are_told_in_one_line() {
         ]
     );
 }
+
+#[test]
+fn an_edit_made_while_its_save_is_written_stays_unsaved_and_goes_with_the_next_save() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, id) = two_laptops(folder.path());
+    let path = here.practice().session_path(&client, &id);
+    let on_disk = || crate::storage::read_file::<Session>(&path).unwrap().value;
+    let first = with_tension(&session_of(&here, &id), "upper_trapezius_l", 1);
+    here.apply(Edit::plan_of(&first), ten_past_ten()).unwrap();
+    let slow_disk = here.hold_writing().unwrap();
+    assert!(here.save_in_background());
+    assert!(here.is_writing() && here.take_saved().is_none(), "nothing is said before it is written");
+    let second = with_tension(&session_of(&here, &id), "upper_trapezius_l", 3);
+    here.apply(Edit::plan_of(&second), ten_past_ten()).unwrap();
+    assert!(!here.save_in_background(), "one save at a time");
+
+    drop(slow_disk);
+    let mut saved = None;
+    while saved.is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        saved = here.take_saved();
+    }
+    assert!(saved.unwrap().problems.is_empty());
+    assert_eq!(on_disk().regions, first.regions, "the snapshot was written");
+    assert!(here.has_unsaved_edits(), "the edit made meanwhile is not marked saved");
+    // A watcher's report of this laptop's own write is no change by another laptop.
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(here.save().problems.is_empty());
+    assert_eq!(on_disk().regions, second.regions);
+    assert!(!here.has_unsaved_edits());
+}
+
+#[test]
+fn a_save_in_the_background_is_waited_for_before_the_disk_is_looked_at_again() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, id) = two_laptops(folder.path());
+    let edited = with_tension(&session_of(&here, &id), "upper_trapezius_l", 2);
+    here.apply(Edit::plan_of(&edited), ten_past_ten()).unwrap();
+    assert!(here.save_in_background());
+    // The watcher reports the write before the window has taken in that it is done.
+    let notes = here.take_disk_changes(&changes_of(&here, &client, &id), ten_past_ten());
+    assert!(notes.is_empty(), "its own save is not another laptop's: {notes:?}");
+    assert!(!here.has_unsaved_edits());
+    assert!(here.open_client().unwrap().other_version(&id).is_none());
+    assert!(here.take_saved().is_some_and(|saved| saved.problems.is_empty()), "and it is told once");
+    assert!(here.take_saved().is_none());
+}

@@ -135,7 +135,15 @@ pub fn press(harness: &mut App, name: &str) {
     harness.run_steps(3);
 }
 
-/// Waits long enough for the autosave (a couple of seconds of the app's time).
+/// Waits long enough for the autosave (a couple of seconds of the app's time),
+/// and for the writer to put it on disk.
 pub fn let_it_save(harness: &mut App) {
     harness.run_steps(8);
+    wait_for_the_writer(harness);
+}
+
+/// Runs frames until no save is being written in the background, and the
+/// window has taken in what it did.
+pub fn wait_for_the_writer(harness: &mut App) {
+    wait_until(harness, "the save to be written", |harness| !harness.state().is_writing());
 }

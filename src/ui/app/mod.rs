@@ -289,11 +289,22 @@ impl KnotmapApp {
 
     /// Draws the whole window, then applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        self.repaint = ui.ctx().clone();
         if self.watcher.is_none() {
+            // The writer wakes the window when a save is on disk, as the watcher does.
+            if self.wake_on_change {
+                let repaint = ui.ctx().clone();
+                self.workspace.set_wake(Arc::new(move || repaint.request_repaint()));
+            }
             self.start_watching();
         }
-        if let Some(changes) = self.watcher.as_ref().map(PracticeWatcher::take)
+        self.repaint = ui.ctx().clone();
+        if let Some(saved) = self.workspace.take_saved() {
+            self.tell_saved(saved);
+        }
+        // What changed on disk waits while this laptop's own save is being written: its
+        // own files would look changed by someone else.
+        if !self.workspace.is_writing()
+            && let Some(changes) = self.watcher.as_ref().map(PracticeWatcher::take)
             && !changes.is_empty()
         {
             self.take_disk_changes(changes);
@@ -602,6 +613,17 @@ impl KnotmapApp {
         };
         commands.extend(self.session_screen.ui(ui, &working, &context));
         commands
+    }
+
+    /// Whether a save is being written in the background: for tests, which wait for it.
+    pub fn is_writing(&self) -> bool {
+        self.workspace.is_writing()
+    }
+
+    /// Holds the background writer back, as a very slow disk would, until the
+    /// guard is dropped: for tests of a window that must not wait for the disk.
+    pub fn hold_writing(&mut self) -> Option<crate::storage::writer::Hold> {
+        self.workspace.hold_writing()
     }
 
     /// Uses `service` to print and to open PDFs (CUPS in the app; a double in tests).

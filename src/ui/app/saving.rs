@@ -174,8 +174,14 @@ impl KnotmapApp {
         let since = *self.unsaved_since.get_or_insert(now);
         let waited = now - since;
         if waited >= AUTOSAVE_AFTER_SECONDS {
-            self.save_all();
-            self.unsaved_since = None;
+            // Written on the writer's thread: the window goes on while the disk takes its time,
+            // and the edit stays unsaved until it is on disk.
+            if self.workspace.save_in_background() {
+                self.unsaved_since = None;
+            } else {
+                // The last save is still being written: this one goes as soon as it is done.
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+            }
         } else {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_AFTER_SECONDS - waited));
@@ -188,6 +194,11 @@ impl KnotmapApp {
     /// the caller must not drop it.
     pub fn save_all(&mut self) -> bool {
         let saved = self.workspace.save();
+        self.tell_saved(saved)
+    }
+
+    /// Says what a save did on the status line, and whether every edit is now safe.
+    pub(super) fn tell_saved(&mut self, saved: crate::workspace::Saved) -> bool {
         self.status = match (saved.problems.first(), saved.kept_aside.first()) {
             (None, _) => Status::Saved,
             // Said where it is: "nothing is lost" only where it was written.
