@@ -4,6 +4,7 @@
 
 mod stories;
 
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -405,4 +406,35 @@ fn a_goals_field_pasted_far_too_long_is_kept_to_its_limit_and_says_so() {
     let saved = practice.read_session(&session.client, &session.id).expect("session reads");
     assert_eq!(saved.goals.chars().count(), knotmap::model::MAX_TEXT_CHARS);
     assert!(harness.query_by_label_contains("Goals are kept to 20000 characters").is_some());
+}
+
+#[test]
+fn a_plan_file_replaced_by_a_pipe_while_open_is_left_alone_and_the_window_goes_on() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice_with(folder.path(), "Mia Rossi", &[]);
+    let plan_path = folder.path().join("shared plan.ron");
+    let dialogs = Arc::new(ScriptedDialogs::new([
+        DialogResult::Picked(plan_path.clone()),
+        DialogResult::Picked(plan_path.clone()),
+    ]));
+    let mut harness = app_on(&root, dialogs);
+    open_client(&mut harness, "Mia Rossi");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    select_region(&mut harness, "Cervical trapezius, client's left");
+    click_button(&mut harness, "Tension mild");
+    // Something puts a named pipe where the plan was: reading it would wait for ever.
+    std::fs::remove_file(&plan_path).expect("the plan goes");
+    let made = std::process::Command::new("mkfifo").arg(&plan_path).status().expect("mkfifo runs");
+    assert!(made.success());
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert!(
+        std::fs::symlink_metadata(&plan_path).expect("still there").file_type().is_fifo(),
+        "left as it is"
+    );
+    assert!(harness.query_by_label_contains("not a regular file").is_some(), "the user is told why");
 }

@@ -14,7 +14,7 @@ use egui_kittest::kittest::Queryable;
 use jiff::civil::date;
 use knotmap::model::{Client, ClientId, Minutes, PaperSize, Pressure, RegionId, Session};
 use knotmap::print::PrintError;
-use knotmap::print::send::{PrintService, Printer};
+use knotmap::print::send::{PrintService, Printer, SendError};
 use knotmap::storage::Practice;
 use knotmap::ui::widgets::file_dialog::{DialogRequest, DialogResult, ScriptedDialogs};
 use printed::ReadPdf;
@@ -48,7 +48,8 @@ impl PrintService for TestPrinter {
     }
 
     fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, _copies: u16) -> Result<(), PrintError> {
-        let bytes = std::fs::read(pdf).map_err(|error| PrintError::Send(error.to_string()))?;
+        let bytes =
+            std::fs::read(pdf).map_err(|source| SendError::PdfUnreadable { path: pdf.to_owned(), source })?;
         self.sent.lock().expect("not poisoned").push((printer.to_owned(), paper, bytes));
         Ok(())
     }

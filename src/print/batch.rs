@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::{Date, DateTime};
 
 use crate::model::{PaperSize, SessionStatus};
-use crate::storage::Practice;
+use crate::storage::{Practice, Problem};
 
 use super::send::PrintService;
 use super::source::load_session_file;
@@ -38,8 +38,28 @@ pub struct Job<'a> {
 #[derive(Debug)]
 pub struct Outcome {
     pub source: PathBuf,
-    /// The PDF written, if one was; or what went wrong, as `path:line:col: message` where it can.
-    pub result: Result<Option<PathBuf>, String>,
+    /// The PDF written, if one was; or what went wrong.
+    pub result: Result<Option<PathBuf>, SheetError>,
+}
+
+/// Why one session's sheet was not made, written or printed; each says which
+/// file, as `path:line:col: message` where it can.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    #[error("{0}")]
+    Unreadable(Problem),
+    #[error(
+        "{}: the plan sheet was not printed, because the clinic's safety rules cannot be read, so its \
+         warnings would be missing: {problem}",
+        path.display()
+    )]
+    ClinicRulesUnreadable { path: PathBuf, problem: Problem },
+    #[error("{}: {error}", path.display())]
+    NotMade { path: PathBuf, error: super::PrintError },
+    #[error(transparent)]
+    NotWritten(#[from] super::destination::Refused),
+    #[error("{}: not printed on {printer}: {error}", path.display())]
+    NotPrinted { path: PathBuf, printer: String, error: super::PrintError },
 }
 
 /// The sheet of one session as a PDF's bytes, with the name it gets in a folder.
@@ -48,16 +68,12 @@ pub fn session_pdf(
     kind: DocumentKind,
     paper: Option<PaperSize>,
     printed_at: DateTime,
-) -> Result<(Vec<u8>, String), String> {
-    let loaded = load_session_file(path).map_err(|problem| problem.to_string())?;
+) -> Result<(Vec<u8>, String), SheetError> {
+    let loaded = load_session_file(path).map_err(SheetError::Unreadable)?;
     if kind == DocumentKind::PlanSheet
-        && let Some(problem) = &loaded.clinic_rules_problem
+        && let Some(problem) = loaded.clinic_rules_problem.clone()
     {
-        return Err(format!(
-            "{}: the plan sheet was not printed, because the clinic's safety rules cannot be read, so its \
-             warnings would be missing: {problem}",
-            path.display()
-        ));
+        return Err(SheetError::ClinicRulesUnreadable { path: path.to_owned(), problem });
     }
     let sheet = SessionSheet {
         settings: &loaded.settings,
@@ -73,8 +89,8 @@ pub fn session_pdf(
         DocumentKind::TakeHome => take_home_sheet(&sheet),
         _ => plan_sheet(&sheet),
     }
-    .map_err(|error| format!("{}: {error}", path.display()))?;
-    let pdf = printed.pdf().map_err(|error| format!("{}: {error}", path.display()))?;
+    .map_err(|error| SheetError::NotMade { path: path.to_owned(), error })?;
+    let pdf = printed.pdf().map_err(|error| SheetError::NotMade { path: path.to_owned(), error })?;
     Ok((pdf, file_name(kind, &loaded.session)))
 }
 
@@ -87,7 +103,7 @@ pub fn print_sessions(sources: &[PathBuf], job: Job<'_>, output: &Output) -> Vec
     })
 }
 
-fn print_one(source: &Path, job: Job<'_>, output: &Output) -> Result<Option<PathBuf>, String> {
+fn print_one(source: &Path, job: Job<'_>, output: &Output) -> Result<Option<PathBuf>, SheetError> {
     let (pdf, name) = session_pdf(source, job.kind, job.paper, job.printed_at)?;
     let written = match output {
         Output::File(path) => Some(path.clone()),
@@ -95,12 +111,13 @@ fn print_one(source: &Path, job: Job<'_>, output: &Output) -> Result<Option<Path
         Output::PrinterOnly => None,
     };
     if let Some(path) = &written {
-        super::destination::write_pdf(path, &pdf).map_err(|refused| refused.to_string())?;
+        super::destination::write_pdf(path, &pdf)?;
     }
     if let Some((printer, service)) = job.printer {
         let paper = job.paper.unwrap_or_default();
-        send_bytes(service, printer, &pdf, paper, written.as_deref())
-            .map_err(|error| format!("{}: not printed on {printer}: {error}", source.display()))?;
+        send_bytes(service, printer, &pdf, paper, written.as_deref()).map_err(|error| {
+            SheetError::NotPrinted { path: source.to_owned(), printer: printer.to_owned(), error }
+        })?;
     }
     Ok(written)
 }
@@ -116,12 +133,13 @@ pub fn send_bytes(
     match written {
         Some(path) => service.print(path, printer, paper, 1),
         None => {
-            let file = tempfile::Builder::new().prefix("knotmap-print-").suffix(".pdf").tempfile().map_err(
-                |error| super::PrintError::Send(format!("no temporary file for the printer: {error}")),
-            )?;
-            std::fs::write(file.path(), pdf).map_err(|error| {
-                super::PrintError::Send(format!("no temporary file for the printer: {error}"))
-            })?;
+            let no_file = super::send::SendError::NoTemporaryFile;
+            let file = tempfile::Builder::new()
+                .prefix("knotmap-print-")
+                .suffix(".pdf")
+                .tempfile()
+                .map_err(no_file)?;
+            std::fs::write(file.path(), pdf).map_err(no_file)?;
             service.print(file.path(), printer, paper, 1)
         }
     }

@@ -40,8 +40,19 @@ pub enum PrintError {
     Map(String),
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
-    #[error("{0}")]
-    Send(String),
+    #[error(transparent)]
+    Send(#[from] send::SendError),
+    #[error(
+        "the plan sheet cannot be printed while the clinic's safety rules cannot be read, as its warnings \
+         would be missing: {0}"
+    )]
+    ClinicRulesUnreadable(crate::storage::Problem),
+    /// The work could not be given a thread of its own.
+    #[error("{what} could not start: {source}")]
+    NoThread { what: &'static str, source: std::io::Error },
+    /// The thread doing the work ended without an answer.
+    #[error("{what} stopped before it was done")]
+    Stopped { what: &'static str },
 }
 
 impl From<&BodyMapError> for PrintError {

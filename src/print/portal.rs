@@ -14,6 +14,7 @@ use zbus::blocking::{Connection, Proxy};
 use zbus::zvariant::{Fd, OwnedValue, Value};
 
 use super::PrintError;
+use super::send::SendError;
 
 const DESTINATION: &str = "org.freedesktop.portal.Desktop";
 const PATH: &str = "/org/freedesktop/portal/desktop";
@@ -47,8 +48,7 @@ impl PrintPortal {
     /// Shows the desktop's print dialog for the PDF at `pdf`, then prints it as
     /// the user chose. Blocks until the dialog is closed: call it off the window's thread.
     pub fn print(&self, title: &str, pdf: &Path) -> Result<PortalAnswer, PrintError> {
-        let failed =
-            |error: zbus::Error| PrintError::Send(format!("the desktop's print dialog failed: {error}"));
+        let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
         let proxy = Proxy::new(&self.connection, DESTINATION, PATH, PRINT).map_err(failed)?;
         let empty: HashMap<&str, Value<'_>> = HashMap::new();
 
@@ -61,13 +61,13 @@ impl PrintPortal {
         if response != 0 {
             return Ok(PortalAnswer::Cancelled);
         }
-        let print_token: u32 =
-            results.get("token").and_then(|value| u32::try_from(value).ok()).ok_or_else(|| {
-                PrintError::Send("the desktop's print dialog gave no answer to print with".into())
-            })?;
+        let print_token: u32 = results
+            .get("token")
+            .and_then(|value| u32::try_from(value).ok())
+            .ok_or_else(|| PrintError::from(SendError::PortalSilent("gave no answer to print with")))?;
 
         let file = std::fs::File::open(pdf)
-            .map_err(|error| PrintError::Send(format!("{}: {error}", pdf.display())))?;
+            .map_err(|source| SendError::PdfUnreadable { path: pdf.to_owned(), source })?;
         let token = request_token("print");
         let (response, _) = self.request(&token, || {
             let options = HashMap::from([
@@ -86,21 +86,18 @@ impl PrintPortal {
         token: &str,
         call: impl FnOnce() -> zbus::Result<()>,
     ) -> Result<(u32, HashMap<String, OwnedValue>), PrintError> {
-        let failed =
-            |error: zbus::Error| PrintError::Send(format!("the desktop's print dialog failed: {error}"));
+        let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
         let sender = self
             .connection
             .unique_name()
             .map(|name| name.trim_start_matches(':').replace('.', "_"))
-            .ok_or_else(|| PrintError::Send("no name on the session bus".into()))?;
+            .ok_or_else(|| SendError::Portal("no name on the session bus".to_owned()))?;
         let path = format!("{PATH}/request/{sender}/{token}");
         let request = Proxy::new(&self.connection, DESTINATION, path, "org.freedesktop.portal.Request")
             .map_err(failed)?;
         let mut answers = request.receive_signal("Response").map_err(failed)?;
         call().map_err(failed)?;
-        let message = answers
-            .next()
-            .ok_or_else(|| PrintError::Send("the desktop's print dialog closed without an answer".into()))?;
+        let message = answers.next().ok_or(SendError::PortalSilent("closed without an answer"))?;
         message.body().deserialize::<(u32, HashMap<String, OwnedValue>)>().map_err(failed)
     }
 }

@@ -16,6 +16,59 @@ use crate::model::PaperSize;
 
 use super::PrintError;
 
+/// Why a PDF was not printed or opened, each in the words the user needs.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("there is no printer {0}")]
+    NoPrinter(String),
+    #[error("no PDF viewer is set up")]
+    NoViewer,
+    #[error("cancelled in the print dialog")]
+    Cancelled,
+    #[error("no temporary file for the printer: {0}")]
+    NoTemporaryFile(std::io::Error),
+    #[error("{}: {source}", path.display())]
+    PdfUnreadable { path: std::path::PathBuf, source: std::io::Error },
+    #[error("the desktop's print dialog failed: {0}")]
+    Portal(String),
+    #[error("the desktop's print dialog {0}")]
+    PortalSilent(&'static str),
+    #[error(
+        "no print service was found ({program} is not installed): save the PDF and print it from another program"
+    )]
+    NotInstalled { program: String },
+    #[error("{program} could not be started: {source}")]
+    NotStarted { program: String, source: std::io::Error },
+    #[error("{program} could not be waited for: {source}")]
+    NotWaitedFor { program: String, source: std::io::Error },
+    #[error("stopped: {program} was still running when Knotmap was asked to end")]
+    Ended { program: String },
+    #[error(
+        "the print service did not answer within {seconds} s ({program}); the print server may be stopped or \
+         frozen, so nothing was printed"
+    )]
+    TimedOut { program: String, seconds: u64 },
+    #[error(
+        "there is no printer called {printer}; `lpstat -e` lists the printers there are (lp said: {said})"
+    )]
+    UnknownPrinter { printer: String, said: String },
+    #[error(
+        "the print server (CUPS) is not running, so nothing was printed; start it, or save the PDF and \
+         print it from another program (lp said: {said})"
+    )]
+    ServerStopped { said: String },
+    /// The program's own words, or its exit status when it said nothing.
+    #[error("{said}")]
+    Failed { program: String, said: String },
+    #[error(
+        "no program to open PDFs was found ({opener} is not installed): save the PDF, and open it from \
+         the file manager"
+    )]
+    NoViewerProgram { opener: &'static str },
+    #[error("the PDF viewer could not be started ({opener}: {source})")]
+    ViewerNotStarted { opener: &'static str, source: std::io::Error },
+}
+
 /// A printer the print service offers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Printer {
@@ -101,9 +154,7 @@ impl PrintService for DesktopPrinting {
         match self.portal() {
             Some(portal) if printer == DESKTOP_DIALOG => match portal.print(JOB_TITLE, pdf)? {
                 super::portal::PortalAnswer::Printed => Ok(()),
-                super::portal::PortalAnswer::Cancelled => {
-                    Err(PrintError::Send("cancelled in the print dialog".into()))
-                }
+                super::portal::PortalAnswer::Cancelled => Err(SendError::Cancelled.into()),
             },
             _ => Cups.print(pdf, printer, paper, copies),
         }
@@ -125,11 +176,11 @@ impl PrintService for NoPrinter {
     }
 
     fn print(&self, _pdf: &Path, printer: &str, _paper: PaperSize, _copies: u16) -> Result<(), PrintError> {
-        Err(PrintError::Send(format!("there is no printer {printer}")))
+        Err(SendError::NoPrinter(printer.to_owned()).into())
     }
 
     fn open_in_viewer(&self, _pdf: &Path) -> Result<(), PrintError> {
-        Err(PrintError::Send("no PDF viewer is set up".into()))
+        Err(SendError::NoViewer.into())
     }
 }
 
@@ -168,20 +219,16 @@ impl PrintService for Cups {
 /// What `lp` said, told apart: a printer that is not there is not a print server
 /// that is not running, and each asks something else of the user.
 fn in_plain_words(error: PrintError, printer: &str) -> PrintError {
-    let PrintError::Send(said) = &error else { return error };
+    let PrintError::Send(SendError::Failed { said, .. }) = &error else { return error };
     let lower = said.to_lowercase();
+    let said = said.clone();
     if lower.contains("does not exist") || lower.contains("unknown printer") || lower.contains("not found") {
-        PrintError::Send(format!(
-            "there is no printer called {printer}; `lpstat -e` lists the printers there are (lp said: {said})"
-        ))
+        SendError::UnknownPrinter { printer: printer.to_owned(), said }.into()
     } else if lower.contains("scheduler")
         || lower.contains("connection refused")
         || lower.contains("not running")
     {
-        PrintError::Send(format!(
-            "the print server (CUPS) is not running, so nothing was printed; start it, or save the PDF and \
-             print it from another program (lp said: {said})"
-        ))
+        SendError::ServerStopped { said }.into()
     } else {
         error
     }
@@ -208,13 +255,11 @@ fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|error| {
+            let program = program.to_owned();
             if error.kind() == std::io::ErrorKind::NotFound {
-                PrintError::Send(format!(
-                    "no print service was found ({program} is not installed): save the PDF and print it from another \
-                     program"
-                ))
+                SendError::NotInstalled { program }
             } else {
-                PrintError::Send(format!("{program} could not be started: {error}"))
+                SendError::NotStarted { program, source: error }
             }
         })?;
     // Read while waiting, so that a program that says much never blocks on a full pipe.
@@ -226,8 +271,8 @@ fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) => {}
-            Err(error) => {
-                return Err(PrintError::Send(format!("{program} could not be waited for: {error}")));
+            Err(source) => {
+                return Err(SendError::NotWaitedFor { program: program.to_owned(), source }.into());
             }
         }
         let ended = END_REQUESTED.load(Ordering::SeqCst);
@@ -235,15 +280,13 @@ fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
             // Killing a program that has just ended fails harmlessly; either way it is reaped.
             let _killed = child.kill();
             let _reaped = child.wait();
-            return Err(PrintError::Send(if ended {
-                format!("stopped: {program} was still running when Knotmap was asked to end")
+            let program = program.to_owned();
+            return Err(if ended {
+                SendError::Ended { program }
             } else {
-                format!(
-                    "the print service did not answer within {} s ({program}); the print server may be stopped or \
-                     frozen, so nothing was printed",
-                    limit.as_secs()
-                )
-            }));
+                SendError::TimedOut { program, seconds: limit.as_secs() }
+            }
+            .into());
         }
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -256,11 +299,8 @@ fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
         let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
-        Err(PrintError::Send(if said.is_empty() {
-            format!("{program} failed ({})", output.status)
-        } else {
-            said
-        }))
+        let said = if said.is_empty() { format!("{program} failed ({})", output.status) } else { said };
+        Err(SendError::Failed { program: program.to_owned(), said }.into())
     }
 }
 
@@ -285,14 +325,11 @@ pub fn open_in_viewer(path: &Path) -> Result<(), PrintError> {
         .spawn()
         .map(|_| ())
         .map_err(|error| {
-            PrintError::Send(if error.kind() == std::io::ErrorKind::NotFound {
-                format!(
-                    "no program to open PDFs was found ({opener} is not installed): save the PDF, and open it from \
-                     the file manager"
-                )
+            if error.kind() == std::io::ErrorKind::NotFound {
+                SendError::NoViewerProgram { opener }.into()
             } else {
-                format!("the PDF viewer could not be started ({opener}: {error})")
-            })
+                SendError::ViewerNotStarted { opener, source: error }.into()
+            }
         })
 }
 

@@ -91,6 +91,16 @@ pub enum PlanFileError {
     Invalid { path: PathBuf, message: String },
     #[error("cannot save the plan to {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("{path} is read-only: {why}")]
+    ReadOnly { path: PathBuf, why: String },
+    #[error(
+        "{path} was changed elsewhere since it was opened, so it was not overwritten; use Save plan as… \
+         to keep your version under another name"
+    )]
+    ChangedElsewhere { path: PathBuf },
+    /// What is at the path cannot be read, or is no file Knotmap may replace (a pipe, a device).
+    #[error("{0}")]
+    Unreadable(Problem),
 }
 
 /// Saves `plan` to `path`, atomically. A file already at `path` is replaced only

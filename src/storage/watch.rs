@@ -92,6 +92,15 @@ impl std::fmt::Debug for PracticeWatcher {
     }
 }
 
+/// Why the practice folder cannot be watched at all, not even by looking at it
+/// now and then.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot watch {folder}: {source}")]
+pub struct WatchError {
+    pub folder: std::path::PathBuf,
+    pub source: notify::Error,
+}
+
 impl PracticeWatcher {
     /// Starts watching `root`. `wake` is called (from another thread) when
     /// something changed; `own_laptop` names this laptop's presence marks, which
@@ -101,7 +110,7 @@ impl PracticeWatcher {
         choice: WatchChoice,
         own_laptop: &str,
         wake: impl Fn() + Send + Sync + 'static,
-    ) -> Result<PracticeWatcher, String> {
+    ) -> Result<PracticeWatcher, WatchError> {
         let changes = Arc::new(Mutex::new(Changes::default()));
         let wake = Arc::new(wake);
         let handler = {
@@ -173,16 +182,15 @@ impl PracticeWatcher {
     fn events(
         root: &Path,
         handler: impl Fn(DebounceEventResult) + Send + 'static,
-    ) -> Result<AnyDebouncer, String> {
+    ) -> Result<AnyDebouncer, notify::Error> {
         let mut debouncer = new_debouncer_opt::<_, notify::RecommendedWatcher, RecommendedCache>(
             SETTLE,
             None,
             handler,
             RecommendedCache::new(),
             notify::Config::default(),
-        )
-        .map_err(|error| error.to_string())?;
-        debouncer.watch(root, RecursiveMode::Recursive).map_err(|error| error.to_string())?;
+        )?;
+        debouncer.watch(root, RecursiveMode::Recursive)?;
         Ok(AnyDebouncer::Events(debouncer))
     }
 
@@ -190,14 +198,13 @@ impl PracticeWatcher {
         root: &Path,
         every: Duration,
         handler: impl Fn(DebounceEventResult) + Send + 'static,
-    ) -> Result<AnyDebouncer, String> {
+    ) -> Result<AnyDebouncer, WatchError> {
         let config = notify::Config::default().with_poll_interval(every);
+        let cannot = |source| WatchError { folder: root.to_owned(), source };
         let mut debouncer =
             new_debouncer_opt::<_, notify::PollWatcher, NoCache>(SETTLE, None, handler, NoCache, config)
-                .map_err(|error| format!("cannot watch {}: {error}", root.display()))?;
-        debouncer
-            .watch(root, RecursiveMode::Recursive)
-            .map_err(|error| format!("cannot watch {}: {error}", root.display()))?;
+                .map_err(cannot)?;
+        debouncer.watch(root, RecursiveMode::Recursive).map_err(cannot)?;
         Ok(AnyDebouncer::Polling(debouncer))
     }
 

@@ -35,9 +35,9 @@ pub fn default_places() -> Option<(PathBuf, Places)> {
 
 /// Opens the window on the practice at `practice` (given on the command line),
 /// else the one opened last time, else the default practice, made on first run.
-pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
+pub fn run(practice: Option<PathBuf>) -> Result<(), RunError> {
     let Some((default_practice, places)) = default_places() else {
-        return Err("cannot find a home folder for Knotmap's data; use --practice DIR".to_owned());
+        return Err(RunError::NoHome);
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -57,7 +57,7 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
             let remembered =
                 cc.storage.and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_PRACTICE_KEY));
             let folder = practice_to_open(practice, remembered, default_practice);
-            let practice = Practice::open_or_create(&folder).map_err(|error| error.to_string())?;
+            let practice = Practice::open_or_create(&folder)?;
             let map_view = cc
                 .storage
                 .and_then(|storage| eframe::get_value::<MapView>(storage, MAP_VIEW_KEY))
@@ -82,7 +82,16 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), String> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|error| error.to_string())
+    .map_err(RunError::from)
+}
+
+/// Why the window could not be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("cannot find a home folder for Knotmap's data; use --practice DIR")]
+    NoHome,
+    #[error(transparent)]
+    Window(#[from] eframe::Error),
 }
 
 /// The practice to open: the one asked for on the command line, else the one

@@ -132,6 +132,29 @@ pub enum ResolveError {
     Trash(#[from] TrashError),
 }
 
+/// Why an edit kept in the recovery folder was not put back.
+#[derive(Debug, thiserror::Error)]
+pub enum BringBackError {
+    #[error("{0}")]
+    Unreadable(crate::storage::Problem),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error("{} is not a session or a profile of this practice", .0.display())]
+    NotOfThisPractice(PathBuf),
+    #[error("{} was put back, but could not be removed: {source}", kept.display())]
+    NotForgotten { kept: PathBuf, source: std::io::Error },
+}
+
+/// Why an edit of a session with two versions could be kept nowhere at exit.
+#[derive(Debug, thiserror::Error)]
+pub enum KeepError {
+    /// No copy beside the session, and no recovery folder to keep it in.
+    #[error(transparent)]
+    Nowhere(SaveError),
+    #[error("{error}; nor in the recovery folder: {aside}")]
+    NotAsideEither { error: SaveError, aside: std::io::Error },
+}
+
 /// Where the second version of a session came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VersionFrom {
@@ -414,30 +437,26 @@ impl Workspace {
     /// through its save (a file changed since gets the edit beside it, as a
     /// conflict copy); what is in the practice now is forgotten there. Says, for
     /// each, what happened.
-    pub fn bring_back(&mut self) -> Vec<Result<PathBuf, String>> {
+    pub fn bring_back(&mut self) -> Vec<Result<PathBuf, BringBackError>> {
         self.settle_writing();
         let Some(recovery) = self.recovery() else { return Vec::new() };
         let mut said = Vec::new();
         for kept in recovery.kept() {
             let saved = match self.practice.what_is(&kept.belongs) {
-                PracticePath::Session(..) => {
-                    read_file::<Session>(&kept.kept).map_err(|problem| problem.to_string()).and_then(|read| {
-                        self.practice.save_session(&read.value).map_err(|error| error.to_string())
-                    })
-                }
-                PracticePath::Client(..) => {
-                    read_file::<Client>(&kept.kept).map_err(|problem| problem.to_string()).and_then(|read| {
-                        self.practice.save_client(&read.value).map_err(|error| error.to_string())
-                    })
-                }
-                _ => Err(format!("{} is not a session or a profile of this practice", kept.kept.display())),
+                PracticePath::Session(..) => read_file::<Session>(&kept.kept)
+                    .map_err(BringBackError::Unreadable)
+                    .and_then(|read| Ok(self.practice.save_session(&read.value)?)),
+                PracticePath::Client(..) => read_file::<Client>(&kept.kept)
+                    .map_err(BringBackError::Unreadable)
+                    .and_then(|read| Ok(self.practice.save_client(&read.value)?)),
+                _ => Err(BringBackError::NotOfThisPractice(kept.kept.clone())),
             };
-            said.push(match saved {
-                Ok(()) => recovery.forget(&kept.belongs).map(|()| kept.belongs.clone()).map_err(|error| {
-                    format!("{} was put back, but could not be removed: {error}", kept.kept.display())
-                }),
-                Err(why) => Err(why),
-            });
+            said.push(saved.and_then(|()| {
+                recovery
+                    .forget(&kept.belongs)
+                    .map(|()| kept.belongs.clone())
+                    .map_err(|source| BringBackError::NotForgotten { kept: kept.kept.clone(), source })
+            }));
         }
         if let Some(id) = self.open.as_ref().map(|open| open.draft.id.clone()) {
             self.practice.rescan_client(&id);
@@ -1065,7 +1084,7 @@ impl Workspace {
     /// conflict copy, so that nothing is lost when the window closes before the
     /// user chose; the copies are offered for comparing next time. Says where
     /// each was kept, or why it could not be kept anywhere.
-    pub fn keep_undecided_as_copies(&mut self) -> Vec<Result<PathBuf, String>> {
+    pub fn keep_undecided_as_copies(&mut self) -> Vec<Result<PathBuf, KeepError>> {
         self.settle_writing();
         let recovery = self.recovery();
         let Some(open) = &mut self.open else { return Vec::new() };
@@ -1083,10 +1102,10 @@ impl Workspace {
                 Err(error) => {
                     let path = self.practice.session_path(&session.client, id);
                     let kept = match (&recovery, session.to_ron()) {
-                        (Some(recovery), Ok(text)) => {
-                            recovery.keep(&path, text.as_bytes()).map_err(|kept| format!("{error}; {kept}"))
-                        }
-                        _ => Err(error.to_string()),
+                        (Some(recovery), Ok(text)) => recovery
+                            .keep(&path, text.as_bytes())
+                            .map_err(|aside| KeepError::NotAsideEither { error, aside }),
+                        _ => Err(KeepError::Nowhere(error)),
                     };
                     copies.push(kept);
                 }

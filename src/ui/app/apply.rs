@@ -152,7 +152,15 @@ impl KnotmapApp {
     pub(super) fn plan_event(&mut self, event: PlanEvent) {
         match event {
             PlanEvent::Info(message) => self.status = Status::Info(message),
-            PlanEvent::Error(message) => self.status = Status::Error(message),
+            PlanEvent::Error(error) => self.status = Status::Error(error.to_string()),
+            PlanEvent::Refused(refusal) => self.status = Status::Error(format!("Not done: {refusal}.")),
+            PlanEvent::OnlyInASession => {
+                self.status = Status::Error(
+                    "A plan file is a plan: import it into a client's sessions to screen, mark ready, complete or \
+                     cancel it."
+                        .to_owned(),
+                )
+            }
             PlanEvent::Quit => {
                 self.save_all();
                 self.close_now = true;
@@ -273,7 +281,8 @@ impl KnotmapApp {
         }
         let open = self.workspace.open_client().map(|open| open.client().id.clone());
         let said = self.workspace.bring_back();
-        let failed: Vec<String> = said.iter().filter_map(|outcome| outcome.as_ref().err().cloned()).collect();
+        let failed: Vec<String> =
+            said.iter().filter_map(|outcome| outcome.as_ref().err().map(ToString::to_string)).collect();
         let back = said.len() - failed.len();
         self.kept_aside = self.workspace.kept_aside();
         self.status = if failed.is_empty() {

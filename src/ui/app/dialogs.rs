@@ -141,7 +141,7 @@ impl KnotmapApp {
         let source = PrintSource {
             settings: self.workspace.practice().settings().clone(),
             clinic_rules: self.workspace.practice().clinic_rules().as_ref().clone(),
-            clinic_rules_problem: self.workspace.practice().clinic_rules_problem().map(ToString::to_string),
+            clinic_rules_problem: self.workspace.practice().clinic_rules_problem().cloned(),
             client: open.client().clone(),
             session,
             previous,

@@ -17,7 +17,7 @@ use jiff::civil::DateTime;
 
 use crate::model::{Client, PaperSize, PracticeSettings, Session};
 use crate::print::send::{PrintService, Printer};
-use crate::print::{DocumentKind, Printed, ReportInput, ReportRange, SessionSheet, file_name};
+use crate::print::{DocumentKind, PrintError, Printed, ReportInput, ReportRange, SessionSheet, file_name};
 
 use super::widgets::date_field::optional_date_field;
 use super::widgets::file_dialog::{DialogResult, FileDialogs, PendingPath, path_field_fallback};
@@ -29,7 +29,7 @@ pub struct PrintSource {
     /// The clinic's own safety rules, for the plan sheet's warnings.
     pub clinic_rules: crate::model::ClinicRules,
     /// Why the clinic's rules file cannot be read, while it cannot: no plan sheet is printed then.
-    pub clinic_rules_problem: Option<String>,
+    pub clinic_rules_problem: Option<crate::storage::Problem>,
     pub client: Client,
     /// The session the sheets are of; `None` when only the report can be printed.
     pub session: Option<Session>,
@@ -52,7 +52,78 @@ struct Built {
 }
 
 /// The pages laid out and drawn, as they come back from their thread.
-type BuiltPages = Result<(DocumentKind, Arc<Vec<u8>>, Vec<ColorImage>, String), String>;
+type BuiltPages = Result<(DocumentKind, Arc<Vec<u8>>, Vec<ColorImage>, String), PrintError>;
+
+/// The printers of the print service, asked for on a thread of their own (a
+/// print server can take seconds to answer).
+pub struct Printers {
+    listed: Option<Result<Vec<Printer>, PrintError>>,
+    coming: Option<Receiver<Result<Vec<Printer>, PrintError>>>,
+}
+
+impl Printers {
+    /// Asks `service` for its printers; `ctx` is woken when they come.
+    pub fn list(service: Arc<dyn PrintService>, ctx: &egui::Context) -> Printers {
+        let (sender, coming) = mpsc::channel();
+        let repaint = ctx.clone();
+        let listing = std::thread::Builder::new().name("printers".into()).spawn(move || {
+            let _ = sender.send(service.printers());
+            repaint.request_repaint();
+        });
+        match listing {
+            Ok(_) => Printers { listed: None, coming: Some(coming) },
+            Err(source) => Printers {
+                listed: Some(Err(PrintError::NoThread { what: "listing the printers", source })),
+                coming: None,
+            },
+        }
+    }
+
+    /// The printers, once they came (or why there are none); `None` while asked for.
+    pub fn listed(&self) -> Option<&Result<Vec<Printer>, PrintError>> {
+        self.listed.as_ref()
+    }
+
+    /// Takes the printers in if they came; true when they did just now.
+    pub fn poll(&mut self) -> bool {
+        let Some(coming) = &self.coming else { return false };
+        let listed = match coming.try_recv() {
+            Ok(listed) => listed,
+            Err(TryRecvError::Disconnected) => Err(PrintError::Stopped { what: "listing the printers" }),
+            Err(TryRecvError::Empty) => return false,
+        };
+        self.listed = Some(listed);
+        self.coming = None;
+        true
+    }
+}
+
+/// What became of sending a document to a printer.
+#[derive(Debug)]
+enum Sending {
+    Sent { name: String, printer: String },
+    NotSent { printer: String, error: PrintError },
+}
+
+impl std::fmt::Display for Sending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Sending::Sent { name, printer } => write!(f, "Sent {name} to {printer}"),
+            Sending::NotSent { printer, error } => write!(f, "Not printed on {printer}: {error}"),
+        }
+    }
+}
+
+/// Why "Open in viewer" did not open the document.
+#[derive(Debug, thiserror::Error)]
+enum ViewerCopyError {
+    #[error("no folder for the copy: {0}")]
+    NoFolder(std::io::Error),
+    #[error("the copy could not be written: {0}")]
+    NotWritten(std::io::Error),
+    #[error(transparent)]
+    Viewer(#[from] PrintError),
+}
 
 /// The print dialog.
 pub struct PrintDialog {
@@ -60,8 +131,7 @@ pub struct PrintDialog {
     kind: DocumentKind,
     paper: PaperSize,
     range: ReportRange,
-    printers: Option<Result<Vec<Printer>, String>>,
-    printers_coming: Option<Receiver<Result<Vec<Printer>, String>>>,
+    printers: Printers,
     printer: Option<String>,
     built: Option<Built>,
     building: Option<Receiver<BuiltPages>>,
@@ -69,7 +139,7 @@ pub struct PrintDialog {
     stale: bool,
     save: Option<PendingPath>,
     typing_path: Option<String>,
-    sending: Option<Receiver<Result<String, String>>>,
+    sending: Option<Receiver<Sending>>,
     message: Option<(String, bool)>,
     printed_at: DateTime,
 }
@@ -98,23 +168,12 @@ impl PrintDialog {
         let kind =
             if source.session.is_some() { DocumentKind::PlanSheet } else { DocumentKind::ProgressReport };
         let paper = source.settings.paper_size;
-        let (sender, printers_coming) = mpsc::channel();
-        let repaint = ctx.clone();
-        let listing = std::thread::Builder::new().name("printers".into()).spawn(move || {
-            let _ = sender.send(service.printers().map_err(|error| error.to_string()));
-            repaint.request_repaint();
-        });
-        let (printers, printers_coming) = match listing {
-            Ok(_) => (None, Some(printers_coming)),
-            Err(error) => (Some(Err(format!("the printers could not be listed: {error}"))), None),
-        };
         PrintDialog {
             source: Arc::new(source),
             kind,
             paper,
             range: ReportRange::default(),
-            printers,
-            printers_coming,
+            printers: Printers::list(service, ctx),
             printer: None,
             built: None,
             building: None,
@@ -236,7 +295,7 @@ impl PrintDialog {
         {
             self.message = Some(match open_copy(service.as_ref(), &built.pdf, &built.name) {
                 Ok(path) => (format!("Opened {}", path.display()), false),
-                Err(error) => (error, true),
+                Err(error) => (error.to_string(), true),
             });
         }
         self.save_answer(ui);
@@ -257,7 +316,7 @@ impl PrintDialog {
 
     fn printer_choice(&mut self, ui: &mut egui::Ui) {
         ui.label("Printer");
-        match &self.printers {
+        match self.printers.listed() {
             None => {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -265,7 +324,7 @@ impl PrintDialog {
                 });
             }
             Some(Err(why)) => {
-                ui.label(why.as_str());
+                ui.label(why.to_string());
             }
             Some(Ok(printers)) if printers.is_empty() => {
                 ui.label("No printer was found. Save the PDF, or open it in a viewer to print from there.");
@@ -357,22 +416,10 @@ impl PrintDialog {
     }
 
     fn poll(&mut self, ctx: &egui::Context) {
-        if let Some(coming) = &self.printers_coming {
-            match coming.try_recv() {
-                Ok(printers) => {
-                    if let Ok(list) = &printers {
-                        self.printer =
-                            list.iter().find(|p| p.is_default).or(list.first()).map(|p| p.name.clone());
-                    }
-                    self.printers = Some(printers);
-                    self.printers_coming = None;
-                }
-                Err(TryRecvError::Disconnected) => {
-                    self.printers = Some(Err("the printers could not be listed".into()));
-                    self.printers_coming = None;
-                }
-                Err(TryRecvError::Empty) => {}
-            }
+        if self.printers.poll()
+            && let Some(Ok(list)) = self.printers.listed()
+        {
+            self.printer = list.iter().find(|p| p.is_default).or(list.first()).map(|p| p.name.clone());
         }
         if let Some(building) = &self.building {
             match building.try_recv() {
@@ -387,8 +434,8 @@ impl PrintDialog {
                     self.built = Some(Built { kind, pdf, pages, name });
                     self.building = None;
                 }
-                Ok(Err(message)) => {
-                    self.message = Some((message, true));
+                Ok(Err(error)) => {
+                    self.message = Some((error.to_string(), true));
                     self.building = None;
                 }
                 Err(TryRecvError::Disconnected) => {
@@ -400,12 +447,9 @@ impl PrintDialog {
         }
         if let Some(sending) = &self.sending {
             match sending.try_recv() {
-                Ok(Ok(message)) => {
-                    self.message = Some((message, false));
-                    self.sending = None;
-                }
-                Ok(Err(message)) => {
-                    self.message = Some((message, true));
+                Ok(sent) => {
+                    let failed = matches!(sent, Sending::NotSent { .. });
+                    self.message = Some((sent.to_string(), failed));
                     self.sending = None;
                 }
                 Err(TryRecvError::Disconnected) => self.sending = None,
@@ -441,9 +485,8 @@ fn build(
     printed_at: DateTime,
 ) -> BuiltPages {
     let printed = document(source, kind, paper, range, printed_at)?;
-    let pdf = printed.pdf().map_err(|error| error.to_string())?;
-    let images =
-        crate::print::preview::render_pages(pdf.clone(), PREVIEW_SCALE).map_err(|error| error.to_string())?;
+    let pdf = printed.pdf()?;
+    let images = crate::print::preview::render_pages(pdf.clone(), PREVIEW_SCALE)?;
     let images = images
         .into_iter()
         .map(|page| ColorImage::from_rgba_premultiplied([page.width, page.height], &page.rgba))
@@ -462,16 +505,13 @@ pub fn document(
     paper: PaperSize,
     range: ReportRange,
     printed_at: DateTime,
-) -> Result<Printed, String> {
+) -> Result<Printed, PrintError> {
     if kind == DocumentKind::PlanSheet
         && let Some(problem) = &source.clinic_rules_problem
     {
-        return Err(format!(
-            "The plan sheet cannot be printed while the clinic's safety rules cannot be read, as its warnings \
-             would be missing: {problem}"
-        ));
+        return Err(PrintError::ClinicRulesUnreadable(problem.clone()));
     }
-    let printed = match (kind, &source.session) {
+    match (kind, &source.session) {
         (DocumentKind::PlanSheet | DocumentKind::TakeHome, Some(session)) => {
             let sheet = SessionSheet {
                 settings: &source.settings,
@@ -498,8 +538,7 @@ pub fn document(
             printed_at,
             paper,
         }),
-    };
-    printed.map_err(|error| error.to_string())
+    }
 }
 
 /// Sends the PDF to `printer` on a thread of its own.
@@ -510,31 +549,32 @@ fn send(
     printer: String,
     paper: PaperSize,
     ctx: &egui::Context,
-) -> Receiver<Result<String, String>> {
+) -> Receiver<Sending> {
     let (sender, receiver) = mpsc::channel();
     let repaint = ctx.clone();
+    let (to_thread, on_thread) = (printer.clone(), sender.clone());
     let started = std::thread::Builder::new().name("print".into()).spawn(move || {
-        let result = crate::print::batch::send_bytes(service.as_ref(), &printer, &pdf, paper, None)
-            .map(|()| format!("Sent {name} to {printer}"))
-            .map_err(|error| format!("Not printed on {printer}: {error}"));
-        let _ = sender.send(result);
+        let printer = to_thread;
+        let sent = match crate::print::batch::send_bytes(service.as_ref(), &printer, &pdf, paper, None) {
+            Ok(()) => Sending::Sent { name, printer },
+            Err(error) => Sending::NotSent { printer, error },
+        };
+        let _ = on_thread.send(sent);
         repaint.request_repaint();
     });
-    if let Err(error) = started {
-        let (failed, receiver) = mpsc::channel();
-        let _ = failed.send(Err(format!("the printer could not be reached: {error}")));
-        return receiver;
+    if let Err(source) = started {
+        let _ = sender
+            .send(Sending::NotSent { printer, error: PrintError::NoThread { what: "printing", source } });
     }
     receiver
 }
 
 /// Writes a copy of the PDF where a viewer can read it, and opens it there.
-fn open_copy(service: &dyn PrintService, pdf: &[u8], name: &str) -> Result<PathBuf, String> {
+fn open_copy(service: &dyn PrintService, pdf: &[u8], name: &str) -> Result<PathBuf, ViewerCopyError> {
     let folder = std::env::temp_dir().join("knotmap-print");
-    std::fs::create_dir_all(&folder).map_err(|error| format!("no folder for the copy: {error}"))?;
+    crate::storage::create_private_folder(&folder).map_err(ViewerCopyError::NoFolder)?;
     let path = folder.join(Path::new(name).file_name().unwrap_or_default());
-    crate::storage::write_atomically(&path, pdf)
-        .map_err(|error| format!("the copy could not be written: {error}"))?;
-    service.open_in_viewer(&path).map_err(|error| error.to_string())?;
+    crate::storage::write_atomically(&path, pdf).map_err(ViewerCopyError::NotWritten)?;
+    service.open_in_viewer(&path)?;
     Ok(path)
 }

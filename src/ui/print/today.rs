@@ -12,12 +12,13 @@ use crate::print::DocumentKind;
 use crate::print::batch::{DayEntry, Job, Outcome, Output, print_sessions};
 use crate::print::send::{PrintService, Printer};
 
+use super::Printers;
+
 /// The list, read when it opens.
 pub struct TodayList {
     day: Date,
     entries: Vec<DayEntry>,
-    printers: Option<Result<Vec<Printer>, String>>,
-    printers_coming: Option<Receiver<Result<Vec<Printer>, String>>>,
+    printers: Printers,
     working: Option<Receiver<Vec<Outcome>>>,
     /// Where the sheets being made go, in words: "sent to front_desk", "saved in …".
     going: String,
@@ -41,21 +42,10 @@ impl TodayList {
         service: Arc<dyn PrintService>,
         ctx: &egui::Context,
     ) -> TodayList {
-        let (sender, receiver) = mpsc::channel();
-        let repaint = ctx.clone();
-        let started = std::thread::Builder::new().name("printers".into()).spawn(move || {
-            let _ = sender.send(service.printers().map_err(|error| error.to_string()));
-            repaint.request_repaint();
-        });
-        let (printers, printers_coming) = match started {
-            Ok(_) => (None, Some(receiver)),
-            Err(error) => (Some(Err(error.to_string())), None),
-        };
         TodayList {
             day,
             entries,
-            printers,
-            printers_coming,
+            printers: Printers::list(service, ctx),
             working: None,
             going: String::new(),
             message: None,
@@ -64,7 +54,7 @@ impl TodayList {
     }
 
     fn default_printer(&self) -> Option<String> {
-        let printers = self.printers.as_ref()?.as_ref().ok()?;
+        let printers = self.printers.listed()?.as_ref().ok()?;
         // Many sheets at once go to a printer that does not ask for each.
         let direct: Vec<&Printer> = printers.iter().filter(|p| !p.asks).collect();
         direct.iter().find(|p| p.is_default).or(direct.first()).map(|p| p.name.clone())
@@ -151,7 +141,7 @@ impl TodayList {
                         }
                     }
                 });
-                match &self.printers {
+                match self.printers.listed() {
                     None => {
                         ui.weak("Looking for printers…");
                     }
@@ -159,7 +149,7 @@ impl TodayList {
                         ui.weak("No printer was found: save the plan sheets as PDF instead.");
                     }
                     Some(Err(why)) => {
-                        ui.weak(why.as_str());
+                        ui.weak(why.to_string());
                     }
                     Some(Ok(_)) => {}
                 }
@@ -217,17 +207,14 @@ impl TodayList {
     }
 
     fn poll(&mut self) {
-        if let Some(coming) = &self.printers_coming
-            && let Ok(printers) = coming.try_recv()
-        {
-            self.printers = Some(printers);
-            self.printers_coming = None;
-        }
+        self.printers.poll();
         if let Some(working) = &self.working {
             match working.try_recv() {
                 Ok(outcomes) => {
-                    let failed: Vec<String> =
-                        outcomes.iter().filter_map(|o| o.result.as_ref().err().cloned()).collect();
+                    let failed: Vec<String> = outcomes
+                        .iter()
+                        .filter_map(|o| o.result.as_ref().err().map(ToString::to_string))
+                        .collect();
                     let done = outcomes.len() - failed.len();
                     self.message = Some(if failed.is_empty() {
                         (

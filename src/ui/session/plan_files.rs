@@ -10,7 +10,9 @@ use jiff::civil::DateTime;
 
 use crate::model::{Client, ClientId};
 use crate::safety::{SafetyReport, SafetyRules};
-use crate::storage::{Fingerprint, PlanFile, open_plan_file, save_plan_file};
+use crate::storage::{
+    Fingerprint, PlanFile, PlanFileError, fingerprint_on_disk, open_plan_file, save_plan_file,
+};
 
 use crate::model::lifecycle;
 use crate::ui::app::command::Command;
@@ -47,24 +49,20 @@ struct OpenPlanFile {
 
 impl OpenPlanFile {
     /// Writes the working copy to the file, unless someone changed the file since.
-    fn save(&mut self) -> Result<(), String> {
-        if fingerprint_of(&self.path) != self.on_disk {
-            return Err(format!(
-                "{} was changed elsewhere since it was opened, so it was not overwritten; use Save plan as… \
-                 to keep your version under another name",
-                self.path.display()
-            ));
+    fn save(&mut self) -> Result<(), PlanFileError> {
+        if let Some(why) = &self.read_only {
+            return Err(PlanFileError::ReadOnly { path: self.path.clone(), why: why.clone() });
         }
-        save_plan_file(&self.path, &self.draft).map_err(|error| error.to_string())?;
+        // Read the one safe way: a pipe put in its place must not hang the window.
+        let now = fingerprint_on_disk(&self.path).map_err(PlanFileError::Unreadable)?;
+        if now != self.on_disk {
+            return Err(PlanFileError::ChangedElsewhere { path: self.path.clone() });
+        }
+        save_plan_file(&self.path, &self.draft)?;
         self.saved = self.draft.clone();
-        self.on_disk = fingerprint_of(&self.path);
+        self.on_disk = fingerprint_on_disk(&self.path).ok().flatten();
         Ok(())
     }
-}
-
-/// What the file at `path` holds now, if it can be read.
-fn fingerprint_of(path: &std::path::Path) -> Option<Fingerprint> {
-    std::fs::read(path).ok().map(|bytes| Fingerprint::of(&bytes))
 }
 
 /// What to do once the open plan is closed.
@@ -79,7 +77,12 @@ pub enum AfterClose {
 #[derive(Debug)]
 pub enum PlanEvent {
     Info(String),
-    Error(String),
+    /// The plan file could not be opened or saved.
+    Error(PlanFileError),
+    /// The lifecycle refused an edit of the plan.
+    Refused(crate::model::Refusal),
+    /// Asked for what only a client's session takes: a screening, a status, the trash.
+    OnlyInASession,
     /// Make a new planned session of `client` from `plan`.
     Import {
         client: ClientId,
@@ -160,15 +163,12 @@ impl PlanFiles {
     /// Saves the open plan to its own file (Ctrl+S).
     pub fn save(&mut self) -> Option<PlanEvent> {
         let open = self.open.as_mut()?;
-        if let Some(why) = &open.read_only {
-            return Some(PlanEvent::Error(format!("{} is read-only: {why}", open.path.display())));
-        }
-        if open.draft == open.saved {
+        if open.draft == open.saved && open.read_only.is_none() {
             return None;
         }
         Some(match open.save() {
             Ok(()) => PlanEvent::Info(format!("Saved the plan to {}", open.path.display())),
-            Err(message) => PlanEvent::Error(message),
+            Err(error) => PlanEvent::Error(error),
         })
     }
 
@@ -207,9 +207,9 @@ impl PlanFiles {
         ui.horizontal_wrapped(|ui| {
             let dirty = open.read_only.is_none() && open.draft != open.saved;
             if ui.add_enabled(dirty, egui::Button::new("Save plan")).clicked()
-                && let Err(message) = open.save()
+                && let Err(error) = open.save()
             {
-                events.push(PlanEvent::Error(message));
+                events.push(PlanEvent::Error(error));
             }
             match client {
                 Some((id, name)) => {
@@ -260,14 +260,10 @@ impl PlanFiles {
             match command {
                 Command::Edit(Edit::Plan { content, .. }) => {
                     if let Err(refusal) = lifecycle::edit_plan(&mut open.draft.session, content, false) {
-                        events.push(PlanEvent::Error(format!("Not done: {refusal}.")));
+                        events.push(PlanEvent::Refused(refusal));
                     }
                 }
-                Command::Edit(_) | Command::TrashSession(_) => events.push(PlanEvent::Error(
-                    "A plan file is a plan: import it into a client's sessions to screen, mark ready, complete \
-                     or cancel it."
-                        .to_owned(),
-                )),
+                Command::Edit(_) | Command::TrashSession(_) => events.push(PlanEvent::OnlyInASession),
                 _ => {}
             }
         }
@@ -358,7 +354,7 @@ impl PlanFiles {
             Purpose::Open => match open_plan_file(&path) {
                 Ok(opened) => {
                     let message = format!("Opened the plan {}", path.display());
-                    let on_disk = fingerprint_of(&path);
+                    let on_disk = fingerprint_on_disk(&path).ok().flatten();
                     self.open = Some(OpenPlanFile {
                         path,
                         saved: opened.plan.clone(),
@@ -368,7 +364,7 @@ impl PlanFiles {
                     });
                     Some(PlanEvent::Info(message))
                 }
-                Err(problem) => Some(PlanEvent::Error(problem.to_string())),
+                Err(problem) => Some(PlanEvent::Error(PlanFileError::Unreadable(problem))),
             },
             Purpose::Save(plan) => match save_plan_file(&path, &plan) {
                 Ok(()) => {
@@ -379,11 +375,11 @@ impl PlanFiles {
                         open.path = path.clone();
                         open.saved = open.draft.clone();
                         open.read_only = None;
-                        open.on_disk = fingerprint_of(&path);
+                        open.on_disk = fingerprint_on_disk(&path).ok().flatten();
                     }
                     Some(PlanEvent::Info(format!("Saved the plan as {}", path.display())))
                 }
-                Err(error) => Some(PlanEvent::Error(error.to_string())),
+                Err(error) => Some(PlanEvent::Error(error)),
             },
         }
     }
