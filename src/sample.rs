@@ -307,6 +307,7 @@ fn sample_settings() -> PracticeSettings {
         aftercare: default_aftercare(),
         next_visit_interval_days: 7,
         extra_techniques: CLINIC_TECHNIQUES.map(str::to_owned).to_vec(),
+        consent_wording: Default::default(),
     }
 }
 

@@ -209,7 +209,9 @@ fn a_file_that_loosens_a_built_in_rule_is_reported_where_and_the_default_holds()
     assert!(knotmap::check::check_practice(&root).unwrap().problems.iter().any(|p| p.path == path));
 }
 
-const GOLDEN: &str = include_str!("golden/safety_rules.v3.ron");
+const GOLDEN: &str = include_str!("golden/safety_rules.v4.ron");
+/// The same rules as format 3 wrote them: read forever.
+const GOLDEN_FORMAT_3: &str = include_str!("golden/safety_rules.v3.ron");
 /// The same rules as format 2 wrote them: read forever.
 const GOLDEN_FORMAT_2: &str = include_str!("golden/safety_rules.ron");
 
@@ -250,6 +252,7 @@ fn golden_rules() -> ClinicRules {
 fn the_rules_file_is_written_and_read_as_its_golden_text() {
     assert_eq!(golden_rules().to_ron().unwrap(), GOLDEN);
     assert_eq!(from_ron::<ClinicRules>(GOLDEN).unwrap(), golden_rules());
+    assert_eq!(from_ron::<ClinicRules>(GOLDEN_FORMAT_3).unwrap(), golden_rules());
     assert_eq!(from_ron::<ClinicRules>(GOLDEN_FORMAT_2).unwrap(), golden_rules());
 }
 

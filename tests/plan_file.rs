@@ -48,10 +48,11 @@ fn ana_plan() -> PlanFile {
     PlanFile::new("Ana Lima", session, exported_at())
 }
 
-/// A plan file from a newer Knotmap: format 4, with a field this version does not know.
+/// A plan file from a newer Knotmap: the next format, with a field this version does not know.
 fn newer_plan_text() -> String {
     let text = fs_text_of(&ana_plan());
-    text.replacen("format: 3,", "format: 4,", 1).replacen(
+    let (now, next) = (knotmap::storage::CURRENT_FORMAT, knotmap::storage::CURRENT_FORMAT + 1);
+    text.replacen(&format!("format: {now},"), &format!("format: {next},"), 1).replacen(
         "plan: (",
         "plan: (\n        shared_by: \"Mira\",",
         1,
@@ -79,7 +80,10 @@ fn a_saved_plan_opens_exactly_as_it_was() {
     assert_eq!(opened.read_only, None);
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.starts_with("(\n    format: 3,\n    plan: (\n        client_name: \"Ana Lima\",\n"),
+        text.starts_with(&format!(
+            "(\n    format: {},\n    plan: (\n        client_name: \"Ana Lima\",\n",
+            knotmap::storage::CURRENT_FORMAT
+        )),
         "{text}"
     );
 }
@@ -115,10 +119,11 @@ fn a_plan_from_a_newer_knotmap_opens_read_only_and_is_never_overwritten() {
     let opened = open_plan_file(&path).unwrap();
     assert_eq!(opened.plan, ana_plan(), "what this version knows of it is shown");
     let why = opened.read_only.expect("a newer plan is read-only");
-    assert!(why.contains("newer version of Knotmap (format 4"), "{why}");
+    let next = knotmap::storage::CURRENT_FORMAT + 1;
+    assert!(why.contains(&format!("newer version of Knotmap (format {next}")), "{why}");
 
     let error = save_plan_file(&path, &opened.plan).unwrap_err();
-    assert!(matches!(error, PlanFileError::NewerFormat { version: 4, .. }), "{error:?}");
+    assert!(matches!(error, PlanFileError::NewerFormat { version, .. } if version == next), "{error:?}");
     assert!(error.to_string().contains("was not overwritten"), "{error}");
     assert_eq!(fs::read_to_string(&path).unwrap(), newer, "the file is unchanged");
 }

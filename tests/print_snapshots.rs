@@ -98,6 +98,7 @@ static NO_CLINIC_RULES: knotmap::model::ClinicRules = knotmap::model::ClinicRule
     built_in: std::collections::BTreeMap::new(),
     clinic_flags: Vec::new(),
     changes: Vec::new(),
+    sensitive_regions: std::collections::BTreeSet::new(),
 };
 
 fn sheet<'a>(

@@ -53,6 +53,14 @@ fn golden_v3() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v3")
 }
 
+fn golden_v4() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v4")
+}
+
+// A session that only format 4 can hold: a plan with the client's consent, signed
+// by the client and the therapist, one area of it withdrawn since.
+const ANA_FIFTH: &str = "2026-12-07-0930-c4n5t";
+
 // A session that only format 3 can hold: a record that keeps what it was judged by.
 const ANA_FOURTH: &str = "2026-11-30-0930-j5t7d";
 
@@ -72,6 +80,7 @@ fn golden_settings() -> PracticeSettings {
         aftercare,
         next_visit_interval_days: 7,
         extra_techniques: vec!["Hot stone".to_owned()],
+        consent_wording: ConsentWording::default(),
     }
 }
 
@@ -214,6 +223,9 @@ fn golden_ana_first() -> Session {
         // Completed in format 1, before the safety gate: the migration says so.
         before_safety_gate: true,
         judged_by: None,
+        consents: Vec::new(),
+        // And before consent was recorded (format 4).
+        before_consent: true,
     }
 }
 
@@ -276,6 +288,8 @@ fn golden_ana_third() -> Session {
             response: Some(Response::Better),
             notes: String::new(),
         }),
+        // Completed before consent was recorded (format 4).
+        before_consent: true,
         ..Session::new(ana_id(), date(2026, 11, 23).at(9, 30, 0, 0), Minutes::new(45).unwrap())
     };
     session.entered_in_error = Some(EnteredInError {
@@ -318,8 +332,39 @@ fn golden_ana_fourth() -> Session {
                 pressures: [(RegionId::UpperTrapeziusR, Pressure::new(3).unwrap())].into(),
             }),
         }),
+        // Completed before consent was recorded (format 4).
+        before_consent: true,
         ..Session::new(ana_id(), start, Minutes::new(45).unwrap())
     }
+}
+
+/// Format 4: a plan of the buttock and the shoulder, with the consent the client
+/// and the therapist signed on the laptop, and the buttock withdrawn since.
+fn golden_ana_fifth() -> Session {
+    let signed = date(2026, 12, 7).at(9, 26, 0, 0);
+    let strokes = vec![vec![(120, 640), (180, 420), (260, 610), (340, 380)], vec![(420, 500), (610, 520)]];
+    let mut session = Session {
+        id: session_id(ANA_FIFTH),
+        therapist: "Mira Santos".to_owned(),
+        goals: "Sit through a film without the left hip aching.".to_owned(),
+        regions: vec![
+            work(RegionId::GluteusMediusL, 2, Some(4), 3, vec![Technique::Effleurage], 10),
+            work(RegionId::UpperTrapeziusR, 1, None, 2, vec![Technique::Stripping], 10),
+        ],
+        ..Session::new(ana_id(), date(2026, 12, 7).at(9, 30, 0, 0), Minutes::new(45).unwrap())
+    };
+    let mut consent =
+        Consent::for_plan(&session, "We plan to work on: Upper hip: your left side.".to_owned());
+    consent.client =
+        Some(Signature { name: "Ana Lima".to_owned(), signed_at: signed, strokes: strokes.clone() });
+    consent.therapist = Some(Signature { name: "Mira Santos".to_owned(), signed_at: signed, strokes });
+    consent.withdrawals.push(Withdrawal {
+        at: date(2026, 12, 7).at(9, 41, 0, 0),
+        areas: Some([RegionId::GluteusMediusL].into()),
+        noted_by: "Mira Santos".to_owned(),
+    });
+    session.consents.push(consent);
+    session
 }
 
 /// Format 2: a session postponed for a fever, then cancelled, with the buttock
@@ -373,6 +418,9 @@ fn golden_files_written_today(version: u32) -> Vec<(String, String)> {
     }
     if version >= 3 {
         files.push((session(ANA, ANA_FOURTH), golden_ana_fourth().to_ron().unwrap()));
+    }
+    if version >= 4 {
+        files.push((session(ANA, ANA_FIFTH), golden_ana_fifth().to_ron().unwrap()));
     }
     files
 }
@@ -725,6 +773,8 @@ mod arbitrary {
                     entered_in_error: None,
                     before_safety_gate: false,
                     judged_by: None,
+                    consents: Vec::new(),
+                    before_consent: false,
                 },
             )
     }
@@ -829,19 +879,19 @@ fn a_practice_written_in_format_1_opens_with_every_value_as_it_was() {
 }
 
 #[test]
-fn the_text_written_today_is_byte_for_byte_the_golden_format_3_text() {
+fn the_text_written_today_is_byte_for_byte_the_golden_format_4_text() {
     // If this fails, the file format changed: bump CURRENT_FORMAT, add a migration
-    // and tests/golden/v4/, and keep v1, v2 and v3 as they are.
-    assert_eq!(CURRENT_FORMAT, 3, "a new format needs its own golden folder; keep tests/golden/v3 as it is");
-    for (relative, written) in golden_files_written_today(3) {
-        let golden = fs::read_to_string(golden_v3().join(&relative)).unwrap();
+    // and tests/golden/v5/, and keep v1 to v4 as they are.
+    assert_eq!(CURRENT_FORMAT, 4, "a new format needs its own golden folder; keep tests/golden/v4 as it is");
+    for (relative, written) in golden_files_written_today(4) {
+        let golden = fs::read_to_string(golden_v4().join(&relative)).unwrap();
         assert_eq!(written, golden, "the text written today for {relative} differs from the golden file");
     }
 }
 
 #[test]
 fn every_golden_file_is_listed_in_the_golden_practice() {
-    for (version, folder) in [(1, golden_v1()), (2, golden_v2()), (3, golden_v3())] {
+    for (version, folder) in [(1, golden_v1()), (2, golden_v2()), (3, golden_v3()), (4, golden_v4())] {
         let mut expected: Vec<PathBuf> = golden_files_written_today(version)
             .into_iter()
             .map(|(relative, _)| PathBuf::from(relative))
@@ -880,6 +930,25 @@ fn a_format_2_practice_reads_as_the_same_records_as_format_3_whose_new_record_ke
     assert!(from_v2.iter().all(|session| session.judged_by.is_none()), "format 2 kept no judgement");
     let judged = from_v3[3].judged_by.as_ref().expect("the format 3 record keeps what it was judged by");
     assert!(judged.health_flags.contains_key(&HealthFlag::HighBloodPressure));
+    assert_eq!(new.read_sessions(&zoe_id()), old.read_sessions(&zoe_id()));
+}
+
+#[test]
+fn a_format_3_practice_reads_as_format_4_whose_old_records_were_marked_before_consent_was_recorded() {
+    let mut old = Practice::open(&golden_v3()).unwrap();
+    let mut new = Practice::open(&golden_v4()).unwrap();
+    assert_eq!(new.problems(), &[] as &[Problem]);
+    let from_v3 = old.read_sessions(&ana_id());
+    let from_v4 = new.read_sessions(&ana_id());
+    assert_eq!(from_v4[..4], from_v3[..]);
+    for session in &from_v3 {
+        let marked = matches!(session.status, SessionStatus::Ready | SessionStatus::Completed);
+        assert_eq!(session.before_consent, marked, "{} {:?}", session.id, session.status);
+    }
+    let consent =
+        knotmap::model::consent::current_consent(&from_v4[4]).expect("the format 4 plan has its consent");
+    assert!(consent.client.as_ref().is_some_and(Signature::is_drawn), "the client's strokes are read back");
+    assert_eq!(consent.withdrawn_at(RegionId::GluteusMediusL), Some(date(2026, 12, 7).at(9, 41, 0, 0)));
     assert_eq!(new.read_sessions(&zoe_id()), old.read_sessions(&zoe_id()));
 }
 
@@ -1226,7 +1295,7 @@ fn a_file_from_a_newer_version_opens_read_only_and_is_never_overwritten() {
     let (_temp, root) = golden_copy();
     let relative = session_file(ANA, ANA_SECOND);
     let text = golden_text(&relative)
-        .replace("format: 1,", "format: 4,\n    signed_by: \"Mira Santos\",")
+        .replace("format: 1,", &format!("format: {},\n    signed_by: \"Mira Santos\",", CURRENT_FORMAT + 1))
         .replace("goals:", "room: \"Room 2 (quiet)\",\n        goals:");
     let path = damage(&root, &relative, text.as_bytes());
 
@@ -1250,7 +1319,7 @@ fn a_profile_from_a_newer_version_opens_read_only_and_is_never_overwritten() {
     let (_temp, root) = golden_copy();
     let relative = client_file(ZOE);
     let text = golden_text(&relative)
-        .replace("format: 1,", "format: 4,")
+        .replace("format: 1,", &format!("format: {},", CURRENT_FORMAT + 1))
         .replace("notes: \"\",", "notes: \"\",\n        preferred_oil: \"almond\",");
     let path = damage(&root, &relative, text.as_bytes());
 

@@ -152,11 +152,20 @@ pub struct ClinicRules {
     pub clinic_flags: Vec<ClinicFlag>,
     /// Every change, oldest first.
     pub changes: Vec<RuleChange>,
+    /// Areas the clinic counts as sensitive besides the gluteal ones: their work
+    /// needs the client's written consent in every session (format 4 on).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub sensitive_regions: std::collections::BTreeSet<super::RegionId>,
 }
 
 impl ClinicRules {
     pub fn is_empty(&self) -> bool {
         self.built_in.values().all(Tightening::is_empty) && self.clinic_flags.is_empty()
+    }
+
+    /// Every sensitive area: the gluteal ones and the clinic's.
+    pub fn sensitive_regions(&self) -> std::collections::BTreeSet<super::RegionId> {
+        super::consent::SENSITIVE_REGIONS.into_iter().chain(self.sensitive_regions.iter().copied()).collect()
     }
 
     pub fn tightening(&self, flag: HealthFlag) -> Option<&Tightening> {

@@ -105,6 +105,7 @@ impl JudgedBy {
                 .cloned()
                 .collect(),
             changes: Vec::new(),
+            sensitive_regions: rules.sensitive_regions.clone(),
         };
         JudgedBy {
             at,
@@ -208,6 +209,10 @@ pub enum Refusal {
     ScreeningNotAnswered,
     #[error("{0}")]
     Gate(GateRefusal),
+    /// The plan is not covered by the client's consent (a sensitive area, a
+    /// withdrawal, a plan gone beyond what was signed).
+    #[error("{0}")]
+    Consent(super::ConsentGap),
     #[error("the session is {}, so there is nothing to {what}", status.word())]
     WrongStatus { status: SessionStatus, what: &'static str },
     #[error("the record is marked entered in error and stays as it was")]
@@ -289,7 +294,10 @@ fn ready_to_start(session: &Session, at: &Circumstances<'_>) -> Result<(), Refus
     if !answered {
         return Err(Refusal::ScreeningNotAnswered);
     }
-    Ok(())
+    match super::consent::consent_gap(session, &at.clinic_rules.sensitive_regions()) {
+        Some(gap) => Err(Refusal::Consent(gap)),
+        None => Ok(()),
+    }
 }
 
 /// Applies `transition` to `session`, or leaves it as it was and says why not.

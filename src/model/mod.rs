@@ -4,6 +4,7 @@
 
 mod client;
 mod clinic_rules;
+pub mod consent;
 mod ids;
 pub mod lifecycle;
 mod practice;
@@ -16,6 +17,7 @@ pub use client::{Client, FlagDetails, HealthFlag};
 pub use clinic_rules::{
     ClinicCap, ClinicFlag, ClinicRules, RuleChange, Tightening, Where, flag_key, tightening_in_words,
 };
+pub use consent::{Consent, ConsentGap, ConsentWording, Signature, Withdrawal};
 pub use ids::{ClientId, InvalidId, SessionId};
 
 /// The most characters a written field (goals, notes, a reason) takes: several

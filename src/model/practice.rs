@@ -29,6 +29,9 @@ pub struct PracticeSettings {
     pub next_visit_interval_days: u16,
     /// The clinic's own techniques, offered beside the standard ones.
     pub extra_techniques: Vec<String>,
+    /// The general words of the consent form, as the clinic words them (format 4 on).
+    #[serde(skip_serializing_if = "super::consent::ConsentWording::is_default")]
+    pub consent_wording: super::consent::ConsentWording,
 }
 
 impl Default for PracticeSettings {
@@ -43,6 +46,7 @@ impl Default for PracticeSettings {
             aftercare: default_aftercare(),
             next_visit_interval_days: 7,
             extra_techniques: Vec::new(),
+            consent_wording: super::consent::ConsentWording::default(),
         }
     }
 }

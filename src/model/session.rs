@@ -533,6 +533,16 @@ pub struct Session {
     /// against the profile as it is later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judged_by: Option<super::JudgedBy>,
+    /// The client's informed consent for this session, each time it was given
+    /// (format 4 on): the latest given is the one that stands
+    /// ([`super::consent::current_consent`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consents: Vec<super::Consent>,
+    /// Set on a session read from a format before consent (3 or older) that was
+    /// already ready or completed: it was marked before Knotmap recorded
+    /// consent, so its lack of one is history, not a problem.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub before_consent: bool,
 }
 
 /// A session whose content breaks a rule a file cannot express by its types.
@@ -606,6 +616,8 @@ impl Session {
             entered_in_error: None,
             before_safety_gate: false,
             judged_by: None,
+            consents: Vec::new(),
+            before_consent: false,
         }
     }
 

@@ -13,6 +13,39 @@ pub fn sentence(message: &str) -> String {
     sentence
 }
 
+/// "Top of shoulder: both sides", "Lower back: your left side": each place of
+/// `regions`, by the plain name a client understands, in the order given, with
+/// the sides in the client's own terms.
+pub fn areas_in_words(regions: impl IntoIterator<Item = super::RegionId>) -> Vec<String> {
+    use super::regions::Side;
+    let mut places: Vec<(&str, bool, bool)> = Vec::new();
+    for region in regions {
+        let info = region.info();
+        let index = match places.iter().position(|(label, ..)| *label == info.label) {
+            Some(index) => index,
+            None => {
+                places.push((info.label, false, false));
+                places.len() - 1
+            }
+        };
+        let place = &mut places[index];
+        match info.side {
+            Side::Left => place.1 = true,
+            Side::Right => place.2 = true,
+            Side::Midline => {}
+        }
+    }
+    places
+        .into_iter()
+        .map(|(label, left, right)| match (left, right) {
+            (true, true) => format!("{label}: both sides"),
+            (true, false) => format!("{label}: your left side"),
+            (false, true) => format!("{label}: your right side"),
+            (false, false) => label.to_owned(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

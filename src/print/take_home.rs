@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::figure::{Figure, FigureView, LayerView, RegionValues, Swatch};
 use crate::geometry::BodyMap;
 use crate::legend::{self, Rgba};
-use crate::model::{FindingKind, RegionId, Session, Side};
+use crate::model::{FindingKind, RegionId, Session};
 
 use super::layout::{Flow, MUTED, Style};
 use super::map_block;
@@ -107,34 +107,7 @@ pub fn take_home_sheet(sheet: &SessionSheet<'_>) -> Result<Printed, PrintError> 
     Ok(Printed { kind: DocumentKind::TakeHome, title, pages })
 }
 
-/// "Top of shoulder: both sides", "Lower back: your left side": each place
-/// worked on, by the plain name a client understands, in the plan's order, with
-/// the sides in the client's own terms.
+/// Each place worked on, in plain words (see [`crate::model::words::areas_in_words`]).
 fn areas_in_words(session: &Session) -> Vec<String> {
-    let mut places: Vec<(&str, bool, bool, bool)> = Vec::new();
-    for work in &session.regions {
-        let info = work.region.info();
-        let index = match places.iter().position(|(label, ..)| *label == info.label) {
-            Some(index) => index,
-            None => {
-                places.push((info.label, false, false, false));
-                places.len() - 1
-            }
-        };
-        let place = &mut places[index];
-        match info.side {
-            Side::Left => place.1 = true,
-            Side::Right => place.2 = true,
-            Side::Midline => place.3 = true,
-        }
-    }
-    places
-        .into_iter()
-        .map(|(label, left, right, _middle)| match (left, right) {
-            (true, true) => format!("{label}: both sides"),
-            (true, false) => format!("{label}: your left side"),
-            (false, true) => format!("{label}: your right side"),
-            (false, false) => label.to_owned(),
-        })
-        .collect()
+    crate::model::words::areas_in_words(session.regions.iter().map(|work| work.region))
 }

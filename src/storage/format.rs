@@ -17,6 +17,12 @@
 //! in shape, so format 1 is read with today's types and then migrated: a session
 //! that was already ready or completed is marked as made before the safety gate
 //! existed ([`Session::before_safety_gate`]).
+//!
+//! Format 3 added what a record was judged by; format 4 the client's consent
+//! for a session (and the clinic's consent wording and sensitive areas). Both
+//! only add fields, so older files are read with today's types; a session of
+//! format 3 or older that was already ready or completed is marked as made
+//! before consent was recorded ([`Session::before_consent`]).
 
 use serde::Deserialize;
 
@@ -24,7 +30,7 @@ use super::problem::{Problem, TextPosition};
 use crate::model::{Client, InvalidSession, PracticeSettings, Session, SessionStatus};
 
 /// The format version this build writes.
-pub const CURRENT_FORMAT: u32 = 3;
+pub const CURRENT_FORMAT: u32 = 4;
 
 /// The largest file Knotmap reads. A real session file is a few kilobytes; a
 /// file this large is a mistake, and reading it would stall the app.
@@ -179,8 +185,13 @@ pub(super) fn reading_options() -> ron::Options {
 /// A session of format 1 that was ready or completed was marked so before the
 /// safety gate: say so, so that its unexplained warnings read as history.
 pub(super) fn migrate_session(mut session: Session, version: u32) -> Session {
-    if version < 2 && matches!(session.status, SessionStatus::Ready | SessionStatus::Completed) {
+    let marked = matches!(session.status, SessionStatus::Ready | SessionStatus::Completed);
+    if version < 2 && marked {
         session.before_safety_gate = true;
+    }
+    // Marked before Knotmap recorded consent (format 4): its lack of one is history.
+    if version < 4 && marked {
+        session.before_consent = true;
     }
     session
 }
