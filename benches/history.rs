@@ -116,6 +116,7 @@ fn client_screen(c: &mut Criterion, count: usize) {
         sample_practice: root.with_extension("sample"),
         printed: root.with_extension("printed"),
         recovery: root.with_extension("recovery"),
+        laptop_pin: root.with_extension("pin.ron"),
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0));
     let mut app = knotmap::ui::KnotmapApp::new(practice, places, clock);

@@ -17,6 +17,7 @@ fn app_on(folder: &Path) -> Harness<'static, KnotmapApp> {
         sample_practice: folder.with_extension("sample"),
         printed: folder.with_extension("printed"),
         recovery: folder.with_extension("recovery"),
+        laptop_pin: folder.with_extension("pin.ron"),
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = KnotmapApp::new(practice, places, clock).without_waking();

@@ -29,6 +29,7 @@ fn maya_in_the_app() -> (tempfile::TempDir, std::path::PathBuf, Harness<'static,
         sample_practice: root.with_extension("sample"),
         printed: root.with_extension("printed"),
         recovery: root.with_extension("recovery"),
+        laptop_pin: root.with_extension("pin.ron"),
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let harness = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(

@@ -59,6 +59,7 @@ fn app_with(root: &Path, builder: egui_kittest::HarnessBuilder<KnotmapApp>) -> H
         sample_practice: root.with_extension("sample"),
         printed: root.with_extension("printed"),
         recovery: root.with_extension("recovery"),
+        laptop_pin: root.with_extension("pin.ron"),
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = KnotmapApp::new(practice, places, clock).without_waking();

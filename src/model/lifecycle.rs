@@ -213,6 +213,8 @@ pub enum Refusal {
     /// withdrawal, a plan gone beyond what was signed).
     #[error("{0}")]
     Consent(super::ConsentGap),
+    #[error("{0}")]
+    ConsentChange(#[from] super::consent::ConsentRefusal),
     #[error("the session is {}, so there is nothing to {what}", status.word())]
     WrongStatus { status: SessionStatus, what: &'static str },
     #[error("the record is marked entered in error and stays as it was")]

@@ -9,6 +9,7 @@
 mod atomic;
 pub mod conflicts;
 mod format;
+pub mod pin;
 mod plan_file;
 mod practice_folder;
 pub mod presence;

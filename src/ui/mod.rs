@@ -5,6 +5,7 @@
 // its editors, the body map, history, printing, and the small widgets they share.
 pub mod app;
 pub mod clients;
+pub mod handover;
 pub mod history;
 pub mod map;
 pub mod print;
@@ -29,7 +30,12 @@ pub fn default_places() -> Option<(PathBuf, Places)> {
         .unwrap_or_else(|| data.join("Printed"));
     Some((
         data.join("Practice"),
-        Places { sample_practice: data.join("Sample practice"), printed, recovery: data.join("Recovery") },
+        Places {
+            sample_practice: data.join("Sample practice"),
+            printed,
+            recovery: data.join("Recovery"),
+            laptop_pin: data.join("laptop-pin.ron"),
+        },
     ))
 }
 

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 
 use jiff::civil::DateTime;
 
+use crate::model::consent::{self, ConsentChange};
 use crate::model::lifecycle::{self, Circumstances};
 use crate::model::{
     Client, ClientId, GateRefusal, PlanContent, Refusal, RegionId, Screening, Session, SessionId,
@@ -57,6 +58,10 @@ pub enum Edit {
     SaveAmendment { session: SessionId, reason: String },
     /// Drop the amendment being made, putting the record back as it was.
     CancelAmendment,
+    /// The client's consent for a session: signed (on the laptop or on paper),
+    /// countersigned, or withdrawn. What a signed consent covers is taken from
+    /// the plan as it stands here, never from the screen.
+    Consent { session: SessionId, change: ConsentChange },
 }
 
 impl Edit {
@@ -698,6 +703,15 @@ impl Workspace {
                     open.amending = None;
                 }
                 taken.map(|()| id)
+            }
+            Edit::Consent { session: id, change } => {
+                let settings = self.practice.settings();
+                let Some(session) = open.sessions.iter_mut().find(|kept| kept.id == id) else {
+                    return Ok(Applied::Nothing);
+                };
+                let wording = consent::consent_text(&settings.consent_wording, &open.draft, session);
+                consent::change_consent(session, change, wording, &self.who, now)?;
+                Some(id)
             }
             Edit::CancelAmendment => {
                 let Some((id, before)) = open.amending.take() else { return Ok(Applied::Nothing) };

@@ -71,6 +71,7 @@ fn app_with(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f32
         sample_practice: root.with_extension("sample"),
         printed: root.with_extension("printed"),
         recovery: root.with_extension("recovery"),
+        laptop_pin: root.with_extension("pin.ron"),
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = setup(KnotmapApp::new(practice, places, clock).without_waking());

@@ -98,6 +98,11 @@ pub enum Command {
     BringBack,
     /// The notes of what happened on their own have been read.
     DismissNotices,
+    /// Show the client only this session's consent, to read and sign; the
+    /// laptop's PIN gets the therapist's view back.
+    HandToClient(SessionId),
+    /// Hide everything behind the laptop's PIN.
+    Lock,
 }
 
 impl Command {
@@ -116,6 +121,7 @@ impl Command {
             Command::NextFill => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F)),
             Command::Undo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)),
             Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
+            Command::Lock => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::L)),
             _ => None,
         }
     }
@@ -162,6 +168,8 @@ impl Command {
             Command::CloseSafetyRules => "Close",
             Command::BringBack => "Put them back",
             Command::DismissNotices => "Dismiss",
+            Command::HandToClient(_) => "Hand to client…",
+            Command::Lock => "Lock",
         }
     }
 
@@ -207,6 +215,7 @@ impl Command {
             Command::BringBack => {
                 "Save each kept edit into the practice; a file changed since keeps the edit beside it"
             }
+            Command::Lock => "Hide everything until this laptop's PIN is typed (Ctrl+L)",
             _ => "",
         }
     }
@@ -214,7 +223,8 @@ impl Command {
     /// The commands reachable from the keyboard at any time. egui matches
     /// Ctrl+Shift+N against a Ctrl+N pattern too, so a shortcut with Shift must
     /// come before the same one without it.
-    pub const WITH_SHORTCUTS: [Command; 10] = [
+    pub const WITH_SHORTCUTS: [Command; 11] = [
+        Command::Lock,
         Command::ToggleLists,
         Command::FocusMap,
         Command::SavePlanAs,

@@ -433,3 +433,124 @@ fn watch_setting(ui: &mut egui::Ui, choice: &mut WatchChoice, watching: Option<&
         ui.weak(format!("Now: {watching}."));
     }
 }
+
+impl KnotmapApp {
+    /// This laptop's PIN.
+    pub(super) fn laptop_pin(&self) -> crate::storage::pin::LaptopPin {
+        crate::storage::pin::LaptopPin::at(&self.places.laptop_pin)
+    }
+
+    /// Hands the laptop to the open client, showing them only the consent of
+    /// `session`; asks for this laptop's PIN first if none is set.
+    pub(super) fn hand_to_client(&mut self, session: SessionId) {
+        if !self.laptop_pin().is_set() {
+            self.pin_setup =
+                Some(PinSetup { then: Some(Command::HandToClient(session)), ..PinSetup::default() });
+            return;
+        }
+        let Some(open) = self.workspace.open_client() else { return };
+        if open.session(&session).is_none() {
+            return;
+        }
+        let client = open.client();
+        self.guard = Some(GuardScreen::new(Guard::Consent {
+            client: client.id.clone(),
+            session,
+            name: client.display_name().to_owned(),
+            pad: Default::default(),
+            signed: false,
+        }));
+    }
+
+    /// Hides everything until this laptop's PIN is typed; asks for one first if none is set.
+    pub(super) fn lock(&mut self) {
+        if !self.laptop_pin().is_set() {
+            self.pin_setup = Some(PinSetup { then: Some(Command::Lock), ..PinSetup::default() });
+            return;
+        }
+        self.guard = Some(GuardScreen::new(Guard::Locked));
+    }
+
+    /// Draws the guard (the client's screen, or the lock), and does what it asks.
+    pub(super) fn guard_frame(&mut self, ui: &mut egui::Ui) {
+        let now = (self.clock)();
+        let text = match self.guard.as_ref().map(|screen| &screen.guard) {
+            Some(Guard::Consent { session, .. }) => self
+                .workspace
+                .open_client()
+                .and_then(|open| Some((open.client(), open.session(session)?)))
+                .map(|(client, session)| {
+                    let wording = &self.workspace.practice().settings().consent_wording;
+                    crate::model::consent::consent_text(wording, client, session)
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let pin = self.laptop_pin();
+        let Some(screen) = &mut self.guard else { return };
+        match screen.ui(ui, &text, &pin, now) {
+            Some(GuardAsk::Sign { client, session, signature }) => {
+                let open = self.workspace.open_client().map(|open| open.client().id.clone());
+                if open.as_ref() == Some(&client) {
+                    let change =
+                        crate::model::consent::ConsentChange::Sign { client: signature, therapist: None };
+                    self.apply(Command::Edit(Edit::Consent { session, change }));
+                }
+            }
+            Some(GuardAsk::Unlock) => {
+                self.guard = None;
+                ui.ctx().request_repaint();
+            }
+            None => {}
+        }
+    }
+
+    /// The question that sets this laptop's PIN, while it is open.
+    pub(super) fn pin_setup_dialog(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(setup) = &mut self.pin_setup else { return };
+        let pin = crate::storage::pin::LaptopPin::at(&self.places.laptop_pin);
+        let modal = egui::Modal::new(egui::Id::unique("laptop_pin")).show(ui.ctx(), |ui| {
+            ui.heading("This laptop's PIN");
+            ui.label(
+                "The PIN gets your view back after you hand the laptop to a client, and unlocks the lock \
+                 (Ctrl+L). It is kept on this laptop only, never in the practice folder.",
+            );
+            let mut set = false;
+            egui::Grid::new("pin_fields").num_columns(2).show(ui, |ui| {
+                let label = ui.label("PIN (4 to 12 digits)");
+                ui.add(egui::TextEdit::singleline(&mut setup.pin).password(true)).labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("The same PIN again");
+                let again =
+                    ui.add(egui::TextEdit::singleline(&mut setup.again).password(true)).labelled_by(label.id);
+                set |= again.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                ui.end_row();
+            });
+            if let Some(problem) = &setup.problem {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
+            }
+            ui.horizontal(|ui| {
+                set |= ui.button("Set PIN").clicked();
+                (set, ui.button("Cancel").clicked())
+            })
+            .inner
+        });
+        let (set, cancel) = modal.inner;
+        if set {
+            match pin.set(&setup.pin, &setup.again) {
+                Ok(()) => {
+                    commands.extend(setup.then.take());
+                    self.pin_setup = None;
+                    self.status = Status::Info("This laptop's PIN is set.".to_owned());
+                }
+                Err(problem) => {
+                    setup.problem = Some(crate::model::words::sentence(&problem.to_string()));
+                    setup.pin.clear();
+                    setup.again.clear();
+                }
+            }
+        } else if cancel || modal.should_close() {
+            self.pin_setup = None;
+        }
+    }
+}

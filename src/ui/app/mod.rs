@@ -36,6 +36,7 @@ use crate::ui::app::settings_view::settings_view;
 use crate::ui::app::welcome::welcome;
 use crate::ui::clients::client_list::ClientList;
 use crate::ui::clients::client_profile::client_profile;
+use crate::ui::handover::{Guard, GuardAsk, GuardScreen};
 use crate::ui::history::{HistoryEvent, HistoryWindow};
 use crate::ui::map::MapView;
 use crate::ui::print::today::{TodayEvent, TodayList};
@@ -67,6 +68,8 @@ pub struct Places {
     /// Where an edit goes that the practice cannot take, in the user's own data
     /// folder (see [`crate::storage::recovery`]).
     pub recovery: PathBuf,
+    /// This laptop's PIN, hashed, outside every practice (see [`crate::storage::pin`]).
+    pub laptop_pin: PathBuf,
 }
 
 /// The local date and time now; injected so tests and screenshots are repeatable.
@@ -181,6 +184,20 @@ pub struct KnotmapApp {
     /// Raised when the system asks the app to end (logout, shutdown, SIGTERM):
     /// every pending edit is saved and the window closes.
     shutdown: Option<Arc<AtomicBool>>,
+    /// The laptop handed to a client, or locked: all the window shows.
+    guard: Option<GuardScreen>,
+    /// This laptop's PIN being set, with what to do once it is.
+    pin_setup: Option<PinSetup>,
+}
+
+/// Setting this laptop's PIN, asked before the laptop is first handed over or locked.
+#[derive(Clone, Debug, Default)]
+struct PinSetup {
+    pin: String,
+    again: String,
+    problem: Option<String>,
+    /// What was asked, to do once the PIN is set.
+    then: Option<Command>,
 }
 
 /// What a move to the trash would move, asked before it happens.
@@ -238,6 +255,8 @@ impl KnotmapApp {
             trash_entries: Vec::new(),
             trash_question: None,
             shutdown: None,
+            guard: None,
+            pin_setup: None,
         }
     }
 
@@ -312,6 +331,15 @@ impl KnotmapApp {
         // Ended by the system: this frame is drawn first, so that keys typed just before
         // the signal reach their fields and are saved with the rest.
         let ending = self.shutdown.as_ref().is_some_and(|requested| requested.load(Ordering::SeqCst));
+        // Handed to a client, or locked: nothing else is drawn, no shortcut is taken.
+        if self.guard.is_some() {
+            self.guard_frame(ui);
+            self.autosave(ui);
+            if ending {
+                self.end_for_the_system(ui);
+            }
+            return;
+        }
         let mut commands: Vec<Command> = Command::WITH_SHORTCUTS
             .into_iter()
             .filter(|command| {
@@ -409,6 +437,7 @@ impl KnotmapApp {
         self.take_over_dialog(ui, &mut commands);
 
         self.dialogs(ui, &mut commands);
+        self.pin_setup_dialog(ui, &mut commands);
         self.print_windows(ui, &mut commands);
         self.settings_window(ui, &mut commands);
         self.safety_rules_window(ui, &mut commands);

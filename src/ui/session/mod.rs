@@ -4,6 +4,7 @@
 
 pub mod aftercare;
 pub mod completion;
+pub mod consent_tab;
 pub mod plan_files;
 pub mod plan_list;
 pub mod region_editor;
@@ -76,6 +77,8 @@ pub struct SessionScreen {
     screening_skipped: BTreeSet<SessionId>,
     /// Which part of the side panel is shown.
     tab: SideTab,
+    #[serde(skip)]
+    consent: consent_tab::ConsentTab,
 }
 
 impl SessionScreen {
@@ -233,6 +236,9 @@ impl SessionScreen {
             SideTab::Safety => {
                 self.warnings.ui(ui, context.report, session, context.now, !editable);
             }
+            SideTab::Consent => {
+                commands.extend(self.consent.ui(ui, session, context, editable));
+            }
             SideTab::Session => {
                 if let Some(asked) = self.completion.ui(ui, session, &standing) {
                     ask = Some(asked);
@@ -329,10 +335,13 @@ enum SideTab {
     Safety,
     /// Status, outcome and amendments.
     Session,
+    /// The client's consent: given, what it covers, recording it.
+    Consent,
 }
 
 impl SideTab {
-    const ALL: [SideTab; 4] = [SideTab::Region, SideTab::Plan, SideTab::Safety, SideTab::Session];
+    const ALL: [SideTab; 5] =
+        [SideTab::Region, SideTab::Plan, SideTab::Safety, SideTab::Session, SideTab::Consent];
 
     fn title(self) -> &'static str {
         match self {
@@ -340,6 +349,7 @@ impl SideTab {
             SideTab::Plan => "Plan",
             SideTab::Safety => "Safety",
             SideTab::Session => "Session",
+            SideTab::Consent => "Consent",
         }
     }
 }

@@ -5,4 +5,5 @@ pub mod date_field;
 pub mod file_dialog;
 pub mod fonts;
 pub mod short_name;
+pub mod signature_pad;
 pub mod text_field;

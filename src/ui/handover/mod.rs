@@ -1,0 +1,149 @@
+//! The screens the client sees, and the lock: with the laptop handed over, the
+//! window shows only this client's consent, in larger type, and a box to sign
+//! in; nothing of other clients, the notes or the warnings. Getting the
+//! therapist's view back needs the laptop's PIN, as does leaving the lock.
+
+use jiff::civil::DateTime;
+
+use crate::model::{ClientId, SessionId, Signature};
+use crate::storage::pin::LaptopPin;
+use crate::ui::widgets::signature_pad::SignaturePad;
+
+/// How large the client's text is, in points: read at arm's length.
+const CLIENT_TEXT: f32 = 22.0;
+
+/// What stands between the window and whoever has the laptop now.
+pub enum Guard {
+    /// The client has the laptop, with one session's consent to read and sign.
+    Consent {
+        client: ClientId,
+        session: SessionId,
+        /// The name written under the signature (the client's, to start with).
+        name: String,
+        pad: SignaturePad,
+        /// The client signed: the screen thanks them and waits for the therapist.
+        signed: bool,
+    },
+    /// Everything hidden until the PIN is typed.
+    Locked,
+}
+
+/// The guard, with the PIN being typed to leave it.
+pub struct GuardScreen {
+    pub guard: Guard,
+    pin: String,
+    /// The last PIN typed was not this laptop's.
+    wrong: bool,
+    /// The therapist asked for the laptop back: the PIN field is shown.
+    giving_back: bool,
+}
+
+/// What the guard screen asks the app for.
+#[derive(Debug, PartialEq)]
+pub enum GuardAsk {
+    /// The client signed the consent.
+    Sign { client: ClientId, session: SessionId, signature: Signature },
+    /// The right PIN was typed: the therapist's view comes back.
+    Unlock,
+}
+
+impl GuardScreen {
+    pub fn new(guard: Guard) -> GuardScreen {
+        let giving_back = matches!(guard, Guard::Locked);
+        GuardScreen { guard, pin: String::new(), wrong: false, giving_back }
+    }
+
+    /// Fills the window; `text` is the consent the client reads (one paragraph
+    /// a line), `pin` the laptop's PIN, `now` the local time.
+    pub fn ui(&mut self, ui: &mut egui::Ui, text: &str, pin: &LaptopPin, now: DateTime) -> Option<GuardAsk> {
+        let mut asked = None;
+        egui::CentralPanel::default().show(ui, |ui| {
+            let size = |points: f32| egui::FontId::proportional(points);
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                ui.set_max_width(760.0_f32.min(ui.available_width()));
+                match &mut self.guard {
+                    Guard::Locked => {
+                        ui.add_space(40.0);
+                        ui.label(egui::RichText::new("Knotmap is locked").font(size(28.0)).strong());
+                        ui.label(egui::RichText::new("Type this laptop's PIN to go on.").font(size(CLIENT_TEXT)));
+                    }
+                    Guard::Consent { client, session, name, pad, signed } => {
+                        ui.add_space(12.0);
+                        ui.label(
+                            egui::RichText::new("Your consent for today's session").font(size(28.0)).strong(),
+                        );
+                        ui.add_space(8.0);
+                        for line in text.lines() {
+                            ui.label(egui::RichText::new(line).font(size(CLIENT_TEXT)));
+                            ui.add_space(6.0);
+                        }
+                        ui.add_space(8.0);
+                        if *signed {
+                            ui.label(
+                                egui::RichText::new("Thank you. Please hand the laptop back to your therapist.")
+                                    .font(size(CLIENT_TEXT))
+                                    .strong(),
+                            );
+                        } else {
+                            ui.horizontal(|ui| {
+                                let label = ui.label(egui::RichText::new("Your name").font(size(CLIENT_TEXT)));
+                                ui.add(egui::TextEdit::singleline(name).font(size(CLIENT_TEXT)).desired_width(360.0))
+                                    .labelled_by(label.id);
+                            });
+                            ui.label(egui::RichText::new("If you agree, sign below.").font(size(CLIENT_TEXT)));
+                            let width = ui.available_width().min(720.0);
+                            pad.ui(ui, "the client", width);
+                            ui.horizontal(|ui| {
+                                let agree = egui::Button::new(egui::RichText::new("I agree and sign").font(size(CLIENT_TEXT)));
+                                if ui.add_enabled(pad.is_drawn() && !name.trim().is_empty(), agree).clicked() {
+                                    asked = Some(GuardAsk::Sign {
+                                        client: client.clone(),
+                                        session: session.clone(),
+                                        signature: pad.signature(name, now),
+                                    });
+                                    *signed = true;
+                                }
+                                if ui.button(egui::RichText::new("Clear").font(size(CLIENT_TEXT))).clicked() {
+                                    pad.clear();
+                                }
+                            });
+                            ui.label(
+                                egui::RichText::new(
+                                    "If you do not agree, or have a question, hand the laptop back to your therapist.",
+                                )
+                                .font(size(CLIENT_TEXT)),
+                            );
+                        }
+                    }
+                }
+                ui.add_space(24.0);
+                ui.separator();
+                if !self.giving_back {
+                    if ui.button("For the therapist: take the laptop back…").clicked() {
+                        self.giving_back = true;
+                    }
+                    return;
+                }
+                ui.horizontal(|ui| {
+                    let label = ui.label("This laptop's PIN");
+                    let field = ui
+                        .add(egui::TextEdit::singleline(&mut self.pin).password(true).desired_width(140.0))
+                        .labelled_by(label.id);
+                    let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    if ui.button("Unlock").clicked() || entered {
+                        if pin.matches(&self.pin) {
+                            asked = Some(GuardAsk::Unlock);
+                        } else {
+                            self.wrong = true;
+                        }
+                        self.pin.clear();
+                    }
+                });
+                if self.wrong {
+                    ui.colored_label(ui.visuals().error_fg_color, "That is not this laptop's PIN.");
+                }
+            });
+        });
+        asked
+    }
+}

@@ -1,0 +1,162 @@
+//! Stories of the client's consent, through the real app and the real files: a
+//! plan that includes the buttock cannot be marked ready until the client has
+//! signed for it; the laptop is handed over, the client reads only their own
+//! consent and signs with a pointer drag, and the therapist gets the laptop back
+//! only with its PIN; a withdrawal puts a ready session back to planning.
+
+mod stories;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use knotmap::model::consent::current_consent;
+use knotmap::model::{Client, Minutes, Pressure, RegionId, Screening, Session, SessionStatus};
+use knotmap::storage::Practice;
+use knotmap::storage::pin::LaptopPin;
+use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
+use stories::{App, click_button, is_disabled, let_it_save, open_client, practice_with, type_into};
+
+/// Today (the stories' Monday 23 November 2026) at 09:00, screened, with the left
+/// buttock at medium pressure and the right shoulder in the plan.
+fn gluteal_plan(client: &Client) -> Session {
+    let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
+    let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+    session.therapist = "Sam Okafor".to_owned();
+    session.region_mut(RegionId::GluteusMaximusL).pressure = Some(Pressure::MEDIUM);
+    session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::LIGHT);
+    let mut screening = Screening::new(start);
+    screening.acute_illness_today = Some(false);
+    session.screening = Some(screening);
+    session
+}
+
+fn app_on(root: &std::path::Path) -> App {
+    stories::app_on(root, std::sync::Arc::new(ScriptedDialogs::default()))
+}
+
+fn read_back(root: &std::path::Path, session: &Session) -> Session {
+    Practice::open(root).expect("practice").read_session(&session.client, &session.id).expect("the session")
+}
+
+/// Draws a signature in the box named `pad`, as a pointer drag across it.
+fn sign_in(harness: &mut App, pad: &str) {
+    let rect = harness.get_by_label(pad).rect();
+    let at = |across: f32, down: f32| rect.min + egui::vec2(rect.width() * across, rect.height() * down);
+    harness.hover_at(at(0.1, 0.6));
+    harness.step();
+    harness.drag_at(at(0.1, 0.6));
+    harness.step();
+    for (across, down) in [(0.2, 0.3), (0.3, 0.7), (0.45, 0.35), (0.6, 0.65)] {
+        harness.hover_at(at(across, down));
+        harness.step();
+    }
+    harness.drop_at(at(0.6, 0.65));
+    harness.run();
+}
+
+fn shows(harness: &App, words: &str) -> bool {
+    harness.query_by_label_contains(words).is_some()
+}
+
+#[test]
+fn a_buttock_in_the_plan_needs_the_clients_signature_drawn_on_the_laptop_handed_over_behind_a_pin() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _, sessions) =
+        practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
+    // Another client, whom the handed-over screen must never show.
+    let mut practice = Practice::open(&root).expect("practice");
+    practice.save_client(&Client::new("Zoë Martín")).expect("another client");
+    let mut harness = app_on(&root);
+    open_client(&mut harness, "Ana Lima");
+
+    // The gate: no consent for the buttock, no Ready.
+    click_button(&mut harness, "Session");
+    assert!(is_disabled(&harness, "Mark ready"));
+    assert!(shows(&harness, "sensitive area (Buttock: your left side)"), "Ready says why");
+
+    // The laptop has no PIN yet: handing it over asks for one first.
+    click_button(&mut harness, "Consent");
+    click_button(&mut harness, "Hand to client to sign…");
+    type_into(&mut harness, "PIN (4 to 12 digits)", "2468");
+    type_into(&mut harness, "The same PIN again", "2468");
+    harness.run();
+    click_button(&mut harness, "Set PIN");
+    assert!(LaptopPin::at(&root.with_extension("pin.ron")).matches("2468"), "kept on this laptop, hashed");
+
+    // The client's screen: their consent in their words, nothing of anyone else.
+    assert!(shows(&harness, "Your consent for today's session"));
+    assert!(shows(
+        &harness,
+        "We plan to work on: Top of shoulder: your right side; Buttock: your left side."
+    ));
+    assert!(shows(&harness, "You may ask us to stop"));
+    assert!(!shows(&harness, "Zoë"), "no other client is in sight");
+    assert!(
+        harness.query_by_role_and_label(Role::Button, "Mark ready").is_none(),
+        "nor the therapist's controls"
+    );
+    assert!(is_disabled(&harness, "I agree and sign"), "nothing is signed before something is drawn");
+    sign_in(&mut harness, "Signature of the client");
+    click_button(&mut harness, "I agree and sign");
+    assert!(shows(&harness, "Thank you. Please hand the laptop back"));
+
+    // Back to the therapist: only with the PIN.
+    click_button(&mut harness, "For the therapist: take the laptop back…");
+    type_into(&mut harness, "This laptop's PIN", "1111");
+    harness.run();
+    click_button(&mut harness, "Unlock");
+    assert!(shows(&harness, "That is not this laptop's PIN."));
+    assert!(!shows(&harness, "Zoë"), "still the client's screen");
+    type_into(&mut harness, "This laptop's PIN", "2468");
+    harness.run();
+    click_button(&mut harness, "Unlock");
+    assert!(shows(&harness, "Zoë"), "the therapist's view is back");
+
+    // The consent is in the session file, the signature as strokes.
+    let_it_save(&mut harness);
+    let signed = read_back(&root, &sessions[0]);
+    let consent = current_consent(&signed).expect("a consent in the file");
+    let signature = consent.client.as_ref().expect("the client's signature");
+    assert_eq!(signature.name, "Ana Lima");
+    assert!(signature.is_drawn() && signature.strokes[0].len() >= 4, "{:?}", signature.strokes);
+    assert_eq!(consent.areas.get(&RegionId::GluteusMaximusL), Some(&Some(Pressure::MEDIUM)));
+
+    // Now Ready opens.
+    click_button(&mut harness, "Session");
+    assert!(!is_disabled(&harness, "Mark ready"));
+    click_button(&mut harness, "Mark ready");
+
+    // During the session the client takes back the buttock: the session is planned again.
+    click_button(&mut harness, "Consent");
+    harness.get_by_role_and_label(Role::CheckBox, "Gluteus maximus, client's left").click();
+    harness.run();
+    click_button(&mut harness, "Withdraw these areas");
+    assert!(shows(&harness, "Withdrawn at 09:30: Buttock: your left side"));
+    let_it_save(&mut harness);
+    let withdrawn = read_back(&root, &sessions[0]);
+    assert_eq!(withdrawn.status, SessionStatus::Planned, "no longer ready with the buttock in the plan");
+    let consent = current_consent(&withdrawn).expect("the consent stays, with its withdrawal");
+    assert_eq!(
+        consent.withdrawn_at(RegionId::GluteusMaximusL),
+        Some(jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0))
+    );
+}
+
+#[test]
+fn the_lock_hides_every_client_until_the_pin() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _, _) = practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
+    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    let mut harness = app_on(&root);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    assert!(shows(&harness, "Knotmap is locked"));
+    assert!(!shows(&harness, "Ana Lima"), "no client in sight");
+    // The app's shortcuts are not taken while locked.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::N);
+    harness.run();
+    assert!(harness.query_by_label("New client's name").is_none());
+    type_into(&mut harness, "This laptop's PIN", "97531");
+    harness.run();
+    click_button(&mut harness, "Unlock");
+    assert!(shows(&harness, "Ana Lima"));
+}
