@@ -12,6 +12,9 @@ use crate::ui::widgets::signature_pad::SignaturePad;
 /// How large the client's text is, in points: read at arm's length.
 const CLIENT_TEXT: f32 = 22.0;
 
+/// How wide the client's column is, at most.
+const COLUMN: f32 = 760.0;
+
 /// What stands between the window and whoever has the laptop now.
 pub enum Guard {
     /// The client has the laptop, with one session's consent to read and sign.
@@ -58,14 +61,34 @@ impl GuardScreen {
     pub fn ui(&mut self, ui: &mut egui::Ui, text: &str, pin: &LaptopPin, now: DateTime) -> Option<GuardAsk> {
         let mut asked = None;
         egui::CentralPanel::default().show(ui, |ui| {
-            let size = |points: f32| egui::FontId::proportional(points);
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                ui.set_max_width(760.0_f32.min(ui.available_width()));
+                // One calm column in the middle of the window, as on a paper form.
+                let column = COLUMN.min(ui.available_width());
+                let margin = ((ui.available_width() - column) / 2.0).max(0.0);
+                ui.horizontal_top(|ui| {
+                    ui.add_space(margin);
+                    ui.vertical(|ui| {
+                        ui.set_width(column);
+                        asked = self.column(ui, text, pin, now);
+                    });
+                });
+            });
+        });
+        asked
+    }
+
+    fn column(&mut self, ui: &mut egui::Ui, text: &str, pin: &LaptopPin, now: DateTime) -> Option<GuardAsk> {
+        let mut asked = None;
+        let size = |points: f32| egui::FontId::proportional(points);
+        {
+            {
                 match &mut self.guard {
                     Guard::Locked => {
                         ui.add_space(40.0);
                         ui.label(egui::RichText::new("Knotmap is locked").font(size(28.0)).strong());
-                        ui.label(egui::RichText::new("Type this laptop's PIN to go on.").font(size(CLIENT_TEXT)));
+                        ui.label(
+                            egui::RichText::new("Type this laptop's PIN to go on.").font(size(CLIENT_TEXT)),
+                        );
                     }
                     Guard::Consent { client, session, name, pad, signed } => {
                         ui.add_space(12.0);
@@ -80,22 +103,34 @@ impl GuardScreen {
                         ui.add_space(8.0);
                         if *signed {
                             ui.label(
-                                egui::RichText::new("Thank you. Please hand the laptop back to your therapist.")
-                                    .font(size(CLIENT_TEXT))
-                                    .strong(),
+                                egui::RichText::new(
+                                    "Thank you. Please hand the laptop back to your therapist.",
+                                )
+                                .font(size(CLIENT_TEXT))
+                                .strong(),
                             );
                         } else {
                             ui.horizontal(|ui| {
-                                let label = ui.label(egui::RichText::new("Your name").font(size(CLIENT_TEXT)));
-                                ui.add(egui::TextEdit::singleline(name).font(size(CLIENT_TEXT)).desired_width(360.0))
-                                    .labelled_by(label.id);
+                                let label =
+                                    ui.label(egui::RichText::new("Your name").font(size(CLIENT_TEXT)));
+                                ui.add(
+                                    egui::TextEdit::singleline(name)
+                                        .font(size(CLIENT_TEXT))
+                                        .desired_width(360.0),
+                                )
+                                .labelled_by(label.id);
                             });
-                            ui.label(egui::RichText::new("If you agree, sign below.").font(size(CLIENT_TEXT)));
+                            ui.label(
+                                egui::RichText::new("If you agree, sign below.").font(size(CLIENT_TEXT)),
+                            );
                             let width = ui.available_width().min(720.0);
                             pad.ui(ui, "the client", width);
                             ui.horizontal(|ui| {
-                                let agree = egui::Button::new(egui::RichText::new("I agree and sign").font(size(CLIENT_TEXT)));
-                                if ui.add_enabled(pad.is_drawn() && !name.trim().is_empty(), agree).clicked() {
+                                let agree = egui::Button::new(
+                                    egui::RichText::new("I agree and sign").font(size(CLIENT_TEXT)),
+                                );
+                                if ui.add_enabled(pad.is_drawn() && !name.trim().is_empty(), agree).clicked()
+                                {
                                     asked = Some(GuardAsk::Sign {
                                         client: client.clone(),
                                         session: session.clone(),
@@ -122,7 +157,7 @@ impl GuardScreen {
                     if ui.button("For the therapist: take the laptop back…").clicked() {
                         self.giving_back = true;
                     }
-                    return;
+                    return asked;
                 }
                 ui.horizontal(|ui| {
                     let label = ui.label("This laptop's PIN");
@@ -142,8 +177,8 @@ impl GuardScreen {
                 if self.wrong {
                     ui.colored_label(ui.visuals().error_fg_color, "That is not this laptop's PIN.");
                 }
-            });
-        });
+            }
+        }
         asked
     }
 }

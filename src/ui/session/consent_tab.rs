@@ -107,18 +107,17 @@ impl ConsentTab {
         }
 
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let today = context.now.date();
-            let label = ui.label("Signed on paper on");
-            optional_date_field(ui, label.id, "Signed on paper on", &mut self.paper_signed_on, today);
-            let day = self.paper_signed_on;
-            if ui.add_enabled(day.is_some(), egui::Button::new("Record paper consent")).clicked()
-                && let Some(signed_on) = day
-            {
-                asked = Some(edit(ConsentChange::OnPaper { signed_on }));
-                self.paper_signed_on = None;
-            }
-        });
+        // One thing a line: the side panel keeps its width, and the map its room.
+        let today = context.now.date();
+        let label = ui.label("Signed on a paper form instead, on");
+        optional_date_field(ui, label.id, "Signed on paper on", &mut self.paper_signed_on, today);
+        let day = self.paper_signed_on;
+        if ui.add_enabled(day.is_some(), egui::Button::new("Record paper consent")).clicked()
+            && let Some(signed_on) = day
+        {
+            asked = Some(edit(ConsentChange::OnPaper { signed_on }));
+            self.paper_signed_on = None;
+        }
 
         if current.is_some_and(|given| given.therapist.is_none()) {
             ui.add_space(8.0);

@@ -26,7 +26,9 @@ impl SignaturePad {
         let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
         let response = response.accessible_name(format!("Signature of {who}"));
         if response.drag_started() {
-            self.strokes.push(Vec::new());
+            // A drag is seen once the pointer has moved a little: the stroke begins where it was pressed.
+            let pressed = ui.input(|input| input.pointer.press_origin());
+            self.strokes.push(pressed.map(|at| in_the_pad(rect, at)).into_iter().collect());
         }
         if (response.dragged() || response.drag_started())
             && let Some(at) = response.interact_pointer_pos()
