@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::geometry::BodyMapError;
-use crate::model::{Client, Session, SessionStatus};
+use crate::model::{Client, ConsentGap, Session, SessionStatus};
 use crate::safety::{SafetyRules, record_breaks_gate};
 use crate::storage::{ClientEntry, OpenError, Practice, Problem, read_session_file};
 
@@ -141,6 +141,7 @@ fn check_client(
     let Some(rules) = rules else { return (problems, Vec::new()) };
     let (values, paths): (Vec<Session>, Vec<PathBuf>) = sessions.into_iter().unzip();
     let mut warnings = Vec::new();
+    let sensitive = practice.clinic_rules().sensitive_regions();
     for ((session, report), path) in rules.check_client(client, &values).into_iter().zip(&paths) {
         if session.entered_in_error.is_some() {
             continue;
@@ -168,6 +169,16 @@ fn check_client(
             ));
             continue;
         }
+        match consent_of_a_record(session, &sensitive) {
+            Some(ConsentFinding::Problem(message)) => {
+                problems.push(Problem::new(path, message));
+                continue;
+            }
+            Some(ConsentFinding::Warning(message)) => {
+                warnings.push(SafetyNotice { path: path.clone(), message })
+            }
+            None => {}
+        }
         warnings.extend(
             report
                 .unexplained()
@@ -175,4 +186,35 @@ fn check_client(
         );
     }
     (problems, warnings)
+}
+
+/// What `check` says of a session's consent.
+enum ConsentFinding {
+    Problem(String),
+    Warning(String),
+}
+
+/// A ready or completed session whose plan the client's consent does not
+/// cover is a problem (a sensitive area unsigned for, a withdrawn area still in
+/// it); a completed one without any consent record is worth a warning. Records
+/// marked before Knotmap recorded consent are neither.
+fn consent_of_a_record(
+    session: &Session,
+    sensitive: &std::collections::BTreeSet<crate::model::RegionId>,
+) -> Option<ConsentFinding> {
+    if session.before_consent || !matches!(session.status, SessionStatus::Ready | SessionStatus::Completed) {
+        return None;
+    }
+    let status = session.status.word();
+    match crate::model::consent::consent_gap(session, sensitive) {
+        Some(gap @ (ConsentGap::Missing(_) | ConsentGap::Withdrawn { .. })) => {
+            return Some(ConsentFinding::Problem(format!("this session is marked {status}, but {gap}")));
+        }
+        Some(ConsentGap::Beyond(_)) | None => {}
+    }
+    (session.status == SessionStatus::Completed && session.consents.is_empty()).then(|| {
+        ConsentFinding::Warning(
+            "this session was completed without any record of the client's consent".to_owned(),
+        )
+    })
 }

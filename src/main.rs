@@ -78,6 +78,10 @@ enum PrintCommand {
     /// Take-home sheets: what the client takes home (no health flags, no notes).
     /// Files are named DATE-TIME-CLIENT-take-home.pdf.
     TakeHome(SessionPrint),
+    /// Consent forms: what the client agreed to, with the signatures as drawn
+    /// and any withdrawal; blank, to sign on paper, where none is recorded.
+    /// Files are named DATE-TIME-CLIENT-consent.pdf.
+    Consent(SessionPrint),
     /// A client's progress report over a date range.
     Report {
         /// The practice folder.
@@ -274,6 +278,7 @@ fn print(command: PrintCommand) -> ExitCode {
     match command {
         PrintCommand::Plan(args) => print_sessions(DocumentKind::PlanSheet, args),
         PrintCommand::TakeHome(args) => print_sessions(DocumentKind::TakeHome, args),
+        PrintCommand::Consent(args) => print_sessions(DocumentKind::Consent, args),
         PrintCommand::Report { practice, client, from, to, output, paper } => {
             print_report(&practice, &client, knotmap::print::ReportRange { from, to }, output, &paper)
         }

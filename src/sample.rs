@@ -1362,6 +1362,23 @@ fn build_session(
     session.aftercare = aftercare;
     session.next_visit = Some(days_after(day, persona.cadence.days()));
     if completed {
+        // Signed on the laptop before hands went on, as the app asks.
+        let signed_at = starts_at.saturating_sub(5.minutes());
+        let wording = crate::model::consent::consent_text(&Default::default(), client, &session);
+        let client_signs = signature(&client.display_name().to_owned(), signed_at, rng);
+        let therapist_signs = signature(THERAPISTS[therapist], signed_at, rng);
+        let sign = crate::model::consent::ConsentChange::Sign {
+            client: client_signs,
+            therapist: Some(therapist_signs),
+        };
+        // Only a record refuses a consent, and this session is not one yet.
+        let _signed = crate::model::consent::change_consent(
+            &mut session,
+            sign,
+            wording,
+            THERAPISTS[therapist],
+            signed_at,
+        );
         session.status = SessionStatus::Completed;
         session.outcome = Some(outcome(persona, &session, progress, rng));
     }
@@ -1372,6 +1389,23 @@ fn build_session(
             Some(crate::model::JudgedBy::of(client, &crate::model::ClinicRules::default(), None, starts_at));
     }
     session
+}
+
+/// A signature as a hand draws one: two strokes of waves across the box.
+fn signature(name: &str, at: jiff::civil::DateTime, rng: &mut Rng) -> crate::model::Signature {
+    let mut strokes = Vec::new();
+    let mut across = 80 + rng.below(60);
+    for _ in 0..2 {
+        let mut stroke = Vec::new();
+        for step in 0..10 {
+            let down = if step % 2 == 0 { 350 + rng.below(150) } else { 550 + rng.below(150) };
+            stroke.push((across.min(1000) as u16, down.min(1000) as u16));
+            across += 25 + rng.below(20);
+        }
+        strokes.push(stroke);
+        across += 40;
+    }
+    crate::model::Signature { name: name.to_owned(), signed_at: at, strokes }
 }
 
 /// Writes, as a therapist does, the notes the safety rules ask for: that the

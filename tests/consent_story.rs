@@ -160,3 +160,43 @@ fn the_lock_hides_every_client_until_the_pin() {
     click_button(&mut harness, "Unlock");
     assert!(shows(&harness, "Ana Lima"));
 }
+
+#[test]
+fn check_reports_a_record_of_a_sensitive_area_without_consent_and_warns_of_a_record_without_any() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _, sessions) = practice_with(folder.path(), "Ana Lima", &[], |client| {
+        let completed = |session: Session, hour: i8| {
+            let start = jiff::civil::date(2026, 11, 2).at(hour, 0, 0, 0);
+            Session {
+                id: knotmap::model::SessionId::generate(start),
+                starts_at: start,
+                status: SessionStatus::Completed,
+                ..session
+            }
+        };
+        let buttock = completed(gluteal_plan(client), 9);
+        let mut shoulder = completed(gluteal_plan(client), 11);
+        shoulder.regions.retain(|work| work.region == RegionId::UpperTrapeziusR);
+        let mut old = completed(gluteal_plan(client), 14);
+        old.before_consent = true;
+        vec![buttock, shoulder, old]
+    });
+    let practice = Practice::open(&root).expect("practice");
+    let path = |session: &Session| practice.session_path(&session.client, &session.id);
+    let report = knotmap::check::check_practice(&root).expect("checked");
+    let problems: Vec<_> =
+        report.problems.iter().map(|problem| (&problem.path, problem.message.as_str())).collect();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].0, &path(&sessions[0]));
+    assert!(
+        problems[0].1.contains("marked completed, but the plan includes a sensitive area"),
+        "{problems:#?}"
+    );
+    let warned: Vec<_> = report.warnings.iter().map(|warning| &warning.path).collect();
+    assert_eq!(
+        warned,
+        [&path(&sessions[1])],
+        "a record made before consent was recorded is history, not a warning"
+    );
+    assert!(report.warnings[0].message.contains("without any record of the client's consent"));
+}

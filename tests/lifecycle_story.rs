@@ -53,6 +53,21 @@ fn screened_today(client: &Client) -> Session {
 fn completed_today(client: &Client) -> Session {
     let mut session = screened_today(client);
     session.region_mut(RegionId::UpperTrapeziusR).pressure = Some(Pressure::MEDIUM);
+    // The client signed their consent for it on the laptop.
+    let signature = knotmap::model::Signature {
+        name: client.name.clone(),
+        signed_at: today_at(8, 55),
+        strokes: vec![vec![(100, 600), (300, 400), (500, 600)]],
+    };
+    let sign = knotmap::model::consent::ConsentChange::Sign { client: signature, therapist: None };
+    knotmap::model::consent::change_consent(
+        &mut session,
+        sign,
+        String::new(),
+        "Mira Santos",
+        today_at(8, 55),
+    )
+    .expect("a plan takes a consent");
     session.status = SessionStatus::Completed;
     session.outcome = Some(Outcome {
         pain_before: Pain::new(6).ok(),

@@ -518,3 +518,89 @@ fn an_unknown_printer_and_a_stopped_print_server_are_told_apart() {
     let stopped = printing_with_lp_saying("lp: Error - scheduler not responding.", "office");
     assert!(stopped.contains("the print server (CUPS) is not running"), "{stopped}");
 }
+
+/// The golden format-4 practice, copied: Ana's plan of the hip with her consent,
+/// signed by her and her therapist on the laptop, the hip withdrawn since.
+fn practice_with_a_signed_consent(folder: &Path) -> PathBuf {
+    let root = folder.join("practice");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v4");
+    let copied = Command::new("cp").arg("-r").arg(&golden).arg(&root).status().expect("cp runs");
+    assert!(copied.success());
+    root.join("clients/ana-lima-k3f9q/sessions/2026-12-07-0930-c4n5t.ron")
+}
+
+#[test]
+fn the_consent_form_shows_what_was_agreed_the_signatures_with_their_times_and_the_withdrawal() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let session = practice_with_a_signed_consent(folder.path());
+    let out = folder.path().join("consent.pdf");
+    let printed = knotmap(&["print", "consent", arg(&session), "-o", arg(&out)]);
+    assert!(printed.status.success(), "{}", text(&printed.stderr));
+    let page = ReadPdf::from_file(&out).flat_text();
+    for wanted in [
+        "Consent for massage on 7 Dec 2026",
+        "Harbour Street Massage",
+        "For Ana Lima",
+        "We plan to work on: Upper hip: your left side.",
+        "Client: Ana Lima, 09:26 on 7 Dec 2026",
+        "Therapist: Mira Santos, 09:26 on 7 Dec 2026",
+        "At 09:41 on 7 Dec 2026: Upper hip: your left side (noted by Mira Santos).",
+        "CLIENT'S LEFT",
+    ] {
+        assert!(page.contains(wanted), "the consent form lacks {wanted:?}:\n{page}");
+    }
+    let plan = folder.path().join("plan.pdf");
+    let printed = knotmap(&["print", "plan", arg(&session), "-o", arg(&plan)]);
+    assert!(printed.status.success(), "{}", text(&printed.stderr));
+    let sheet = ReadPdf::from_file(&plan).flat_text();
+    assert!(sheet.contains("consent signed 09:26, withdrawn 09:41 for Upper hip: your left side"), "{sheet}");
+}
+
+#[test]
+fn the_signatures_on_the_consent_form_are_drawn_from_their_strokes_and_a_blank_form_has_empty_boxes() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let session_path = practice_with_a_signed_consent(folder.path());
+    let session: Session = knotmap::storage::read_file(&session_path).expect("the session").value;
+    let settings = PracticeSettings::default();
+    let form = |session: &Session| {
+        let sheet = SessionSheet {
+            clinic_rules: &knotmap::model::ClinicRules::default(),
+            settings: &settings,
+            client: Some(&ana()),
+            session,
+            previous: None,
+            source: Path::new("clients/x/sessions/s.ron"),
+            printed_at: printed_at(),
+            paper: PaperSize::A4,
+        };
+        knotmap::print::consent_form(&sheet).expect("laid out")
+    };
+    let lines_in_ink = |printed: &knotmap::print::Printed| {
+        printed.pages[0]
+            .marks
+            .iter()
+            .filter(|mark| {
+                matches!(mark, knotmap::print::layout::Mark::Line { colour, .. } if *colour == knotmap::print::layout::INK)
+            })
+            .count()
+    };
+    // Two strokes each, for the client and the therapist.
+    assert_eq!(lines_in_ink(&form(&session)), 4);
+    let mut unsigned = session.clone();
+    unsigned.consents.clear();
+    let blank = form(&unsigned);
+    assert_eq!(lines_in_ink(&blank), 0, "nothing drawn where nobody signed");
+    let texts: Vec<&str> = blank.pages[0]
+        .marks
+        .iter()
+        .filter_map(|mark| match mark {
+            knotmap::print::layout::Mark::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.contains(&"Client: name and date"), "{texts:?}");
+    assert!(
+        texts.iter().any(|text| text.contains("We plan to work on")),
+        "the blank form says what is planned"
+    );
+}

@@ -87,6 +87,7 @@ pub fn session_pdf(
     };
     let printed: Printed = match kind {
         DocumentKind::TakeHome => take_home_sheet(&sheet),
+        DocumentKind::Consent => super::consent_form(&sheet),
         _ => plan_sheet(&sheet),
     }
     .map_err(|error| SheetError::NotMade { path: path.to_owned(), error })?;

@@ -8,6 +8,7 @@
 
 pub mod batch;
 mod chart;
+mod consent_form;
 pub mod destination;
 pub mod layout;
 mod map_block;
@@ -28,6 +29,7 @@ use jiff::civil::DateTime;
 use crate::geometry::{BodyMap, BodyMapError};
 use crate::model::{Client, PaperSize, PracticeSettings, Session};
 
+pub use consent_form::consent_form;
 pub use layout::Page;
 pub use plan_sheet::plan_sheet;
 pub use progress_report::{ReportInput, ReportRange, progress_report};
@@ -70,17 +72,24 @@ pub enum DocumentKind {
     TakeHome,
     /// One client's progress over a date range.
     ProgressReport,
+    /// What the client agreed to for a session, with the signatures; blank to sign on paper.
+    Consent,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 3] =
-        [DocumentKind::PlanSheet, DocumentKind::TakeHome, DocumentKind::ProgressReport];
+    pub const ALL: [DocumentKind; 4] = [
+        DocumentKind::PlanSheet,
+        DocumentKind::TakeHome,
+        DocumentKind::Consent,
+        DocumentKind::ProgressReport,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             DocumentKind::PlanSheet => "Plan sheet",
             DocumentKind::TakeHome => "Take-home sheet",
             DocumentKind::ProgressReport => "Progress report",
+            DocumentKind::Consent => "Consent form",
         }
     }
 
@@ -90,6 +99,7 @@ impl DocumentKind {
             DocumentKind::PlanSheet => "plan",
             DocumentKind::TakeHome => "take-home",
             DocumentKind::ProgressReport => "report",
+            DocumentKind::Consent => "consent",
         }
     }
 }

@@ -85,6 +85,27 @@ fn plan_sheet_with_map(sheet: &SessionSheet<'_>, map_height: f32) -> Result<Prin
     Ok(Printed { kind: DocumentKind::PlanSheet, title, pages })
 }
 
+/// Whether the client's consent is recorded, in a few words: "consent signed
+/// 09:26", with what was withdrawn since.
+fn consent_in_words(session: &crate::model::Session) -> String {
+    let Some(consent) = crate::model::consent::current_consent(session) else {
+        return "no consent recorded".to_owned();
+    };
+    let mut words = match (&consent.client, &consent.on_paper) {
+        (_, Some(paper)) => format!("consent on paper {}", day_words(paper.signed_on)),
+        (Some(signature), _) => format!("consent signed {}", signature.signed_at.strftime("%H:%M")),
+        (None, None) => "consent given".to_owned(),
+    };
+    for withdrawal in &consent.withdrawals {
+        let what = match &withdrawal.areas {
+            None => "all of it".to_owned(),
+            Some(areas) => crate::model::words::areas_in_words(areas.iter().copied()).join("; "),
+        };
+        words.push_str(&format!(", withdrawn {} for {what}", withdrawal.at.strftime("%H:%M")));
+    }
+    words
+}
+
 fn header(flow: &mut Flow, sheet: &SessionSheet<'_>, name: &str) {
     let session = sheet.session;
     let clinic =
@@ -102,6 +123,7 @@ fn header(flow: &mut Flow, sheet: &SessionSheet<'_>, name: &str) {
     if !session.therapist.trim().is_empty() {
         facts.push(format!("therapist {}", session.therapist));
     }
+    facts.push(consent_in_words(session));
     flow.paragraph(&facts.join("  ·  "), Style::regular(10.0));
     flow.space(2.0);
     flow.rule();

@@ -18,14 +18,19 @@ use super::{DocumentKind, PrintError, Printed, SessionSheet, day_words, footer};
 /// the client needs where, not how much.
 const WORKED_ON: Rgba = Rgba::rgb(80, 135, 205);
 
-/// A client's map: which regions were worked on, nothing else.
-struct WorkedOn<'a> {
-    session: &'a Session,
+/// A client's map: which regions were (or will be) worked on, nothing else.
+pub(super) struct WorkedOn<'a> {
+    pub regions: &'a BTreeSet<RegionId>,
+    /// The legend's heading and its two entries: "Today", "worked on", "not worked on".
+    pub legend: [&'static str; 3],
 }
+
+/// The take-home sheet's legend: what was done today.
+pub(super) const DONE_TODAY: [&str; 3] = ["Today", "worked on", "not worked on"];
 
 impl RegionValues for WorkedOn<'_> {
     fn fill(&self, region: RegionId) -> Rgba {
-        if self.session.region(region).is_some() { WORKED_ON } else { legend::NO_ENTRY }
+        if self.regions.contains(&region) { WORKED_ON } else { legend::NO_ENTRY }
     }
 
     fn findings(&self, _region: RegionId) -> &[FindingKind] {
@@ -35,7 +40,8 @@ impl RegionValues for WorkedOn<'_> {
     fn fill_legend(&self) -> (String, Vec<Swatch>) {
         let swatch =
             |fill, text: &str| Swatch { fill, border: legend::REGION_OUTLINE, text: text.to_owned() };
-        ("Today".to_owned(), vec![swatch(WORKED_ON, "worked on"), swatch(legend::NO_ENTRY, "not worked on")])
+        let [heading, worked, not_worked] = self.legend;
+        (heading.to_owned(), vec![swatch(WORKED_ON, worked), swatch(legend::NO_ENTRY, not_worked)])
     }
 }
 
@@ -77,7 +83,8 @@ pub fn take_home_sheet(sheet: &SessionSheet<'_>) -> Result<Printed, PrintError> 
         let none = BTreeSet::new();
         let layers = LayerView::showing(session.regions.iter().map(|work| work.region));
         let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
-        let figure = Figure::build(map, &WorkedOn { session }, &view);
+        let worked: BTreeSet<RegionId> = session.regions.iter().map(|work| work.region).collect();
+        let figure = Figure::build(map, &WorkedOn { regions: &worked, legend: DONE_TODAY }, &view);
         map_block::map_with_legend(&mut flow, figure, 230.0, 250.0, &map_block::sides_caption());
     }
 

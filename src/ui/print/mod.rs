@@ -492,7 +492,9 @@ fn build(
         .map(|page| ColorImage::from_rgba_premultiplied([page.width, page.height], &page.rgba))
         .collect();
     let name = match (&source.session, kind) {
-        (Some(session), DocumentKind::PlanSheet | DocumentKind::TakeHome) => file_name(kind, session),
+        (Some(session), DocumentKind::PlanSheet | DocumentKind::TakeHome | DocumentKind::Consent) => {
+            file_name(kind, session)
+        }
         _ => format!("{}-report-{}.pdf", source.client.id, printed_at.strftime("%Y-%m-%d")),
     };
     Ok((kind, Arc::new(pdf), images, name))
@@ -512,7 +514,7 @@ pub fn document(
         return Err(PrintError::ClinicRulesUnreadable(problem.clone()));
     }
     match (kind, &source.session) {
-        (DocumentKind::PlanSheet | DocumentKind::TakeHome, Some(session)) => {
+        (DocumentKind::PlanSheet | DocumentKind::TakeHome | DocumentKind::Consent, Some(session)) => {
             let sheet = SessionSheet {
                 settings: &source.settings,
                 clinic_rules: &source.clinic_rules,
@@ -525,6 +527,8 @@ pub fn document(
             };
             if kind == DocumentKind::TakeHome {
                 crate::print::take_home_sheet(&sheet)
+            } else if kind == DocumentKind::Consent {
+                crate::print::consent_form(&sheet)
             } else {
                 crate::print::plan_sheet(&sheet)
             }
