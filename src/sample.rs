@@ -1365,7 +1365,7 @@ fn build_session(
         // Signed on the laptop before hands went on, as the app asks.
         let signed_at = starts_at.saturating_sub(5.minutes());
         let wording = crate::model::consent::consent_text(&Default::default(), client, &session);
-        let client_signs = signature(&client.display_name().to_owned(), signed_at, rng);
+        let client_signs = signature(client.display_name(), signed_at, rng);
         let therapist_signs = signature(THERAPISTS[therapist], signed_at, rng);
         let sign = crate::model::consent::ConsentChange::Sign {
             client: client_signs,
