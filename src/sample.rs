@@ -785,6 +785,7 @@ impl Persona {
             health_flags: self.flags.clone(),
             clinic_flags: Default::default(),
             notes: self.notes.clone(),
+            intakes: Vec::new(),
         }
     }
 }

@@ -200,3 +200,53 @@ fn check_reports_a_record_of_a_sensitive_area_without_consent_and_warns_of_a_rec
     );
     assert!(report.warnings[0].message.contains("without any record of the client's consent"));
 }
+
+#[test]
+fn the_client_answers_the_questionnaire_on_the_laptop_and_the_therapist_takes_the_answers_into_the_profile() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, client, _) =
+        practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
+    LaptopPin::at(&root.with_extension("pin.ron")).set("2468", "2468").expect("a PIN");
+    let mut harness = stories::app_signed_by(&root, "Mira Santos");
+    open_client(&mut harness, "Ana Lima");
+    assert!(shows(&harness, "Not asked yet."));
+    click_button(&mut harness, "Hand the questionnaire to the client…");
+    assert!(shows(&harness, "A few questions about your health"));
+    assert!(!shows(&harness, "Health flags"), "the therapist's profile is not in sight");
+    assert!(is_disabled(&harness, "Done"), "every question needs an answer first");
+    for flag in knotmap::model::HealthFlag::ALL {
+        let question = knotmap::model::intake::question(flag);
+        let answer = match flag {
+            knotmap::model::HealthFlag::BloodThinners => "Yes",
+            knotmap::model::HealthFlag::Pregnancy => "Not sure",
+            _ => "No",
+        };
+        harness.get_by_label(&format!("{question} {answer}")).click();
+        harness.run();
+    }
+    type_into(&mut harness, "Anything else we should know?", "Warfarin since March.");
+    click_button(&mut harness, "Done");
+    assert!(shows(&harness, "Thank you. Please hand the laptop back"));
+    click_button(&mut harness, "For the therapist: take the laptop back…");
+    type_into(&mut harness, "This laptop's PIN", "2468");
+    click_button(&mut harness, "Unlock");
+
+    // The profile shows what Ana answered, and what it would change.
+    assert!(shows(
+        &harness,
+        "Answered 23 Nov 2026 09:30: yes: Blood thinners / bleeding disorder; not sure: Pregnancy."
+    ));
+    assert!(shows(&harness, "They wrote: Warfarin since March."));
+    assert!(shows(&harness, "Blood thinners / bleeding disorder: answered yes; the profile lacks the flag."));
+    click_button(&mut harness, "Take the answers");
+    assert!(shows(&harness, "Reviewed by Mira Santos on 23 Nov 2026 09:30."));
+    let_it_save(&mut harness);
+    let profile = Practice::open(&root).expect("practice").client(&client.id).expect("Ana").client.clone();
+    assert!(profile.health_flags.contains_key(&knotmap::model::HealthFlag::BloodThinners));
+    assert!(
+        profile.health_flags.contains_key(&knotmap::model::HealthFlag::Pregnancy),
+        "not sure asks for care too"
+    );
+    assert_eq!(profile.intakes.len(), 1);
+    assert_eq!(profile.intakes[0].note, "Warfarin since March.");
+}

@@ -108,7 +108,25 @@ fn golden_ana() -> Client {
         health_flags,
         clinic_flags: BTreeMap::new(),
         notes: "Desk job; carries her tension in the left shoulder. Prefers no music.".to_owned(),
+        intakes: Vec::new(),
     }
+}
+
+/// Ana as format 4 keeps her: with the health questionnaire she answered on the
+/// laptop, reviewed by her therapist.
+fn golden_ana_v4() -> Client {
+    let mut intake = knotmap::model::intake::Intake::new(date(2026, 12, 7).at(9, 12, 0, 0));
+    for flag in HealthFlag::ALL {
+        intake.built_in.insert(flag, knotmap::model::intake::Answer::No);
+    }
+    intake.built_in.insert(HealthFlag::RecentSurgeryOrInjury, knotmap::model::intake::Answer::Yes);
+    intake.built_in.insert(HealthFlag::HighBloodPressure, knotmap::model::intake::Answer::NotSure);
+    intake.note = "Shoulder operation in October.".to_owned();
+    intake.reviewed = Some(knotmap::model::intake::Reviewed {
+        by: "Mira Santos".to_owned(),
+        at: date(2026, 12, 7).at(9, 20, 0, 0),
+    });
+    Client { intakes: vec![intake], ..golden_ana() }
 }
 
 fn golden_zoe() -> Client {
@@ -127,6 +145,7 @@ fn golden_zoe() -> Client {
         health_flags,
         clinic_flags: BTreeMap::new(),
         notes: String::new(),
+        intakes: Vec::new(),
     }
 }
 
@@ -406,7 +425,10 @@ fn golden_files_written_today(version: u32) -> Vec<(String, String)> {
     let session = |client: &str, id: &str| format!("clients/{client}/sessions/{id}.ron");
     let mut files = vec![
         (SETTINGS_FILE.to_owned(), golden_settings().to_ron().unwrap()),
-        (format!("clients/{ANA}/client.ron"), golden_ana().to_ron().unwrap()),
+        (
+            format!("clients/{ANA}/client.ron"),
+            if version >= 4 { golden_ana_v4() } else { golden_ana() }.to_ron().unwrap(),
+        ),
         (format!("clients/{ZOE}/client.ron"), golden_zoe().to_ron().unwrap()),
         (session(ANA, ANA_FIRST), golden_ana_first().to_ron().unwrap()),
         (session(ANA, ANA_SECOND), golden_ana_second().to_ron().unwrap()),
@@ -805,6 +827,7 @@ mod arbitrary {
                         health_flags,
                         clinic_flags: BTreeMap::new(),
                         notes,
+                        intakes: Vec::new(),
                     }
                 },
             )
@@ -950,6 +973,8 @@ fn a_format_3_practice_reads_as_format_4_whose_old_records_were_marked_before_co
     assert!(consent.client.as_ref().is_some_and(Signature::is_drawn), "the client's strokes are read back");
     assert_eq!(consent.withdrawn_at(RegionId::GluteusMediusL), Some(date(2026, 12, 7).at(9, 41, 0, 0)));
     assert_eq!(new.read_sessions(&zoe_id()), old.read_sessions(&zoe_id()));
+    assert_eq!(old.client(&ana_id()).unwrap().client.intakes, [], "format 3 asked no questionnaire");
+    assert_eq!(new.client(&ana_id()).unwrap().client, golden_ana_v4(), "format 4 keeps Ana's answers");
 }
 
 // ---------------------------------------------------------------------------

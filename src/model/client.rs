@@ -90,6 +90,9 @@ pub struct Client {
     pub clinic_flags: BTreeMap<String, FlagDetails>,
     #[serde(default)]
     pub notes: String,
+    /// Each time the client answered the health questionnaire, oldest first (format 4 on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intakes: Vec<super::intake::Intake>,
 }
 
 impl Client {
@@ -106,6 +109,7 @@ impl Client {
             health_flags: BTreeMap::new(),
             clinic_flags: BTreeMap::new(),
             notes: String::new(),
+            intakes: Vec::new(),
         }
     }
 

@@ -6,6 +6,7 @@ mod client;
 mod clinic_rules;
 pub mod consent;
 mod ids;
+pub mod intake;
 pub mod lifecycle;
 mod practice;
 mod regions;

@@ -62,6 +62,13 @@ pub enum Edit {
     /// countersigned, or withdrawn. What a signed consent covers is taken from
     /// the plan as it stands here, never from the screen.
     Consent { session: SessionId, change: ConsentChange },
+    /// The health questionnaire as the client answered it on the laptop: kept
+    /// with the profile, for the therapist to review.
+    Intake(crate::model::intake::Intake),
+    /// The therapist went through the latest questionnaire: the flags in
+    /// `confirmed` are added, those in `cleared` removed, and it is marked
+    /// reviewed by the person at the laptop.
+    ReviewIntake { confirmed: Vec<crate::model::HealthFlag>, cleared: Vec<crate::model::HealthFlag> },
 }
 
 impl Edit {
@@ -703,6 +710,19 @@ impl Workspace {
                     open.amending = None;
                 }
                 taken.map(|()| id)
+            }
+            Edit::Intake(intake) => {
+                open.draft.intakes.push(intake);
+                open.profile_dirty = open.draft != open.read;
+                None
+            }
+            Edit::ReviewIntake { confirmed, cleared } => {
+                if open.draft.intakes.is_empty() {
+                    return Ok(Applied::Nothing);
+                }
+                crate::model::intake::review(&mut open.draft, &confirmed, &cleared, &self.who, now);
+                open.profile_dirty = open.draft != open.read;
+                None
             }
             Edit::Consent { session: id, change } => {
                 let settings = self.practice.settings();

@@ -64,6 +64,7 @@ impl KnotmapApp {
             Command::ToggleLists => self.lists_hidden = !self.lists_hidden,
             Command::HandToClient(session) => self.hand_to_client(session),
             Command::Lock => self.lock(),
+            Command::AskQuestionnaire => self.hand_questionnaire(),
             // Without a map on the screen there is nothing to give the keyboard to.
             Command::FocusMap if self.map_shown() => self.session_screen.map.take_keyboard(),
             Command::FocusMap => {}

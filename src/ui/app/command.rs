@@ -103,6 +103,8 @@ pub enum Command {
     HandToClient(SessionId),
     /// Hide everything behind the laptop's PIN.
     Lock,
+    /// Hand the laptop to the open client with the health questionnaire.
+    AskQuestionnaire,
 }
 
 impl Command {
@@ -170,6 +172,7 @@ impl Command {
             Command::DismissNotices => "Dismiss",
             Command::HandToClient(_) => "Hand to client…",
             Command::Lock => "Lock",
+            Command::AskQuestionnaire => "Hand the questionnaire to the client…",
         }
     }
 
@@ -216,6 +219,9 @@ impl Command {
                 "Save each kept edit into the practice; a file changed since keeps the edit beside it"
             }
             Command::Lock => "Hide everything until this laptop's PIN is typed (Ctrl+L)",
+            Command::AskQuestionnaire => {
+                "The client answers a question for each health flag on the laptop; you review the answers here"
+            }
             _ => "",
         }
     }

@@ -462,6 +462,23 @@ impl KnotmapApp {
         }));
     }
 
+    /// Hands the laptop to the open client with the health questionnaire; asks
+    /// for this laptop's PIN first if none is set.
+    pub(super) fn hand_questionnaire(&mut self) {
+        if !self.laptop_pin().is_set() {
+            self.pin_setup = Some(PinSetup { then: Some(Command::AskQuestionnaire), ..PinSetup::default() });
+            return;
+        }
+        let Some(open) = self.workspace.open_client() else { return };
+        let now = (self.clock)();
+        self.guard = Some(GuardScreen::new(Guard::Questionnaire {
+            client: open.client().id.clone(),
+            clinic_flags: self.workspace.practice().clinic_rules().clinic_flags.clone(),
+            answers: crate::model::intake::Intake::new(now),
+            done: false,
+        }));
+    }
+
     /// Hides everything until this laptop's PIN is typed; asks for one first if none is set.
     pub(super) fn lock(&mut self) {
         if !self.laptop_pin().is_set() {
@@ -495,6 +512,12 @@ impl KnotmapApp {
                     let change =
                         crate::model::consent::ConsentChange::Sign { client: signature, therapist: None };
                     self.apply(Command::Edit(Edit::Consent { session, change }));
+                }
+            }
+            Some(GuardAsk::Answered { client, intake }) => {
+                let open = self.workspace.open_client().map(|open| open.client().id.clone());
+                if open.as_ref() == Some(&client) {
+                    self.apply(Command::Edit(Edit::Intake(intake)));
                 }
             }
             Some(GuardAsk::Unlock) => {

@@ -6,6 +6,7 @@ use crate::model::{Client, HealthFlag, Layer, Pressure, RegionId, Session, Sessi
 use crate::ui::app::command::Command;
 use crate::ui::widgets::date_field::optional_date_field;
 use crate::ui::widgets::short_name::NameLine;
+use crate::workspace::Edit;
 
 /// Edits `client` in place; returns a command for what lies beyond the profile.
 /// An empty date's calendar opens at `today`.
@@ -80,6 +81,9 @@ pub fn client_profile(
             ui.push_id(client.id.clone(), |ui| {
                 profile_fields(ui, client, today);
                 clinic_flag_fields(ui, client, clinic_flags);
+                if let Some(asked) = questionnaire(ui, client, clinic_flags) {
+                    command = Some(asked);
+                }
             });
             ui.add_space(12.0);
             if let Some(trash) = Command::TrashClient(client.id.clone()).button(ui) {
@@ -222,4 +226,72 @@ fn flag_regions(ui: &mut egui::Ui, flag: HealthFlag, regions: &mut Vec<RegionId>
     })
     .response
     .on_hover_text(format!("The regions {} concerns", flag.label().to_lowercase()));
+}
+
+/// The client's health questionnaire: what they answered last and when, the
+/// answers that disagree with the flags above to confirm or correct, and the
+/// button that hands the questionnaire over (again, at a later visit).
+fn questionnaire(
+    ui: &mut egui::Ui,
+    client: &Client,
+    clinic_flags: &[crate::model::ClinicFlag],
+) -> Option<Command> {
+    use crate::model::intake::Answer;
+    let mut command = None;
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new("Health questionnaire").strong());
+    let Some(latest) = client.intakes.last() else {
+        ui.weak("Not asked yet.");
+        return Command::AskQuestionnaire.button(ui);
+    };
+    ui.label(format!(
+        "Answered {}: {}.",
+        latest.answered_at.strftime("%-d %b %Y %H:%M"),
+        latest.in_words(clinic_flags)
+    ));
+    if !latest.note.trim().is_empty() {
+        ui.label(format!("They wrote: {}", latest.note.trim()));
+    }
+    match &latest.reviewed {
+        Some(reviewed) => {
+            ui.weak(format!("Reviewed by {} on {}.", reviewed.by, reviewed.at.strftime("%-d %b %Y %H:%M")));
+        }
+        None => {
+            let differ = latest.to_review(client);
+            for (flag, answer, has) in &differ {
+                let said = match answer {
+                    Answer::Yes => "yes",
+                    Answer::NotSure => "not sure",
+                    Answer::No => "no",
+                };
+                let proposal = if *has { "the profile has the flag" } else { "the profile lacks the flag" };
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("{}: answered {said}; {proposal}.", flag.label()),
+                );
+            }
+            ui.horizontal_wrapped(|ui| {
+                let proposed: Vec<_> =
+                    differ.iter().filter(|(_, _, has)| !has).map(|(flag, ..)| *flag).collect();
+                let cleared: Vec<_> =
+                    differ.iter().filter(|(_, _, has)| *has).map(|(flag, ..)| *flag).collect();
+                if !differ.is_empty()
+                    && ui
+                        .button("Take the answers")
+                        .on_hover_text("Add the flags answered yes or not sure, and remove those answered no")
+                        .clicked()
+                {
+                    command = Some(Command::Edit(Edit::ReviewIntake { confirmed: proposed, cleared }));
+                }
+                let keep = if differ.is_empty() { "Mark reviewed" } else { "Keep the flags as they are" };
+                if ui.button(keep).clicked() {
+                    command = Some(Command::Edit(Edit::ReviewIntake {
+                        confirmed: Vec::new(),
+                        cleared: Vec::new(),
+                    }));
+                }
+            });
+        }
+    }
+    command.or(Command::AskQuestionnaire.button(ui))
 }

@@ -5,7 +5,8 @@
 
 use jiff::civil::DateTime;
 
-use crate::model::{ClientId, SessionId, Signature};
+use crate::model::intake::{Answer, Intake, clinic_question, question};
+use crate::model::{ClientId, ClinicFlag, HealthFlag, SessionId, Signature};
 use crate::storage::pin::LaptopPin;
 use crate::ui::widgets::signature_pad::SignaturePad;
 
@@ -27,6 +28,15 @@ pub enum Guard {
         /// The client signed: the screen thanks them and waits for the therapist.
         signed: bool,
     },
+    /// The client has the laptop, with the health questionnaire to answer.
+    Questionnaire {
+        client: ClientId,
+        /// The clinic's own flags, asked after the built-in ones.
+        clinic_flags: Vec<ClinicFlag>,
+        answers: Intake,
+        /// The client is done: the screen thanks them and waits for the therapist.
+        done: bool,
+    },
     /// Everything hidden until the PIN is typed.
     Locked,
 }
@@ -46,6 +56,8 @@ pub struct GuardScreen {
 pub enum GuardAsk {
     /// The client signed the consent.
     Sign { client: ClientId, session: SessionId, signature: Signature },
+    /// The client answered the questionnaire.
+    Answered { client: ClientId, intake: Intake },
     /// The right PIN was typed: the therapist's view comes back.
     Unlock,
 }
@@ -89,6 +101,71 @@ impl GuardScreen {
                         ui.label(
                             egui::RichText::new("Type this laptop's PIN to go on.").font(size(CLIENT_TEXT)),
                         );
+                    }
+                    Guard::Questionnaire { client, clinic_flags, answers, done } => {
+                        ui.add_space(12.0);
+                        ui.label(
+                            egui::RichText::new("A few questions about your health")
+                                .font(size(28.0))
+                                .strong(),
+                        );
+                        ui.label(
+                            egui::RichText::new(
+                                "They help your therapist keep today's massage safe. Answer what you can; \
+                                 \"Not sure\" is a fine answer.",
+                            )
+                            .font(size(CLIENT_TEXT)),
+                        );
+                        ui.add_space(8.0);
+                        if *done {
+                            ui.label(
+                                egui::RichText::new(
+                                    "Thank you. Please hand the laptop back to your therapist.",
+                                )
+                                .font(size(CLIENT_TEXT))
+                                .strong(),
+                            );
+                        } else {
+                            for flag in HealthFlag::ALL {
+                                let asked = answers.built_in.get(&flag).copied();
+                                if let Some(answer) = answer_row(ui, question(flag), asked) {
+                                    answers.built_in.insert(flag, answer);
+                                }
+                            }
+                            for flag in clinic_flags.iter() {
+                                let asked = answers.clinic.get(&flag.key).copied();
+                                if let Some(answer) = answer_row(ui, &clinic_question(flag), asked) {
+                                    answers.clinic.insert(flag.key.clone(), answer);
+                                }
+                            }
+                            let label = ui.label(
+                                egui::RichText::new("Anything else we should know?").font(size(CLIENT_TEXT)),
+                            );
+                            ui.add(
+                                egui::TextEdit::multiline(&mut answers.note)
+                                    .font(size(CLIENT_TEXT))
+                                    .char_limit(crate::model::MAX_TEXT_CHARS)
+                                    .desired_rows(2)
+                                    .desired_width(f32::INFINITY),
+                            )
+                            .labelled_by(label.id);
+                            let complete = answers.is_complete(clinic_flags);
+                            let finish =
+                                egui::Button::new(egui::RichText::new("Done").font(size(CLIENT_TEXT)));
+                            if ui.add_enabled(complete, finish).clicked() {
+                                answers.answered_at = now;
+                                asked = Some(GuardAsk::Answered {
+                                    client: client.clone(),
+                                    intake: answers.clone(),
+                                });
+                                *done = true;
+                            }
+                            if !complete {
+                                ui.label(
+                                    egui::RichText::new("Every question needs an answer.").font(size(16.0)),
+                                );
+                            }
+                        }
                     }
                     Guard::Consent { client, session, name, pad, signed } => {
                         ui.add_space(12.0);
@@ -181,4 +258,24 @@ impl GuardScreen {
         }
         asked
     }
+}
+
+/// One question with its three answers, large enough for any finger; the
+/// answer chosen, when one was chosen this frame.
+fn answer_row(ui: &mut egui::Ui, question: &str, answered: Option<Answer>) -> Option<Answer> {
+    let mut chosen = None;
+    ui.label(egui::RichText::new(question).font(egui::FontId::proportional(CLIENT_TEXT)));
+    ui.horizontal(|ui| {
+        for answer in Answer::ALL {
+            let text = egui::RichText::new(answer.word()).font(egui::FontId::proportional(CLIENT_TEXT));
+            let button = ui
+                .selectable_label(answered == Some(answer), text)
+                .accessible_name(format!("{question} {}", answer.word()));
+            if button.clicked() {
+                chosen = Some(answer);
+            }
+        }
+    });
+    ui.add_space(6.0);
+    chosen
 }
