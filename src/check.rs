@@ -101,6 +101,12 @@ pub fn check_practice_against(
         }));
     }
     report.problems.extend(practice.check_trash());
+    // The audit trail: every line read strictly, every entry chained to the one before.
+    for log in crate::storage::audit::log_files(practice.root()) {
+        if let Err(problem) = crate::storage::audit::read_log(&log) {
+            report.problems.push(problem);
+        }
+    }
     report.problems.sort_by(|a, b| a.path.cmp(&b.path));
     report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)

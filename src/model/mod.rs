@@ -2,6 +2,7 @@
 //! and the scales. It knows nothing of files or of the screen; values that break
 //! a rule of the domain cannot be constructed.
 
+pub mod audit;
 mod client;
 mod clinic_rules;
 pub mod consent;

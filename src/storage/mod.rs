@@ -7,6 +7,7 @@
 //! moves to the trash; folders and files are private to the user.
 
 mod atomic;
+pub mod audit;
 pub mod conflicts;
 mod format;
 pub mod pin;

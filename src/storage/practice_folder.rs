@@ -28,6 +28,9 @@ pub const CLIENTS_FOLDER: &str = "clients";
 pub const CLIENT_FILE: &str = "client.ron";
 pub const SESSIONS_FOLDER: &str = "sessions";
 pub const TRASH_FOLDER: &str = "trash";
+/// What a practice folder holds directly; anything else there is said.
+pub(super) const ROOT_ENTRIES: [&str; 5] =
+    [SETTINGS_FILE, SAFETY_RULES_FILE, CLIENTS_FOLDER, TRASH_FOLDER, super::audit::AUDIT_FOLDER];
 /// Part of the name of a copy kept when a save found the file changed elsewhere.
 pub use super::conflicts::CONFLICT_MARK;
 
@@ -73,6 +76,9 @@ pub enum SaveError {
     /// (a pipe, a device, a folder, a file far too large): it is left as it is.
     #[error("cannot save {}: {}", problem.path.display(), problem.message)]
     NotAFile { problem: Problem },
+    /// Written, but the audit trail could not take the entry.
+    #[error("the change to {path} was saved, but could not be added to the audit trail: {source}")]
+    NotLogged { path: PathBuf, source: std::io::Error },
 }
 
 impl SaveError {
@@ -86,6 +92,7 @@ impl SaveError {
             SaveError::ChangedElsewhere { .. }
                 | SaveError::ReadOnly { .. }
                 | SaveError::RemovedElsewhere { .. }
+                | SaveError::NotLogged { .. }
         )
     }
 }
@@ -198,10 +205,7 @@ impl Practice {
         practice.read_clinic_rules();
         // Opening writes nothing: a missing clients folder is simply no clients yet.
         let clients_folder = root.join(CLIENTS_FOLDER);
-        practice.problems.extend(unexpected_entries(
-            root,
-            &[SETTINGS_FILE, SAFETY_RULES_FILE, CLIENTS_FOLDER, TRASH_FOLDER],
-        ));
+        practice.problems.extend(unexpected_entries(root, &ROOT_ENTRIES));
         let client_folders = practice.list_folder(&clients_folder, Expect::Folders);
         let scanned = scan_clients_in_parallel(&client_folders);
         for scan in scanned {

@@ -73,6 +73,8 @@ impl Practice {
             [name] if *name == SETTINGS_FILE => PracticePath::Settings,
             [name] if *name == SAFETY_RULES_FILE => PracticePath::SafetyRules,
             [first, ..] if *first == TRASH_FOLDER => PracticePath::Elsewhere,
+            // The audit trail is appended to, never read back into the window.
+            [first, ..] if *first == super::audit::AUDIT_FOLDER => PracticePath::Elsewhere,
             [_] => PracticePath::Root,
             [clients, client, rest @ ..] if *clients == CLIENTS_FOLDER => {
                 let Ok(client) = ClientId::new(*client) else {
@@ -131,7 +133,7 @@ impl Practice {
         self.problems.retain(|problem| {
             problem.path.parent() != Some(root.as_path()) || problem.path.ends_with(SETTINGS_FILE)
         });
-        self.problems.extend(unexpected_entries(&root, &[SETTINGS_FILE, CLIENTS_FOLDER, TRASH_FOLDER]));
+        self.problems.extend(unexpected_entries(&root, &super::practice_folder::ROOT_ENTRIES));
         self.problems.sort_by(|a, b| a.path.cmp(&b.path));
     }
 

@@ -231,7 +231,9 @@ fn worth_a_look(path: &Path, own_mark: &str) -> bool {
     let temporary = name.starts_with(".knotmap-") && name.ends_with(".tmp");
     // Syncthing and Nextcloud download into hidden temporary names before renaming into place.
     let sync_temporary = name.starts_with(".syncthing.") || name.ends_with(".part") || name.starts_with(".~");
-    !(temporary || sync_temporary || name.ends_with(own_mark))
+    // An audit log only grows with each save: nothing to read again.
+    let audit_log = name.ends_with(".log");
+    !(temporary || sync_temporary || audit_log || name.ends_with(own_mark))
 }
 
 /// The kind of network file system `folder` is on, if it is on one.

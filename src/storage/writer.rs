@@ -115,6 +115,8 @@ pub struct Job {
     pub what: What,
     /// Why it cannot be written at all (read-only, not valid), found when it was taken.
     plan: Result<Plan, SaveError>,
+    /// What the audit trail says of it, once it is written.
+    pub audit: Option<super::audit::Change>,
 }
 
 /// What writing one [`Job`] did.
@@ -127,15 +129,17 @@ pub struct Done {
     pub result: Result<Option<PathBuf>, SaveError>,
     /// Where the edit was kept when the practice could not take it.
     pub kept: Option<Kept>,
+    /// Why the change, written, could not be added to the audit trail.
+    pub not_logged: Option<std::io::Error>,
 }
 
 impl Job {
     pub(super) fn refused(what: What, error: SaveError) -> Job {
-        Job { what, plan: Err(error) }
+        Job { what, plan: Err(error), audit: None }
     }
 
     pub(super) fn replace(what: What, write: FileWrite, folder: PathBuf, profile: Option<FileWrite>) -> Job {
-        Job { what, plan: Ok(Plan::Replace { write, folder, profile }) }
+        Job { what, plan: Ok(Plan::Replace { write, folder, profile }), audit: None }
     }
 
     pub(super) fn beside(
@@ -144,7 +148,11 @@ impl Job {
         into: Option<PathBuf>,
         text: String,
     ) -> Job {
-        Job { what: What::SecondVersion(session), plan: Ok(Plan::Beside { session_path, into, text }) }
+        Job {
+            what: What::SecondVersion(session),
+            plan: Ok(Plan::Beside { session_path, into, text }),
+            audit: None,
+        }
     }
 
     /// Writes it (touching nothing but the disk); what the practice cannot take
@@ -161,7 +169,7 @@ impl Job {
                 (beside(&session_path, into.as_deref(), &text).map(Some), Some((session_path, text)))
             }
         };
-        let mut done = Done { what: self.what, wrote, result, kept: None };
+        let mut done = Done { what: self.what, wrote, result, kept: None, not_logged: None };
         if let (Some(recovery), Some((belongs, text))) = (recovery, belongs) {
             if !done.settled() {
                 // Kept where the user owns it; a recovery folder that fails too leaves the
@@ -239,6 +247,8 @@ pub struct Batch {
     /// The sessions folder to look in for second versions afterwards, when the
     /// batch may have made one.
     pub versions_in: Option<PathBuf>,
+    /// This laptop's audit trail, where each change written is appended.
+    pub audit: Option<std::sync::Arc<super::audit::AuditLog>>,
 }
 
 /// What writing a [`Batch`] did.
@@ -258,7 +268,21 @@ impl Batch {
 
     pub fn perform(self) -> BatchDone {
         let recovery = self.recovery.as_ref();
-        let done: Vec<Done> = self.jobs.into_iter().map(|job| job.perform(recovery)).collect();
+        let audit = self.audit.as_deref();
+        let done: Vec<Done> = self
+            .jobs
+            .into_iter()
+            .map(|mut job| {
+                let change = job.audit.take();
+                let mut done = job.perform(recovery);
+                let written = matches!(done.result, Ok(_) | Err(SaveError::RemovedElsewhere { .. }))
+                    && !matches!(done.what, What::SecondVersion(_));
+                if let (true, Some(log), Some(change)) = (written, audit, change) {
+                    done.not_logged = log.append(&change).err();
+                }
+                done
+            })
+            .collect();
         let made_copies = done.iter().any(|done| {
             matches!(done.what, What::SecondVersion(_))
                 || matches!(done.result, Err(SaveError::ChangedElsewhere { .. }))

@@ -399,6 +399,8 @@ pub struct Workspace {
     wake: Wake,
     /// What saves written meanwhile did, not yet told.
     saved_meanwhile: Option<Saved>,
+    /// This laptop's name, and its audit trail in the practice.
+    audit: Option<(String, std::sync::Arc<crate::storage::audit::AuditLog>)>,
     practice: Practice,
     open: Option<OpenClient>,
     /// Counts every change to the open client, so that what is derived from it
@@ -418,6 +420,7 @@ impl Workspace {
             writer: None,
             wake: Wake(std::sync::Arc::new(|| {})),
             saved_meanwhile: None,
+            audit: None,
             practice,
             open: None,
             generation: 0,
@@ -432,6 +435,33 @@ impl Workspace {
     pub fn with_recovery(mut self, folder: &std::path::Path) -> Workspace {
         self.recovery_folder = Some(folder.to_owned());
         self
+    }
+
+    /// Keeps an audit trail of every change this laptop, named `laptop`, writes.
+    pub fn with_audit(mut self, laptop: &str) -> Workspace {
+        self.set_laptop(laptop);
+        self
+    }
+
+    /// Names this laptop in the audit trail (see [`Workspace::with_audit`]).
+    pub fn set_laptop(&mut self, laptop: &str) {
+        let log = crate::storage::audit::AuditLog::of(self.practice.root(), laptop);
+        self.audit = Some((laptop.to_owned(), std::sync::Arc::new(log)));
+    }
+
+    /// The audit trail's entry for a change of `record`, `what` in words; none when nothing changed.
+    fn audit_change(
+        &self,
+        record: crate::storage::audit::AuditRecord,
+        what: Vec<String>,
+    ) -> Option<crate::storage::audit::Change> {
+        self.audit.as_ref()?;
+        (!what.is_empty()).then(|| crate::storage::audit::Change {
+            at: jiff::Zoned::now().datetime().round(jiff::Unit::Second).unwrap_or_default(),
+            who: self.who.clone(),
+            record,
+            what,
+        })
     }
 
     /// The recovery folder of the practice open now, if there is one.
@@ -500,6 +530,13 @@ impl Workspace {
     /// Adds a new client to the practice.
     pub fn add_client(&mut self, client: &Client) -> Result<(), SaveError> {
         self.practice.save_client(client)?;
+        let record = crate::storage::audit::AuditRecord::Profile(client.id.clone());
+        let change = self.audit_change(record, crate::model::audit::profile_changes(None, client));
+        if let (Some((_, log)), Some(change)) = (&self.audit, change)
+            && let Err(source) = log.append(&change)
+        {
+            return Err(SaveError::NotLogged { path: self.practice.client_path(&client.id), source });
+        }
         self.changed();
         Ok(())
     }
@@ -589,6 +626,9 @@ impl Workspace {
     pub fn replace_practice(&mut self, practice: Practice) {
         self.settle_writing();
         self.practice = practice;
+        if let Some((laptop, _)) = self.audit.take() {
+            self.set_laptop(&laptop);
+        }
         self.open = None;
         self.changed();
     }
@@ -1030,11 +1070,34 @@ impl Workspace {
 
     /// The saves of every unsaved edit, as they are now.
     fn snapshot(&mut self) -> Batch {
-        let mut batch = Batch { recovery: self.recovery(), ..Batch::default() };
+        use crate::storage::audit::AuditRecord;
+        let mut batch = Batch {
+            recovery: self.recovery(),
+            audit: self.audit.as_ref().map(|(_, log)| std::sync::Arc::clone(log)),
+            ..Batch::default()
+        };
+        let mut changes = Vec::new();
+        if let Some(open) = &self.open {
+            if open.profile_dirty {
+                let what = crate::model::audit::profile_changes(Some(&open.read), &open.draft);
+                changes.push((None, self.audit_change(AuditRecord::Profile(open.draft.id.clone()), what)));
+            }
+            for id in &open.dirty {
+                let Some(session) = open.session(id) else { continue };
+                let what = crate::model::audit::session_changes(open.read_sessions.get(id), session);
+                let record = AuditRecord::Session(session.client.clone(), id.clone());
+                changes.push((Some(id.clone()), self.audit_change(record, what)));
+            }
+        }
+        let audit_of = |id: Option<&SessionId>| {
+            changes.iter().find(|(of, _)| of.as_ref() == id).and_then(|(_, change)| change.clone())
+        };
         let Some(open) = &mut self.open else { return batch };
         let waiting = open.amending().cloned();
         if open.profile_dirty {
-            batch.jobs.push(self.practice.snapshot_client(&open.draft));
+            let mut job = self.practice.snapshot_client(&open.draft);
+            job.audit = audit_of(None);
+            batch.jobs.push(job);
         }
         let ready: Vec<SessionId> = open
             .dirty
@@ -1044,7 +1107,11 @@ impl Workspace {
             .collect();
         for id in ready {
             match open.sessions.iter().find(|session| session.id == id) {
-                Some(session) => batch.jobs.push(self.practice.snapshot_session(session)),
+                Some(session) => {
+                    let mut job = self.practice.snapshot_session(session);
+                    job.audit = audit_of(Some(&id));
+                    batch.jobs.push(job);
+                }
                 None => {
                     open.dirty.remove(&id);
                 }
@@ -1098,6 +1165,15 @@ impl Workspace {
             if let Err(error) = done.result {
                 saved.all_safe &= settled;
                 saved.problems.push(error);
+            }
+            if let Some(source) = done.not_logged {
+                let path = match &done.what {
+                    What::Profile(client) => self.practice.client_path(&client.id),
+                    What::Session(session) | What::SecondVersion(session) => {
+                        self.practice.session_path(&session.client, &session.id)
+                    }
+                };
+                saved.problems.push(SaveError::NotLogged { path, source });
             }
         }
         if let (Some(versions), Some(open)) = (written.versions, self.open.as_mut())

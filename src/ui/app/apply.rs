@@ -65,6 +65,7 @@ impl KnotmapApp {
             Command::HandToClient(session) => self.hand_to_client(session),
             Command::Lock => self.lock(),
             Command::AskQuestionnaire => self.hand_questionnaire(),
+            Command::ShowRecordHistory(session) => self.show_record_history(&session),
             // Without a map on the screen there is nothing to give the keyboard to.
             Command::FocusMap if self.map_shown() => self.session_screen.map.take_keyboard(),
             Command::FocusMap => {}

@@ -105,6 +105,8 @@ pub enum Command {
     Lock,
     /// Hand the laptop to the open client with the health questionnaire.
     AskQuestionnaire,
+    /// Every change to this session, from every laptop's audit trail.
+    ShowRecordHistory(SessionId),
 }
 
 impl Command {
@@ -173,6 +175,7 @@ impl Command {
             Command::HandToClient(_) => "Hand to client…",
             Command::Lock => "Lock",
             Command::AskQuestionnaire => "Hand the questionnaire to the client…",
+            Command::ShowRecordHistory(_) => "History of this record…",
         }
     }
 
@@ -219,6 +222,7 @@ impl Command {
                 "Save each kept edit into the practice; a file changed since keeps the edit beside it"
             }
             Command::Lock => "Hide everything until this laptop's PIN is typed (Ctrl+L)",
+            Command::ShowRecordHistory(_) => "Who changed this session, when, on which laptop, and what",
             Command::AskQuestionnaire => {
                 "The client answers a question for each health flag on the laptop; you review the answers here"
             }

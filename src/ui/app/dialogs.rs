@@ -577,3 +577,46 @@ impl KnotmapApp {
         }
     }
 }
+
+impl KnotmapApp {
+    /// Reads every laptop's audit trail for the changes to `session` of the open client.
+    pub(super) fn show_record_history(&mut self, session: &SessionId) {
+        let Some(open) = self.workspace.open_client() else { return };
+        let record = crate::storage::audit::AuditRecord::Session(open.client().id.clone(), session.clone());
+        let title = open.session(session).map_or_else(
+            || "History of this record".to_owned(),
+            |session| format!("History of the session of {}", session.starts_at.strftime("%-d %b %Y %H:%M")),
+        );
+        let lines = crate::storage::audit::history_of(self.workspace.practice().root(), &record)
+            .into_iter()
+            .map(|(laptop, entry)| {
+                format!(
+                    "{} · {} on {}: {}",
+                    entry.at.strftime("%-d %b %Y %H:%M"),
+                    entry.who,
+                    laptop,
+                    entry.what.join("; ")
+                )
+            })
+            .collect();
+        self.record_history = Some((title, lines));
+    }
+
+    pub(super) fn record_history_window(&mut self, ui: &mut egui::Ui) {
+        let Some((title, lines)) = &self.record_history else { return };
+        let mut open = true;
+        egui::Window::new(title.as_str()).id(egui::Id::unique("record_history")).open(&mut open).show(ui.ctx(), |ui| {
+            if lines.is_empty() {
+                ui.weak("No change to this session is in the audit trail (changes made before it was kept are not).");
+            }
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                for line in lines {
+                    ui.label(line);
+                }
+            });
+        });
+        if !open {
+            self.record_history = None;
+        }
+    }
+}

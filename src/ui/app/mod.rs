@@ -188,6 +188,8 @@ pub struct KnotmapApp {
     guard: Option<GuardScreen>,
     /// This laptop's PIN being set, with what to do once it is.
     pin_setup: Option<PinSetup>,
+    /// "History of this record", while its window is open: the title and a line a change.
+    record_history: Option<(String, Vec<String>)>,
 }
 
 /// Setting this laptop's PIN, asked before the laptop is first handed over or locked.
@@ -211,7 +213,8 @@ struct TrashQuestion {
 
 impl KnotmapApp {
     pub fn new(practice: Practice, places: Places, clock: Clock) -> KnotmapApp {
-        let workspace = Workspace::new(practice).with_recovery(&places.recovery);
+        let laptop = presence::laptop_name();
+        let workspace = Workspace::new(practice).with_recovery(&places.recovery).with_audit(&laptop);
         let kept_aside = workspace.kept_aside();
         KnotmapApp {
             kept_aside,
@@ -221,7 +224,7 @@ impl KnotmapApp {
             watcher: None,
             watch_choice: WatchChoice::Automatic,
             wake_on_change: true,
-            laptop: presence::laptop_name(),
+            laptop,
             presence: None,
             held_elsewhere: None,
             take_over_question: false,
@@ -257,6 +260,7 @@ impl KnotmapApp {
             shutdown: None,
             guard: None,
             pin_setup: None,
+            record_history: None,
         }
     }
 
@@ -438,6 +442,7 @@ impl KnotmapApp {
 
         self.dialogs(ui, &mut commands);
         self.pin_setup_dialog(ui, &mut commands);
+        self.record_history_window(ui);
         self.print_windows(ui, &mut commands);
         self.settings_window(ui, &mut commands);
         self.safety_rules_window(ui, &mut commands);
@@ -672,6 +677,7 @@ impl KnotmapApp {
     /// laptop: for tests that run two windows on one folder in one process.
     pub fn as_laptop(mut self, name: &str) -> KnotmapApp {
         self.laptop = name.to_owned();
+        self.workspace.set_laptop(name);
         self
     }
 

@@ -243,6 +243,8 @@ impl SessionScreen {
                 if let Some(asked) = self.completion.ui(ui, session, &standing) {
                     ask = Some(asked);
                 }
+                ui.add_space(12.0);
+                commands.extend(Command::ShowRecordHistory(session.id.clone()).button(ui));
                 // A record (completed or cancelled) is never trashed: it is marked entered in error above.
                 if !session.status.is_record() {
                     ui.add_space(12.0);
