@@ -250,3 +250,19 @@ fn the_client_answers_the_questionnaire_on_the_laptop_and_the_therapist_takes_th
     assert_eq!(profile.intakes.len(), 1);
     assert_eq!(profile.intakes[0].note, "Warfarin since March.");
 }
+
+#[test]
+fn a_laptop_left_alone_locks_itself_after_the_minutes_chosen_and_not_before() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _, _) = practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
+    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    let mut harness = app_on(&root);
+    harness.state_mut().apply(knotmap::ui::app::command::Command::IdleLock(Some(1)));
+    open_client(&mut harness, "Ana Lima");
+    // Each frame is a quarter of a second of the app's time: 200 frames are 50 seconds.
+    harness.run_steps(200);
+    assert!(!shows(&harness, "Knotmap is locked"), "not before the minute");
+    harness.run_steps(60);
+    assert!(shows(&harness, "Knotmap is locked"), "a minute without use locks it");
+    assert!(!shows(&harness, "Ana Lima"));
+}

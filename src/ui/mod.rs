@@ -74,10 +74,15 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), RunError> {
                     eframe::get_value::<crate::storage::watch::WatchChoice>(storage, app::WATCH_KEY)
                 })
                 .unwrap_or_default();
+            let idle_lock = cc
+                .storage
+                .and_then(|storage| eframe::get_value::<Option<u16>>(storage, app::IDLE_LOCK_KEY))
+                .flatten();
             let dialogs = std::sync::Arc::new(file_dialog::NativeDialogs::new(cc.egui_ctx.clone()));
             let mut app = KnotmapApp::new(practice, places, system_clock())
                 .with_map_view(map_view)
                 .with_watch_choice(watch)
+                .with_idle_lock(idle_lock)
                 .with_file_dialogs(dialogs)
                 .with_print_service(std::sync::Arc::new(crate::print::send::DesktopPrinting::default()));
             match end_signals::watch_end_signals(cc.egui_ctx.clone()) {

@@ -66,6 +66,8 @@ impl KnotmapApp {
             Command::Lock => self.lock(),
             Command::AskQuestionnaire => self.hand_questionnaire(),
             Command::ShowRecordHistory(session) => self.show_record_history(&session),
+            Command::IdleLock(minutes) => self.idle_lock = minutes,
+            Command::ShowConsentSettings => self.consent_settings_open = true,
             // Without a map on the screen there is nothing to give the keyboard to.
             Command::FocusMap if self.map_shown() => self.session_screen.map.take_keyboard(),
             Command::FocusMap => {}

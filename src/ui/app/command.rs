@@ -107,6 +107,10 @@ pub enum Command {
     AskQuestionnaire,
     /// Every change to this session, from every laptop's audit trail.
     ShowRecordHistory(SessionId),
+    /// Lock this laptop after so many minutes without use, or never.
+    IdleLock(Option<u16>),
+    /// Practice settings → the consent's words, and this laptop's lock.
+    ShowConsentSettings,
 }
 
 impl Command {
@@ -176,6 +180,8 @@ impl Command {
             Command::Lock => "Lock",
             Command::AskQuestionnaire => "Hand the questionnaire to the client…",
             Command::ShowRecordHistory(_) => "History of this record…",
+            Command::IdleLock(_) => "Lock when not used",
+            Command::ShowConsentSettings => "Consent and lock…",
         }
     }
 
@@ -223,6 +229,9 @@ impl Command {
             }
             Command::Lock => "Hide everything until this laptop's PIN is typed (Ctrl+L)",
             Command::ShowRecordHistory(_) => "Who changed this session, when, on which laptop, and what",
+            Command::ShowConsentSettings => {
+                "The words every client reads before signing, and when this laptop locks"
+            }
             Command::AskQuestionnaire => {
                 "The client answers a question for each health flag on the laptop; you review the answers here"
             }

@@ -202,6 +202,8 @@ impl KnotmapApp {
             .map(str::to_owned);
         let watching = self.watcher.as_ref().map(|watcher| watcher.watching().in_words());
         let mut watch_choice = self.watch_choice;
+        let mut idle_lock = self.idle_lock;
+        let pin_set = crate::storage::pin::LaptopPin::at(&self.places.laptop_pin).is_set();
         // The settings scroll, so that the buttons below them stay in a small window.
         let settings_height = (ui.ctx().content_rect().height() - 160.0).max(200.0);
         egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
@@ -214,10 +216,28 @@ impl KnotmapApp {
             ui.horizontal(|ui| {
                 commands.extend(Command::CloseSettings.button(ui));
                 commands.extend(Command::ShowSafetyRules.button(ui));
+                commands.extend(Command::ShowConsentSettings.button(ui));
             });
         });
+        if self.consent_settings_open {
+            let mut open = true;
+            egui::Window::new("Consent and the lock").open(&mut open).default_width(460.0).show(
+                ui.ctx(),
+                |ui| {
+                    egui::ScrollArea::vertical().max_height(settings_height).show(ui, |ui| {
+                        crate::ui::app::settings_view::consent_wording(ui, &mut draft.consent_wording);
+                        ui.separator();
+                        idle_lock_setting(ui, &mut idle_lock, pin_set);
+                    });
+                },
+            );
+            self.consent_settings_open = open;
+        }
         if watch_choice != self.watch_choice {
             commands.push(Command::Watch(watch_choice));
+        }
+        if idle_lock != self.idle_lock {
+            commands.push(Command::IdleLock(idle_lock));
         }
         if !open {
             commands.push(Command::CloseSettings);
@@ -227,6 +247,7 @@ impl KnotmapApp {
     /// Saves the settings draft and closes its window (the draft is the window's
     /// own copy, edited while it is drawn; this is where it reaches the practice).
     pub(super) fn close_settings(&mut self) {
+        self.consent_settings_open = false;
         if self.settings_draft.is_none() {
             return;
         }
@@ -405,6 +426,29 @@ impl KnotmapApp {
         if keep || take || modal.should_close() {
             self.take_over_question = false;
         }
+    }
+}
+
+/// This laptop's lock after a while without use (HIPAA's "automatic logoff"):
+/// off, or after so many minutes; it needs the laptop's PIN.
+fn idle_lock_setting(ui: &mut egui::Ui, minutes: &mut Option<u16>, pin_set: bool) {
+    ui.label(egui::RichText::new("This laptop: lock when not used").strong());
+    ui.horizontal(|ui| {
+        ui.radio_value(minutes, None, "Never");
+        let on = minutes.is_some();
+        if ui.radio(on, "After").clicked() && !on {
+            *minutes = Some(5);
+        }
+        if let Some(minutes) = minutes {
+            ui.add(egui::DragValue::new(minutes).range(1..=240).suffix(" min"))
+                .accessible_name("Minutes without use before the lock");
+        }
+    });
+    if minutes.is_some() && !pin_set {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "Set this laptop's PIN (Ctrl+L asks for one) for the lock to work.",
+        );
     }
 }
 

@@ -55,6 +55,9 @@ pub const LAST_PRACTICE_KEY: &str = "last_practice";
 /// The key under which this laptop's way of watching the practice folder is remembered.
 pub const WATCH_KEY: &str = "watch";
 
+/// The key under which this laptop's lock after a while without use is remembered.
+pub const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
+
 /// The key under which the map's view (layer, fill, tool, zoom) is remembered.
 pub const MAP_VIEW_KEY: &str = "map_view";
 
@@ -190,6 +193,12 @@ pub struct KnotmapApp {
     pin_setup: Option<PinSetup>,
     /// "History of this record", while its window is open: the title and a line a change.
     record_history: Option<(String, Vec<String>)>,
+    /// Minutes without use after which this laptop locks; never by default.
+    idle_lock: Option<u16>,
+    /// When (egui's clock) the window last had input.
+    last_input: f64,
+    /// Practice settings → Consent and lock, while open.
+    consent_settings_open: bool,
 }
 
 /// Setting this laptop's PIN, asked before the laptop is first handed over or locked.
@@ -261,6 +270,9 @@ impl KnotmapApp {
             guard: None,
             pin_setup: None,
             record_history: None,
+            idle_lock: None,
+            last_input: 0.0,
+            consent_settings_open: false,
         }
     }
 
@@ -335,6 +347,7 @@ impl KnotmapApp {
         // Ended by the system: this frame is drawn first, so that keys typed just before
         // the signal reach their fields and are saved with the rest.
         let ending = self.shutdown.as_ref().is_some_and(|requested| requested.load(Ordering::SeqCst));
+        self.lock_when_idle(ui);
         // Handed to a client, or locked: nothing else is drawn, no shortcut is taken.
         if self.guard.is_some() {
             self.guard_frame(ui);
@@ -688,6 +701,36 @@ impl KnotmapApp {
         self
     }
 
+    /// Locks this laptop after `minutes` without use (`None`: never).
+    pub fn with_idle_lock(mut self, minutes: Option<u16>) -> KnotmapApp {
+        self.idle_lock = minutes;
+        self
+    }
+
+    /// Locks the window once it has had no input for the idle lock's minutes
+    /// (with a PIN to unlock it), and asks for a frame then, so that an
+    /// unattended laptop locks on its own.
+    fn lock_when_idle(&mut self, ui: &egui::Ui) {
+        let (now, touched) =
+            ui.input(|input| (input.time, !input.events.is_empty() || input.pointer.is_moving()));
+        if touched || self.last_input == 0.0 {
+            self.last_input = now;
+        }
+        let Some(minutes) = self.idle_lock else { return };
+        if self.guard.is_some() {
+            return;
+        }
+        let after = f64::from(minutes) * 60.0;
+        let idle = now - self.last_input;
+        if idle >= after {
+            if self.laptop_pin().is_set() {
+                self.guard = Some(GuardScreen::new(Guard::Locked));
+            }
+        } else {
+            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(after - idle));
+        }
+    }
+
     /// How this laptop watches the practice folder (automatic, or polling every so many seconds).
     pub fn with_watch_choice(mut self, choice: WatchChoice) -> KnotmapApp {
         self.watch_choice = choice;
@@ -713,6 +756,7 @@ impl eframe::App for KnotmapApp {
         eframe::set_value(storage, LAST_PRACTICE_KEY, &self.workspace.practice().root().to_path_buf());
         eframe::set_value(storage, MAP_VIEW_KEY, &self.session_screen.map);
         eframe::set_value(storage, WATCH_KEY, &self.watch_choice);
+        eframe::set_value(storage, IDLE_LOCK_KEY, &self.idle_lock);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

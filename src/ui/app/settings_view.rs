@@ -102,36 +102,37 @@ fn settings_fields(ui: &mut egui::Ui, settings: &mut PracticeSettings) {
     if let Some(warning) = technique_warning(&settings.extra_techniques) {
         ui.colored_label(ui.visuals().warn_fg_color, warning);
     }
-
-    ui.add_space(12.0);
-    consent_wording(ui, &mut settings.consent_wording);
 }
 
 /// The general words of the consent the client reads and signs; the areas,
 /// the pressure and the risks of the client's flags come from the plan.
-fn consent_wording(ui: &mut egui::Ui, wording: &mut crate::model::ConsentWording) {
+pub fn consent_wording(ui: &mut egui::Ui, wording: &mut crate::model::ConsentWording) {
     ui.label(egui::RichText::new("The consent's words").strong());
-    ui.weak("What every client reads before signing; the areas, the pressure and their own risks come from the plan.");
-    let fields: [(&str, &mut String); 4] = [
-        ("Positioning and draping", &mut wording.positioning),
-        ("The risks of deep work", &mut wording.general_risks),
-        ("The alternatives", &mut wording.alternatives),
-        ("The right to stop", &mut wording.right_to_stop),
-    ];
-    for (name, text) in fields {
-        let label = ui.label(name);
-        ui.add(
-            egui::TextEdit::multiline(text)
-                .char_limit(crate::model::MAX_TEXT_CHARS)
-                .desired_rows(2)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id);
-    }
-    let defaults = crate::model::ConsentWording::default();
-    if ui.add_enabled(*wording != defaults, Button::new("Reset the consent's words")).clicked() {
-        *wording = defaults;
-    }
+    ui.scope(|ui| {
+        ui.weak(
+            "What every client reads before signing; the areas, the pressure and their own risks come from the plan.",
+        );
+        let fields: [(&str, &mut String); 4] = [
+            ("Positioning and draping", &mut wording.positioning),
+            ("The risks of deep work", &mut wording.general_risks),
+            ("The alternatives", &mut wording.alternatives),
+            ("The right to stop", &mut wording.right_to_stop),
+        ];
+        for (name, text) in fields {
+            let label = ui.label(name);
+            ui.add(
+                egui::TextEdit::multiline(text)
+                    .char_limit(crate::model::MAX_TEXT_CHARS)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        }
+        let defaults = crate::model::ConsentWording::default();
+        if ui.add_enabled(*wording != defaults, Button::new("Reset the consent's words")).clicked() {
+            *wording = defaults;
+        }
+    });
 }
 
 fn session_length(ui: &mut egui::Ui, minutes: &mut Minutes) {
@@ -412,15 +413,21 @@ mod tests {
 
     #[test]
     fn the_clinic_rewords_the_consent_and_can_go_back_to_the_defaults() {
-        let mut harness = settings_on(PracticeSettings::default(), None);
+        let mut wording = crate::model::ConsentWording::default();
+        let mut harness = Harness::builder().with_size(vec2(600.0, 800.0)).build_ui_state(
+            |ui, wording: &mut crate::model::ConsentWording| consent_wording(ui, wording),
+            wording.clone(),
+        );
+        harness.run();
         harness.get_by_label("The right to stop").focus();
         harness.run();
         harness.get_by_label("The right to stop").type_text(" Just say so.");
         harness.run();
-        let right = harness.state().settings.consent_wording.right_to_stop.clone();
+        let right = harness.state().right_to_stop.clone();
         assert!(right.ends_with("during the session. Just say so."), "{right}");
         harness.get_by_label("Reset the consent's words").click();
         harness.run();
-        assert_eq!(harness.state().settings.consent_wording, crate::model::ConsentWording::default());
+        wording = harness.state().clone();
+        assert_eq!(wording, crate::model::ConsentWording::default());
     }
 }
