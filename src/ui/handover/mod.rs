@@ -268,9 +268,10 @@ fn answer_row(ui: &mut egui::Ui, question: &str, answered: Option<Answer>) -> Op
     ui.horizontal(|ui| {
         for answer in Answer::ALL {
             let text = egui::RichText::new(answer.word()).font(egui::FontId::proportional(CLIENT_TEXT));
-            let button = ui
-                .selectable_label(answered == Some(answer), text)
-                .accessible_name(format!("{question} {}", answer.word()));
+            // Large, framed targets: an oily or shaky finger still lands on the right one.
+            let button =
+                egui::Button::selectable(answered == Some(answer), text).min_size(egui::vec2(120.0, 44.0));
+            let button = ui.add(button).accessible_name(format!("{question} {}", answer.word()));
             if button.clicked() {
                 chosen = Some(answer);
             }
