@@ -4,6 +4,7 @@
 //! consent and signs with a pointer drag, and the therapist gets the laptop back
 //! only with its PIN; a withdrawal puts a ready session back to planning.
 
+mod printed;
 mod stories;
 
 use egui::accesskit::Role;
@@ -265,4 +266,99 @@ fn a_laptop_left_alone_locks_itself_after_the_minutes_chosen_and_not_before() {
     harness.run_steps(60);
     assert!(shows(&harness, "Knotmap is locked"), "a minute without use locks it");
     assert!(!shows(&harness, "Ana Lima"));
+}
+
+#[test]
+fn from_the_questionnaire_of_a_new_client_to_the_consent_form_read_back_from_paper() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    Practice::open_or_create(&root).expect("an empty practice");
+    let mut harness = stories::app_signed_by(&root, "Sam Okafor");
+
+    // A new client.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::N);
+    harness.run();
+    type_into(&mut harness, "New client's name", "Noor Haddad");
+    click_button(&mut harness, "Add client");
+
+    // The questionnaire, on the handed-over laptop: the first hand-over sets the PIN.
+    click_button(&mut harness, "Hand the questionnaire to the client…");
+    type_into(&mut harness, "PIN (4 to 12 digits)", "2468");
+    type_into(&mut harness, "The same PIN again", "2468");
+    click_button(&mut harness, "Set PIN");
+    for flag in knotmap::model::HealthFlag::ALL {
+        let answer = if flag == knotmap::model::HealthFlag::BloodThinners { "Yes" } else { "No" };
+        harness.get_by_label(&format!("{} {answer}", knotmap::model::intake::question(flag))).click();
+        harness.run();
+    }
+    click_button(&mut harness, "Done");
+    click_button(&mut harness, "For the therapist: take the laptop back…");
+    type_into(&mut harness, "This laptop's PIN", "2468");
+    click_button(&mut harness, "Unlock");
+    // The therapist reviews the answers into the profile.
+    click_button(&mut harness, "Take the answers");
+    assert!(shows(&harness, "Reviewed by Sam Okafor"));
+
+    // A plan of the buttock, today.
+    click_button(&mut harness, "New session");
+    click_button(&mut harness, "Fever or acute illness today: No");
+    click_button(&mut harness, "Blood thinners / bleeding disorder: Yes");
+    click_button(&mut harness, "Done");
+    harness.get_by_label("Gluteus maximus, client's left").click();
+    harness.run();
+    click_button(&mut harness, "Pressure 2 light");
+    click_button(&mut harness, "Session");
+    assert!(is_disabled(&harness, "Mark ready"), "no consent for the buttock yet");
+
+    // The consent, signed with a pointer drag, and the therapist's signature beside it.
+    click_button(&mut harness, "Consent");
+    click_button(&mut harness, "Hand to client to sign…");
+    assert!(shows(&harness, "Because you bruise or bleed easily"), "the risks of her own flag");
+    sign_in(&mut harness, "Signature of the client");
+    click_button(&mut harness, "I agree and sign");
+    click_button(&mut harness, "For the therapist: take the laptop back…");
+    type_into(&mut harness, "This laptop's PIN", "2468");
+    click_button(&mut harness, "Unlock");
+    sign_in(&mut harness, "Signature of the therapist");
+    click_button(&mut harness, "Sign as therapist");
+    click_button(&mut harness, "Session");
+    click_button(&mut harness, "Mark ready");
+    let_it_save(&mut harness);
+
+    // On paper: the consent form of the session file, read back.
+    let practice = Practice::open(&root).expect("practice");
+    let client = practice.clients().next().expect("Noor").client.clone();
+    let mut reading = Practice::open(&root).expect("practice");
+    let session = reading.read_sessions(&client.id).pop().expect("her session");
+    assert_eq!(session.status, SessionStatus::Ready);
+    let file = practice.session_path(&client.id, &session.id);
+    let pdf = folder.path().join("consent.pdf");
+    let printed = std::process::Command::new(env!("CARGO_BIN_EXE_knotmap"))
+        .args(["print", "consent"])
+        .arg(&file)
+        .arg("-o")
+        .arg(&pdf)
+        .output()
+        .expect("knotmap runs");
+    assert!(printed.status.success(), "{}", String::from_utf8_lossy(&printed.stderr));
+    let text = printed::ReadPdf::from_file(&pdf).flat_text();
+    for wanted in [
+        "For Noor Haddad",
+        "We plan to work on: Buttock: your left side.",
+        "The pressure will be light at most.",
+        "Because you bruise or bleed easily",
+        "You may ask us to stop",
+        "Client: Noor Haddad, 09:30 on 23 Nov 2026",
+        "Therapist: Sam Okafor, 09:30 on 23 Nov 2026",
+    ] {
+        assert!(text.contains(wanted), "the consent form lacks {wanted:?}:\n{text}");
+    }
+    let consent = current_consent(&session).expect("the consent");
+    let drawn = |signature: &Option<knotmap::model::Signature>| {
+        signature.as_ref().is_some_and(|signature| signature.is_drawn() && signature.strokes[0].len() >= 4)
+    };
+    assert!(
+        drawn(&consent.client) && drawn(&consent.therapist),
+        "both signatures are strokes drawn by a pointer"
+    );
 }

@@ -764,7 +764,13 @@ impl Workspace {
                 open.profile_dirty = open.draft != open.read;
                 None
             }
-            Edit::Consent { session: id, change } => {
+            Edit::Consent { session: id, mut change } => {
+                // A therapist's signature with no name is signed by the person at the laptop.
+                if let ConsentChange::Countersign(signature) = &mut change
+                    && signature.name.trim().is_empty()
+                {
+                    signature.name = self.who.clone();
+                }
                 let settings = self.practice.settings();
                 let Some(session) = open.sessions.iter_mut().find(|kept| kept.id == id) else {
                     return Ok(Applied::Nothing);

@@ -121,9 +121,13 @@ impl ConsentTab {
 
         if current.is_some_and(|given| given.therapist.is_none()) {
             ui.add_space(8.0);
-            let who = context.settings.therapists.first().cloned().unwrap_or_default();
-            let who = if session.therapist.is_empty() { who } else { session.therapist.clone() };
-            ui.label(format!("{who}, sign as the therapist:"));
+            // The session's therapist signs; a session without one is signed by whoever is at the laptop.
+            let who = session.therapist.trim().to_owned();
+            ui.label(if who.is_empty() {
+                "The therapist signs here:".to_owned()
+            } else {
+                format!("{who}, sign as the therapist:")
+            });
             self.therapist_pad.ui(ui, "the therapist", SIGNATURE_WIDTH);
             ui.horizontal(|ui| {
                 if ui
