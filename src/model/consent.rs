@@ -242,6 +242,32 @@ impl std::fmt::Display for ConsentGap {
     }
 }
 
+/// The consents of two versions of one session, as one list: each consent
+/// once (the same signing on both), with the therapist's signature and every
+/// withdrawal either version has, oldest signing first.
+pub fn both_laptops(these: &[Consent], those: &[Consent]) -> Vec<Consent> {
+    let signing = |consent: &Consent| (consent.given_at(), consent.client.clone(), consent.on_paper.clone());
+    let mut all: Vec<Consent> = these.to_vec();
+    for other in those {
+        match all.iter_mut().find(|consent| signing(consent) == signing(other)) {
+            Some(same) => {
+                if same.therapist.is_none() {
+                    same.therapist = other.therapist.clone();
+                }
+                for withdrawal in &other.withdrawals {
+                    if !same.withdrawals.contains(withdrawal) {
+                        same.withdrawals.push(withdrawal.clone());
+                    }
+                }
+                same.withdrawals.sort_by_key(|withdrawal| withdrawal.at);
+            }
+            None => all.push(other.clone()),
+        }
+    }
+    all.sort_by_key(Consent::given_at);
+    all
+}
+
 /// The general words of a consent, which the clinic may reword in its settings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -531,6 +557,47 @@ mod tests {
             change_consent(&mut session, all, String::new(), "Mira", at(9, 51)),
             Err(ConsentRefusal::AlreadyWithdrawn)
         );
+    }
+
+    #[test]
+    fn two_versions_of_a_session_keep_every_consent_and_every_withdrawal_either_has() {
+        let mut here = gluteal_plan();
+        let signed = ConsentChange::Sign { client: drawn("Ana Lima"), therapist: None };
+        change_consent(&mut here, signed, String::new(), "Mira", at(9, 25)).unwrap_or_else(|e| panic!("{e}"));
+        let mut there = here.clone();
+        let buttock = ConsentChange::Withdraw { areas: Some([RegionId::GluteusMaximusL].into()) };
+        change_consent(&mut there, buttock, String::new(), "Jonas", at(9, 41))
+            .unwrap_or_else(|e| panic!("{e}"));
+        change_consent(
+            &mut here,
+            ConsentChange::Countersign(drawn("Mira Santos")),
+            String::new(),
+            "Mira",
+            at(9, 30),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let both = both_laptops(&here.consents, &there.consents);
+        assert_eq!(both.len(), 1, "one signing, kept once");
+        assert!(both[0].therapist.is_some(), "the signature made here");
+        assert_eq!(
+            both[0].withdrawn_at(RegionId::GluteusMaximusL),
+            Some(at(9, 41)),
+            "the withdrawal made there"
+        );
+    }
+
+    #[test]
+    fn a_new_plan_cannot_arrive_with_a_consent_already_in_it() {
+        let mut session = gluteal_plan();
+        let signed = ConsentChange::Sign { client: drawn("Ana Lima"), therapist: None };
+        change_consent(&mut session, signed, String::new(), "Mira", at(9, 25))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            crate::model::lifecycle::may_add_as_new(&session).is_err(),
+            "a consent is signed, not imported"
+        );
+        session.consents.clear();
+        assert!(crate::model::lifecycle::may_add_as_new(&session).is_ok());
     }
 
     #[test]

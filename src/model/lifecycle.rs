@@ -410,7 +410,9 @@ pub fn may_add_as_new(session: &Session) -> Result<(), Refusal> {
         && session.amendments.is_empty()
         && session.judged_by.is_none()
         && session.entered_in_error.is_none()
-        && session.cancellation.is_none();
+        && session.cancellation.is_none()
+        // A consent is signed for a plan, never brought in with one.
+        && session.consents.is_empty();
     fresh
         .then_some(())
         .ok_or(Refusal::WrongStatus { status: session.status, what: "plan it as a new session" })

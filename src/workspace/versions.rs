@@ -79,6 +79,8 @@ pub fn merged(this: &Session, other: &Session, choices: &BTreeMap<Part, Side>) -
     }
     result.regions =
         order.into_iter().filter_map(|region| work_in(pick(side(Part::Region(region))), region)).collect();
+    // A consent signed on either laptop stands, whichever version the plan is taken from.
+    result.consents = crate::model::consent::both_laptops(&this.consents, &other.consents);
     result
 }
 

@@ -86,6 +86,8 @@ impl SafetyRulesWindow {
                                 self.new_flag.clear();
                             }
                         });
+                        ui.add_space(8.0);
+                        sensitive_areas(ui, &mut self.draft.sensitive_regions);
                     });
                 });
                 ui.separator();
@@ -120,6 +122,45 @@ impl SafetyRulesWindow {
         }
         event
     }
+}
+
+/// The areas whose work needs the client's written consent in every session:
+/// the gluteal ones always, and those the clinic adds.
+fn sensitive_areas(ui: &mut egui::Ui, added: &mut std::collections::BTreeSet<crate::model::RegionId>) {
+    use crate::model::RegionId;
+    use crate::model::consent::SENSITIVE_REGIONS;
+    ui.heading("Sensitive areas");
+    let always: Vec<String> = SENSITIVE_REGIONS.iter().map(|region| region.accessible_name()).collect();
+    ui.weak(format!(
+        "Their work needs the client's written consent in every session. Always: {}.",
+        always.join("; ")
+    ));
+    let mut remove = None;
+    for region in added.iter() {
+        ui.horizontal(|ui| {
+            ui.label(region.accessible_name());
+            if ui.small_button("Remove").on_hover_text("No longer a sensitive area of the clinic's").clicked()
+            {
+                remove = Some(*region);
+            }
+        });
+    }
+    if let Some(region) = remove {
+        added.remove(&region);
+    }
+    ui.menu_button("Add a sensitive area…", |ui| {
+        egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+            let offered: Vec<RegionId> = RegionId::all()
+                .filter(|region| !SENSITIVE_REGIONS.contains(region) && !added.contains(region))
+                .collect();
+            for region in offered {
+                if ui.button(region.accessible_name()).clicked() {
+                    added.insert(region);
+                    ui.close();
+                }
+            }
+        });
+    });
 }
 
 /// A key not yet used by another of the clinic's flags.
@@ -261,4 +302,40 @@ fn avoid_row(ui: &mut egui::Ui, name: &str, areas: &mut Vec<CoarseArea>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+    use crate::model::RegionId;
+
+    #[test]
+    fn the_clinic_adds_a_sensitive_area_beside_the_gluteal_ones_and_can_take_it_away() {
+        let window = SafetyRulesWindow::new(ClinicRules::default());
+        let mut harness = Harness::builder().with_size(egui::vec2(900.0, 900.0)).build_ui_state(
+            |ui, window: &mut SafetyRulesWindow| {
+                window.ui(ui.ctx(), None, |_| RuleEffect::default());
+            },
+            window,
+        );
+        harness.run();
+        assert!(harness.query_by_label_contains("Always: Gluteus maximus, client's left").is_some());
+        harness.get_by_label("Add a sensitive area…").click();
+        harness.run();
+        harness.get_by_label("Quadratus lumborum, client's left").scroll_to_me();
+        harness.run();
+        harness.get_by_label("Quadratus lumborum, client's left").click();
+        harness.run();
+        assert_eq!(harness.state().draft.sensitive_regions, [RegionId::QuadratusLumborumL].into());
+        assert!(
+            harness.state().draft.sensitive_regions().contains(&RegionId::PiriformisR),
+            "the gluteal ones stay"
+        );
+        harness.get_by_label("Remove").click();
+        harness.run();
+        assert!(harness.state().draft.sensitive_regions.is_empty());
+    }
 }
