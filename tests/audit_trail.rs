@@ -145,3 +145,20 @@ fn an_edit_on_each_of_two_laptops_is_in_each_laptops_log_and_in_the_records_hist
         .is_some()
     );
 }
+
+#[test]
+fn a_plan_imported_from_a_file_is_in_the_audit_trail_too() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, client, sessions) = stories::practice_with(folder.path(), "Ana Souza", &[], |client| {
+        let start = jiff::civil::date(2026, 11, 23).at(14, 0, 0, 0);
+        vec![Session::new(client.id.clone(), start, Minutes::new(60).expect("60"))]
+    });
+    let practice = knotmap::storage::Practice::open(&root).expect("practice");
+    let mut workspace = knotmap::workspace::Workspace::new(practice).with_audit("front-desk");
+    let now = jiff::civil::date(2026, 11, 24).at(9, 0, 0, 0);
+    let plan = knotmap::storage::PlanFile::new("Ana Souza", sessions[0].clone(), now);
+    let imported = workspace.import_plan(&client.id, &plan, now).expect("imported");
+    let history = history_of(&root, &AuditRecord::Session(client.id.clone(), imported.id.clone()));
+    assert_eq!(history.len(), 1, "{history:#?}");
+    assert_eq!(history[0].1.what, ["planned from the plan file of Ana Souza"]);
+}

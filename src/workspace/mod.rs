@@ -464,6 +464,21 @@ impl Workspace {
         })
     }
 
+    /// Appends a change written outside the autosave (a plan imported, an edit
+    /// put back or written back) to this laptop's audit trail; the error when it
+    /// could not be appended.
+    fn log_change(&self, record: crate::storage::audit::AuditRecord, what: Vec<String>) -> Option<SaveError> {
+        let path = match &record {
+            crate::storage::audit::AuditRecord::Profile(client) => self.practice.client_path(client),
+            crate::storage::audit::AuditRecord::Session(client, session) => {
+                self.practice.session_path(client, session)
+            }
+        };
+        let change = self.audit_change(record, what)?;
+        let (_, log) = self.audit.as_ref()?;
+        log.append(&change).err().map(|source| SaveError::NotLogged { path, source })
+    }
+
     /// The recovery folder of the practice open now, if there is one.
     pub fn recovery(&self) -> Option<Recovery> {
         self.recovery_folder.as_ref().map(|folder| Recovery::of(folder, self.practice.root()))
@@ -485,12 +500,22 @@ impl Workspace {
         let mut said = Vec::new();
         for kept in recovery.kept() {
             let saved = match self.practice.what_is(&kept.belongs) {
-                PracticePath::Session(..) => read_file::<Session>(&kept.kept)
+                PracticePath::Session(client, session) => read_file::<Session>(&kept.kept)
                     .map_err(BringBackError::Unreadable)
-                    .and_then(|read| Ok(self.practice.save_session(&read.value)?)),
-                PracticePath::Client(..) => read_file::<Client>(&kept.kept)
+                    .and_then(|read| Ok(self.practice.save_session(&read.value)?))
+                    .and_then(|()| {
+                        let record = crate::storage::audit::AuditRecord::Session(client, session);
+                        let what = vec!["put back from the recovery folder".to_owned()];
+                        self.log_change(record, what).map_or(Ok(()), |error| Err(error.into()))
+                    }),
+                PracticePath::Client(client) => read_file::<Client>(&kept.kept)
                     .map_err(BringBackError::Unreadable)
-                    .and_then(|read| Ok(self.practice.save_client(&read.value)?)),
+                    .and_then(|read| Ok(self.practice.save_client(&read.value)?))
+                    .and_then(|()| {
+                        let record = crate::storage::audit::AuditRecord::Profile(client);
+                        let what = vec!["put back from the recovery folder".to_owned()];
+                        self.log_change(record, what).map_or(Ok(()), |error| Err(error.into()))
+                    }),
                 _ => Err(BringBackError::NotOfThisPractice(kept.kept.clone())),
             };
             said.push(saved.and_then(|()| {
@@ -598,6 +623,11 @@ impl Workspace {
         now: DateTime,
     ) -> Result<Session, SaveError> {
         let session = self.practice.import_plan(client, plan, now)?;
+        let record = crate::storage::audit::AuditRecord::Session(client.clone(), session.id.clone());
+        let what = vec![format!("planned from the plan file of {}", plan.client_name)];
+        if let Some(not_logged) = self.log_change(record, what) {
+            return Err(not_logged);
+        }
         self.changed();
         Ok(session)
     }
