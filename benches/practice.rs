@@ -95,13 +95,18 @@ fn save_one_session(c: &mut Criterion) {
     knotmap::sample::write_sample_practice(&root, bench_today()).expect("write the sample practice");
     let mut practice = Practice::open(&root).expect("open the sample practice");
     let client = practice.clients().next().expect("the sample has clients").client.id.clone();
-    let mut session = practice
+    let session = practice
         .read_sessions(&client)
         .into_iter()
         .rev()
         .find(|session| session.status == SessionStatus::Planned)
         .or_else(|| practice.read_sessions(&client).pop())
         .expect("the client has sessions");
+    // The app's own way: an edit through the workspace, written with its audit entry.
+    let mut workspace = knotmap::workspace::Workspace::new(practice)
+        .with_recovery(&folder.path().join("recovery"))
+        .with_audit("bench");
+    assert!(workspace.open(&client));
 
     let mut group = c.benchmark_group("practice");
     group.sample_size(20).measurement_time(Duration::from_secs(5));
@@ -111,8 +116,12 @@ fn save_one_session(c: &mut Criterion) {
         b.iter(|| {
             // A real edit each time, as the autosave after a change would write.
             edit += 1;
-            session.goals = format!("{goals} (edit {edit})");
-            practice.save_session(black_box(&session)).expect("save the session");
+            let mut content = knotmap::model::PlanContent::of(&session);
+            content.record.goals = format!("{goals} (edit {edit})");
+            let plan = knotmap::workspace::Edit::Plan { session: session.id.clone(), content };
+            workspace.apply(plan, bench_today().at(8, 0, 0, 0)).expect("the plan takes the edit");
+            let saved = workspace.save();
+            assert!(saved.problems.is_empty(), "{:?}", saved.problems);
         })
     });
     group.finish();
