@@ -362,3 +362,24 @@ fn from_the_questionnaire_of_a_new_client_to_the_consent_form_read_back_from_pap
         "both signatures are strokes drawn by a pointer"
     );
 }
+
+#[test]
+fn guessing_the_pin_is_slowed_down_after_five_wrong_tries() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _, _) = practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
+    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    let mut harness = app_on(&root);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    for guess in ["1111", "2222", "3333", "4444", "5555"] {
+        type_into(&mut harness, "This laptop's PIN", guess);
+        click_button(&mut harness, "Unlock");
+    }
+    assert!(shows(&harness, "Too many wrong PINs: wait"));
+    assert!(is_disabled(&harness, "Unlock"), "even the right PIN waits");
+    // Half a minute later (a quarter of a second a frame), the right PIN unlocks.
+    harness.run_steps(130);
+    type_into(&mut harness, "This laptop's PIN", "97531");
+    click_button(&mut harness, "Unlock");
+    assert!(shows(&harness, "Ana Lima"));
+}

@@ -13,6 +13,10 @@ use crate::ui::widgets::signature_pad::SignaturePad;
 /// How large the client's text is, in points: read at arm's length.
 const CLIENT_TEXT: f32 = 22.0;
 
+/// Wrong PINs in a row before each further try waits.
+const WRONG_BEFORE_WAITING: u32 = 5;
+const WAIT_AFTER_WRONG_SECONDS: f64 = 30.0;
+
 /// How wide the client's column is, at most.
 const COLUMN: f32 = 760.0;
 
@@ -47,6 +51,10 @@ pub struct GuardScreen {
     pin: String,
     /// The last PIN typed was not this laptop's.
     wrong: bool,
+    /// PINs typed wrong in a row; after a few, the next try waits.
+    wrong_in_a_row: u32,
+    /// When (egui's clock) the next try is taken, after too many wrong ones.
+    wait_until: f64,
     /// The therapist asked for the laptop back: the PIN field is shown.
     giving_back: bool,
 }
@@ -65,7 +73,14 @@ pub enum GuardAsk {
 impl GuardScreen {
     pub fn new(guard: Guard) -> GuardScreen {
         let giving_back = matches!(guard, Guard::Locked);
-        GuardScreen { guard, pin: String::new(), wrong: false, giving_back }
+        GuardScreen {
+            guard,
+            pin: String::new(),
+            wrong: false,
+            wrong_in_a_row: 0,
+            wait_until: 0.0,
+            giving_back,
+        }
     }
 
     /// Fills the window; `text` is the consent the client reads (one paragraph
@@ -236,22 +251,40 @@ impl GuardScreen {
                     }
                     return asked;
                 }
+                let now_time = ui.input(|input| input.time);
+                let waiting = now_time < self.wait_until;
+                if waiting {
+                    ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(
+                        self.wait_until - now_time,
+                    ));
+                }
                 ui.horizontal(|ui| {
                     let label = ui.label("This laptop's PIN");
                     let field = ui
                         .add(egui::TextEdit::singleline(&mut self.pin).password(true).desired_width(140.0))
                         .labelled_by(label.id);
                     let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
-                    if ui.button("Unlock").clicked() || entered {
+                    let unlock = ui.add_enabled(!waiting, egui::Button::new("Unlock")).clicked();
+                    if (unlock || entered) && !waiting {
                         if pin.matches(&self.pin) {
                             asked = Some(GuardAsk::Unlock);
                         } else {
                             self.wrong = true;
+                            self.wrong_in_a_row += 1;
+                            // Guessing is slowed down: after five wrong PINs, half a minute each.
+                            if self.wrong_in_a_row >= WRONG_BEFORE_WAITING {
+                                self.wait_until = now_time + WAIT_AFTER_WRONG_SECONDS;
+                            }
                         }
                         self.pin.clear();
                     }
                 });
-                if self.wrong {
+                if waiting {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        format!("Too many wrong PINs: wait {:.0} s.", (self.wait_until - now_time).ceil()),
+                    );
+                } else if self.wrong {
                     ui.colored_label(ui.visuals().error_fg_color, "That is not this laptop's PIN.");
                 }
             }
