@@ -383,3 +383,25 @@ fn guessing_the_pin_is_slowed_down_after_five_wrong_tries() {
     click_button(&mut harness, "Unlock");
     assert!(shows(&harness, "Ana Lima"));
 }
+
+#[test]
+fn an_app_ended_while_locked_starts_locked_again() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _, _) = practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
+    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    let mut harness = app_on(&root);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    assert!(shows(&harness, "Knotmap is locked"));
+    // The system ends it (or the window is killed) while it is locked.
+    drop(harness);
+    let mut harness = app_on(&root);
+    harness.run();
+    assert!(shows(&harness, "Knotmap is locked"), "the next start is locked too");
+    assert!(!shows(&harness, "Ana Lima"));
+    type_into(&mut harness, "This laptop's PIN", "97531");
+    click_button(&mut harness, "Unlock");
+    drop(harness);
+    let harness = app_on(&root);
+    assert!(shows(&harness, "Ana Lima"), "unlocked, the next start is the therapist's");
+}

@@ -107,10 +107,10 @@ impl Consent {
         let mut areas = BTreeMap::new();
         let mut avoided = BTreeSet::new();
         for work in &session.regions {
-            if work.findings.contains(&FindingKind::Avoid) {
-                avoided.insert(work.region);
-            } else {
+            if is_worked(work) {
                 areas.insert(work.region, work.pressure);
+            } else {
+                avoided.insert(work.region);
             }
         }
         Consent {
@@ -175,6 +175,30 @@ pub enum ConsentGap {
     Beyond(Vec<RegionId>),
 }
 
+/// Whether a region of the plan is to be worked: anything but a region only
+/// marked to avoid. One marked to avoid that is still given a pressure, a
+/// technique or minutes is worked all the same, and needs its consent.
+fn is_worked(work: &super::RegionWork) -> bool {
+    !work.findings.contains(&FindingKind::Avoid)
+        || work.pressure.is_some()
+        || !work.techniques.is_empty()
+        || work.minutes.is_some()
+}
+
+/// When the client withdrew consent for `region`, in any consent of the
+/// session, after `given` (a consent signed anew after a withdrawal stands;
+/// nothing given before it does).
+fn withdrawn_since(session: &Session, region: RegionId, given: Option<DateTime>) -> Option<DateTime> {
+    session
+        .consents
+        .iter()
+        .flat_map(|consent| &consent.withdrawals)
+        .filter(|withdrawal| withdrawal.areas.as_ref().is_none_or(|areas| areas.contains(&region)))
+        .map(|withdrawal| withdrawal.at)
+        .filter(|at| given.is_none_or(|given| *at >= given))
+        .max()
+}
+
 /// The consent of `session` that stands now: the latest given.
 pub fn current_consent(session: &Session) -> Option<&Consent> {
     session.consents.iter().rev().find(|consent| consent.is_given())
@@ -184,7 +208,7 @@ pub fn current_consent(session: &Session) -> Option<&Consent> {
 /// `sensitive` says which regions need it in every session.
 pub fn consent_gap(session: &Session, sensitive: &BTreeSet<RegionId>) -> Option<ConsentGap> {
     let consent = current_consent(session);
-    let worked = session.regions.iter().filter(|work| !work.findings.contains(&FindingKind::Avoid));
+    let worked = session.regions.iter().filter(|work| is_worked(work));
     let mut missing = Vec::new();
     let mut withdrawn = Vec::new();
     let mut withdrawn_at = None;
@@ -197,7 +221,7 @@ pub fn consent_gap(session: &Session, sensitive: &BTreeSet<RegionId>) -> Option<
             }
             continue;
         };
-        if let Some(at) = consent.withdrawn_at(region) {
+        if let Some(at) = withdrawn_since(session, region, consent.given_at()) {
             withdrawn.push(region);
             withdrawn_at = withdrawn_at.max(Some(at));
         } else if !consent.covers(region, work.pressure) {
@@ -398,6 +422,12 @@ pub enum ConsentRefusal {
     NoConsent,
     #[error("the consent is withdrawn already")]
     AlreadyWithdrawn,
+    #[error("a paper consent for this session is signed on its day, {}", day.strftime("%-d %b %Y"))]
+    PaperNotOfTheDay { day: Date },
+    #[error(
+        "the client withdrew consent today: a paper form cannot stand for it; have them sign again on the laptop"
+    )]
+    WithdrawnSincePaper,
 }
 
 /// Applies `change` to the consent of `session`, with `wording` the words the
@@ -437,6 +467,18 @@ pub fn change_consent(
             consent.therapist = Some(therapist.within_the_pad());
         }
         ConsentChange::OnPaper { signed_on } => {
+            // A paper form is for this session's day; one signed before a withdrawal cannot undo it.
+            if signed_on != session.starts_at.date() || signed_on > now.date() {
+                return Err(ConsentRefusal::PaperNotOfTheDay { day: session.starts_at.date() });
+            }
+            if session
+                .consents
+                .iter()
+                .flat_map(|consent| &consent.withdrawals)
+                .any(|withdrawal| withdrawal.at.date() >= signed_on)
+            {
+                return Err(ConsentRefusal::WithdrawnSincePaper);
+            }
             let mut consent = Consent::for_plan(session, wording);
             consent.on_paper = Some(OnPaper { signed_on, recorded_by: who.to_owned(), recorded_at: now });
             session.consents.push(consent);
@@ -584,6 +626,49 @@ mod tests {
             Some(at(9, 41)),
             "the withdrawal made there"
         );
+    }
+
+    #[test]
+    fn a_buttock_marked_to_avoid_but_still_worked_needs_its_consent() {
+        let mut session = gluteal_plan();
+        session.region_mut(RegionId::GluteusMaximusL).findings.push(FindingKind::Avoid);
+        assert_eq!(
+            consent_gap(&session, &gluteal()),
+            Some(ConsentGap::Missing(vec![RegionId::GluteusMaximusL])),
+            "a pressure planned is work, whatever the mark"
+        );
+        session.region_mut(RegionId::GluteusMaximusL).pressure = None;
+        assert_eq!(consent_gap(&session, &gluteal()), None, "only marked to avoid, it is not worked");
+    }
+
+    #[test]
+    fn a_withdrawal_stands_against_a_paper_form_and_a_consent_signed_before_it() {
+        let mut session = gluteal_plan();
+        let signed = ConsentChange::Sign { client: drawn("Ana Lima"), therapist: None };
+        change_consent(&mut session, signed, String::new(), "Mira", at(9, 25))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let buttock = ConsentChange::Withdraw { areas: Some([RegionId::GluteusMaximusL].into()) };
+        change_consent(&mut session, buttock, String::new(), "Mira", at(9, 41))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let paper = ConsentChange::OnPaper { signed_on: session.starts_at.date() };
+        assert_eq!(
+            change_consent(&mut session, paper, String::new(), "Mira", at(9, 45)),
+            Err(ConsentRefusal::WithdrawnSincePaper)
+        );
+        // A consent signed at 09:35 on another laptop, merged in, does not undo the withdrawal of 09:41.
+        let mut earlier = Consent::for_plan(&session, String::new());
+        earlier.client = Some(Signature { signed_at: at(9, 35), ..drawn("Ana Lima") });
+        session.consents.push(earlier);
+        session.consents.sort_by_key(Consent::given_at);
+        assert!(matches!(consent_gap(&session, &gluteal()), Some(ConsentGap::Withdrawn { .. })));
+        // Signed anew after the withdrawal, it stands.
+        let again = ConsentChange::Sign {
+            client: Signature { signed_at: at(9, 50), ..drawn("Ana Lima") },
+            therapist: None,
+        };
+        change_consent(&mut session, again, String::new(), "Mira", at(9, 50))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(consent_gap(&session, &gluteal()), None);
     }
 
     #[test]

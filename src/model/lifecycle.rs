@@ -444,6 +444,13 @@ pub fn amend(
         return Err(Refusal::EnteredInError);
     }
     at.gate.clone().map_err(Refusal::Gate)?;
+    // An amendment cannot bring in a sensitive area the client never consented to.
+    if !session.before_consent
+        && let Some(gap @ (super::ConsentGap::Missing(_) | super::ConsentGap::Withdrawn { .. })) =
+            super::consent::consent_gap(session, &at.clinic_rules.sensitive_regions())
+    {
+        return Err(Refusal::Consent(gap));
+    }
     session.amend(before, reason, at.who, at.now)?;
     Ok(())
 }
@@ -476,6 +483,26 @@ mod tests {
 
     fn at<'a>(now: DateTime, client: &'a Client, rules: &'a ClinicRules) -> Circumstances<'a> {
         Circumstances { now, who: "Mira Santos", client, clinic_rules: rules, previous: None, gate: Ok(()) }
+    }
+
+    #[test]
+    fn an_amendment_cannot_bring_a_buttock_into_a_record_without_its_consent() {
+        let client = Client::new("Ana");
+        let rules = ClinicRules::default();
+        let mut session = planned_on(7);
+        session.screening = Some(answered(day(7).at(9, 0, 0, 0)));
+        session.region_mut(crate::model::RegionId::UpperTrapeziusR).pressure =
+            Some(crate::model::Pressure::LIGHT);
+        let after = at(day(7).at(11, 0, 0, 0), &client, &rules);
+        apply(&mut session, Transition::Complete(outcome()), &after)
+            .unwrap_or_else(|refusal| panic!("{refusal}"));
+        let before = session.record();
+        session.region_mut(crate::model::RegionId::GluteusMediusR).pressure =
+            Some(crate::model::Pressure::LIGHT);
+        assert!(matches!(
+            amend(&mut session, before, "The hip was worked too.", &after),
+            Err(Refusal::Consent(crate::model::ConsentGap::Missing(_)))
+        ));
     }
 
     #[test]

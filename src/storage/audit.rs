@@ -26,6 +26,9 @@ use crate::model::{ClientId, SessionId};
 /// The practice's folder of audit logs.
 pub const AUDIT_FOLDER: &str = "audit";
 
+/// The most of one month's log that is read: far beyond any clinic's month.
+const MAX_LOG_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The format of the log's lines.
 const AUDIT_FORMAT: u32 = 1;
 
@@ -72,8 +75,10 @@ pub struct Change {
 pub struct AuditLog {
     folder: PathBuf,
     laptop: String,
-    /// The month and the hash of the last line written, once known.
-    last: Mutex<Option<(String, String)>>,
+    /// The month, the hash of the last line written and the file's length
+    /// then, once known: a file of another length was appended to by another
+    /// copy of the app, and its tail is read again.
+    last: Mutex<Option<(String, String, u64)>>,
 }
 
 fn hash_of(line: &str) -> String {
@@ -109,10 +114,27 @@ impl AuditLog {
         let month = change.at.strftime("%Y-%m").to_string();
         let path = self.file_of(&month);
         let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let known = last.as_ref().filter(|(known, _)| *known == month).map(|(_, hash)| hash.clone());
+        if std::fs::symlink_metadata(&path).is_err() {
+            self.start_month(&path, &month)?;
+        }
+        let file = std::fs::OpenOptions::new().append(true).open(&path)?;
+        // Two copies of the app on one laptop take turns, each chaining to what is there.
+        let _turn = LogTurn::take(&file);
+        let length = file.metadata()?.len();
+        let known = last
+            .as_ref()
+            .filter(|(known, _, known_length)| *known == month && *known_length == length)
+            .map(|(_, hash, _)| hash.clone());
         let previous = match known {
             Some(hash) => hash,
-            None => self.last_hash(&path, &month)?,
+            None => {
+                let (hash, ends_a_line) = last_line_of(&path)?;
+                // A line a crash cut short stays as it is (check says so); the next entry starts a line of its own.
+                if !ends_a_line {
+                    (&file).write_all(b"\n")?;
+                }
+                hash
+            }
         };
         let entry = AuditEntry {
             at: change.at,
@@ -122,42 +144,86 @@ impl AuditLog {
             previous,
         };
         let line = one_line(&entry)?;
-        let mut file = std::fs::OpenOptions::new().append(true).open(&path)?;
-        file.write_all(format!("{line}\n").as_bytes())?;
+        (&file).write_all(format!("{line}\n").as_bytes())?;
         file.sync_data()?;
-        *last = Some((month, hash_of(&line)));
+        let length = file.metadata()?.len();
+        *last = Some((month, hash_of(&line), length));
         Ok(())
     }
 
-    /// The hash of the last line of the month's file, writing its header first
-    /// if the file is new.
-    fn last_hash(&self, path: &Path, month: &str) -> std::io::Result<String> {
-        if std::fs::symlink_metadata(path).is_err() {
-            create_private_folder(&self.folder)?;
-            let header =
-                AuditHeader { format: AUDIT_FORMAT, laptop: self.laptop.clone(), month: month.to_owned() };
-            let line = one_line(&header)?;
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            options.open(path)?.write_all(format!("{line}\n").as_bytes())?;
-            return Ok(hash_of(&line));
+    /// Writes the first line of a new month's file.
+    fn start_month(&self, path: &Path, month: &str) -> std::io::Result<()> {
+        create_private_folder(&self.folder)?;
+        let header =
+            AuditHeader { format: AUDIT_FORMAT, laptop: self.laptop.clone(), month: month.to_owned() };
+        let line = one_line(&header)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(path) {
+            Ok(mut file) => file.write_all(format!("{line}\n").as_bytes()),
+            // Another copy of the app began the month first.
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(error) => Err(error),
         }
-        let file = super::format::open_regular_file(path)
-            .map_err(|problem| std::io::Error::other(problem.message))?;
-        let mut last = None;
-        for line in std::io::BufReader::new(file).lines() {
-            last = Some(line?);
+    }
+}
+
+/// The hash of the last line of the log at `path`, and whether the file ends
+/// with a whole line.
+fn last_line_of(path: &Path) -> std::io::Result<(String, bool)> {
+    let file =
+        super::format::open_regular_file(path).map_err(|problem| std::io::Error::other(problem.message))?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut line = Vec::new();
+    let mut last = Vec::new();
+    let mut ends_a_line = true;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
         }
-        Ok(last.map(|line| hash_of(&line)).unwrap_or_default())
+        ends_a_line = line.ends_with(b"\n");
+        last = line.strip_suffix(b"\n").unwrap_or(&line).to_vec();
+    }
+    Ok((hash_of(&String::from_utf8_lossy(&last)), ends_a_line))
+}
+
+/// An exclusive lock on an open log, held until dropped.
+struct LogTurn<'a>(&'a std::fs::File);
+
+impl<'a> LogTurn<'a> {
+    fn take(file: &'a std::fs::File) -> LogTurn<'a> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: the descriptor is open for as long as `file` lives.
+            unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+        }
+        LogTurn(file)
+    }
+}
+
+impl Drop for LogTurn<'_> {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: as in `take`.
+            unsafe { libc::flock(self.0.as_raw_fd(), libc::LOCK_UN) };
+        }
     }
 }
 
 /// The entries of one log file, checked: every line read strictly, every
 /// entry chained to the line before. A problem names the file and the line.
 pub fn read_log(path: &Path) -> Result<Vec<AuditEntry>, Problem> {
-    let bytes = super::format::read_limited(path)?;
+    // A busy month's log can outgrow the limit of a session file; it is read whole all the same, up to a bound.
+    let file = super::format::open_regular_file(path)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_LOG_BYTES), &mut bytes)
+        .map_err(|error| Problem::new(path, format!("this audit log cannot be read: {error}")))?;
     let text = std::str::from_utf8(&bytes).map_err(|_| Problem::new(path, "this audit log is not text"))?;
     let mut lines = text.lines();
     let at_line = |number: usize, message: String| {
@@ -226,4 +292,50 @@ pub fn history_of(root: &Path, record: &AuditRecord) -> Vec<(String, AuditEntry)
     }
     found.sort_by_key(|(_, entry)| entry.at);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(minute: i8, what: &str) -> Change {
+        let client = ClientId::new("ana-lima-k3f9q").unwrap_or_else(|error| panic!("{error}"));
+        Change {
+            at: jiff::civil::date(2026, 12, 7).at(9, minute, 0, 0),
+            who: "Mira Santos".to_owned(),
+            record: AuditRecord::Profile(client),
+            what: vec![what.to_owned()],
+        }
+    }
+
+    #[test]
+    fn two_copies_of_the_app_on_one_laptop_chain_to_each_others_entries() {
+        let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let one = AuditLog::of(folder.path(), "front-desk");
+        let two = AuditLog::of(folder.path(), "front-desk");
+        for (index, minute) in (10..16).enumerate() {
+            let log = if index % 2 == 0 { &one } else { &two };
+            log.append(&change(minute, "notes changed")).unwrap_or_else(|error| panic!("{error}"));
+        }
+        let entries = read_log(&one.file_of("2026-12")).unwrap_or_else(|problem| panic!("{problem}"));
+        assert_eq!(entries.len(), 6, "one unbroken chain");
+    }
+
+    #[test]
+    fn a_line_a_crash_cut_short_is_said_and_the_next_entry_starts_a_line_of_its_own() {
+        let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let log = AuditLog::of(folder.path(), "front-desk");
+        log.append(&change(10, "notes changed")).unwrap_or_else(|error| panic!("{error}"));
+        let path = log.file_of("2026-12");
+        let mut file =
+            std::fs::OpenOptions::new().append(true).open(&path).unwrap_or_else(|error| panic!("{error}"));
+        file.write_all(b"(at:\"2026-12-07T09:11:00\",who:\"Mi").unwrap_or_else(|error| panic!("{error}"));
+        drop(file);
+        let again = AuditLog::of(folder.path(), "front-desk");
+        again.append(&change(12, "contact changed")).unwrap_or_else(|error| panic!("{error}"));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(text.lines().count(), 4, "header, entry, the cut line, the next entry: {text}");
+        let problem = read_log(&path).err().unwrap_or_else(|| panic!("the cut line is said"));
+        assert_eq!(problem.position.map(|position| position.line), Some(3), "{problem}");
+    }
 }

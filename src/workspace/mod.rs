@@ -920,6 +920,9 @@ impl Workspace {
         }
         self.mark_dirty(&id);
         self.changed();
+        // Two versions made one may no longer pass what Ready asks (a region, a withdrawal from the other).
+        let now = jiff::Zoned::now().datetime().round(jiff::Unit::Minute).unwrap_or_default();
+        self.recheck_ready(now);
     }
 
     fn changed(&mut self) {

@@ -497,13 +497,13 @@ impl KnotmapApp {
             return;
         }
         let client = open.client();
-        self.guard = Some(GuardScreen::new(Guard::Consent {
+        self.raise_guard(Guard::Consent {
             client: client.id.clone(),
             session,
             name: client.display_name().to_owned(),
             pad: Default::default(),
             signed: false,
-        }));
+        });
     }
 
     /// Hands the laptop to the open client with the health questionnaire; asks
@@ -515,12 +515,34 @@ impl KnotmapApp {
         }
         let Some(open) = self.workspace.open_client() else { return };
         let now = (self.clock)();
-        self.guard = Some(GuardScreen::new(Guard::Questionnaire {
+        self.raise_guard(Guard::Questionnaire {
             client: open.client().id.clone(),
             clinic_flags: self.workspace.practice().clinic_rules().clinic_flags.clone(),
             answers: crate::model::intake::Intake::new(now),
             done: false,
-        }));
+        });
+    }
+
+    /// Puts `guard` between the window and whoever has the laptop now, and
+    /// leaves a mark beside the PIN, so that an app ended meanwhile (by the
+    /// system, or closed) starts locked.
+    pub(super) fn raise_guard(&mut self, guard: Guard) {
+        self.guard = Some(GuardScreen::new(guard));
+        if let Err(error) =
+            crate::storage::write_atomically(&self.places.laptop_pin.with_extension("locked"), b"")
+        {
+            self.status = Status::Error(format!("This laptop cannot note that it is locked: {error}"));
+        }
+    }
+
+    /// Starts locked if the app ended while handed over or locked.
+    pub(super) fn stay_locked_after_a_restart(&mut self) {
+        if self.guard.is_none()
+            && self.places.laptop_pin.with_extension("locked").exists()
+            && self.laptop_pin().is_set()
+        {
+            self.guard = Some(GuardScreen::new(Guard::Locked));
+        }
     }
 
     /// Hides everything until this laptop's PIN is typed; asks for one first if none is set.
@@ -529,7 +551,7 @@ impl KnotmapApp {
             self.pin_setup = Some(PinSetup { then: Some(Command::Lock), ..PinSetup::default() });
             return;
         }
-        self.guard = Some(GuardScreen::new(Guard::Locked));
+        self.raise_guard(Guard::Locked);
     }
 
     /// Draws the guard (the client's screen, or the lock), and does what it asks.
@@ -556,16 +578,29 @@ impl KnotmapApp {
                     let change =
                         crate::model::consent::ConsentChange::Sign { client: signature, therapist: None };
                     self.apply(Command::Edit(Edit::Consent { session, change }));
+                } else {
+                    self.notices.push(format!(
+                        "{}'s signature was not kept: their profile left this laptop while they signed (another \
+                         laptop or a sync); ask them to sign again.",
+                        self.client_named(&client)
+                    ));
                 }
             }
             Some(GuardAsk::Answered { client, intake }) => {
                 let open = self.workspace.open_client().map(|open| open.client().id.clone());
                 if open.as_ref() == Some(&client) {
                     self.apply(Command::Edit(Edit::Intake(intake)));
+                } else {
+                    self.notices.push(format!(
+                        "{}'s answers were not kept: their profile left this laptop while they answered; ask again.",
+                        self.client_named(&client)
+                    ));
                 }
             }
             Some(GuardAsk::Unlock) => {
                 self.guard = None;
+                // Unlocked: a start after this is the therapist's again.
+                let _gone = std::fs::remove_file(self.places.laptop_pin.with_extension("locked"));
                 ui.ctx().request_repaint();
             }
             None => {}

@@ -325,6 +325,7 @@ impl KnotmapApp {
     /// Draws the whole window, then applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         if self.watcher.is_none() {
+            self.stay_locked_after_a_restart();
             // The writer wakes the window when a save is on disk, as the watcher does.
             if self.wake_on_change {
                 let repaint = ui.ctx().clone();
@@ -350,6 +351,10 @@ impl KnotmapApp {
         self.lock_when_idle(ui);
         // Handed to a client, or locked: nothing else is drawn, no shortcut is taken.
         if self.guard.is_some() {
+            // The client cannot close their way out to the therapist's view; the system still ends it.
+            if !ending && ui.input(|input| input.viewport().close_requested()) {
+                ui.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            }
             self.guard_frame(ui);
             self.autosave(ui);
             if ending {
@@ -724,7 +729,7 @@ impl KnotmapApp {
         let idle = now - self.last_input;
         if idle >= after {
             if self.laptop_pin().is_set() {
-                self.guard = Some(GuardScreen::new(Guard::Locked));
+                self.raise_guard(Guard::Locked);
             }
         } else {
             ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(after - idle));
