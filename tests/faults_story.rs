@@ -138,3 +138,42 @@ fn a_slow_disk_never_freezes_the_window_and_an_edit_is_unsaved_until_it_is_on_di
     assert_eq!(tension_on_disk(), Tension::new(2).ok());
     assert!(harness.query_by_label("All changes saved").is_some());
 }
+
+#[test]
+fn an_edit_put_back_never_writes_over_what_the_practice_has_now() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, client, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
+        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
+        vec![Session::new(client.id.clone(), start, knotmap::model::Minutes::new(60).expect("60"))]
+    });
+    let practice = Practice::open(&root).expect("practice");
+    let sessions_folder = practice.client_folder(&client.id).join("sessions");
+    let session_path = practice.session_path(&client.id, &sessions[0].id);
+    let mut harness = app_on(&root);
+    open_client(&mut harness, "Ruth Adler");
+    replace_with_a_file(&sessions_folder);
+    select_region(&mut harness, "Upper trapezius, client's right");
+    click_button(&mut harness, "Tension mild");
+    let_it_save(&mut harness);
+    drop(harness);
+    assert_eq!(recovery_of(&root).kept().len(), 1, "kept aside");
+
+    // Meanwhile, on another laptop, the session was finished and written back into a mended folder.
+    std::fs::remove_file(&sessions_folder).expect("the stray file goes");
+    let mut elsewhere = Practice::open(&root).expect("practice");
+    let mut finished = sessions[0].clone();
+    finished.goals = "Written on the other laptop".to_owned();
+    elsewhere.save_session(&finished).expect("their save");
+    let theirs = std::fs::read(&session_path).expect("their file");
+
+    let mut harness = app_on(&root);
+    click_button(&mut harness, "Put them back");
+    assert_eq!(std::fs::read(&session_path).expect("the file"), theirs, "what the practice has stays");
+    let copies = std::fs::read_dir(&sessions_folder)
+        .expect("the folder")
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().contains(knotmap::storage::CONFLICT_MARK))
+        .count();
+    assert_eq!(copies, 1, "the kept edit is beside it, to compare");
+    assert_eq!(recovery_of(&root).kept(), [], "and the recovery folder has done its work");
+}

@@ -502,7 +502,19 @@ impl Workspace {
             let saved = match self.practice.what_is(&kept.belongs) {
                 PracticePath::Session(client, session) => read_file::<Session>(&kept.kept)
                     .map_err(BringBackError::Unreadable)
-                    .and_then(|read| Ok(self.practice.save_session(&read.value)?))
+                    .and_then(|read| {
+                        // What is in the practice now may be newer than what was kept (a consent
+                        // signed, the record completed on another laptop): never written over, the
+                        // kept edit goes beside it, to compare.
+                        let on_disk = read_file::<Session>(&kept.belongs).ok().map(|on_disk| on_disk.value);
+                        match on_disk {
+                            Some(on_disk) if on_disk != read.value => {
+                                self.practice.keep_as_conflict_copy(&read.value)?;
+                                Ok(())
+                            }
+                            _ => Ok(self.practice.save_session(&read.value)?),
+                        }
+                    })
                     .and_then(|()| {
                         let record = crate::storage::audit::AuditRecord::Session(client, session);
                         let what = vec!["put back from the recovery folder".to_owned()];
