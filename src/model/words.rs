@@ -87,7 +87,10 @@ mod tests {
         }
         assert_eq!(
             areas_in_words([RegionId::PiriformisL, RegionId::LevatorScapulaeL, RegionId::LevatorScapulaeR]),
-            ["Deep in the buttock: your left side", "From the neck to the top of the shoulder blade: both sides"]
+            [
+                "Deep in the buttock: your left side",
+                "From the neck to the top of the shoulder blade: both sides"
+            ]
         );
         assert_eq!(areas_in_words([RegionId::LatissimusDorsiR]), ["Side of the back: your right side"]);
     }
