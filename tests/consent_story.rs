@@ -38,6 +38,13 @@ fn read_back(root: &std::path::Path, session: &Session) -> Session {
     Practice::open(root).expect("practice").read_session(&session.client, &session.id).expect("the session")
 }
 
+/// Ana Lima with her buttock plan, in a practice in `folder`, on a laptop whose PIN is 97531.
+fn ana_on_a_laptop_with_a_pin(folder: &std::path::Path) -> std::path::PathBuf {
+    let (root, _, _) = practice_with(folder, "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
+    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    root
+}
+
 /// Draws a signature in the box named `pad`, as a pointer drag across it.
 fn sign_in(harness: &mut App, pad: &str) {
     let rect = harness.get_by_label(pad).rect();
@@ -145,8 +152,7 @@ fn a_buttock_in_the_plan_needs_the_clients_signature_drawn_on_the_laptop_handed_
 #[test]
 fn the_lock_hides_every_client_until_the_pin() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _, _) = practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
-    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    let root = ana_on_a_laptop_with_a_pin(folder.path());
     let mut harness = app_on(&root);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
     harness.run();
@@ -255,8 +261,7 @@ fn the_client_answers_the_questionnaire_on_the_laptop_and_the_therapist_takes_th
 #[test]
 fn a_laptop_left_alone_locks_itself_after_the_minutes_chosen_and_not_before() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _, _) = practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
-    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    let root = ana_on_a_laptop_with_a_pin(folder.path());
     let mut harness = app_on(&root);
     harness.state_mut().apply(knotmap::ui::app::command::Command::IdleLock(Some(1)));
     open_client(&mut harness, "Ana Lima");
@@ -366,8 +371,7 @@ fn from_the_questionnaire_of_a_new_client_to_the_consent_form_read_back_from_pap
 #[test]
 fn guessing_the_pin_is_slowed_down_after_five_wrong_tries() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _, _) = practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
-    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    let root = ana_on_a_laptop_with_a_pin(folder.path());
     let mut harness = app_on(&root);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
     harness.run();
@@ -387,8 +391,7 @@ fn guessing_the_pin_is_slowed_down_after_five_wrong_tries() {
 #[test]
 fn an_app_ended_while_locked_starts_locked_again() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, _, _) = practice_with(folder.path(), "Ana Lima", &[], |client| vec![gluteal_plan(client)]);
-    LaptopPin::at(&root.with_extension("pin.ron")).set("97531", "97531").expect("a PIN");
+    let root = ana_on_a_laptop_with_a_pin(folder.path());
     let mut harness = app_on(&root);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
     harness.run();

@@ -24,6 +24,14 @@ fn recovery_of(root: &Path) -> Recovery {
     Recovery::of(&root.with_extension("recovery"), root)
 }
 
+/// Ruth Adler with one planned session, on the stories' Monday at 09:00.
+fn ruth_with_a_session(folder: &Path) -> (std::path::PathBuf, knotmap::model::Client, Vec<Session>) {
+    practice_with(folder, "Ruth Adler", &[], |client| {
+        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
+        vec![Session::new(client.id.clone(), start, knotmap::model::Minutes::new(60).expect("60"))]
+    })
+}
+
 /// Replaces `folder` (and all in it) with a file: what a sync tool or a script gone wrong can do.
 fn replace_with_a_file(folder: &Path) {
     std::fs::remove_dir_all(folder).expect("the folder goes");
@@ -33,10 +41,7 @@ fn replace_with_a_file(folder: &Path) {
 #[test]
 fn an_edit_the_practice_cannot_take_is_kept_aside_said_where_and_put_back_at_the_next_start() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, client, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
-        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
-        vec![Session::new(client.id.clone(), start, knotmap::model::Minutes::new(60).expect("60"))]
-    });
+    let (root, client, sessions) = ruth_with_a_session(folder.path());
     let practice = Practice::open(&root).expect("practice");
     let sessions_folder = practice.client_folder(&client.id).join("sessions");
     let session_path = practice.session_path(&client.id, &sessions[0].id);
@@ -76,10 +81,7 @@ fn an_edit_the_practice_cannot_take_is_kept_aside_said_where_and_put_back_at_the
 #[test]
 fn with_the_clients_folder_replaced_while_open_both_the_profile_and_the_session_end_in_the_recovery_folder() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, client, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
-        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
-        vec![Session::new(client.id.clone(), start, knotmap::model::Minutes::new(60).expect("60"))]
-    });
+    let (root, client, sessions) = ruth_with_a_session(folder.path());
     let practice = Practice::open(&root).expect("practice");
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
@@ -101,10 +103,7 @@ fn with_the_clients_folder_replaced_while_open_both_the_profile_and_the_session_
 #[test]
 fn a_slow_disk_never_freezes_the_window_and_an_edit_is_unsaved_until_it_is_on_disk() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, client, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
-        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
-        vec![Session::new(client.id.clone(), start, knotmap::model::Minutes::new(60).expect("60"))]
-    });
+    let (root, client, sessions) = ruth_with_a_session(folder.path());
     let session_path = Practice::open(&root).expect("practice").session_path(&client.id, &sessions[0].id);
     let tension_on_disk = || {
         let session: Session = knotmap::storage::read_file(&session_path).expect("the session").value;
@@ -142,10 +141,7 @@ fn a_slow_disk_never_freezes_the_window_and_an_edit_is_unsaved_until_it_is_on_di
 #[test]
 fn an_edit_put_back_never_writes_over_what_the_practice_has_now() {
     let folder = tempfile::tempdir().expect("temp dir");
-    let (root, client, sessions) = practice_with(folder.path(), "Ruth Adler", &[], |client| {
-        let start = jiff::civil::date(2026, 11, 23).at(9, 0, 0, 0);
-        vec![Session::new(client.id.clone(), start, knotmap::model::Minutes::new(60).expect("60"))]
-    });
+    let (root, client, sessions) = ruth_with_a_session(folder.path());
     let practice = Practice::open(&root).expect("practice");
     let sessions_folder = practice.client_folder(&client.id).join("sessions");
     let session_path = practice.session_path(&client.id, &sessions[0].id);

@@ -80,6 +80,21 @@ pub struct Withdrawal {
     pub noted_by: String,
 }
 
+impl Withdrawal {
+    /// What was withdrawn, in the client's words: "Buttock: your left side", or "the whole consent".
+    pub fn what(&self) -> String {
+        match &self.areas {
+            None => "the whole consent".to_owned(),
+            Some(areas) => super::words::areas_in_words(areas.iter().copied()).join("; "),
+        }
+    }
+
+    /// Whether it takes back `region`.
+    fn covers(&self, region: RegionId) -> bool {
+        self.areas.as_ref().is_none_or(|areas| areas.contains(&region))
+    }
+}
+
 /// What the client agreed to for one session, as signed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {
@@ -140,10 +155,7 @@ impl Consent {
 
     /// When `region`'s consent was withdrawn, if it was.
     pub fn withdrawn_at(&self, region: RegionId) -> Option<DateTime> {
-        self.withdrawals
-            .iter()
-            .find(|withdrawal| withdrawal.areas.as_ref().is_none_or(|areas| areas.contains(&region)))
-            .map(|withdrawal| withdrawal.at)
+        self.withdrawals.iter().find(|withdrawal| withdrawal.covers(region)).map(|withdrawal| withdrawal.at)
     }
 
     /// Whether the whole consent was withdrawn.
@@ -193,7 +205,7 @@ fn withdrawn_since(session: &Session, region: RegionId, given: Option<DateTime>)
         .consents
         .iter()
         .flat_map(|consent| &consent.withdrawals)
-        .filter(|withdrawal| withdrawal.areas.as_ref().is_none_or(|areas| areas.contains(&region)))
+        .filter(|withdrawal| withdrawal.covers(region))
         .map(|withdrawal| withdrawal.at)
         .filter(|at| given.is_none_or(|given| *at >= given))
         .max()

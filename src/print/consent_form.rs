@@ -97,10 +97,7 @@ pub fn consent_form(sheet: &SessionSheet<'_>) -> Result<Printed, PrintError> {
     {
         flow.heading_in(HEADING, "Withdrawn", 20.0);
         for withdrawal in &consent.withdrawals {
-            let what = match &withdrawal.areas {
-                None => "the whole consent".to_owned(),
-                Some(areas) => crate::model::words::areas_in_words(areas.iter().copied()).join("; "),
-            };
+            let what = withdrawal.what();
             flow.paragraph(
                 &format!(
                     "At {}: {what} (noted by {}).",

@@ -97,10 +97,7 @@ fn consent_in_words(session: &crate::model::Session) -> String {
         (None, None) => "consent given".to_owned(),
     };
     for withdrawal in &consent.withdrawals {
-        let what = match &withdrawal.areas {
-            None => "all of it".to_owned(),
-            Some(areas) => crate::model::words::areas_in_words(areas.iter().copied()).join("; "),
-        };
+        let what = withdrawal.what();
         words.push_str(&format!(", withdrawn {} for {what}", withdrawal.at.strftime("%H:%M")));
     }
     words

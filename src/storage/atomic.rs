@@ -31,7 +31,7 @@ pub fn write_atomically_if(path: &Path, bytes: &[u8], still: impl FnOnce() -> bo
     temporary.as_file().sync_all()?;
     // Two Knotmaps writing one folder (a network share) take turns between the check
     // and the rename, so that neither replaces a save the other has just checked past.
-    let _turn = FolderTurn::take(folder);
+    let _turn = Turn::of_folder(folder);
     if !still() {
         return Ok(false);
     }
@@ -40,27 +40,37 @@ pub fn write_atomically_if(path: &Path, bytes: &[u8], still: impl FnOnce() -> bo
     Ok(true)
 }
 
-/// An exclusive advisory lock on a folder, held until dropped. Where the system
-/// has no such lock for folders, there is no turn to take and saving goes on.
-struct FolderTurn(Option<fs::File>);
+/// An exclusive advisory lock on a folder or a file, held until dropped. Where
+/// the system has no such lock, there is no turn to take and writing goes on.
+pub(super) struct Turn(Option<fs::File>);
 
-impl FolderTurn {
-    fn take(folder: &Path) -> FolderTurn {
+impl Turn {
+    /// The turn to write in `folder`.
+    pub(super) fn of_folder(folder: &Path) -> Turn {
+        Turn::of(fs::File::open(folder).ok())
+    }
+
+    /// The turn to write to the open `file`.
+    pub(super) fn of_file(file: &fs::File) -> Turn {
+        Turn::of(file.try_clone().ok())
+    }
+
+    fn of(handle: Option<fs::File>) -> Turn {
         #[cfg(unix)]
-        {
+        if let Some(handle) = handle {
             use std::os::fd::AsRawFd;
-            if let Ok(handle) = fs::File::open(folder) {
-                // SAFETY: the descriptor is open for as long as `handle` lives.
-                if unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX) } == 0 {
-                    return FolderTurn(Some(handle));
-                }
+            // SAFETY: the descriptor is open for as long as `handle` lives.
+            if unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                return Turn(Some(handle));
             }
         }
-        FolderTurn(None)
+        #[cfg(not(unix))]
+        let _ = handle;
+        Turn(None)
     }
 }
 
-impl Drop for FolderTurn {
+impl Drop for Turn {
     fn drop(&mut self) {
         #[cfg(unix)]
         if let Some(handle) = &self.0 {

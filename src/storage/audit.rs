@@ -82,7 +82,7 @@ pub struct AuditLog {
 }
 
 fn hash_of(line: &str) -> String {
-    Sha256::digest(line.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    super::format::hex(&Sha256::digest(line.as_bytes()))
 }
 
 fn one_line(value: &impl Serialize) -> Result<String, std::io::Error> {
@@ -119,7 +119,7 @@ impl AuditLog {
         }
         let file = std::fs::OpenOptions::new().append(true).open(&path)?;
         // Two copies of the app on one laptop take turns, each chaining to what is there.
-        let _turn = LogTurn::take(&file);
+        let _turn = super::atomic::Turn::of_file(&file);
         let length = file.metadata()?.len();
         let known = last
             .as_ref()
@@ -188,32 +188,6 @@ fn last_line_of(path: &Path) -> std::io::Result<(String, bool)> {
         last = line.strip_suffix(b"\n").unwrap_or(&line).to_vec();
     }
     Ok((hash_of(&String::from_utf8_lossy(&last)), ends_a_line))
-}
-
-/// An exclusive lock on an open log, held until dropped.
-struct LogTurn<'a>(&'a std::fs::File);
-
-impl<'a> LogTurn<'a> {
-    fn take(file: &'a std::fs::File) -> LogTurn<'a> {
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            // SAFETY: the descriptor is open for as long as `file` lives.
-            unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-        }
-        LogTurn(file)
-    }
-}
-
-impl Drop for LogTurn<'_> {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            // SAFETY: as in `take`.
-            unsafe { libc::flock(self.0.as_raw_fd(), libc::LOCK_UN) };
-        }
-    }
 }
 
 /// The entries of one log file, checked: every line read strictly, every

@@ -469,6 +469,11 @@ pub fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
     Ok(bytes)
 }
 
+/// `bytes` in lower-case hex, two digits a byte: how a hash is written in a file.
+pub(super) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 /// What the file at `path` holds, as a fingerprint, read the one safe way
 /// ([`read_limited`]): `None` when nothing is there. A pipe, a device, a link or
 /// a file far too large is a problem, never a wait or a gigabyte in memory.

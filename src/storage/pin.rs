@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::atomic::{create_private_folder, write_atomically};
-use super::format::{KeptFile, read_file};
+use super::format::{KeptFile, hex, read_file};
 
 /// How many times the PIN is hashed: slow enough that trying every PIN of a
 /// stolen file takes a while, quick enough to unlock at once.
@@ -103,10 +103,6 @@ fn hashed(salt: &[u8], pin: &str, rounds: u32) -> Vec<u8> {
         digest = Sha256::new().chain_update(digest).chain_update(salt).finalize();
     }
     digest.to_vec()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn from_hex(text: &str) -> Option<Vec<u8>> {

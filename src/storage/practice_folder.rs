@@ -736,6 +736,14 @@ fn conflict_problem(path: &Path, name: &str, is_original: impl Fn(&str) -> bool)
 const LINK_MESSAGE: &str =
     "this is a link; Knotmap does not follow links inside a practice folder, so it was passed over";
 
+/// `name` as a file name Knotmap makes for it (a laptop's, a practice's): letters,
+/// digits, `-` and `_`, anything else as `_`; `fallback` when nothing is left.
+pub(super) fn safe_file_name(name: &str, fallback: &str) -> String {
+    let safe: String =
+        name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    if safe.is_empty() { fallback.to_owned() } else { safe }
+}
+
 pub(super) fn is_link(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_symlink())
 }

@@ -40,8 +40,7 @@ impl Recovery {
     /// The recovery folder, under `recovery`, of the practice at `practice`.
     pub fn of(recovery: &Path, practice: &Path) -> Recovery {
         let name = practice.file_name().and_then(|name| name.to_str()).unwrap_or("practice");
-        let safe: String =
-            name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+        let safe = super::practice_folder::safe_file_name(name, "practice");
         let folder = recovery.join(format!("{safe}-{:016x}", path_hash(practice)));
         Recovery { practice: practice.to_owned(), folder }
     }

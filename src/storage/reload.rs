@@ -8,12 +8,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::atomic::write_new_file;
 use super::conflicts::{ConflictCopy, conflict_copy};
 use super::format::{Fingerprint, KeptFile, ReadFile, fingerprint_on_disk, read_file};
 use super::practice_folder::{
     CLIENT_FILE, CLIENTS_FOLDER, Practice, SAFETY_RULES_FILE, SESSIONS_FOLDER, SETTINGS_FILE, SaveError,
-    TRASH_FOLDER, conflict_copy_path, read_session_file, scan_client, unexpected_entries,
+    TRASH_FOLDER, read_session_file, scan_client, unexpected_entries,
 };
 use super::presence::PRESENCE_MARK;
 use super::problem::Problem;
@@ -235,16 +234,7 @@ impl Practice {
     /// Writes `session` beside its file as a conflict copy, for a version that must
     /// be kept but not in the file: nothing is replaced. Returns the copy's path.
     pub fn keep_as_conflict_copy(&mut self, session: &Session) -> Result<PathBuf, SaveError> {
-        let path = self.session_path(&session.client, &session.id);
-        let text = session
-            .to_ron()
-            .map_err(|error| SaveError::Invalid { path: path.clone(), message: error.to_string() })?;
-        let copy = conflict_copy_path(&path);
-        write_new_file(&copy, text.as_bytes())
-            .map_err(|source| SaveError::Io { path: copy.clone(), source })?;
-        let id = session.client.clone();
-        self.rescan_client(&id);
-        Ok(copy)
+        self.keep_second_version(session, None)
     }
 
     /// Keeps this laptop's version of a session that waits for the user to choose

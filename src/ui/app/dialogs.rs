@@ -203,7 +203,6 @@ impl KnotmapApp {
         let watching = self.watcher.as_ref().map(|watcher| watcher.watching().in_words());
         let mut watch_choice = self.watch_choice;
         let mut idle_lock = self.idle_lock;
-        let pin_set = crate::storage::pin::LaptopPin::at(&self.places.laptop_pin).is_set();
         // The settings scroll, so that the buttons below them stay in a small window.
         let settings_height = (ui.ctx().content_rect().height() - 160.0).max(200.0);
         egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
@@ -220,6 +219,7 @@ impl KnotmapApp {
             });
         });
         if self.consent_settings_open {
+            let pin_set = crate::storage::pin::LaptopPin::at(&self.places.laptop_pin).is_set();
             let mut open = true;
             egui::Window::new("Consent and the lock").open(&mut open).default_width(460.0).show(
                 ui.ctx(),
@@ -484,12 +484,20 @@ impl KnotmapApp {
         crate::storage::pin::LaptopPin::at(&self.places.laptop_pin)
     }
 
+    /// Asks for this laptop's PIN first when none is set, to do `then` once it
+    /// is; true when it asked.
+    fn pin_first(&mut self, then: Command) -> bool {
+        if self.laptop_pin().is_set() {
+            return false;
+        }
+        self.pin_setup = Some(PinSetup { then: Some(then), ..PinSetup::default() });
+        true
+    }
+
     /// Hands the laptop to the open client, showing them only the consent of
     /// `session`; asks for this laptop's PIN first if none is set.
     pub(super) fn hand_to_client(&mut self, session: SessionId) {
-        if !self.laptop_pin().is_set() {
-            self.pin_setup =
-                Some(PinSetup { then: Some(Command::HandToClient(session)), ..PinSetup::default() });
+        if self.pin_first(Command::HandToClient(session.clone())) {
             return;
         }
         let Some(open) = self.workspace.open_client() else { return };
@@ -509,8 +517,7 @@ impl KnotmapApp {
     /// Hands the laptop to the open client with the health questionnaire; asks
     /// for this laptop's PIN first if none is set.
     pub(super) fn hand_questionnaire(&mut self) {
-        if !self.laptop_pin().is_set() {
-            self.pin_setup = Some(PinSetup { then: Some(Command::AskQuestionnaire), ..PinSetup::default() });
+        if self.pin_first(Command::AskQuestionnaire) {
             return;
         }
         let Some(open) = self.workspace.open_client() else { return };
@@ -547,8 +554,7 @@ impl KnotmapApp {
 
     /// Hides everything until this laptop's PIN is typed; asks for one first if none is set.
     pub(super) fn lock(&mut self) {
-        if !self.laptop_pin().is_set() {
-            self.pin_setup = Some(PinSetup { then: Some(Command::Lock), ..PinSetup::default() });
+        if self.pin_first(Command::Lock) {
             return;
         }
         self.raise_guard(Guard::Locked);

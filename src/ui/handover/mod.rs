@@ -133,13 +133,7 @@ impl GuardScreen {
                         );
                         ui.add_space(8.0);
                         if *done {
-                            ui.label(
-                                egui::RichText::new(
-                                    "Thank you. Please hand the laptop back to your therapist.",
-                                )
-                                .font(size(CLIENT_TEXT))
-                                .strong(),
-                            );
+                            hand_it_back(ui);
                         } else {
                             for flag in HealthFlag::ALL {
                                 let asked = answers.built_in.get(&flag).copied();
@@ -194,13 +188,7 @@ impl GuardScreen {
                         }
                         ui.add_space(8.0);
                         if *signed {
-                            ui.label(
-                                egui::RichText::new(
-                                    "Thank you. Please hand the laptop back to your therapist.",
-                                )
-                                .font(size(CLIENT_TEXT))
-                                .strong(),
-                            );
+                            hand_it_back(ui);
                         } else {
                             ui.horizontal(|ui| {
                                 let label =
@@ -312,4 +300,10 @@ fn answer_row(ui: &mut egui::Ui, question: &str, answered: Option<Answer>) -> Op
     });
     ui.add_space(6.0);
     chosen
+}
+
+/// What the client reads once done: the laptop goes back to the therapist.
+fn hand_it_back(ui: &mut egui::Ui) {
+    let words = "Thank you. Please hand the laptop back to your therapist.";
+    ui.label(egui::RichText::new(words).font(egui::FontId::proportional(CLIENT_TEXT)).strong());
 }

@@ -63,10 +63,7 @@ impl ConsentTab {
                     }
                 }
                 for withdrawal in &given.withdrawals {
-                    let what = match &withdrawal.areas {
-                        None => "all of it".to_owned(),
-                        Some(areas) => crate::model::words::areas_in_words(areas.iter().copied()).join("; "),
-                    };
+                    let what = withdrawal.what();
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
                         format!(
