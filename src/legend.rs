@@ -35,6 +35,15 @@ impl Rgba {
     }
 
     /// The colour with its alpha multiplied by `opacity` (0 to 1): a layer shown faded.
+    /// The solid colour this one makes over `under`: what the eye sees of a
+    /// paler fill on paper or on the body under it.
+    pub fn over(self, under: Rgba) -> Rgba {
+        let alpha = f32::from(self.a) / 255.0;
+        let mix =
+            |top: u8, bottom: u8| (f32::from(top) * alpha + f32::from(bottom) * (1.0 - alpha)).round() as u8;
+        Rgba::rgb(mix(self.r, under.r), mix(self.g, under.g), mix(self.b, under.b))
+    }
+
     pub fn faded(self, opacity: f32) -> Rgba {
         let a = (f32::from(self.a) * opacity.clamp(0.0, 1.0)).round() as u8;
         Rgba { a, ..self }
@@ -231,6 +240,8 @@ pub const DIFFERS: Rgba = Rgba::rgb(142, 68, 173);
 
 pub const CAUTION_FILL: Rgba = Rgba::rgb(220, 40, 40).with_alpha(56);
 pub const CAUTION_OUTLINE: Rgba = Rgba::rgb(200, 20, 20);
+/// The thin line from a region to its symbols when they stand away from it.
+pub const LEADER: Rgba = Rgba::rgb(70, 70, 70);
 
 /// The safety warning badge: an amber triangle with a dark "!", on regions whose
 /// plan goes past a cap or over a caution zone.

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::geometry::{BodyMap, LandmarkKind};
+use crate::geometry::{BodyMap, Bounds, LandmarkKind};
 use crate::legend::{self, FillMode, Rgba};
 use crate::model::{FindingKind, Layer, MapMark, RegionId, Session};
 
@@ -330,12 +330,20 @@ pub enum Item {
         at: [f32; 2],
         kind: FindingKind,
     },
-    /// A value source's symbol (a change's ▼ or ▲) in its colour on a white disc, `size` across.
+    /// A value source's symbol (a change's ▼ or ▲) in its colour on a white disc,
+    /// `size` across, at a map point moved by `offset` points.
     Symbol {
         at: [f32; 2],
+        offset: [f32; 2],
         text: &'static str,
         colour: Rgba,
         size: f32,
+    },
+    /// A thin line from a region's place (`at`, in map space) to its symbols,
+    /// moved `offset` points away where there was no room beside it.
+    Leader {
+        at: [f32; 2],
+        offset: [f32; 2],
     },
 }
 
@@ -359,6 +367,8 @@ pub struct Legend {
     pub warning: bool,
     /// The kinds of finding that appear on the map, in catalogue order.
     pub findings_shown: Vec<FindingKind>,
+    /// What the paler fills of the layer shown for orientation mean, when one is.
+    pub faded_layer: Option<&'static str>,
 }
 
 /// A map, ready to be painted.
@@ -372,6 +382,8 @@ pub struct Figure {
     /// What stands beside the client's left and right sides of the body, left first.
     pub side_labels: [&'static str; 2],
     pub legend: Legend,
+    /// The layers shown, whose fills the symbols must leave visible.
+    pub layers: LayerView,
 }
 
 /// The size of a finding badge under a region's label point, in points.
@@ -463,7 +475,13 @@ impl Figure {
                 continue;
             }
             if let Some((text, colour)) = values.symbol(shape.id) {
-                symbols.push(Item::Symbol { at: shape.label_point, text, colour, size: SYMBOL_SIZE });
+                symbols.push(Item::Symbol {
+                    at: shape.label_point,
+                    offset: [0.0, 0.0],
+                    text,
+                    colour,
+                    size: SYMBOL_SIZE,
+                });
             }
             let findings = values.findings(shape.id);
             if findings.is_empty() {
@@ -504,19 +522,37 @@ impl Figure {
         });
         let findings_shown =
             FindingKind::ALL.into_iter().filter(|kind| findings_shown.contains(kind)).collect();
+        let faded_layer = match view.layers {
+            LayerView::Superficial => None,
+            LayerView::Deep => Some("paler: the surface, for orientation"),
+            LayerView::Both => Some("paler, dashed: the deep layer"),
+        };
         Figure {
             base,
             symbols,
             side_labels: [legend::CLIENT_LEFT, legend::CLIENT_RIGHT],
-            legend: Legend { fill_heading, fill, caution_zone, warning, findings_shown },
+            legend: Legend { fill_heading, fill, caution_zone, warning, findings_shown, faded_layer },
+            layers: view.layers,
         }
     }
 
-    /// Every item, in drawing order.
-    pub fn items(&self) -> impl Iterator<Item = &Item> {
-        self.base.iter().chain(&self.symbols)
+    /// Every item, in drawing order, the symbols as they are placed at the size
+    /// given (see [`Figure::placed_symbols`]).
+    pub fn items_placed(&self, map: &BodyMap, scale: f32, visible: Bounds) -> Vec<Item> {
+        let mut items = self.base.clone();
+        items.extend(self.placed_symbols(map, scale, visible));
+        items
+    }
+
+    /// The symbols placed for a map drawn at `scale` points per map unit whose
+    /// visible part is `visible` (map space): none covers another or hides a
+    /// fill where there is room for it, with leader lines to those moved away.
+    pub fn placed_symbols(&self, map: &BodyMap, scale: f32, visible: Bounds) -> Vec<Item> {
+        placement::place(&self.symbols, map, self.layers.active_layers(), scale, visible)
     }
 }
+
+pub mod placement;
 
 #[cfg(test)]
 mod tests;

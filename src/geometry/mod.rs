@@ -79,6 +79,9 @@ pub struct RegionShape {
     pub label_point: [f32; 2],
     /// Triangles that fill the outline, as indices into its points.
     pub triangles: Vec<[u32; 3]>,
+    /// Points spread evenly over the region, to judge how much of its fill
+    /// something drawn over it hides.
+    pub samples: Vec<[f32; 2]>,
 }
 
 /// The shape of one caution zone, in map space. Zones lie over the regions.
@@ -117,7 +120,8 @@ impl BodyMap {
             .into_iter()
             .map(|(id, outline)| {
                 let (label_point, triangles) = fill(&outline);
-                RegionShape { id, outline, label_point, triangles }
+                let samples = samples_in(&outline);
+                RegionShape { id, outline, label_point, triangles, samples }
             })
             .collect();
         let caution_zones: Vec<ZoneShape> = built
@@ -196,6 +200,20 @@ impl BodyMap {
 }
 
 /// The label point and the triangles of an outline.
+/// A grid of points over `outline`'s box, those inside it.
+fn samples_in(outline: &Polygon) -> Vec<[f32; 2]> {
+    const STEPS: usize = 10;
+    let Bounds { min, max } = outline.bounds();
+    let step = [(max[0] - min[0]) / STEPS as f32, (max[1] - min[1]) / STEPS as f32];
+    (0..STEPS)
+        .flat_map(|i| {
+            (0..STEPS)
+                .map(move |j| [min[0] + (i as f32 + 0.5) * step[0], min[1] + (j as f32 + 0.5) * step[1]])
+        })
+        .filter(|point| outline.contains(*point))
+        .collect()
+}
+
 fn fill(outline: &Polygon) -> ([f32; 2], Vec<[u32; 3]>) {
     (outline.pole_of_inaccessibility(), outline.triangulate())
 }

@@ -90,8 +90,88 @@ pub enum Mark {
     Finding { centre: [f32; 2], kind: FindingKind, size: f32 },
     /// A warning triangle, `size` points across.
     Warning { centre: [f32; 2], size: f32 },
-    /// A body map, fitted into `area` with the side labels at its top corners.
-    Figure { area: Area, figure: Arc<Figure>, point: f32 },
+    /// A box of thin diagonal lines (a caution zone's swatch, as the map hatches it).
+    Hatch { area: Area, colour: Rgba },
+    /// A body map, the part `view` of map space (top-left and bottom-right
+    /// corners) fitted into `area`, with the side labels at its top corners.
+    Figure { area: Area, figure: Arc<Figure>, point: f32, view: [[f32; 2]; 2] },
+}
+
+impl Mark {
+    /// The same mark `by` points further right and down.
+    pub fn moved(mut self, by: [f32; 2]) -> Mark {
+        let shift = |p: &mut [f32; 2]| {
+            p[0] += by[0];
+            p[1] += by[1];
+        };
+        match &mut self {
+            Mark::Text { at, .. } => shift(at),
+            Mark::Rect { area, .. } | Mark::Hatch { area, .. } | Mark::Figure { area, .. } => {
+                area.x += by[0];
+                area.y += by[1];
+            }
+            Mark::Line { points, .. } => points.iter_mut().for_each(shift),
+            Mark::Circle { centre, .. } | Mark::Finding { centre, .. } | Mark::Warning { centre, .. } => {
+                shift(centre)
+            }
+        }
+        self
+    }
+}
+
+/// Content laid out in a column of its own before it is placed, so that its
+/// height is known: a page's layout is chosen from what its parts measure. Its
+/// marks are relative to its top-left corner; it is never split.
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub width: f32,
+    pub height: f32,
+    marks: Vec<Mark>,
+}
+
+impl Block {
+    pub fn new(width: f32) -> Block {
+        Block { width, height: 0.0, marks: Vec::new() }
+    }
+
+    /// A paragraph, wrapped to the block's width less `indent`.
+    pub fn paragraph(&mut self, indent: f32, text: &str, style: Style) {
+        for line in Faces::get().wrap(text, style.size, style.weight, self.width - indent) {
+            self.marks.push(Mark::Text { at: [indent, self.height + style.size], text: line, style });
+            self.height += style.line_height();
+        }
+    }
+
+    /// A heading, with a little room above it unless it starts the block.
+    pub fn heading(&mut self, text: &str, style: Style) {
+        if self.height > 0.0 {
+            self.height += 5.0;
+        }
+        self.paragraph(0.0, text, style);
+        self.height += 1.5;
+    }
+
+    pub fn space(&mut self, height: f32) {
+        self.height += height;
+    }
+
+    /// `other`'s content under what this block holds.
+    pub fn append(&mut self, other: &Block) {
+        let top = self.height;
+        self.marks.extend(other.marks_at([0.0, top]));
+        self.height = top + other.height;
+    }
+
+    /// A mark at a place of its own in the block; the block grows to hold `bottom`.
+    pub fn mark(&mut self, mark: Mark, bottom: f32) {
+        self.marks.push(mark);
+        self.height = self.height.max(bottom);
+    }
+
+    /// The block's marks with its corner at `corner`.
+    pub fn marks_at(&self, corner: [f32; 2]) -> impl Iterator<Item = Mark> + '_ {
+        self.marks.iter().cloned().map(move |mark| mark.moved(corner))
+    }
 }
 
 /// One page: its size and what is on it, in drawing order.
@@ -102,7 +182,7 @@ pub struct Page {
 }
 
 /// The margin around every page's content.
-pub const MARGIN: f32 = 40.0;
+pub const MARGIN: f32 = 34.0;
 /// The room kept at the foot of every page for the footer.
 const FOOTER_ROOM: f32 = 26.0;
 
@@ -219,6 +299,21 @@ impl Flow {
         self.y += 2.0;
     }
 
+    /// The height a page's content may fill.
+    pub fn page_height(&self) -> f32 {
+        self.bottom() - MARGIN
+    }
+
+    /// Places `block` at `x` on this page, from the current height, without
+    /// moving down.
+    pub fn place(&mut self, x: f32, block: &Block) {
+        let corner = [x, self.y];
+        let marks: Vec<Mark> = block.marks_at(corner).collect();
+        for mark in marks {
+            self.mark(mark);
+        }
+    }
+
     /// Leaves `height` points empty.
     pub fn space(&mut self, height: f32) {
         self.y += height;
@@ -271,8 +366,43 @@ pub struct Column {
     pub share: f32,
 }
 
-/// The cell padding of a table.
-const CELL_PADDING: f32 = 3.0;
+/// The cell padding of a table in `style`: less around smaller type.
+fn cell_padding(style: Style) -> f32 {
+    style.size * 0.3
+}
+
+/// A row of [`Flow::table_with_lines`]: its cells, and a line under them.
+#[derive(Clone, Debug, Default)]
+pub struct TableRow {
+    pub cells: Vec<String>,
+    pub below: Option<String>,
+}
+
+/// How tall `row` is in a table of `widths` (see [`Flow::table_with_lines`]).
+pub fn table_row_height(row: &TableRow, widths: &[f32], style: Style) -> f32 {
+    let faces = Faces::get();
+    let lines = row
+        .cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, width)| {
+            faces.wrap(cell, style.size, style.weight, width - 2.0 * cell_padding(style)).len()
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let below = row.below.as_deref().map_or(0, |below| {
+        let width =
+            widths.iter().sum::<f32>() - widths.first().copied().unwrap_or(0.0) - 2.0 * cell_padding(style);
+        faces.wrap(below, style.size, style.weight, width).len()
+    });
+    (lines + below) as f32 * style.line_height() + 2.0 * cell_padding(style)
+}
+
+/// The heading row's height of a table in `style`.
+pub fn table_heading_height(style: Style) -> f32 {
+    style.line_height() + 2.0 * cell_padding(style)
+}
 
 impl Flow {
     /// A table: the headings, then each row, wrapped in its cells. A row is never
@@ -295,7 +425,7 @@ impl Flow {
         let heading_style = Style::bold(style.size).in_colour(MUTED);
         let headings: Vec<Vec<String>> =
             columns.iter().map(|column| vec![column.heading.to_owned()]).collect();
-        let heading_height = style.line_height() + 2.0 * CELL_PADDING;
+        let heading_height = style.line_height() + 2.0 * cell_padding(style);
         let first_row = rows.first().map_or(0.0, |row| self.row_height(row, &widths, style));
         self.keep(heading_height + first_row);
         self.table_row(&headings, &widths, heading_style, Some(Rgba::rgb(240, 238, 235)));
@@ -308,7 +438,7 @@ impl Flow {
                 .iter()
                 .zip(&widths)
                 .map(|(cell, width)| {
-                    self.faces().wrap(cell, style.size, style.weight, width - 2.0 * CELL_PADDING)
+                    self.faces().wrap(cell, style.size, style.weight, width - 2.0 * cell_padding(style))
                 })
                 .collect();
             let inks: Vec<Style> = (0..cells.len())
@@ -318,16 +448,71 @@ impl Flow {
         }
     }
 
+    /// A table whose columns have the widths given (in points), each row with
+    /// an optional line of its own under it (a plan's notes), spanning from the
+    /// second column to the table's right edge. A row and its line are never split.
+    pub fn table_with_lines(&mut self, columns: &[(&str, f32)], rows: &[TableRow], style: Style) {
+        let widths: Vec<f32> = columns.iter().map(|(_, width)| *width).collect();
+        let heading_style = Style::bold(style.size).in_colour(MUTED);
+        let headings: Vec<Vec<String>> =
+            columns.iter().map(|(heading, _)| vec![(*heading).to_owned()]).collect();
+        let shade = Some(Rgba::rgb(240, 238, 235));
+        let heading_height = style.line_height() + 2.0 * cell_padding(style);
+        let first = rows.first().map_or(0.0, |row| table_row_height(row, &widths, style));
+        self.keep(heading_height + first);
+        self.table_row(&headings, &widths, heading_style, shade);
+        for row in rows {
+            if self.keep(table_row_height(row, &widths, style)) {
+                self.table_row(&headings, &widths, heading_style, shade);
+            }
+            let faces = self.faces();
+            let cells: Vec<Vec<String>> = row
+                .cells
+                .iter()
+                .zip(&widths)
+                .map(|(cell, width)| {
+                    faces.wrap(cell, style.size, style.weight, width - 2.0 * cell_padding(style))
+                })
+                .collect();
+            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let top = self.y;
+            let mut x = self.left();
+            for (cell, width) in cells.iter().zip(&widths) {
+                for (line, text) in cell.iter().enumerate() {
+                    let baseline = top + cell_padding(style) + style.size + line as f32 * style.line_height();
+                    self.mark(Mark::Text {
+                        at: [x + cell_padding(style), baseline],
+                        text: text.clone(),
+                        style,
+                    });
+                }
+                x += width;
+            }
+            self.y = top + lines as f32 * style.line_height() + cell_padding(style);
+            if let Some(below) = row.below.as_deref() {
+                let x = self.left() + widths.first().copied().unwrap_or(0.0) + cell_padding(style);
+                let width = self.width() - widths.first().copied().unwrap_or(0.0) - 2.0 * cell_padding(style);
+                for line in faces.wrap(below, style.size, style.weight, width) {
+                    let baseline = self.y + style.size;
+                    self.mark(Mark::Text { at: [x, baseline], text: line, style: style.in_colour(MUTED) });
+                    self.y += style.line_height();
+                }
+            }
+            self.y += cell_padding(style);
+            self.rule();
+        }
+    }
+
     fn row_height(&self, row: &[String], widths: &[f32], style: Style) -> f32 {
         let lines = row
             .iter()
             .zip(widths)
             .map(|(cell, width)| {
-                self.faces().wrap(cell, style.size, style.weight, width - 2.0 * CELL_PADDING).len()
+                self.faces().wrap(cell, style.size, style.weight, width - 2.0 * cell_padding(style)).len()
             })
             .max()
             .unwrap_or(1);
-        lines as f32 * style.line_height() + 2.0 * CELL_PADDING
+        lines as f32 * style.line_height() + 2.0 * cell_padding(style)
     }
 
     fn table_row(&mut self, cells: &[Vec<String>], widths: &[f32], style: Style, shade: Option<Rgba>) {
@@ -344,7 +529,7 @@ impl Flow {
     ) {
         let style = inks.first().copied().unwrap_or(Style::regular(9.0));
         let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let height = lines as f32 * style.line_height() + 2.0 * CELL_PADDING;
+        let height = lines as f32 * style.line_height() + 2.0 * cell_padding(style);
         let top = self.y;
         if let Some(shade) = shade {
             let area = Area { x: self.left(), y: top, width: self.width(), height };
@@ -354,8 +539,8 @@ impl Flow {
         for ((cell, width), style) in cells.iter().zip(widths).zip(inks) {
             let style = *style;
             for (line, text) in cell.iter().enumerate() {
-                let baseline = top + CELL_PADDING + style.size + line as f32 * style.line_height();
-                self.mark(Mark::Text { at: [x + CELL_PADDING, baseline], text: text.clone(), style });
+                let baseline = top + cell_padding(style) + style.size + line as f32 * style.line_height();
+                self.mark(Mark::Text { at: [x + cell_padding(style), baseline], text: text.clone(), style });
             }
             x += width;
         }

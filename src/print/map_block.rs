@@ -6,7 +6,7 @@ use crate::figure::Figure;
 use crate::legend;
 use crate::model::FindingKind;
 
-use super::layout::{Area, Flow, MUTED, Mark, Style};
+use super::layout::{Area, Block, Flow, MUTED, Mark, Style};
 
 /// The legend's width beside a map.
 pub const LEGEND_WIDTH: f32 = 130.0;
@@ -15,47 +15,135 @@ pub const LEGEND_WIDTH: f32 = 130.0;
 /// as paper is read from closer.
 const POINT: f32 = 0.8;
 
-/// The figure in `area`, its side labels over it.
+/// The figure in `area`, the whole body, its side labels over it.
 pub fn figure_mark(figure: Figure, area: Area) -> Mark {
-    Mark::Figure { area, figure: Arc::new(figure), point: POINT }
+    let view = crate::geometry::BodyMap::standard()
+        .map(crate::figure::content_in_map)
+        .unwrap_or([[0.0, 0.0], [1.0, 1.0]]);
+    Mark::Figure { area, figure: Arc::new(figure), point: POINT, view }
+}
+
+/// The figure in `area`, showing only `view` of map space (the part of the back
+/// a plan works on), its side labels over it.
+pub fn figure_mark_of(figure: Figure, area: Area, view: [[f32; 2]; 2]) -> Mark {
+    Mark::Figure { area, figure: Arc::new(figure), point: POINT, view }
 }
 
 /// Places the legend of `figure` in a column from (`x`, `y`); returns its height.
 pub fn legend_marks(figure: &Figure, x: f32, y: f32, out: &mut Vec<Mark>) -> f32 {
-    let mut at = y;
-    let heading = Style::bold(8.5);
-    let entry = Style::regular(8.0);
-    let row = 12.0;
-    let text = |out: &mut Vec<Mark>, at: &mut f32, words: &str, style: Style, indent: f32| {
-        out.push(Mark::Text { at: [x + indent, *at + style.size], text: words.to_owned(), style });
-        *at += row;
+    let block = legend_block(figure, LEGEND_WIDTH);
+    out.extend(block.marks_at([x, y]));
+    block.height
+}
+
+/// The room between the legend's parts.
+const PART_GAP: f32 = 10.0;
+
+/// The legend of `figure` as a block at most `width` wide: its parts (the
+/// fills; zones, warnings and the paler layer; the findings) side by side where
+/// there is room, else stacked.
+pub fn legend_block(figure: &Figure, width: f32) -> Block {
+    let parts: Vec<Block> = legend_parts(figure).into_iter().filter(|part| part.height > 0.0).collect();
+    let widths: Vec<f32> = parts.iter().map(|part| part.width).collect();
+    let all_across = widths.iter().sum::<f32>() + PART_GAP * (widths.len().saturating_sub(1)) as f32;
+    // Where each part's corner goes: all across, the first beside the rest stacked, or all stacked.
+    let corners: Vec<[f32; 2]> = if all_across <= width {
+        let mut x = 0.0;
+        widths
+            .iter()
+            .map(|w| {
+                let at = [x, 0.0];
+                x += w + PART_GAP;
+                at
+            })
+            .collect()
+    } else if parts.len() > 1
+        && widths[0] + PART_GAP + widths[1..].iter().copied().fold(0.0, f32::max) <= width
+    {
+        let mut y = 0.0;
+        let x = widths[0] + PART_GAP;
+        std::iter::once([0.0, 0.0])
+            .chain(parts[1..].iter().map(|part| {
+                let at = [x, y];
+                y += part.height + 6.0;
+                at
+            }))
+            .collect()
+    } else {
+        let mut y = 0.0;
+        parts
+            .iter()
+            .map(|part| {
+                let at = [0.0, y];
+                y += part.height + 6.0;
+                at
+            })
+            .collect()
     };
-    text(out, &mut at, &figure.legend.fill_heading, heading, 0.0);
-    for swatch in &figure.legend.fill {
-        let area = Area { x, y: at + 1.0, width: 16.0, height: 9.0 };
-        out.push(Mark::Rect { area, fill: Some(swatch.fill), stroke: Some((0.5, swatch.border)) });
-        text(out, &mut at, &swatch.text, entry, 22.0);
-    }
-    if let Some(zone) = &figure.legend.caution_zone {
-        at += 4.0;
-        let area = Area { x, y: at + 1.0, width: 16.0, height: 9.0 };
-        out.push(Mark::Rect { area, fill: Some(zone.fill), stroke: Some((0.8, zone.border)) });
-        text(out, &mut at, &zone.text, entry, 22.0);
-    }
-    if figure.legend.warning {
-        at += 4.0;
-        out.push(Mark::Warning { centre: [x + 8.0, at + 6.0], size: 11.0 });
-        text(out, &mut at, "safety warning", entry, 22.0);
-    }
-    if !figure.legend.findings_shown.is_empty() {
-        at += 6.0;
-        text(out, &mut at, "Findings", heading, 0.0);
-        for kind in &figure.legend.findings_shown {
-            out.push(Mark::Finding { centre: [x + 8.0, at + 5.5], kind: *kind, size: 10.0 });
-            text(out, &mut at, kind.label(), entry, 22.0);
+    let mut block = Block::new(width);
+    for (part, corner) in parts.iter().zip(corners) {
+        let bottom = corner[1] + part.height;
+        for mark in part.marks_at(corner) {
+            block.mark(mark, bottom);
         }
     }
-    at - y
+    block
+}
+
+/// The legend's parts: what the fills mean; the caution zones, the paler layer
+/// and the warning triangle; the findings. Each as wide as its widest entry.
+fn legend_parts(figure: &Figure) -> [Block; 3] {
+    let heading = Style::bold(8.5);
+    let entry = Style::regular(8.0);
+    let row = 11.5;
+    let faces = super::text::Faces::get();
+    let text = |block: &mut Block, words: &str, style: Style, indent: f32| {
+        let at = block.height;
+        block.mark(Mark::Text { at: [indent, at + style.size], text: words.to_owned(), style }, at + row);
+        block.width = block.width.max(indent + faces.width(words, style.size, style.weight));
+    };
+    let mut fills = Block::new(0.0);
+    text(&mut fills, &figure.legend.fill_heading, heading, 0.0);
+    for swatch in &figure.legend.fill {
+        let area = Area { x: 0.0, y: fills.height + 1.0, width: 16.0, height: 9.0 };
+        fills.mark(Mark::Rect { area, fill: Some(swatch.fill), stroke: Some((0.5, swatch.border)) }, 0.0);
+        text(&mut fills, &swatch.text, entry, 22.0);
+    }
+    let mut markers = Block::new(0.0);
+    if let Some(zone) = &figure.legend.caution_zone {
+        let area = Area { x: 0.0, y: markers.height + 1.0, width: 16.0, height: 9.0 };
+        markers.mark(Mark::Hatch { area, colour: zone.fill }, 0.0);
+        markers.mark(Mark::Rect { area, fill: None, stroke: Some((0.8, zone.border)) }, 0.0);
+        text(&mut markers, &zone.text, entry, 22.0);
+    }
+    if let Some(words) = figure.legend.faded_layer {
+        // A mid-scale fill as the map fades it, with its dashed border.
+        let sample =
+            figure.legend.fill.get(figure.legend.fill.len() / 2).map_or(legend::NO_ENTRY, |s| s.fill);
+        let area = Area { x: 0.0, y: markers.height + 1.0, width: 16.0, height: 9.0 };
+        let paler = sample.faded(0.5).over(legend::SILHOUETTE_FILL);
+        markers.mark(Mark::Rect { area, fill: Some(paler), stroke: None }, 0.0);
+        let [l, t, r, b] = [area.x, area.y, area.right(), area.bottom()];
+        let edge = legend::REGION_OUTLINE;
+        let points = vec![[l, t], [r, t], [r, b], [l, b], [l, t]];
+        markers.mark(Mark::Line { points, width: 0.6, colour: edge, dash: Some([2.5, 1.5]) }, 0.0);
+        text(&mut markers, words, entry, 22.0);
+    }
+    if figure.legend.warning {
+        let at = markers.height;
+        markers.mark(Mark::Warning { centre: [8.0, at + 6.0], size: 11.0 }, 0.0);
+        text(&mut markers, "safety warning", entry, 22.0);
+    }
+    let mut findings = Block::new(0.0);
+    if !figure.legend.findings_shown.is_empty() {
+        text(&mut findings, "Findings", heading, 0.0);
+        for kind in &figure.legend.findings_shown {
+            let at = findings.height;
+            findings.mark(Mark::Finding { centre: [8.0, at + 5.5], kind: *kind, size: 10.0 }, 0.0);
+            text(&mut findings, kind.label(), entry, 22.0);
+        }
+    }
+    [fills, markers, findings]
 }
 
 /// A map of `height` points with its legend to the right, kept whole on one page;

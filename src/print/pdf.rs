@@ -13,7 +13,7 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
 use crate::figure::{self, Figure, Item, Shape};
-use crate::geometry::BodyMap;
+use crate::geometry::{BodyMap, Bounds};
 use crate::legend::{self, Primitive, Rgba};
 use crate::model::FindingKind;
 
@@ -76,10 +76,19 @@ struct Painter<'s, 'p> {
     system_fonts: &'s mut std::collections::BTreeMap<usize, Option<Font>>,
 }
 
+/// A colour as solid ink: one with some transparency is mixed with the paper
+/// under it first, so that a page needs no transparency group and a print
+/// server keeps it as vectors.
 fn paint(colour: Rgba) -> (krilla::paint::Paint, NormalizedF32) {
-    let opacity = NormalizedF32::new(f32::from(colour.a) / 255.0).unwrap_or(NormalizedF32::ONE);
-    (rgb::Color::new(colour.r, colour.g, colour.b).into(), opacity)
+    let solid = colour.over(PAPER);
+    (rgb::Color::new(solid.r, solid.g, solid.b).into(), NormalizedF32::ONE)
 }
+
+/// The side labels' size on paper, in points: readable at arm's length.
+const SIDE_LABEL_SIZE: f32 = 8.5;
+
+/// The paper's white.
+const PAPER: Rgba = Rgba::rgb(255, 255, 255);
 
 fn fill(colour: Rgba) -> Fill {
     let (paint, opacity) = paint(colour);
@@ -171,7 +180,16 @@ impl Painter<'_, '_> {
             }
             Mark::Finding { centre, kind, size } => self.badge(*kind, *centre, *size, 1.0),
             Mark::Warning { centre, size } => self.warning(*centre, *size),
-            Mark::Figure { area, figure, point } => self.figure(*area, figure, *point),
+            Mark::Hatch { area, colour } => {
+                let corners = [
+                    [area.x, area.y],
+                    [area.right(), area.y],
+                    [area.right(), area.bottom()],
+                    [area.x, area.bottom()],
+                ];
+                self.hatch(&corners, colour.with_alpha(255), 1.0);
+            }
+            Mark::Figure { area, figure, point, view } => self.figure(*area, figure, *point, *view),
         }
     }
 
@@ -232,6 +250,32 @@ impl Painter<'_, '_> {
         }
     }
 
+    /// `outline` (page space) filled with thin diagonal lines of `colour`, and
+    /// nothing under them hidden.
+    fn hatch(&mut self, outline: &[[f32; 2]], colour: Rgba, point: f32) {
+        let Some(clip) = path(outline.iter().copied(), true) else {
+            return;
+        };
+        let (mut min, mut max) = ([f32::MAX; 2], [f32::MIN; 2]);
+        for p in outline {
+            min = [min[0].min(p[0]), min[1].min(p[1])];
+            max = [max[0].max(p[0]), max[1].max(p[1])];
+        }
+        if !(min[0] <= max[0] && min[1] <= max[1]) {
+            return;
+        }
+        self.surface.push_clip_path(&clip, &FillRule::NonZero);
+        let step = 3.2 * point;
+        let height = max[1] - min[1];
+        let line = stroke(0.5 * point, colour, None);
+        let mut x = min[0] - height;
+        while x <= max[0] {
+            self.draw(path([[x, max[1]], [x + height, min[1]]], false), None, Some(line.clone()));
+            x += step;
+        }
+        self.surface.pop();
+    }
+
     fn warning(&mut self, centre: [f32; 2], size: f32) {
         let [x, y] = centre;
         let corners =
@@ -248,9 +292,9 @@ impl Painter<'_, '_> {
 
     /// A map fitted into `area`, with CLIENT'S LEFT and CLIENT'S RIGHT in its top
     /// corners, each over its own side of the body.
-    fn figure(&mut self, area: Area, figure: &Figure, point: f32) {
-        let [[min_x, min_y], [max_x, max_y]] = figure::content_in_map(self.map);
-        let scale = (area.width / (max_x - min_x)).min(area.height / (max_y - min_y));
+    fn figure(&mut self, area: Area, figure: &Figure, point: f32, view: [[f32; 2]; 2]) {
+        let (scale, visible) = fitted(view, area);
+        let [[min_x, min_y], [max_x, max_y]] = view;
         let offset = [
             area.x + (area.width - (max_x - min_x) * scale) / 2.0 - min_x * scale,
             area.y + (area.height - (max_y - min_y) * scale) / 2.0 - min_y * scale,
@@ -261,24 +305,51 @@ impl Painter<'_, '_> {
             [x + by[0] * point, y + by[1] * point]
         };
         let map = self.map;
-        for item in figure.items() {
+        // A map showing part of the body stops at its frame.
+        let frame = [
+            [area.x, area.y],
+            [area.right(), area.y],
+            [area.right(), area.bottom()],
+            [area.x, area.bottom()],
+        ];
+        let clipped = path(frame, true)
+            .inspect(|frame| self.surface.push_clip_path(frame, &FillRule::NonZero))
+            .is_some();
+        for item in figure.items_placed(map, scale / point, visible) {
+            let item = &item;
             match item {
+                Item::Fill { shape: Shape::Zone(index), colour } => {
+                    // A caution zone lies over regions: hatched, so their fills show through.
+                    if let Some(zone) = map.caution_zones.get(*index) {
+                        let points: Vec<[f32; 2]> =
+                            zone.outline.points().iter().map(|&p| to_page(p)).collect();
+                        self.hatch(&points, colour.with_alpha(255), point);
+                    }
+                }
                 Item::Fill { shape, colour } => {
                     if let Some(polygon) = outline_of(map, *shape) {
-                        self.draw(path(polygon.iter().map(|&p| to_page(p)), true), Some(*colour), None);
+                        // Inside the body, a paler fill is mixed with the body's colour under it.
+                        let ink = if *shape == Shape::Silhouette {
+                            *colour
+                        } else {
+                            colour.over(legend::SILHOUETTE_FILL)
+                        };
+                        self.draw(path(polygon.iter().map(|&p| to_page(p)), true), Some(ink), None);
                     }
                 }
                 Item::Outline { shape, line } => {
                     if let Some(polygon) = outline_of(map, *shape) {
                         let dash = line.dash.map(|[on, off]| [on * point, off * point]);
-                        let edge = stroke(line.width * point, line.colour, dash);
+                        let edge =
+                            stroke(line.width * point, line.colour.over(legend::SILHOUETTE_FILL), dash);
                         self.draw(path(polygon.iter().map(|&p| to_page(p)), true), None, Some(edge));
                     }
                 }
                 Item::Landmark { index, line } => {
                     if let Some(landmark) = map.landmarks.get(*index) {
                         let dash = line.dash.map(|[on, off]| [on * point, off * point]);
-                        let edge = stroke(line.width * point, line.colour, dash);
+                        let edge =
+                            stroke(line.width * point, line.colour.over(legend::SILHOUETTE_FILL), dash);
                         let points = landmark.points.iter().map(|&p| to_page(p));
                         self.draw(path(points, landmark.closed), None, Some(edge));
                     }
@@ -294,8 +365,13 @@ impl Painter<'_, '_> {
                 Item::Mark { at, kind, .. } => {
                     self.badge(*kind, to_page(*at), figure::MARK_SIZE * point, point);
                 }
-                Item::Symbol { at, text, colour, size } => {
-                    let [x, y] = to_page(*at);
+                Item::Leader { at, offset } => {
+                    let line = stroke(0.6 * point, legend::LEADER, None);
+                    self.draw(path([to_page(*at), moved(*at, *offset)], false), None, Some(line));
+                    self.draw(circle(to_page(*at), 1.2 * point), Some(legend::LEADER), None);
+                }
+                Item::Symbol { at, offset, text, colour, size } => {
+                    let [x, y] = moved(*at, *offset);
                     let size = size * point;
                     self.draw(
                         circle([x, y], size * 0.62),
@@ -308,7 +384,10 @@ impl Painter<'_, '_> {
                 }
             }
         }
-        let style = Style::bold(8.0);
+        if clipped {
+            self.surface.pop();
+        }
+        let style = Style::bold(SIDE_LABEL_SIZE);
         let faces = Faces::get();
         let [left, right] = figure.side_labels;
         let baseline = area.y + style.size;
@@ -316,6 +395,19 @@ impl Painter<'_, '_> {
         let right_width = faces.width(right, style.size, style.weight);
         self.text([area.right() - right_width, baseline], right, style);
     }
+}
+
+/// How `view` of map space fits `area` on paper: the page points per map unit,
+/// and the part of map space the area shows.
+pub fn fitted(view: [[f32; 2]; 2], area: Area) -> (f32, Bounds) {
+    let [[min_x, min_y], [max_x, max_y]] = view;
+    let scale = (area.width / (max_x - min_x)).min(area.height / (max_y - min_y));
+    let offset = [
+        area.x + (area.width - (max_x - min_x) * scale) / 2.0 - min_x * scale,
+        area.y + (area.height - (max_y - min_y) * scale) / 2.0 - min_y * scale,
+    ];
+    let from_page = |x: f32, y: f32| [(x - offset[0]) / scale, (y - offset[1]) / scale];
+    (scale, Bounds { min: from_page(area.x, area.y), max: from_page(area.right(), area.bottom()) })
 }
 
 fn outline_of(map: &BodyMap, shape: Shape) -> Option<&[[f32; 2]]> {

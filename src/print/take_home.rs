@@ -10,7 +10,7 @@ use crate::geometry::BodyMap;
 use crate::legend::{self, Rgba};
 use crate::model::{FindingKind, RegionId, Session};
 
-use super::layout::{Flow, MUTED, Style};
+use super::layout::{Area, Block, Flow, MUTED, Style};
 use super::map_block;
 use super::{DocumentKind, PrintError, Printed, SessionSheet, day_words, footer};
 
@@ -45,73 +45,104 @@ impl RegionValues for WorkedOn<'_> {
     }
 }
 
-/// The take-home sheet's headings: larger, for any reader.
-const HEADING: Style = Style::bold(15.0);
-
 /// What the client is asked to tell the clinic, and when.
 const WHAT_TO_REPORT: &str = "Call us within two days if you notice bruising, numbness or tingling, or pain that \
      gets worse instead of better. Tell us at your next visit how you felt in the days after.";
 
-/// The take-home sheet of `sheet.session`.
+/// The take-home sheet of `sheet.session`: one page, the map as large and the
+/// type as large as that leaves room for.
 pub fn take_home_sheet(sheet: &SessionSheet<'_>) -> Result<Printed, PrintError> {
+    let day = day_words(sheet.session.starts_at.date());
+    let title = format!("Your massage on {day}");
+    let mut first = None;
+    for body in [13.0, 12.0, 11.0] {
+        for map_width in [230.0, 210.0, 190.0, 170.0] {
+            let printed = take_home_with(sheet, &title, body, map_width)?;
+            if printed.pages.len() == 1 {
+                return Ok(printed);
+            }
+            first.get_or_insert(printed);
+        }
+    }
+    first.ok_or_else(|| PrintError::Pdf("the take-home sheet has no page".into()))
+}
+
+fn take_home_with(
+    sheet: &SessionSheet<'_>,
+    title: &str,
+    size: f32,
+    map_width: f32,
+) -> Result<Printed, PrintError> {
     let map = BodyMap::standard()?;
     let session = sheet.session;
     let name = sheet.client.map(|client| client.name.clone()).unwrap_or_default();
-    let day = day_words(session.starts_at.date());
-    let title = format!("Your massage on {day}");
     let mut flow = Flow::new(sheet.paper, format!("{title}, continued"));
-    let body = Style::regular(13.0);
+    let body = Style::regular(size);
+    let heading = Style::bold(size + 2.0);
 
     let clinic = sheet.settings.clinic_name.trim();
     if !clinic.is_empty() {
-        flow.paragraph(clinic, Style::bold(18.0));
+        flow.paragraph(clinic, Style::bold(size + 5.0));
     }
-    flow.paragraph(&title, Style::bold(16.0));
+    flow.paragraph(title, Style::bold(size + 3.0));
     if !name.trim().is_empty() {
-        flow.paragraph(&format!("For {name}"), Style::regular(13.0).in_colour(MUTED));
+        flow.paragraph(&format!("For {name}"), body.in_colour(MUTED));
     }
-    flow.space(6.0);
+    flow.space(4.0);
 
-    flow.heading_in(HEADING, "What we worked on", 220.0);
+    flow.heading_in(heading, "What we worked on", 120.0);
     if session.regions.is_empty() {
         flow.paragraph("We did not record which areas we worked on.", body);
     } else {
-        for line in areas_in_words(session) {
-            flow.paragraph(&format!("•  {line}"), body);
-        }
-        flow.space(4.0);
+        // The map at the left; the places in words and the legend beside it.
         let none = BTreeSet::new();
         let layers = LayerView::showing(session.regions.iter().map(|work| work.region));
         let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
         let worked: BTreeSet<RegionId> = session.regions.iter().map(|work| work.region).collect();
         let figure = Figure::build(map, &WorkedOn { regions: &worked, legend: DONE_TODAY }, &view);
-        map_block::map_with_legend(&mut flow, figure, 230.0, 250.0, &map_block::sides_caption());
+        let [[min_x, min_y], [max_x, max_y]] = crate::figure::content_in_map(map);
+        let map_height = map_width * (max_y - min_y) / (max_x - min_x);
+        let beside = flow.width() - map_width - 16.0;
+        let mut words = Block::new(beside);
+        for line in areas_in_words(session) {
+            words.paragraph(0.0, &format!("•  {line}"), body);
+        }
+        words.space(8.0);
+        words.paragraph(0.0, &map_block::sides_caption(), Style::regular(9.0).in_colour(MUTED));
+        words.space(6.0);
+        words.append(&map_block::legend_block(&figure, beside));
+        let band = map_height.max(words.height);
+        flow.keep(band);
+        let (x, y) = (flow.left(), flow.y);
+        flow.mark(map_block::figure_mark(figure, Area { x, y, width: map_width, height: map_height }));
+        flow.place(x + map_width + 16.0, &words);
+        flow.y = y + band + 4.0;
     }
 
     let aftercare: Vec<&str> =
         session.aftercare.iter().map(|line| line.trim()).filter(|line| !line.is_empty()).collect();
     if !aftercare.is_empty() {
-        flow.heading_in(HEADING, "Looking after yourself", 30.0);
+        flow.heading_in(heading, "Looking after yourself", 30.0);
         for line in aftercare {
             flow.paragraph(&format!("•  {line}"), body);
         }
     }
-    flow.heading_in(HEADING, "Tell us", 30.0);
+    flow.heading_in(heading, "Tell us", 30.0);
     flow.paragraph(WHAT_TO_REPORT, body);
     if let Some(next) = session.next_visit {
-        flow.heading_in(HEADING, "Your next visit", 20.0);
-        flow.paragraph(&next.strftime("%A %-d %B %Y").to_string(), Style::bold(14.0));
+        flow.heading_in(heading, "Your next visit", 20.0);
+        flow.paragraph(&next.strftime("%A %-d %B %Y").to_string(), Style::bold(size + 1.0));
     }
     let contact = sheet.settings.contact.trim();
     if !clinic.is_empty() || !contact.is_empty() {
-        flow.heading_in(HEADING, "How to reach us", 20.0);
+        flow.heading_in(heading, "How to reach us", 20.0);
         for line in [clinic, contact].into_iter().filter(|line| !line.is_empty()) {
             flow.paragraph(line, body);
         }
     }
     let source = std::path::Path::new(sheet.source.file_name().unwrap_or_default());
     let pages = flow.finish(&footer(sheet.printed_at, source));
-    Ok(Printed { kind: DocumentKind::TakeHome, title, pages })
+    Ok(Printed { kind: DocumentKind::TakeHome, title: title.to_owned(), pages })
 }
 
 /// Each place worked on, in plain words (see [`crate::model::words::areas_in_words`]).

@@ -984,7 +984,7 @@ impl MapView {
                 scene.selected(region);
             }
         }
-        scene.items(&figure.symbols, self.selected_mark);
+        scene.symbols(&figure, self.selected_mark);
         if let Some(region) = self.focused_region
             && self.focus_from_pointer != Some(region)
         {
@@ -1029,7 +1029,7 @@ pub fn paint_figure(ui: &egui::Ui, rect: Rect, figure: &Figure, detailed: bool) 
     let scene = Scene { painter: &painter, map, meshes: &meshes, screen_from_map: transform, zoom: 1.0 };
     scene.items(&figure.base, None);
     if detailed {
-        scene.items(&figure.symbols, None);
+        scene.symbols(figure, None);
         scene.side_labels(rect, figure.side_labels, ui.visuals());
     } else {
         let ink = ui.visuals().strong_text_color();

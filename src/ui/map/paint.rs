@@ -49,6 +49,17 @@ impl Scene<'_> {
         base * self.zoom.sqrt().clamp(0.9, 2.0)
     }
 
+    /// Paints a figure's symbols, placed for this frame's size so that none
+    /// covers another. `selected_mark` is ringed.
+    pub fn symbols(&self, figure: &figure::Figure, selected_mark: Option<usize>) {
+        let clip = self.painter.clip_rect();
+        let to_map = self.screen_from_map.inverse();
+        let [min, max] = [to_map.mul_pos(clip.min), to_map.mul_pos(clip.max)];
+        let visible = crate::geometry::Bounds { min: [min.x, min.y], max: [max.x, max.y] };
+        let placed = figure.placed_symbols(self.map, self.screen_from_map.scaling, visible);
+        self.items(&placed, selected_mark);
+    }
+
     /// Paints a figure's items, in order. `selected_mark` is ringed.
     pub fn items(&self, items: &[Item], selected_mark: Option<usize>) {
         for item in items {
@@ -99,8 +110,14 @@ impl Scene<'_> {
                 Item::Mark { index, at, kind } => {
                     mark(self.painter, *kind, self.to_screen(*at), selected_mark == Some(*index));
                 }
-                Item::Symbol { at, text, colour: ink, size } => {
-                    let centre = self.to_screen(*at);
+                Item::Leader { at, offset } => {
+                    let from = self.to_screen(*at);
+                    let stroke = Stroke::new(1.0, colour(legend::LEADER));
+                    self.painter.line_segment([from, from + vec2(offset[0], offset[1])], stroke);
+                    self.painter.circle_filled(from, 1.6, colour(legend::LEADER));
+                }
+                Item::Symbol { at, offset, text, colour: ink, size } => {
+                    let centre = self.to_screen(*at) + vec2(offset[0], offset[1]);
                     self.painter.circle(
                         centre,
                         size * 0.62,
