@@ -16,8 +16,9 @@ pub const SCRIPT_FONTS: [(&str, &[u8]); 3] = [
 
 /// Symbols for paper that the text fonts lack: arrows and maths (→ −) and
 /// geometric shapes (▲ ▼), cut from Noto Sans Math and Noto Sans Symbols 2 to
-/// those blocks (see `assets/fonts/README.md`).
-pub const SYMBOL_FONTS: [(&str, &[u8]); 2] = [
+/// those blocks, and monochrome emoji (Noto Emoji; see `assets/fonts/README.md`).
+pub const SYMBOL_FONTS: [(&str, &[u8]); 3] = [
     ("NotoSansMath-Arrows", include_bytes!("../assets/fonts/NotoSansMath-Arrows.ttf")),
     ("NotoSansSymbols2-Shapes", include_bytes!("../assets/fonts/NotoSansSymbols2-Shapes.ttf")),
+    ("NotoEmoji-Regular", include_bytes!("../assets/fonts/NotoEmoji-Regular.ttf")),
 ];

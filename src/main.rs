@@ -340,6 +340,9 @@ fn print_sessions(kind: knotmap::print::DocumentKind, args: SessionPrint) -> Exi
         printed_at: jiff::Zoned::now().datetime(),
     };
     for outcome in print_sessions(&sources, job, &output) {
+        if let Some(unprintable) = &outcome.unprintable {
+            eprintln!("{}: warning: {unprintable}", outcome.source.display());
+        }
         match outcome.result {
             Ok(Some(written)) => println!("{}", written.display()),
             Ok(None) => println!("{}: sent to the printer", outcome.source.display()),
@@ -396,7 +399,13 @@ fn print_report(
         printed_at: jiff::Zoned::now().datetime(),
         paper: paper.paper.map(Into::into).unwrap_or(practice.settings().paper_size),
     };
-    let pdf = match knotmap::print::progress_report(&input).and_then(|report| report.pdf()) {
+    let made = knotmap::print::progress_report(&input).and_then(|report| {
+        if let Some(unprintable) = report.unprintable() {
+            eprintln!("{}: warning: {unprintable}", folder.display());
+        }
+        report.pdf()
+    });
+    let pdf = match made {
         Ok(pdf) => pdf,
         Err(error) => {
             eprintln!("{}: {error}", folder.display());

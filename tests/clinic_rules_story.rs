@@ -65,7 +65,7 @@ fn a_lower_cap_for_blood_thinners_set_in_the_settings_warns_on_the_plan_and_its_
     );
 
     // And so does the printed plan sheet.
-    let (pdf, _) = knotmap::print::batch::session_pdf(
+    let (pdf, _, _) = knotmap::print::batch::session_pdf(
         &session_file,
         DocumentKind::PlanSheet,
         None,

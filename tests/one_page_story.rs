@@ -314,3 +314,37 @@ fn the_hardest_plan_is_one_page_from_the_command_line_too() {
         assert_eq!(ReadPdf::from_file(&pdf).pages(), 1, "on {paper}");
     }
 }
+
+/// Whether any object of the PDF asks for transparency: a soft mask, a
+/// transparency group, or a graphics state with an opacity under 1.
+fn uses_transparency(bytes: &[u8]) -> bool {
+    let document = pdf_extract::Document::load_mem(bytes).expect("a PDF that reads");
+    let dictionary_asks = |dictionary: &pdf_extract::Dictionary| {
+        dictionary.has(b"SMask")
+            || dictionary.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(b"Transparency".as_slice())
+            || [b"ca".as_slice(), b"CA".as_slice()].iter().any(|key| {
+                dictionary
+                    .get(key)
+                    .ok()
+                    .and_then(|value| value.as_float().ok())
+                    .is_some_and(|opacity| opacity < 1.0)
+            })
+    };
+    document.objects.values().any(|object| match object {
+        pdf_extract::Object::Dictionary(dictionary) => dictionary_asks(dictionary),
+        pdf_extract::Object::Stream(stream) => dictionary_asks(&stream.dict),
+        _ => false,
+    })
+}
+
+#[test]
+fn the_printed_map_is_solid_ink_so_a_print_server_keeps_it_as_vectors() {
+    let (client, session) = hardest_plan();
+    let rules = knotmap::model::ClinicRules::default();
+    let settings = settings();
+    let sheet = sheet(&settings, &rules, &client, &session, PaperSize::A4);
+    for printed in [plan_sheet(&sheet).expect("laid out"), take_home_sheet(&sheet).expect("laid out")] {
+        let bytes = printed.pdf().expect("a PDF");
+        assert!(!uses_transparency(&bytes), "{}: no transparency on the page", printed.title);
+    }
+}

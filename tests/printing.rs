@@ -61,7 +61,7 @@ fn a_plan_sheet_printed_from_the_command_line_is_one_page_with_everything_the_th
         "Harbour Street Massage",
         "Ana Lima",
         "born 12 Mar 1984",
-        "Monday 30 November 2026, 09:00",
+        "Mon 30 Nov 2026, 09:00",
         "therapist Mira Santos",
         GOALS,
         "Upper trapezius, client's left",
@@ -200,6 +200,7 @@ fn a_progress_report_shows_both_maps_the_changes_with_symbols_the_trends_and_eve
         "Trends by area",
         "Pain before and after each session",
         "Pain after was noted wrongly",
+        "Changed: pain after 3",
         "CLIENT'S LEFT",
     ] {
         assert!(all.contains(wanted), "the report lacks {wanted:?}:\n{all}");
@@ -603,4 +604,62 @@ fn the_signatures_on_the_consent_form_are_drawn_from_their_strokes_and_a_blank_f
         texts.iter().any(|text| text.contains("We plan to work on")),
         "the blank form says what is planned"
     );
+}
+
+/// A practice whose client is called `name` and has a plan, with its plan's file.
+fn practice_with_a_client_called(root: &Path, name: &str) -> PathBuf {
+    let mut practice = Practice::open_or_create(root).expect("a practice");
+    let mut client = ana();
+    client.name = name.into();
+    practice.save_client(&client).expect("client saved");
+    let session = anas_plan(&client);
+    practice.save_session(&session).expect("session saved");
+    practice.session_path(&client.id, &session.id)
+}
+
+#[test]
+fn a_name_no_font_can_draw_prints_with_a_warning_that_says_which_characters_and_no_panic() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_a_client_called(&folder.path().join("practice"), "王小明 Wang");
+    // A fontconfig that lists no font at all: the machine has no system font to fall back on.
+    let config = folder.path().join("fonts.conf");
+    std::fs::write(&config, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n").expect("written");
+    let out = folder.path().join("plan.pdf");
+    let printed = Command::new(env!("CARGO_BIN_EXE_knotmap"))
+        .args(["print", "plan", arg(&plan), "-o", arg(&out)])
+        .env("FONTCONFIG_FILE", &config)
+        .output()
+        .expect("runs");
+    let said = text(&printed.stderr);
+    assert!(printed.status.success(), "the sheet still prints: {said}");
+    assert!(said.contains("3 characters cannot be printed"), "the user is told: {said}");
+    assert!(said.contains('王') && said.contains("U+738B"), "which characters: {said}");
+    assert!(said.contains("王小明 Wang"), "and where: {said}");
+    assert!(!said.contains("panicked"), "no panic reaches the user: {said}");
+    assert!(ReadPdf::from_file(&out).text().contains("Wang"));
+}
+
+#[test]
+fn emoji_in_a_name_or_a_note_print_from_the_bundled_emoji_font_without_a_warning() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let plan = practice_with_a_client_called(&folder.path().join("practice"), "Ana 💆 🎉 👍🏽 😀");
+    let out = folder.path().join("plan.pdf");
+    let printed = knotmap(&["print", "plan", arg(&plan), "-o", arg(&out)]);
+    assert!(printed.status.success());
+    assert!(!text(&printed.stderr).contains("cannot be printed"), "{}", text(&printed.stderr));
+    let bytes = std::fs::read(&out).expect("written");
+    assert!(String::from_utf8_lossy(&bytes).contains("NotoEmoji"), "the emoji font is embedded");
+}
+
+#[test]
+fn a_symbol_followed_by_a_space_extracts_as_written() {
+    let client = ana();
+    let mut session = anas_plan(&client);
+    session.region_mut(RegionId::UpperTrapeziusL).notes = "warm up → then ▼ pressure".into();
+    let pdf = ReadPdf::from_bytes(
+        &sheet_of(&session, Some(&client), &PracticeSettings::default()).pdf().expect("a PDF"),
+    );
+    let text = pdf.flat_text();
+    assert!(text.contains("warm up → then ▼ pressure"), "{text}");
+    assert!(!text.contains('\u{FFFD}'));
 }

@@ -98,3 +98,74 @@ fn the_view_that_shows_a_plan_reaches_every_layer_it_uses() {
     assert_eq!(LayerView::showing([RegionId::RhomboidsR]), LayerView::Deep);
     assert_eq!(LayerView::showing([RegionId::RhomboidsR, RegionId::UpperTrapeziusL]), LayerView::Both);
 }
+
+/// Every region with three findings, warnings on six, and two marks side by side.
+fn crowded_session() -> (Session, BTreeSet<RegionId>) {
+    let mut session = session();
+    for region in RegionId::all() {
+        session.region_mut(region).findings =
+            vec![FindingKind::TriggerPoint, FindingKind::Hypertonicity, FindingKind::Tenderness];
+    }
+    let warned: BTreeSet<RegionId> = RegionId::all().take(6).collect();
+    let at = map().region(RegionId::UpperTrapeziusL).label_point;
+    for dx in [0.0, 0.08] {
+        session.marks.push(MapMark {
+            at: crate::model::MapPoint::new(at[0] + dx, at[1] + 0.05).expect("on the map"),
+            kind: FindingKind::Adhesion,
+            note: String::new(),
+        });
+    }
+    (session, warned)
+}
+
+fn overlaps_among(items: &[Item], scale: f32) -> Vec<(usize, usize)> {
+    let boxes: Vec<(usize, placement::SymbolBox, bool)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            placement::box_of(item, scale).map(|b| (i, b, matches!(item, Item::Mark { .. })))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (n, (i, a, a_mark)) in boxes.iter().enumerate() {
+        for (j, b, b_mark) in &boxes[n + 1..] {
+            if !(*a_mark && *b_mark) && a.overlaps(b, 0.0) {
+                found.push((*i, *j));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn at_the_screens_and_the_papers_sizes_no_badge_warning_or_mark_covers_another() {
+    let (session, warned) = crowded_session();
+    for layers in LayerView::ALL {
+        let figure = figure_of(&session, FillMode::Tension, layers, &warned);
+        let [min, max] = content_in_map(map());
+        let visible = crate::geometry::Bounds { min, max };
+        // A printed plan sheet's map (about 300 points per map unit), the screen's at 1280×800, and zoomed in.
+        for scale in [300.0, 560.0, 1100.0] {
+            let placed = figure.placed_symbols(map(), scale, visible);
+            let collisions = overlaps_among(&placed, scale);
+            assert!(
+                collisions.is_empty(),
+                "{layers:?} at {scale}: {} overlaps, e.g. {:?}",
+                collisions.len(),
+                collisions.first().map(|(a, b)| (&placed[*a], &placed[*b]))
+            );
+        }
+    }
+}
+
+#[test]
+fn symbols_that_had_to_move_away_from_their_region_are_tied_to_it_by_a_leader_line() {
+    let (session, warned) = crowded_session();
+    let figure = figure_of(&session, FillMode::Tension, LayerView::Both, &warned);
+    let [min, max] = content_in_map(map());
+    let placed = figure.placed_symbols(map(), 300.0, crate::geometry::Bounds { min, max });
+    let leaders = placed.iter().filter(|item| matches!(item, Item::Leader { .. })).count();
+    assert!(leaders > 0, "a crowded small map moves some clusters out, with leaders");
+    // Placement is the same for the same size: the screen and the paper agree.
+    assert_eq!(placed, figure.placed_symbols(map(), 300.0, crate::geometry::Bounds { min, max }));
+}

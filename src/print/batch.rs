@@ -40,6 +40,8 @@ pub struct Outcome {
     pub source: PathBuf,
     /// The PDF written, if one was; or what went wrong.
     pub result: Result<Option<PathBuf>, SheetError>,
+    /// Characters the PDF shows as boxes, for a warning.
+    pub unprintable: Option<super::Unprintable>,
 }
 
 /// Why one session's sheet was not made, written or printed; each says which
@@ -68,7 +70,7 @@ pub fn session_pdf(
     kind: DocumentKind,
     paper: Option<PaperSize>,
     printed_at: DateTime,
-) -> Result<(Vec<u8>, String), SheetError> {
+) -> Result<(Vec<u8>, String, Option<super::Unprintable>), SheetError> {
     let loaded = load_session_file(path).map_err(SheetError::Unreadable)?;
     if kind == DocumentKind::PlanSheet
         && let Some(problem) = loaded.clinic_rules_problem.clone()
@@ -92,20 +94,27 @@ pub fn session_pdf(
     }
     .map_err(|error| SheetError::NotMade { path: path.to_owned(), error })?;
     let pdf = printed.pdf().map_err(|error| SheetError::NotMade { path: path.to_owned(), error })?;
-    Ok((pdf, file_name(kind, &loaded.session)))
+    Ok((pdf, file_name(kind, &loaded.session), printed.unprintable()))
 }
 
 /// Prints every file of `sources`, on all cores; the outcomes come back in the
 /// order of `sources`.
 pub fn print_sessions(sources: &[PathBuf], job: Job<'_>, output: &Output) -> Vec<Outcome> {
-    crate::cores::on_every_core(sources, |source| Outcome {
-        source: source.clone(),
-        result: print_one(source, job, output),
+    crate::cores::on_every_core(sources, |source| {
+        let mut unprintable = None;
+        let result = print_one(source, job, output, &mut unprintable);
+        Outcome { source: source.clone(), result, unprintable }
     })
 }
 
-fn print_one(source: &Path, job: Job<'_>, output: &Output) -> Result<Option<PathBuf>, SheetError> {
-    let (pdf, name) = session_pdf(source, job.kind, job.paper, job.printed_at)?;
+fn print_one(
+    source: &Path,
+    job: Job<'_>,
+    output: &Output,
+    unprintable: &mut Option<super::Unprintable>,
+) -> Result<Option<PathBuf>, SheetError> {
+    let (pdf, name, missing) = session_pdf(source, job.kind, job.paper, job.printed_at)?;
+    *unprintable = missing;
     let written = match output {
         Output::File(path) => Some(path.clone()),
         Output::Folder(folder) => Some(folder.join(&name)),

@@ -130,7 +130,55 @@ pub struct Printed {
     pub pages: Vec<Page>,
 }
 
+/// Characters of a document that no font here can draw: they print as boxes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unprintable {
+    pub characters: Vec<char>,
+    /// The first line of the document they are in.
+    pub in_text: String,
+}
+
+impl std::fmt::Display for Unprintable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = self.characters.len();
+        let listed: Vec<String> =
+            self.characters.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+        write!(
+            f,
+            "{count} character{} cannot be printed and will show as {}: {}, in “{}”. \
+             Installing a font that has {} makes {} print (on Debian or Ubuntu, fonts-noto-cjk for Chinese, \
+             Japanese and Korean; fonts-noto for most other scripts).",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "a box" } else { "boxes" },
+            listed.join(", "),
+            self.in_text,
+            if count == 1 { "it" } else { "them" },
+            if count == 1 { "it" } else { "them" },
+        )
+    }
+}
+
 impl Printed {
+    /// The characters of the document that no font here draws, if any.
+    pub fn unprintable(&self) -> Option<Unprintable> {
+        let faces = text::Faces::get();
+        let mut characters: Vec<char> = Vec::new();
+        let mut in_text = None;
+        for page in &self.pages {
+            for mark in &page.marks {
+                if let layout::Mark::Text { text, style, .. } = mark {
+                    for character in faces.missing(text, style.weight) {
+                        in_text.get_or_insert_with(|| text.clone());
+                        if !characters.contains(&character) {
+                            characters.push(character);
+                        }
+                    }
+                }
+            }
+        }
+        in_text.map(|in_text| Unprintable { characters, in_text })
+    }
+
     /// The document as a PDF file's bytes.
     pub fn pdf(&self) -> Result<Vec<u8>, PrintError> {
         let map = BodyMap::standard()?;

@@ -199,17 +199,21 @@ impl Painter<'_, '_> {
         self.surface.set_fill(Some(fill(style.colour)));
         let mut x = at[0];
         for (face, run) in faces.runs(text, style.weight) {
-            if let Some(font) = krilla_font(face, self.system_fonts) {
+            // A space that starts a run is left as room: drawn, it would be read
+            // back as a second space after the run before.
+            let words = run.trim_start();
+            x += faces.width(&run[..run.len() - words.len()], style.size, style.weight);
+            if let Some(font) = krilla_font(face, self.system_fonts).filter(|_| !words.is_empty()) {
                 self.surface.draw_text(
                     Point::from_xy(x, at[1]),
                     font,
                     style.size,
-                    run,
+                    words,
                     false,
                     TextDirection::Auto,
                 );
             }
-            x += faces.width(run, style.size, style.weight);
+            x += faces.width(words, style.size, style.weight);
         }
     }
 

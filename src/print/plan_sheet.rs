@@ -417,12 +417,12 @@ impl OrderOfWork {
         flow.keep(heading.line_height() + 2.0 + table_heading_height(self.style) + first_row);
         let width = flow.faces().width(&self.total, total.size, total.weight);
         let baseline = flow.y + heading.size;
+        flow.text_line(flow.left(), "Order of work", heading);
         flow.mark(super::layout::Mark::Text {
             at: [flow.left() + flow.width() - width, baseline],
             text: self.total.clone(),
             style: total,
         });
-        flow.text_line(flow.left(), "Order of work", heading);
         flow.space(2.0);
         flow.table_with_lines(&self.columns, &self.rows, self.style);
         if self.notes.height > 0.0 {

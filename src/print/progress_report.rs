@@ -306,13 +306,19 @@ fn session_list(flow: &mut Flow, history: &History<'_>) {
             let amendments: Vec<String> = session
                 .amendments
                 .iter()
-                .map(|amendment| {
-                    format!(
+                .enumerate()
+                .map(|(index, amendment)| {
+                    let mut line = format!(
                         "{} ({}): {}",
                         amendment.made_at.strftime("%-d %b %Y"),
                         amendment.therapist,
                         amendment.reason
-                    )
+                    );
+                    let changed = what_the_amendment_changed(session, index);
+                    if !changed.is_empty() {
+                        line.push_str(&format!(". Changed: {changed}"));
+                    }
+                    line
                 })
                 .collect();
             vec![
@@ -326,4 +332,23 @@ fn session_list(flow: &mut Flow, history: &History<'_>) {
         })
         .collect();
     flow.table(&columns, &rows, Style::regular(8.5));
+}
+
+/// What the amendment at `index` of `session` changed, in words: as written
+/// with it, else from the record it kept and the one after it.
+fn what_the_amendment_changed(session: &crate::model::Session, index: usize) -> String {
+    let Some(amendment) = session.amendments.get(index) else {
+        return String::new();
+    };
+    if !amendment.change.trim().is_empty() {
+        return amendment.change.trim().to_owned();
+    }
+    let Some(before) = &amendment.before else {
+        return String::new();
+    };
+    let after = match session.amendments.get(index + 1).and_then(|next| next.before.clone()) {
+        Some(record) => record,
+        None => session.record(),
+    };
+    after.changes_since(before).join("; ")
 }

@@ -41,6 +41,10 @@ pub struct Face {
     charmap: skrifa::charmap::Charmap<'static>,
     metrics: GlyphMetrics<'static>,
     units_per_em: f32,
+    /// The advances of the ASCII characters at 1 point, measured once: most
+    /// text is made of them, and a sheet is measured many times over while its
+    /// layout is chosen.
+    ascii: [f32; 128],
 }
 
 impl Face {
@@ -51,13 +55,14 @@ impl Face {
     fn at(data: &'static [u8], index: u32) -> Option<Face> {
         let font = FontRef::from_index(data, index).ok()?;
         let units_per_em = f32::from(font.head().ok()?.units_per_em()).max(1.0);
-        Some(Face {
-            data,
-            index,
-            charmap: font.charmap(),
-            metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
-            units_per_em,
-        })
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let mut ascii = [0.0; 128];
+        for (code, advance) in ascii.iter_mut().enumerate() {
+            let glyph = charmap.map(code as u32).unwrap_or(skrifa::GlyphId::NOTDEF);
+            *advance = metrics.advance_width(glyph).unwrap_or(0.0) / units_per_em;
+        }
+        Some(Face { data, index, charmap, metrics, units_per_em, ascii })
     }
 
     fn has(&self, character: char) -> bool {
@@ -66,6 +71,9 @@ impl Face {
 
     /// The advance of `character` at `size` points; the missing box's for one it lacks.
     fn advance(&self, character: char, size: f32) -> f32 {
+        if let Some(advance) = self.ascii.get(character as usize) {
+            return advance * size;
+        }
         let glyph = self.charmap.map(character).unwrap_or(skrifa::GlyphId::NOTDEF);
         self.metrics.advance_width(glyph).unwrap_or(0.0) / self.units_per_em * size
     }
@@ -100,18 +108,18 @@ impl SystemFonts {
             return None;
         }
         let listed = self.collection.get_or_insert_with(|| {
-            // fontique 0.11 panics when fontconfig lists no font at all: then there are none.
-            catch_unwind(|| {
+            // fontique 0.11 panics when fontconfig lists no font at all: then there
+            // are none, and the panic is not a message for the user.
+            quietly(|| {
                 let collection = fontique::Collection::new(fontique::CollectionOptions {
                     shared: false,
                     system_fonts: true,
                 });
                 (collection, fontique::SourceCache::new(fontique::SourceCacheOptions::default()))
             })
-            .ok()
         });
         let found = listed.as_mut().and_then(|(collection, cache)| {
-            catch_unwind(AssertUnwindSafe(|| font_with(collection, cache, character))).ok().flatten()
+            quietly(AssertUnwindSafe(|| font_with(collection, cache, character))).flatten()
         });
         match found {
             Some(face) => {
@@ -126,6 +134,48 @@ impl SystemFonts {
     }
 }
 
+thread_local! {
+    /// Whether a panic on this thread is expected and caught, and so not printed.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work`, a panic in it caught and kept off stderr; `None` if it panicked.
+fn quietly<T>(work: impl FnOnce() -> T + std::panic::UnwindSafe) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                before(info);
+            }
+        }));
+    });
+    QUIET.with(|quiet| quiet.set(true));
+    let result = catch_unwind(work).ok();
+    QUIET.with(|quiet| quiet.set(false));
+    result
+}
+
+/// The variant of the Han characters a reader here expects, from the locale:
+/// Japanese, Korean, traditional Chinese (Taiwan, Hong Kong), else simplified.
+fn han_variant() -> &'static [&'static str] {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+        .unwrap_or_default();
+    if locale.starts_with("ja") {
+        &["JP", "Japanese"]
+    } else if locale.starts_with("ko") {
+        &["KR", "Korean"]
+    } else if locale.starts_with("zh_TW") {
+        &["TC", "TW"]
+    } else if locale.starts_with("zh_HK") {
+        &["HK"]
+    } else {
+        &["SC", "CN"]
+    }
+}
+
 /// The first system font, sans-serif families first, that has `character`.
 fn font_with(
     collection: &mut fontique::Collection,
@@ -133,13 +183,27 @@ fn font_with(
     character: char,
 ) -> Option<&'static Face> {
     let mut names: Vec<String> = collection.family_names().map(str::to_owned).collect();
-    // Sans-serif first, like the rest of the page.
-    names.sort_by_key(|name| (!name.contains("Sans"), name.contains("Mono"), name.clone()));
+    // Sans-serif first, like the rest of the page; for a family made in several
+    // regional variants (Noto Sans CJK), the reader's own first.
+    let variant = han_variant();
+    let regional = |name: &str| {
+        ["SC", "TC", "HK", "JP", "KR", "CN", "TW"].iter().any(|tag| name.split(' ').any(|word| word == *tag))
+    };
+    let preferred = |name: &str| variant.iter().any(|tag| name.split(' ').any(|word| word == *tag));
+    names.sort_by_key(|name| {
+        (!name.contains("Sans"), name.contains("Mono"), regional(name) && !preferred(name), name.clone())
+    });
     for name in names {
         let Some(family) = collection.family_by_name(&name) else {
             continue;
         };
-        for font in family.fonts() {
+        // The regular weight, upright, before the rest.
+        let mut fonts: Vec<_> = family.fonts().iter().collect();
+        fonts.sort_by_key(|font| {
+            let weight = (font.weight().value() - 400.0).abs() as u32;
+            (font.style() != fontique::FontStyle::Normal, weight)
+        });
+        for font in fonts {
             let Some(blob) = font.load(Some(cache)) else {
                 continue;
             };
@@ -202,6 +266,10 @@ impl Faces {
     /// The font that draws `character`.
     pub fn face_for(&self, character: char, weight: Weight) -> FaceIndex {
         let primary = Faces::primary(weight);
+        // The text font has every printable ASCII character.
+        if character.is_ascii_graphic() || character == ' ' {
+            return primary;
+        }
         if self.all.get(primary).is_none_or(|face| face.has(character)) || character.is_whitespace() {
             return primary;
         }
@@ -215,6 +283,31 @@ impl Faces {
         system.find(character).map_or(primary, |found| self.all.len() + found)
     }
 
+    /// Whether some font here draws `character` (a space, a joiner or a mark
+    /// drawn on the one before needs none of its own).
+    pub fn can_draw(&self, character: char, weight: Weight) -> bool {
+        if character.is_whitespace()
+            || character.is_control()
+            || is_combining(character)
+            || is_modifier(character)
+        {
+            return true;
+        }
+        let face = self.face_for(character, weight);
+        self.face(face).is_some_and(|face| face.has(character))
+    }
+
+    /// The characters of `text` no font here draws, each once, in order.
+    pub fn missing(&self, text: &str, weight: Weight) -> Vec<char> {
+        let mut missing = Vec::new();
+        for character in text.chars() {
+            if !missing.contains(&character) && !self.can_draw(character, weight) {
+                missing.push(character);
+            }
+        }
+        missing
+    }
+
     /// `text` cut into runs that one font draws each, in order, with the font.
     pub fn runs<'t>(&self, text: &'t str, weight: Weight) -> Vec<(FaceIndex, &'t str)> {
         let mut runs = Vec::new();
@@ -222,8 +315,12 @@ impl Faces {
         let mut current = None;
         for (at, character) in text.char_indices() {
             let face = self.face_for(character, weight);
-            // A mark or a joiner stays with the character before it.
-            let joins = character.is_whitespace() || is_combining(character);
+            // A mark or a joiner stays with the character before it, and so
+            // does a space where that font has one (a cut symbol font has none:
+            // its space would extract as a replacement character).
+            let joins = is_combining(character)
+                || (character.is_whitespace()
+                    && current.and_then(|face| self.face(face)).is_some_and(|face| face.has(character)));
             match current {
                 Some(previous) if previous != face && !joins => {
                     runs.push((previous, &text[start..at]));
@@ -242,8 +339,18 @@ impl Faces {
 
     /// How wide `text` is at `size` points.
     pub fn width(&self, text: &str, size: f32, weight: Weight) -> f32 {
+        let mut flag_half = false;
         text.chars()
             .map(|character| {
+                // Two regional letters make one flag, as wide as one of them.
+                if is_regional_letter(character) {
+                    flag_half = !flag_half;
+                    if !flag_half {
+                        return 0.0;
+                    }
+                } else {
+                    flag_half = false;
+                }
                 let face = self.face_for(character, weight);
                 self.face(face).map_or(size * 0.5, |face| face.advance(character, size))
             })
@@ -255,18 +362,27 @@ impl Faces {
     /// (between whole characters as a reader sees them).
     pub fn wrap(&self, text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
+        let space = self.width(" ", size, weight);
         for paragraph in text.lines() {
             let mut line = String::new();
+            // Each word is measured once; a line's width is the sum of its words and spaces.
+            let mut line_width = 0.0;
             for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-                if self.width(&candidate, size, weight) <= width {
-                    line = candidate;
+                let word_width = self.width(word, size, weight);
+                let candidate = if line.is_empty() { word_width } else { line_width + space + word_width };
+                if candidate <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_width = candidate;
                     continue;
                 }
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
-                if self.width(word, size, weight) <= width {
+                line_width = word_width;
+                if word_width <= width {
                     line = word.to_owned();
                     continue;
                 }
@@ -276,6 +392,7 @@ impl Faces {
                     }
                     line.push_str(grapheme);
                 }
+                line_width = self.width(&line, size, weight);
             }
             lines.push(line);
         }
@@ -299,6 +416,17 @@ impl Faces {
         }
         format!("{}…", fitted.trim_end())
     }
+}
+
+/// Whether `character` is one of the letters two of which make a flag (🇬🇧).
+fn is_regional_letter(character: char) -> bool {
+    matches!(character as u32, 0x1F1E6..=0x1F1FF)
+}
+
+/// Whether `character` changes the emoji before it (a skin tone, a tag) rather
+/// than being drawn on its own: a font without it still draws the emoji.
+fn is_modifier(character: char) -> bool {
+    matches!(character as u32, 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F)
 }
 
 /// Whether `character` is drawn on the one before it (an accent, a vowel sign, a joiner).
@@ -325,6 +453,17 @@ mod tests {
             let face = faces.face_for(symbol, Weight::Regular);
             assert!(faces.face(face).is_some_and(|face| face.has(symbol)), "no font draws {symbol:?}");
         }
+    }
+
+    #[test]
+    fn the_bundled_emoji_font_draws_common_emoji_and_says_which_it_lacks() {
+        let faces = Faces::get();
+        for emoji in ["💆", "🎉", "👍", "👍🏽", "😀", "❤️", "☕"] {
+            assert!(faces.missing(emoji, Weight::Regular).is_empty(), "{emoji} prints");
+        }
+        // Newer emoji than the bundled font (Unicode 10 and later) are reported, never silent.
+        let newer = faces.missing("🧘", Weight::Regular);
+        assert!(newer.is_empty() || newer == ['🧘']);
     }
 
     #[test]

@@ -49,10 +49,15 @@ struct Built {
     pdf: Arc<Vec<u8>>,
     pages: Vec<TextureHandle>,
     name: String,
+    /// Characters the pages show as boxes, said above them.
+    unprintable: Option<crate::print::Unprintable>,
 }
 
 /// The pages laid out and drawn, as they come back from their thread.
-type BuiltPages = Result<(DocumentKind, Arc<Vec<u8>>, Vec<ColorImage>, String), PrintError>;
+type BuiltPages = Result<
+    (DocumentKind, Arc<Vec<u8>>, Vec<ColorImage>, String, Option<crate::print::Unprintable>),
+    PrintError,
+>;
 
 /// The printers of the print service, asked for on a thread of their own (a
 /// print server can take seconds to answer).
@@ -400,6 +405,9 @@ impl PrintDialog {
         } else {
             ui.label(format!("{} · {count} page{}", built.kind.label(), if count == 1 { "" } else { "s" }));
         }
+        if let Some(unprintable) = &built.unprintable {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {unprintable}"));
+        }
         let width = PREVIEW_WIDTH;
         egui::ScrollArea::vertical().id_salt("print_preview").show(ui, |ui| {
             for (index, page) in built.pages.iter().enumerate() {
@@ -423,7 +431,7 @@ impl PrintDialog {
         }
         if let Some(building) = &self.building {
             match building.try_recv() {
-                Ok(Ok((kind, pdf, images, name))) => {
+                Ok(Ok((kind, pdf, images, name, unprintable))) => {
                     let pages = images
                         .into_iter()
                         .enumerate()
@@ -431,7 +439,7 @@ impl PrintDialog {
                             ctx.load_texture(format!("print_page_{index}"), image, TextureOptions::LINEAR)
                         })
                         .collect();
-                    self.built = Some(Built { kind, pdf, pages, name });
+                    self.built = Some(Built { kind, pdf, pages, name, unprintable });
                     self.building = None;
                 }
                 Ok(Err(error)) => {
@@ -497,7 +505,7 @@ fn build(
         }
         _ => format!("{}-report-{}.pdf", source.client.id, printed_at.strftime("%Y-%m-%d")),
     };
-    Ok((kind, Arc::new(pdf), images, name))
+    Ok((kind, Arc::new(pdf), images, name, printed.unprintable()))
 }
 
 /// The document of `kind`, laid out.
