@@ -126,7 +126,7 @@ pub fn place(symbols: &[Item], map: &BodyMap, layers: &[Layer], scale: f32, visi
         let boxes: Vec<SymbolBox> =
             cluster.members.iter().filter_map(|&index| box_of(&items[index], scale)).collect();
         let own = cluster.region;
-        let fits = |shift: [f32; 2], along_own: bool, placed: &[SymbolBox]| {
+        let fits = |shift: [f32; 2], along_own: bool, keep_fills: bool, placed: &[SymbolBox]| {
             let moved: Vec<SymbolBox> = boxes.iter().map(|b| b.moved(shift)).collect();
             if !moved.iter().all(|b| b.inside(&area)) {
                 return false;
@@ -140,7 +140,7 @@ pub fn place(symbols: &[Item], map: &BodyMap, layers: &[Layer], scale: f32, visi
                     return false;
                 }
             }
-            fills.left_visible(&moved, placed)
+            !keep_fills || fills.left_visible(&moved, placed)
         };
         let candidates = std::iter::once([0.0, 0.0]).chain(RINGS.iter().flat_map(|&radius| {
             (0..DIRECTIONS).map(move |step| {
@@ -155,10 +155,22 @@ pub fn place(symbols: &[Item], map: &BodyMap, layers: &[Layer], scale: f32, visi
         }));
         let candidates: Vec<[f32; 2]> = candidates.collect();
         let near = candidates.iter().copied().filter(|shift| shift[0].hypot(shift[1]) <= 15.0);
+        // Nearest first along the region; then anywhere near enough to be read
+        // as its own; then over a fill rather than over another symbol; then
+        // further out on a crowded small map.
+        let further = (1..=8).flat_map(|ring| {
+            (0..DIRECTIONS * 2).map(move |step| {
+                let radius = RINGS[RINGS.len() - 1] + 12.0 * ring as f32;
+                let angle = step as f32 * std::f32::consts::TAU / (DIRECTIONS * 2) as f32;
+                [radius * angle.cos(), radius * angle.sin()]
+            })
+        });
         let chosen = near
             .clone()
-            .find(|shift| fits(*shift, true, &placed))
-            .or_else(|| candidates.iter().copied().find(|shift| fits(*shift, false, &placed)))
+            .find(|shift| fits(*shift, true, true, &placed))
+            .or_else(|| candidates.iter().copied().find(|shift| fits(*shift, false, true, &placed)))
+            .or_else(|| candidates.iter().copied().find(|shift| fits(*shift, false, false, &placed)))
+            .or_else(|| further.clone().find(|shift| fits(*shift, false, false, &placed)))
             .unwrap_or([0.0, 0.0]);
         for &index in &cluster.members {
             shift_item(&mut items[index], chosen);
