@@ -204,3 +204,29 @@ fn the_day_s_list_shows_every_session_planned_today_and_prints_all_their_plan_sh
         h.query_by_label("2 plan sheets sent to front_desk").is_some()
     });
 }
+
+#[test]
+fn the_print_dialog_says_which_characters_of_a_name_cannot_be_printed() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    practice(&root);
+    // Ana writes her name with an emoji newer than the fonts Knotmap carries.
+    let mut practice = Practice::open(&root).expect("opens");
+    let id = ClientId::new("ana-lima").expect("id");
+    let mut client = practice.client(&id).expect("Ana is there").client.clone();
+    client.name = "Ana Lima 🧘".into();
+    practice.save_client(&client).expect("saved");
+    let printer = TestPrinter::with(&["front_desk"]);
+    // The screen, like the paper, has no glyph for it: a box there, as in the app.
+    let mut harness =
+        stories::app_printing_to_with_boxes(&root, Arc::new(ScriptedDialogs::default()), printer);
+
+    open_client(&mut harness, "Ana Lima 🧘");
+    harness.get_by_label("File").click();
+    harness.run();
+    press(&mut harness, "Print…");
+    wait_until(&mut harness, "the preview", preview_ready);
+    let warning = harness.query_by_label_contains("cannot be printed");
+    let said = warning.map(|node| format!("{node:?}")).unwrap_or_default();
+    assert!(said.contains("U+1F9D8"), "the dialog names the character: {said}");
+}

@@ -143,18 +143,26 @@ impl std::fmt::Display for Unprintable {
         let count = self.characters.len();
         let listed: Vec<String> =
             self.characters.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+        let it = if count == 1 { "it" } else { "them" };
         write!(
             f,
-            "{count} character{} cannot be printed and will show as {}: {}, in “{}”. \
-             Installing a font that has {} makes {} print (on Debian or Ubuntu, fonts-noto-cjk for Chinese, \
-             Japanese and Korean; fonts-noto for most other scripts).",
+            "{count} character{} cannot be printed and will show as {}: {}, in “{}”. ",
             if count == 1 { "" } else { "s" },
             if count == 1 { "a box" } else { "boxes" },
             listed.join(", "),
             self.in_text,
-            if count == 1 { "it" } else { "them" },
-            if count == 1 { "it" } else { "them" },
-        )
+        )?;
+        // Emoji are in the symbol planes; a newer one than Knotmap's emoji font is not in any system font either.
+        if self.characters.iter().all(|c| u32::from(*c) >= 0x1F000) {
+            let are = if count == 1 { "it is" } else { "they are" };
+            write!(f, "Knotmap's emoji font is older than {are}: write {it} in words to have {it} on paper.")
+        } else {
+            write!(
+                f,
+                "Installing a font that has {it} makes {it} print (on Debian or Ubuntu, fonts-noto-cjk for \
+                 Chinese, Japanese and Korean; fonts-noto for most other scripts)."
+            )
+        }
     }
 }
 

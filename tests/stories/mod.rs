@@ -66,6 +66,20 @@ pub fn laptop_on(root: &Path, laptop: &str) -> App {
 }
 
 fn app_with(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f32) -> App {
+    app_built(root, setup, step, false)
+}
+
+/// The app as [`app_printing_to`] makes it, drawing a box for a character no font
+/// has (as the real app does) instead of failing the test.
+pub fn app_printing_to_with_boxes(
+    root: &Path,
+    dialogs: Arc<ScriptedDialogs>,
+    printers: Arc<dyn knotmap::print::send::PrintService>,
+) -> App {
+    app_built(root, |app| app.with_file_dialogs(dialogs).with_print_service(printers), 0.25, true)
+}
+
+fn app_built(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f32, boxes: bool) -> App {
     let practice = Practice::open(root).expect("practice opens");
     let places = Places {
         sample_practice: root.with_extension("sample"),
@@ -75,10 +89,11 @@ fn app_with(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f32
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = setup(KnotmapApp::new(practice, places, clock).without_waking());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .with_step_dt(step)
-        .build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
+    let mut builder = Harness::builder().with_size(egui::vec2(1500.0, 1000.0)).with_step_dt(step);
+    if boxes {
+        builder = builder.allow_missing_glyphs();
+    }
+    let mut harness = builder.build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
     // The fonts the app installs when it starts, so that a glyph missing there fails here.
     knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
