@@ -42,6 +42,24 @@ fn plan(client: &Client, start: jiff::civil::DateTime) -> Session {
     session
 }
 
+/// The longest plan a therapist writes: twelve regions with 200-character notes,
+/// two findings and two techniques each, half of them above a health flag's cap.
+fn longest_plan(client: &Client, start: jiff::civil::DateTime) -> Session {
+    let mut session = plan(client, start);
+    for (index, region) in RegionId::all().take(12).enumerate() {
+        let work = session.region_mut(region);
+        work.findings = vec![FindingKind::TriggerPoint, FindingKind::Hypertonicity];
+        work.techniques = vec![Technique::Petrissage, Technique::TriggerPointRelease];
+        work.pressure = Pressure::new(if index < 6 { 4 } else { 2 }).ok();
+        work.notes = "Warm up with broad strokes first, then work slowly along the fibres; check in about \
+                      pressure often and ease off where the client holds their breath, and note what eased."
+            .chars()
+            .take(200)
+            .collect();
+    }
+    session
+}
+
 fn history(client: &Client, count: usize) -> Vec<Session> {
     (0..count)
         .map(|week| {
@@ -77,6 +95,18 @@ fn documents(c: &mut Criterion) {
     c.bench_function("plan sheet: laid out and written as PDF", |b| {
         b.iter(|| {
             knotmap::print::plan_sheet(black_box(&sheet))
+                .and_then(|printed| printed.pdf())
+                .map(|pdf| pdf.len())
+        })
+    });
+    let mut flagged = ana.clone();
+    flagged.health_flags.insert(knotmap::model::HealthFlag::BloodThinners, Default::default());
+    flagged.health_flags.insert(knotmap::model::HealthFlag::Osteoporosis, Default::default());
+    let longest = longest_plan(&flagged, date(2026, 11, 30).at(9, 0, 0, 0));
+    let hardest = SessionSheet { client: Some(&flagged), session: &longest, ..sheet };
+    c.bench_function("plan sheet of the longest plan (12 regions, long notes, warnings)", |b| {
+        b.iter(|| {
+            knotmap::print::plan_sheet(black_box(&hardest))
                 .and_then(|printed| printed.pdf())
                 .map(|pdf| pdf.len())
         })

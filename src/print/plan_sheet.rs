@@ -141,9 +141,14 @@ pub fn plan_sheet(sheet: &SessionSheet<'_>) -> Result<Printed, PrintError> {
         }
         let mut width = MAX_MAP_WIDTH.min(content * 0.55);
         while width >= MIN_MAP_WIDTH {
+            // Where the marks go matters only with marks, and the notes' place only with notes.
+            let has_marks = !session.marks.is_empty();
+            let has_notes = session.regions.iter().any(|work| !work.notes.trim().is_empty());
             for (marks_at, notes_apart) in [MarksAt::UnderMap, MarksAt::BesideMap, MarksAt::AfterTheOrder]
                 .into_iter()
+                .filter(|at| has_marks || matches!(at, MarksAt::UnderMap))
                 .flat_map(|at| [(at, false), (at, true)])
+                .filter(|(_, apart)| has_notes || !apart)
             {
                 let (fits, total, layout) = lay_out(density, width, marks_at, view, notes_apart);
                 if fits {
