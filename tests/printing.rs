@@ -663,3 +663,39 @@ fn a_symbol_followed_by_a_space_extracts_as_written() {
     assert!(text.contains("warm up → then ▼ pressure"), "{text}");
     assert!(!text.contains('\u{FFFD}'));
 }
+
+fn take_home_of(session: &Session, client: &Client) -> String {
+    let sheet = SessionSheet {
+        clinic_rules: &knotmap::model::ClinicRules::default(),
+        settings: &PracticeSettings::default(),
+        client: Some(client),
+        session,
+        previous: None,
+        source: Path::new("clients/x/sessions/s.ron"),
+        printed_at: printed_at(),
+        paper: PaperSize::Letter,
+    };
+    let printed = knotmap::print::take_home_sheet(&sheet).expect("laid out");
+    ReadPdf::from_bytes(&printed.pdf().expect("a PDF")).flat_text()
+}
+
+#[test]
+fn an_area_marked_to_avoid_is_not_told_to_the_client_as_worked_on_and_a_plan_is_told_as_a_plan() {
+    let client = ana();
+    let mut session = anas_plan(&client);
+    // Eczema over the right shoulder blade: marked to avoid, and not worked.
+    session.region_mut(RegionId::InfraspinatusR).findings = vec![knotmap::model::FindingKind::Avoid];
+    let planned = take_home_of(&session, &client);
+    assert!(planned.contains("What we plan to work on"), "before the session it is a plan:\n{planned}");
+    assert!(planned.contains("Top of shoulder: your left side"));
+    assert!(
+        !planned.contains("Shoulder blade: your right side"),
+        "an avoided area is not listed:\n{planned}"
+    );
+    assert!(!planned.contains("s.ron"), "the client's copy names no file of the practice's");
+
+    session.status = knotmap::model::SessionStatus::Completed;
+    let done = take_home_of(&session, &client);
+    assert!(done.contains("What we worked on"), "after it, what was done:\n{done}");
+    assert!(!done.contains("Shoulder blade: your right side"));
+}

@@ -429,8 +429,13 @@ impl Figure {
         for &(layer, fill_opacity, outline_opacity, dashed) in layers {
             for (index, shape) in map.regions.iter().enumerate() {
                 if shape.id.info().layer == layer {
-                    let colour = values.fill(shape.id).faded(fill_opacity);
-                    base.push(Item::Fill { shape: Shape::Region(index), colour });
+                    let value = values.fill(shape.id);
+                    // Over the surface, a deep region with nothing recorded is only
+                    // its dashed outline: a fill would hide the surface's under it.
+                    if view.layers == LayerView::Both && dashed && value == legend::NO_ENTRY {
+                        continue;
+                    }
+                    base.push(Item::Fill { shape: Shape::Region(index), colour: value.faded(fill_opacity) });
                 }
             }
             let line = Line {

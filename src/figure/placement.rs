@@ -11,7 +11,7 @@
 //! therapist put them; everything else keeps clear of them.
 
 use crate::geometry::{BodyMap, Bounds, Polygon};
-use crate::model::Layer;
+use crate::model::{Layer, Side};
 
 use super::{Item, MARK_SIZE};
 
@@ -121,27 +121,48 @@ pub fn place(symbols: &[Item], map: &BodyMap, layers: &[Layer], scale: f32, visi
         ],
     };
     let fills = Fills::new(map, scale, layers);
+    let silhouette = map.silhouette.bounds();
+    let midline = (silhouette.min[0] + silhouette.max[0]) / 2.0 * scale;
     let mut leaders = Vec::new();
     for cluster in &clusters {
         let boxes: Vec<SymbolBox> =
             cluster.members.iter().filter_map(|&index| box_of(&items[index], scale)).collect();
         let own = cluster.region;
-        let fits = |shift: [f32; 2], along_own: bool, keep_fills: bool, placed: &[SymbolBox]| {
-            let moved: Vec<SymbolBox> = boxes.iter().map(|b| b.moved(shift)).collect();
-            if !moved.iter().all(|b| b.inside(&area)) {
-                return false;
-            }
-            if moved.iter().any(|b| placed.iter().any(|other| b.overlaps(other, GAP))) {
-                return false;
-            }
-            if along_own {
-                let centre = [cluster.anchor[0] * scale + shift[0], cluster.anchor[1] * scale + shift[1]];
-                if own.is_some_and(|region| !fills.within(region, centre)) {
+        let side = own.and_then(|index| map.regions.get(index)).map(|shape| shape.id.info().side);
+        let anchor = [cluster.anchor[0] * scale, cluster.anchor[1] * scale];
+        let fits =
+            |shift: [f32; 2], along_own: bool, keep_fills: bool, strict: bool, placed: &[SymbolBox]| {
+                let moved: Vec<SymbolBox> = boxes.iter().map(|b| b.moved(shift)).collect();
+                if !moved.iter().all(|b| b.inside(&area)) {
                     return false;
                 }
-            }
-            !keep_fills || fills.left_visible(&moved, placed)
-        };
+                if moved.iter().any(|b| placed.iter().any(|other| b.overlaps(other, GAP))) {
+                    return false;
+                }
+                // A side's symbols stay on its side of the spine.
+                let crosses = |b: &SymbolBox| match side {
+                    Some(Side::Left) => b.centre[0] + b.half[0] > midline,
+                    Some(Side::Right) => b.centre[0] - b.half[0] < midline,
+                    _ => false,
+                };
+                if strict && moved.iter().any(crosses) {
+                    return false;
+                }
+                if along_own
+                    && own.is_some_and(|region| moved.iter().any(|b| !fills.within(region, b.centre)))
+                {
+                    return false;
+                }
+                // A leader line to symbols moved away does not run under other symbols.
+                if strict
+                    && shift[0].hypot(shift[1]) > LEADER_FROM
+                    && let Some(nearest) = nearest_to(&moved, anchor)
+                    && placed.iter().any(|other| segment_meets(anchor, nearest.centre, other))
+                {
+                    return false;
+                }
+                !keep_fills || fills.left_visible(&moved, placed)
+            };
         let candidates = std::iter::once([0.0, 0.0]).chain(RINGS.iter().flat_map(|&radius| {
             (0..DIRECTIONS).map(move |step| {
                 // Down first (where badges belong), then either side, then up.
@@ -167,10 +188,17 @@ pub fn place(symbols: &[Item], map: &BodyMap, layers: &[Layer], scale: f32, visi
         });
         let chosen = near
             .clone()
-            .find(|shift| fits(*shift, true, true, &placed))
-            .or_else(|| candidates.iter().copied().find(|shift| fits(*shift, false, true, &placed)))
-            .or_else(|| candidates.iter().copied().find(|shift| fits(*shift, false, false, &placed)))
-            .or_else(|| further.clone().find(|shift| fits(*shift, false, false, &placed)))
+            .find(|shift| fits(*shift, true, true, true, &placed))
+            .or_else(|| candidates.iter().copied().find(|shift| fits(*shift, false, true, true, &placed)))
+            .or_else(|| candidates.iter().copied().find(|shift| fits(*shift, false, false, true, &placed)))
+            .or_else(|| further.clone().find(|shift| fits(*shift, false, false, true, &placed)))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .chain(further.clone())
+                    .find(|shift| fits(*shift, false, false, false, &placed))
+            })
             .unwrap_or([0.0, 0.0]);
         for &index in &cluster.members {
             shift_item(&mut items[index], chosen);
@@ -198,6 +226,23 @@ pub fn place(symbols: &[Item], map: &BodyMap, layers: &[Layer], scale: f32, visi
     leaders
 }
 
+/// The box of `boxes` nearest to `point`.
+fn nearest_to(boxes: &[SymbolBox], point: [f32; 2]) -> Option<SymbolBox> {
+    boxes.iter().copied().min_by(|a, b| {
+        let distance = |x: &SymbolBox| (x.centre[0] - point[0]).hypot(x.centre[1] - point[1]);
+        distance(a).total_cmp(&distance(b))
+    })
+}
+
+/// Whether the segment from `from` to `to` passes through `target` (sampled finely).
+fn segment_meets(from: [f32; 2], to: [f32; 2], target: &SymbolBox) -> bool {
+    const STEPS: usize = 24;
+    (0..=STEPS).any(|step| {
+        let t = step as f32 / STEPS as f32;
+        target.contains([from[0] + (to[0] - from[0]) * t, from[1] + (to[1] - from[1]) * t])
+    })
+}
+
 fn shift_item(item: &mut Item, by: [f32; 2]) {
     match item {
         Item::Badge { offset, .. }
@@ -222,7 +267,7 @@ struct Fills<'m> {
 
 impl<'m> Fills<'m> {
     fn new(map: &'m BodyMap, scale: f32, layers: &[Layer]) -> Fills<'m> {
-        let regions = map
+        let mut regions: Vec<(SymbolBox, Vec<[f32; 2]>, &'m Polygon)> = map
             .regions
             .iter()
             .map(|shape| {
@@ -240,6 +285,16 @@ impl<'m> Fills<'m> {
                 (area, samples, &shape.outline)
             })
             .collect();
+        // The caution zones too: a badge on the spine's strip hides the warning it is.
+        for zone in &map.caution_zones {
+            let Bounds { min, max } = zone.outline.bounds();
+            let area = SymbolBox {
+                centre: [(min[0] + max[0]) / 2.0 * scale, (min[1] + max[1]) / 2.0 * scale],
+                half: [(max[0] - min[0]) / 2.0 * scale, (max[1] - min[1]) / 2.0 * scale],
+            };
+            let samples = zone.samples.iter().map(|p| [p[0] * scale, p[1] * scale]).collect();
+            regions.push((area, samples, &zone.outline));
+        }
         Fills { regions, scale }
     }
 

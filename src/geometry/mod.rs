@@ -94,6 +94,8 @@ pub struct ZoneShape {
     pub label_point: [f32; 2],
     /// Triangles that fill the outline, as indices into its points.
     pub triangles: Vec<[u32; 3]>,
+    /// Points spread evenly over the zone, like a region's.
+    pub samples: Vec<[f32; 2]>,
 }
 
 /// Two shapes overlap when they share more than this much area (in map space, so
@@ -129,7 +131,8 @@ impl BodyMap {
             .into_iter()
             .map(|(id, outline)| {
                 let (label_point, triangles) = fill(&outline);
-                ZoneShape { id, outline, label_point, triangles }
+                let samples = samples_in(&outline);
+                ZoneShape { id, outline, label_point, triangles, samples }
             })
             .collect();
         let zones_by_region = regions

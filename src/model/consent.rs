@@ -190,7 +190,7 @@ pub enum ConsentGap {
 /// Whether a region of the plan is to be worked: anything but a region only
 /// marked to avoid. One marked to avoid that is still given a pressure, a
 /// technique or minutes is worked all the same, and needs its consent.
-fn is_worked(work: &super::RegionWork) -> bool {
+pub fn is_worked(work: &super::RegionWork) -> bool {
     !work.findings.contains(&FindingKind::Avoid)
         || work.pressure.is_some()
         || !work.techniques.is_empty()

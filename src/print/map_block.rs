@@ -104,10 +104,19 @@ fn legend_parts(figure: &Figure) -> [Block; 3] {
     };
     let mut fills = Block::new(0.0);
     text(&mut fills, &figure.legend.fill_heading, heading, 0.0);
+    // Where a layer is shown paler, each value has its paler swatch beside it,
+    // so that a deep region's value reads as well as the surface's.
+    let paler = figure.legend.faded_layer.is_some();
+    let indent = if paler { 40.0 } else { 22.0 };
     for swatch in &figure.legend.fill {
         let area = Area { x: 0.0, y: fills.height + 1.0, width: 16.0, height: 9.0 };
         fills.mark(Mark::Rect { area, fill: Some(swatch.fill), stroke: Some((0.5, swatch.border)) }, 0.0);
-        text(&mut fills, &swatch.text, entry, 22.0);
+        if paler {
+            let area = Area { x: 18.0, ..area };
+            let fill = swatch.fill.faded(0.5).over(legend::SILHOUETTE_FILL);
+            fills.mark(Mark::Rect { area, fill: Some(fill), stroke: Some((0.5, swatch.border)) }, 0.0);
+        }
+        text(&mut fills, &swatch.text, entry, indent);
     }
     let mut markers = Block::new(0.0);
     if let Some(zone) = &figure.legend.caution_zone {

@@ -332,12 +332,13 @@ impl Painter<'_, '_> {
                 }
                 Item::Fill { shape, colour } => {
                     if let Some(polygon) = outline_of(map, *shape) {
-                        // Inside the body, a paler fill is mixed with the body's colour under it.
-                        let ink = if *shape == Shape::Silhouette {
-                            *colour
-                        } else {
-                            colour.over(legend::SILHOUETTE_FILL)
+                        // Inside the body, a paler fill is mixed with what lies under it:
+                        // the surface region under a deep one's middle, else the body.
+                        let under = match shape {
+                            Shape::Region(index) => beneath(map, figure, *index),
+                            _ => legend::SILHOUETTE_FILL,
                         };
+                        let ink = if *shape == Shape::Silhouette { *colour } else { colour.over(under) };
                         self.draw(path(polygon.iter().map(|&p| to_page(p)), true), Some(ink), None);
                     }
                 }
@@ -399,6 +400,31 @@ impl Painter<'_, '_> {
         let right_width = faces.width(right, style.size, style.weight);
         self.text([area.right() - right_width, baseline], right, style);
     }
+}
+
+/// The solid colour under region `index` of `figure`: the fill of the region of
+/// the other layer drawn before it at its middle, if any, else the body's.
+fn beneath(map: &BodyMap, figure: &Figure, index: usize) -> Rgba {
+    let Some(shape) = map.regions.get(index) else {
+        return legend::SILHOUETTE_FILL;
+    };
+    let own_layer = shape.id.info().layer;
+    let mut under = legend::SILHOUETTE_FILL;
+    for item in &figure.base {
+        match item {
+            Item::Fill { shape: Shape::Region(i), .. } if *i == index => break,
+            Item::Fill { shape: Shape::Region(i), colour } => {
+                if let Some(other) = map.regions.get(*i)
+                    && other.id.info().layer != own_layer
+                    && other.outline.contains(shape.label_point)
+                {
+                    under = colour.over(legend::SILHOUETTE_FILL);
+                }
+            }
+            _ => {}
+        }
+    }
+    under
 }
 
 /// How `view` of map space fits `area` on paper: the page points per map unit,

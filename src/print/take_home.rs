@@ -12,7 +12,7 @@ use crate::model::{FindingKind, RegionId, Session};
 
 use super::layout::{Area, Block, Flow, MUTED, Style};
 use super::map_block;
-use super::{DocumentKind, PrintError, Printed, SessionSheet, day_words, footer};
+use super::{DocumentKind, PrintError, Printed, SessionSheet, day_words};
 
 /// The colour of a region worked on, on the client's map: one calm colour, as
 /// the client needs where, not how much.
@@ -27,6 +27,18 @@ pub(super) struct WorkedOn<'a> {
 
 /// The take-home sheet's legend: what was done today.
 pub(super) const DONE_TODAY: [&str; 3] = ["Today", "worked on", "not worked on"];
+/// The take-home sheet's legend before the session: what is planned.
+const PLANNED: [&str; 3] = ["The plan", "to be worked on", "not planned"];
+
+/// The regions the client's hands-on time went to: those marked only to avoid are not.
+fn worked_regions(session: &Session) -> Vec<RegionId> {
+    session
+        .regions
+        .iter()
+        .filter(|work| crate::model::consent::is_worked(work))
+        .map(|work| work.region)
+        .collect()
+}
 
 impl RegionValues for WorkedOn<'_> {
     fn fill(&self, region: RegionId) -> Rgba {
@@ -90,21 +102,28 @@ fn take_home_with(
     }
     flow.space(4.0);
 
-    flow.heading_in(heading, "What we worked on", 120.0);
-    if session.regions.is_empty() {
-        flow.paragraph("We did not record which areas we worked on.", body);
+    // Before the session the sheet says what is planned; after it, what was done.
+    let done = session.status == crate::model::SessionStatus::Completed;
+    let worked = worked_regions(session);
+    flow.heading_in(heading, if done { "What we worked on" } else { "What we plan to work on" }, 120.0);
+    if worked.is_empty() {
+        flow.paragraph(
+            if done { "We did not record which areas we worked on." } else { "No areas are planned yet." },
+            body,
+        );
     } else {
         // The map at the left; the places in words and the legend beside it.
         let none = BTreeSet::new();
-        let layers = LayerView::showing(session.regions.iter().map(|work| work.region));
+        let layers = LayerView::showing(worked.iter().copied());
         let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
-        let worked: BTreeSet<RegionId> = session.regions.iter().map(|work| work.region).collect();
-        let figure = Figure::build(map, &WorkedOn { regions: &worked, legend: DONE_TODAY }, &view);
+        let regions: BTreeSet<RegionId> = worked.iter().copied().collect();
+        let legend = if done { DONE_TODAY } else { PLANNED };
+        let figure = Figure::build(map, &WorkedOn { regions: &regions, legend }, &view);
         let [[min_x, min_y], [max_x, max_y]] = crate::figure::content_in_map(map);
         let map_height = map_width * (max_y - min_y) / (max_x - min_x);
         let beside = flow.width() - map_width - 16.0;
         let mut words = Block::new(beside);
-        for line in areas_in_words(session) {
+        for line in crate::model::words::areas_in_words(worked.iter().copied()) {
             words.paragraph(0.0, &format!("•  {line}"), body);
         }
         words.space(8.0);
@@ -140,12 +159,7 @@ fn take_home_with(
             flow.paragraph(line, body);
         }
     }
-    let source = std::path::Path::new(sheet.source.file_name().unwrap_or_default());
-    let pages = flow.finish(&footer(sheet.printed_at, source));
+    // The client's copy names no file of the practice's.
+    let pages = flow.finish(&format!("Printed {}", sheet.printed_at.strftime("%-d %b %Y")));
     Ok(Printed { kind: DocumentKind::TakeHome, title: title.to_owned(), pages })
-}
-
-/// Each place worked on, in plain words (see [`crate::model::words::areas_in_words`]).
-fn areas_in_words(session: &Session) -> Vec<String> {
-    crate::model::words::areas_in_words(session.regions.iter().map(|work| work.region))
 }
