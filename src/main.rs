@@ -10,14 +10,32 @@ use clap::{Parser, Subcommand};
 /// With no subcommand, opens the app on the practice given by --practice, else
 /// the one opened last, else the default practice (made on first run).
 #[derive(Parser)]
-#[command(name = "knotmap", version)]
+#[command(name = "knotmap", version = version_words())]
 struct Cli {
     /// The practice folder to open (a new, empty folder starts a new practice).
     #[arg(long, value_name = "DIR")]
     practice: Option<PathBuf>,
 
+    /// A plan saved on its own (NAME.knotmap-plan.ron) to open in the window,
+    /// as a double click on it in the file manager does.
+    #[arg(value_name = "PLAN_FILE")]
+    plan: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Subcommands>,
+}
+
+/// "0.1.0 (writes file format 4)": the version, and the files this version writes.
+fn version_words() -> &'static str {
+    static WORDS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        format!(
+            "{} (writes file format {}; reads formats 1 to {})",
+            env!("CARGO_PKG_VERSION"),
+            knotmap::storage::CURRENT_FORMAT,
+            knotmap::storage::CURRENT_FORMAT
+        )
+    })
 }
 
 #[derive(Subcommand)]
@@ -160,7 +178,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match cli.command {
-        None => match knotmap::ui::run(cli.practice) {
+        None => match knotmap::ui::run(cli.practice, cli.plan) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("knotmap: {message}");

@@ -103,10 +103,10 @@ fn a_plan_can_be_saved_again_over_itself() {
 
 #[test]
 fn the_suggested_file_name_is_the_client_and_the_date() {
-    assert_eq!(ana_plan().suggested_file_name(), "Ana Lima 2026-11-16.ron");
+    assert_eq!(ana_plan().suggested_file_name(), "Ana Lima 2026-11-16.knotmap-plan.ron");
     let mut nameless = ana_plan();
     nameless.client_name = " / ".to_owned();
-    assert_eq!(nameless.suggested_file_name(), "Plan 2026-11-16.ron");
+    assert_eq!(nameless.suggested_file_name(), "Plan 2026-11-16.knotmap-plan.ron");
 }
 
 #[test]

@@ -26,7 +26,7 @@ pub use format::{
     CURRENT_FORMAT, Fingerprint, Invalid, KeptFile, MAX_FILE_BYTES, Place, ReadFile, fingerprint_on_disk,
     from_ron, newer_message, open_regular_file, parse_file, read_file,
 };
-pub use plan_file::{OpenedPlan, PlanFile, PlanFileError, open_plan_file, save_plan_file};
+pub use plan_file::{OpenedPlan, PLAN_SUFFIX, PlanFile, PlanFileError, open_plan_file, save_plan_file};
 pub use practice_folder::{
     CLIENT_FILE, CLIENTS_FOLDER, CONFLICT_MARK, ClientEntry, OpenError, Practice, SAFETY_RULES_FILE,
     SESSIONS_FOLDER, SETTINGS_FILE, SaveError, TRASH_FOLDER, read_session_file,

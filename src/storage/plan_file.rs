@@ -20,6 +20,9 @@ use super::practice_folder::{Practice, SaveError};
 use super::problem::Problem;
 use crate::model::{ClientId, Session};
 
+/// The end of a shared plan's file name, by which the desktop opens it in Knotmap.
+pub const PLAN_SUFFIX: &str = "knotmap-plan.ron";
+
 /// A plan as it is shared: the session, and who it was for, when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanFile {
@@ -60,7 +63,12 @@ impl PlanFile {
             .collect();
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let date = self.session.starts_at.strftime("%Y-%m-%d");
-        if name.is_empty() { format!("Plan {date}.ron") } else { format!("{name} {date}.ron") }
+        // The suffix the desktop knows Knotmap's plans by (assets/desktop/org.knotmap.Knotmap.xml).
+        if name.is_empty() {
+            format!("Plan {date}.{PLAN_SUFFIX}")
+        } else {
+            format!("{name} {date}.{PLAN_SUFFIX}")
+        }
     }
 }
 

@@ -41,14 +41,15 @@ pub fn default_places() -> Option<(PathBuf, Places)> {
 
 /// Opens the window on the practice at `practice` (given on the command line),
 /// else the one opened last time, else the default practice, made on first run.
-pub fn run(practice: Option<PathBuf>) -> Result<(), RunError> {
+pub fn run(practice: Option<PathBuf>, plan: Option<PathBuf>) -> Result<(), RunError> {
     let Some((default_practice, places)) = default_places() else {
         return Err(RunError::NoHome);
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Knotmap")
-            .with_app_id("knotmap")
+            .with_app_id(APP_ID)
+            .with_icon(window_icon())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 560.0]),
         // Knotmap asks the system's fonts itself, before its bundled ones (see fonts.rs).
@@ -85,6 +86,9 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), RunError> {
                 .with_idle_lock(idle_lock)
                 .with_file_dialogs(dialogs)
                 .with_print_service(std::sync::Arc::new(crate::print::send::DesktopPrinting::default()));
+            if let Some(plan) = plan {
+                app = app.opening_plan(plan);
+            }
             match end_signals::watch_end_signals(cc.egui_ctx.clone()) {
                 Ok(requested) => app = app.with_shutdown_request(requested),
                 // The app still works; only an end by the system would skip the last save.
@@ -94,6 +98,18 @@ pub fn run(practice: Option<PathBuf>) -> Result<(), RunError> {
         }),
     )
     .map_err(RunError::from)
+}
+
+/// The name the desktop knows Knotmap by: the window's app id, the desktop
+/// file's and the icon's name (`assets/desktop/`), so the dock shows its icon.
+pub const APP_ID: &str = "org.knotmap.Knotmap";
+
+/// The window's icon, the desktop's own picture of it.
+fn window_icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!(
+        "../../assets/desktop/icons/org.knotmap.Knotmap-256.png"
+    ))
+    .unwrap_or_default()
 }
 
 /// Why the window could not be shown.

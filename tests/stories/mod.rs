@@ -69,6 +69,12 @@ fn app_with(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f32
     app_built(root, setup, step, false)
 }
 
+/// The app on `root` started as `knotmap PLAN_FILE` is: with the plan file at `plan` to open.
+pub fn app_opening_plan(root: &Path, plan: &Path) -> App {
+    let plan = plan.to_path_buf();
+    app_built(root, move |app| app.opening_plan(plan), 0.25, false)
+}
+
 /// The app as [`app_printing_to`] makes it, drawing a box for a character no font
 /// has (as the real app does) instead of failing the test.
 pub fn app_printing_to_with_boxes(

@@ -296,6 +296,13 @@ impl KnotmapApp {
         self
     }
 
+    /// Opens the plan file at `path` when the window is first drawn: `knotmap
+    /// FILE`, which the desktop runs for a double-clicked plan.
+    pub fn opening_plan(mut self, path: PathBuf) -> KnotmapApp {
+        self.plan_files.open_when_shown(path);
+        self
+    }
+
     pub fn practice(&self) -> &Practice {
         self.workspace.practice()
     }

@@ -101,11 +101,19 @@ pub struct PlanFiles {
     open: Option<OpenPlanFile>,
     /// The question "save changes?" is open, with what comes after.
     asking: Option<AfterClose>,
+    /// A plan file named on the command line (a double click in the file
+    /// manager), opened in the first frame.
+    opening: Option<PathBuf>,
 }
 
 impl PlanFiles {
     pub fn new(dialogs: Arc<dyn FileDialogs + Send + Sync>) -> PlanFiles {
-        PlanFiles { dialogs, waiting: None, typing: None, open: None, asking: None }
+        PlanFiles { dialogs, waiting: None, typing: None, open: None, asking: None, opening: None }
+    }
+
+    /// Opens the plan file at `path` in the next frame, as "Open plan…" would.
+    pub fn open_when_shown(&mut self, path: PathBuf) {
+        self.opening = Some(path);
     }
 
     pub fn is_open(&self) -> bool {
@@ -275,6 +283,9 @@ impl PlanFiles {
 
     /// Polls the file dialogs and shows the typed-path field and the save question.
     pub fn dialogs_ui(&mut self, ui: &mut egui::Ui) -> Vec<PlanEvent> {
+        if let Some(path) = self.opening.take() {
+            return self.finish(Purpose::Open, path).into_iter().collect();
+        }
         let mut events = Vec::new();
         if let Some((_, pending)) = &mut self.waiting
             && let Some(result) = pending.poll()
