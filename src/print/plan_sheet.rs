@@ -30,7 +30,7 @@ struct Density {
     table: f32,
 }
 
-/// The last is for the longest plans only (twelve regions with long notes and
+/// The last two are for the longest plans only (twelve regions with long notes and
 /// six warnings): small, but still the size of a medicine leaflet.
 const DENSITIES: [Density; 6] = [
     Density { body: 9.5, table: 8.5 },
