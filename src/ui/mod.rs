@@ -54,6 +54,9 @@ pub fn run(practice: Option<PathBuf>, plan: Option<PathBuf>) -> Result<(), RunEr
             .with_min_inner_size([800.0, 560.0]),
         // Knotmap asks the system's fonts itself, before its bundled ones (see fonts.rs).
         system_font_fallback: false,
+        // The window's own settings stay in Knotmap's data folder, where they
+        // were before the window took its desktop name as its app id.
+        persistence_path: window_settings_file(),
         ..Default::default()
     };
     eframe::run_native(
@@ -103,6 +106,14 @@ pub fn run(practice: Option<PathBuf>, plan: Option<PathBuf>) -> Result<(), RunEr
 /// The name the desktop knows Knotmap by: the window's app id, the desktop
 /// file's and the icon's name (`assets/desktop/`), so the dock shows its icon.
 pub const APP_ID: &str = "org.knotmap.Knotmap";
+
+/// The window's settings file (`app.ron`) in Knotmap's data folder, the folder
+/// made private if it is new.
+fn window_settings_file() -> Option<PathBuf> {
+    let folder = eframe::storage_dir("knotmap")?;
+    crate::storage::create_private_folder(&folder).ok()?;
+    Some(folder.join("app.ron"))
+}
 
 /// The window's icon, the desktop's own picture of it.
 fn window_icon() -> egui::IconData {
