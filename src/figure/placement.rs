@@ -243,6 +243,49 @@ fn segment_meets(from: [f32; 2], to: [f32; 2], target: &SymbolBox) -> bool {
     })
 }
 
+/// A fingerprint of what [`place`] is asked: the symbols, the size and the
+/// visible part. A painter that draws the same map frame after frame keeps the
+/// placement under it instead of searching again.
+pub fn fingerprint(symbols: &[Item], scale: f32, visible: Bounds) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let floats = |values: &[f32], hasher: &mut std::collections::hash_map::DefaultHasher| {
+        for value in values {
+            value.to_bits().hash(hasher);
+        }
+    };
+    floats(&[scale, visible.min[0], visible.min[1], visible.max[0], visible.max[1]], &mut hasher);
+    for item in symbols {
+        std::mem::discriminant(item).hash(&mut hasher);
+        match item {
+            Item::Badge { at, offset, kind, size } => {
+                floats(&[at[0], at[1], offset[0], offset[1], *size], &mut hasher);
+                kind.hash(&mut hasher);
+            }
+            Item::More { at, offset, text, size } => {
+                floats(&[at[0], at[1], offset[0], offset[1], *size], &mut hasher);
+                text.hash(&mut hasher);
+            }
+            Item::Warning { at, offset, size } => {
+                floats(&[at[0], at[1], offset[0], offset[1], *size], &mut hasher)
+            }
+            Item::Mark { index, at, kind } => {
+                floats(&[at[0], at[1]], &mut hasher);
+                (index, kind).hash(&mut hasher);
+            }
+            Item::Symbol { at, offset, text, colour, size } => {
+                floats(&[at[0], at[1], offset[0], offset[1], *size], &mut hasher);
+                (text, colour).hash(&mut hasher);
+            }
+            Item::Leader { at, offset } => floats(&[at[0], at[1], offset[0], offset[1]], &mut hasher),
+            Item::Fill { .. } | Item::Outline { .. } | Item::Landmark { .. } => {
+                format!("{item:?}").hash(&mut hasher)
+            }
+        }
+    }
+    hasher.finish()
+}
+
 fn shift_item(item: &mut Item, by: [f32; 2]) {
     match item {
         Item::Badge { offset, .. }

@@ -671,14 +671,7 @@ fn safety_block(
     }
     for (note, regions) in notes {
         // The zone is hatched on the map: a long list of the regions beside it says less than the map.
-        let tissues = regions
-            .iter()
-            .filter(|region| {
-                !regions.contains(&region.mirror())
-                    || region.mirror() > **region
-                    || region.mirror() == **region
-            })
-            .count();
+        let tissues = regions.iter().map(|region| region.info().name).collect::<BTreeSet<_>>().len();
         let beside = if tissues <= 3 {
             regions_in_words(&regions)
         } else {

@@ -111,7 +111,10 @@ pub const APP_ID: &str = "org.knotmap.Knotmap";
 /// made private if it is new.
 fn window_settings_file() -> Option<PathBuf> {
     let folder = eframe::storage_dir("knotmap")?;
-    crate::storage::create_private_folder(&folder).ok()?;
+    if let Err(error) = crate::storage::create_private_folder(&folder) {
+        eprintln!("knotmap: the window's settings cannot be kept in {}: {error}", folder.display());
+        return None;
+    }
     Some(folder.join("app.ron"))
 }
 

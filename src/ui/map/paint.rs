@@ -29,6 +29,10 @@ fn outline_on_screen(polygon: &Polygon, screen_from_map: TSTransform) -> Vec<Pos
     polygon.points().iter().map(|&p| screen_from_map.mul_pos(map_pos(p))).collect()
 }
 
+/// The symbols placed for the maps drawn lately, by [`figure::placement::fingerprint`].
+#[derive(Clone, Default)]
+struct PlacedCache(std::collections::HashMap<u64, std::sync::Arc<Vec<Item>>>);
+
 /// Everything a drawing function needs to know about the frame.
 pub(super) struct Scene<'a> {
     pub painter: &'a Painter,
@@ -56,7 +60,26 @@ impl Scene<'_> {
         let to_map = self.screen_from_map.inverse();
         let [min, max] = [to_map.mul_pos(clip.min), to_map.mul_pos(clip.max)];
         let visible = crate::geometry::Bounds { min: [min.x, min.y], max: [max.x, max.y] };
-        let placed = figure.placed_symbols(self.map, self.screen_from_map.scaling, visible);
+        let scale = self.screen_from_map.scaling;
+        // The map is drawn every frame, and its symbols move only when it changes:
+        // the last placements are kept, by what they were asked.
+        let key = figure::placement::fingerprint(&figure.symbols, scale, visible);
+        let cache_id = egui::Id::unique("knotmap_placed_symbols");
+        let ctx = self.painter.ctx();
+        let kept =
+            ctx.data_mut(|data| data.get_temp_mut_or_default::<PlacedCache>(cache_id).0.get(&key).cloned());
+        let placed = kept.unwrap_or_else(|| {
+            let placed = std::sync::Arc::new(figure.placed_symbols(self.map, scale, visible));
+            ctx.data_mut(|data| {
+                let cache = &mut data.get_temp_mut_or_default::<PlacedCache>(cache_id).0;
+                // A few maps are on screen at once (the history's three); older placements go.
+                if cache.len() >= 16 {
+                    cache.clear();
+                }
+                cache.insert(key, std::sync::Arc::clone(&placed));
+            });
+            placed
+        });
         self.items(&placed, selected_mark);
     }
 
