@@ -14,9 +14,11 @@
 //! - [`print`]: page layout, the plan sheet, take-home sheet and progress report as PDF, printers.
 //! - [`sample`]: a realistic sample practice, for new users and benchmarks.
 //! - [`check`]: reads every file of a practice and lists the problems.
+//! - [`cli`]: the `knotmap` command's arguments, for the parser, the man page and the completions.
 //! - [`ui`]: the desktop app.
 
 pub mod check;
+pub mod cli;
 pub mod cores;
 pub mod figure;
 pub mod fonts;

@@ -55,6 +55,18 @@ fn the_menu_entry_the_icon_the_metainfo_the_plan_type_and_the_window_name_one_ap
         "its glob is the suffix Save plan as… proposes"
     );
 
+    let release = element(&metainfo, "releases");
+    assert!(
+        release.contains(&format!("<release version=\"{}\"", env!("CARGO_PKG_VERSION"))),
+        "the metainfo's releases name this version, which the package carries:\n{release}"
+    );
+    for screenshot in metainfo.split("<image>").skip(1) {
+        let address = screenshot.split("</image>").next().unwrap_or_default();
+        let in_repo =
+            address.split("/main/").nth(1).unwrap_or_else(|| panic!("{address} is the repository's"));
+        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(in_repo).is_file(), "{in_repo} is committed");
+    }
+
     let icons = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/desktop/icons");
     assert!(icons.join(format!("{app_id}.svg")).is_file());
     for size in [16, 32, 48, 64, 128, 256] {
