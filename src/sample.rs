@@ -308,6 +308,7 @@ fn sample_settings() -> PracticeSettings {
         next_visit_interval_days: 7,
         extra_techniques: CLINIC_TECHNIQUES.map(str::to_owned).to_vec(),
         consent_wording: Default::default(),
+        opening_hours: Default::default(),
     }
 }
 

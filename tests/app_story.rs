@@ -7,7 +7,7 @@ use std::path::Path;
 
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use knotmap::storage::{CLIENT_FILE, CLIENTS_FOLDER, Practice, SESSIONS_FOLDER};
 use knotmap::ui::{KnotmapApp, Places};
 
@@ -154,6 +154,38 @@ fn searching_narrows_the_client_list_as_you_type() {
 }
 
 #[test]
+fn a_name_is_found_without_its_accents_and_namesakes_are_told_apart() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let practice = folder.path().join("practice");
+    let mut harness = app_on(&practice);
+    add_client(&mut harness, "María García");
+    add_client(&mut harness, "Zoë Brennan");
+    add_client(&mut harness, "Tom Becker");
+    add_client(&mut harness, "Tom Becker");
+
+    // Two clients of one name: each row says what tells them apart (no birth date yet: the ID).
+    let namesakes: Vec<String> = harness
+        .query_all_by_label_contains("Tom Becker, ID ")
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    assert_eq!(namesakes.len(), 2, "{namesakes:?}");
+    assert_ne!(namesakes[0], namesakes[1]);
+    assert!(harness.query_by_label("María García").is_some(), "a name nobody shares says only the name");
+
+    type_into(&mut harness, "Search clients", "maria");
+    harness.run();
+    assert!(harness.query_by_label("María García").is_some(), "maria finds María");
+    assert!(harness.query_all_by_label_contains("Tom Becker, ID ").next().is_none());
+
+    harness.get_by_label("Search clients").click();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Search clients").type_text("ZOE");
+    harness.run();
+    assert!(harness.query_by_label("Zoë Brennan").is_some(), "ZOE finds Zoë");
+    assert!(harness.query_by_label("María García").is_none());
+}
+
+#[test]
 fn an_unreadable_file_is_listed_as_a_problem_and_the_rest_opens() {
     let folder = tempfile::tempdir().expect("temp dir");
     let practice = folder.path().join("practice");
@@ -243,6 +275,23 @@ fn a_region_marked_on_the_map_is_in_the_session_file_and_ctrl_z_takes_it_back() 
     harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
     let_it_save(&mut harness);
     assert!(session_text(&practice).contains("tension: Some(2)"), "redo reached the file");
+}
+
+#[test]
+fn ctrl_and_a_number_reach_the_session_s_side_tabs() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_on(&folder.path().join("practice"));
+    client_with_a_session(&mut harness, "Ana Li");
+    let selected = |harness: &Harness<'static, KnotmapApp>, tab: &str| {
+        harness.get_by_label(tab).accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+    };
+    assert!(selected(&harness, "Region"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num4);
+    harness.run();
+    assert!(selected(&harness, "Session") && !selected(&harness, "Region"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    assert!(selected(&harness, "Plan"));
 }
 
 #[test]

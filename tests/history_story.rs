@@ -114,7 +114,10 @@ fn the_timeline_lists_every_session_with_its_status_and_opens_one_without_changi
     assert!(harness.query_by_label("Fri 20 Nov 2026, 09:00").is_some());
     assert!(harness.query_by_label("entered in error · 3 regions").is_some());
     assert!(harness.query_by_label("4 days after the one before").is_some(), "16 to 20 November");
-    harness.get_all_by_label("Open").next().expect("an Open button").click();
+    let latest = harness.get_by_label("Fri 20 Nov 2026, 09:00").rect();
+    let first = harness.get_by_label("Mon 2 Nov 2026, 09:00").rect();
+    assert!(latest.top() < first.top(), "the latest session comes first");
+    harness.get_by_label("Open the session of 20 Nov 2026").click();
     harness.run_steps(3);
     stories::let_it_save(&mut harness);
 

@@ -81,6 +81,7 @@ fn golden_settings() -> PracticeSettings {
         next_visit_interval_days: 7,
         extra_techniques: vec!["Hot stone".to_owned()],
         consent_wording: ConsentWording::default(),
+        opening_hours: Default::default(),
     }
 }
 

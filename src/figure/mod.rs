@@ -93,6 +93,9 @@ pub struct ChangeValues<'a> {
     pub changes: &'a std::collections::BTreeMap<RegionId, crate::model::Change>,
     /// What changed, e.g. "Tension".
     pub measure: &'a str,
+    /// Whether it is an outcome, which gets better or worse, or the pressure
+    /// planned, which is only lower or higher.
+    pub outcome: bool,
 }
 
 impl RegionValues for ChangeValues<'_> {
@@ -114,7 +117,7 @@ impl RegionValues for ChangeValues<'_> {
                 Swatch {
                     fill: colour.faded(0.55),
                     border: legend::REGION_OUTLINE,
-                    text: format!("{symbol} {}", change.word()),
+                    text: format!("{symbol} {}", change.word_for(self.outcome)),
                 }
             })
             .collect();

@@ -184,3 +184,15 @@ fn symbols_that_had_to_move_away_from_their_region_are_tied_to_it_by_a_leader_li
     // Placement is the same for the same size: the screen and the paper agree.
     assert_eq!(placed, figure.placed_symbols(map(), 300.0, crate::geometry::Bounds { min, max }));
 }
+
+#[test]
+fn a_change_of_pressure_is_lower_or_higher_and_of_pain_better_or_worse() {
+    let changes: std::collections::BTreeMap<RegionId, crate::model::Change> =
+        [(RegionId::UpperTrapeziusL, crate::model::Change::Better)].into();
+    let words = |outcome: bool| {
+        let (_, swatches) = ChangeValues { changes: &changes, measure: "Pressure", outcome }.fill_legend();
+        swatches.into_iter().map(|swatch| swatch.text).collect::<Vec<_>>()
+    };
+    assert_eq!(words(false)[..2], ["▼ lower".to_owned(), "▲ higher".to_owned()]);
+    assert_eq!(words(true)[..2], ["▼ better".to_owned(), "▲ worse".to_owned()]);
+}

@@ -32,6 +32,12 @@ pub enum Measure {
 impl Measure {
     pub const ALL: [Measure; 3] = [Measure::Tension, Measure::Pain, Measure::Pressure];
 
+    /// Whether the measure says how the client is (tension, pain), rather than
+    /// what was planned (pressure): only an outcome gets better or worse.
+    pub fn is_outcome(self) -> bool {
+        !matches!(self, Measure::Pressure)
+    }
+
     /// The value a region's entry records for this measure.
     pub fn of(self, work: &RegionWork) -> Option<u8> {
         match self {

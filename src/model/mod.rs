@@ -12,6 +12,7 @@ pub mod lifecycle;
 mod practice;
 mod regions;
 mod scales;
+pub mod schedule;
 mod session;
 pub mod words;
 

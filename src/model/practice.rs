@@ -32,6 +32,9 @@ pub struct PracticeSettings {
     /// The general words of the consent form, as the clinic words them (format 4 on).
     #[serde(skip_serializing_if = "super::consent::ConsentWording::is_default")]
     pub consent_wording: super::consent::ConsentWording,
+    /// When the practice sees clients: a new session starts in the next free slot of them.
+    #[serde(skip_serializing_if = "super::schedule::OpeningHours::is_default")]
+    pub opening_hours: super::schedule::OpeningHours,
 }
 
 impl Default for PracticeSettings {
@@ -47,6 +50,7 @@ impl Default for PracticeSettings {
             next_visit_interval_days: 7,
             extra_techniques: Vec::new(),
             consent_wording: super::consent::ConsentWording::default(),
+            opening_hours: super::schedule::OpeningHours::default(),
         }
     }
 }

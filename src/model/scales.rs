@@ -236,5 +236,16 @@ impl Change {
 }
 
 impl Change {
+    /// The change in words for a measure that is an outcome (tension, pain:
+    /// lower is better) or not (`outcome` false: the pressure planned, where a
+    /// lower one is only lower, not better).
+    pub fn word_for(self, outcome: bool) -> &'static str {
+        match (self, outcome) {
+            (Change::Better, false) => "lower",
+            (Change::Worse, false) => "higher",
+            _ => self.word(),
+        }
+    }
+
     pub const ALL: [Change; 5] = [Change::Better, Change::Worse, Change::Same, Change::New, Change::Gone];
 }

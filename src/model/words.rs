@@ -13,6 +13,38 @@ pub fn sentence(message: &str) -> String {
     sentence
 }
 
+/// "1 day", "3 days": a count with its noun, singular for one.
+pub fn count(n: impl Into<i64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 || n == -1 { format!("{n} {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// `text` as a search compares it: lower case, with accents and other marks
+/// taken off the letters ("María" and "maria", "Zoë" and "zoe", "Łukasz" and
+/// "lukasz" match), so a name is found however the person at the laptop types it.
+pub fn folded_for_search(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // Only the accents of Latin, Greek and Cyrillic letters: the vowel signs of
+    // Devanagari or the points of Hebrew are marks too, but they change the word.
+    let accent = |c: &char| ('\u{0300}'..='\u{036F}').contains(c);
+    let mut folded = String::with_capacity(text.len());
+    for c in text.nfkd().filter(|c| !accent(c)) {
+        // Letters with a stroke or a ligature have no mark to take off.
+        match c {
+            'ø' | 'Ø' => folded.push('o'),
+            'ł' | 'Ł' => folded.push('l'),
+            'đ' | 'Đ' => folded.push('d'),
+            'ħ' | 'Ħ' => folded.push('h'),
+            'ı' => folded.push('i'),
+            'ß' | 'ẞ' => folded.push_str("ss"),
+            'æ' | 'Æ' => folded.push_str("ae"),
+            'œ' | 'Œ' => folded.push_str("oe"),
+            _ => folded.extend(c.to_lowercase()),
+        }
+    }
+    folded
+}
+
 /// What a client calls the place of `region` (REGIONS.md, "Plain words"): the
 /// label of a superficial region, and words for the deep muscles a client does
 /// not know by name.
@@ -70,6 +102,37 @@ pub fn areas_in_words(regions: impl IntoIterator<Item = super::RegionId>) -> Vec
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_search_finds_a_name_typed_without_its_accents_or_capitals() {
+        for (name, typed) in [
+            ("María García", "maria garcia"),
+            ("Zoë Brennan", "zoe"),
+            ("Łukasz Wróbel", "lukasz wrobel"),
+            ("Søren Ærø", "soren aero"),
+            ("Straße", "strasse"),
+            ("ÇAĞLAR", "caglar"),
+        ] {
+            assert!(
+                super::folded_for_search(name).contains(&super::folded_for_search(typed)),
+                "{typed} finds {name}"
+            );
+        }
+        assert!(!super::folded_for_search("Mario").contains("maria"));
+        assert_eq!(super::folded_for_search("محمد"), "محمد", "a script without accents is left as it is");
+        assert_ne!(
+            super::folded_for_search("राम"),
+            super::folded_for_search("रम"),
+            "a vowel sign is part of the word"
+        );
+    }
+
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(super::count(1, "day"), "1 day");
+        assert_eq!(super::count(0, "day"), "0 days");
+        assert_eq!(super::count(14, "day"), "14 days");
+    }
+
     use super::*;
 
     #[test]

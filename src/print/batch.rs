@@ -170,31 +170,55 @@ pub struct DayEntry {
 /// Every session planned on `day` in the practice, across clients and
 /// therapists: not cancelled and not entered in error, in the order of their start.
 pub fn day_list(practice: &mut Practice, day: Date) -> Vec<DayEntry> {
-    let clients: Vec<_> =
-        practice.clients().map(|entry| (entry.client.id.clone(), entry.client.name.clone())).collect();
+    let clients: Vec<_> = practice.clients().map(|entry| entry.client.id.clone()).collect();
     let mut found = Vec::new();
-    for (client, client_name) in clients {
-        for session in practice.read_sessions(&client) {
-            let on_day = session.starts_at.date() == day;
-            let happening = matches!(
-                session.status,
-                SessionStatus::Planned | SessionStatus::Ready | SessionStatus::Completed
-            ) && session.entered_in_error.is_none();
-            if on_day && happening {
-                found.push(DayEntry {
-                    starts_at: session.starts_at,
-                    path: practice.session_path(&client, &session.id),
-                    client: client.clone(),
-                    client_name: client_name.clone(),
-                    session: session.id.clone(),
-                    therapist: session.therapist.clone(),
-                    status: session.status,
-                });
-            }
-        }
+    for client in clients {
+        found.extend(client_day_list(practice, &client, day));
     }
-    found.sort_by(|a, b| (a.starts_at, &a.client_name).cmp(&(b.starts_at, &b.client_name)));
+    sort_day(&mut found);
     found
+}
+
+/// The sessions of one client on `day`, as [`day_list`] lists them, read from disk.
+pub fn client_day_list(practice: &mut Practice, client: &crate::model::ClientId, day: Date) -> Vec<DayEntry> {
+    let Some(client_name) = practice.client(client).map(|entry| entry.client.name.clone()) else {
+        return Vec::new();
+    };
+    let sessions = practice.read_sessions(client);
+    let path_of = |session: &crate::model::Session| practice.session_path(client, &session.id);
+    sessions
+        .iter()
+        .filter_map(|session| day_entry(day, client, &client_name, session, path_of(session)))
+        .collect()
+}
+
+/// `session` as an entry of `day`'s list, if it happens that day (not cancelled,
+/// not entered in error).
+pub fn day_entry(
+    day: Date,
+    client: &crate::model::ClientId,
+    client_name: &str,
+    session: &crate::model::Session,
+    path: PathBuf,
+) -> Option<DayEntry> {
+    let on_day = session.starts_at.date() == day;
+    let happening =
+        matches!(session.status, SessionStatus::Planned | SessionStatus::Ready | SessionStatus::Completed)
+            && session.entered_in_error.is_none();
+    (on_day && happening).then(|| DayEntry {
+        starts_at: session.starts_at,
+        path,
+        client: client.clone(),
+        client_name: client_name.to_owned(),
+        session: session.id.clone(),
+        therapist: session.therapist.clone(),
+        status: session.status,
+    })
+}
+
+/// The order of the day: by start, then by client.
+pub fn sort_day(entries: &mut [DayEntry]) {
+    entries.sort_by(|a, b| (a.starts_at, &a.client_name).cmp(&(b.starts_at, &b.client_name)));
 }
 
 /// The session files of every session planned on `day` ([`day_list`]).

@@ -108,9 +108,14 @@ fn summary(flow: &mut Flow, input: &ReportInput<'_>, history: &History<'_>) {
     let planned = input.settings.next_visit_interval_days;
     let cadence = match history.cadence_days() {
         Some(days) => {
-            format!("Visits came every {days:.0} days (the median gap); the plan was every {planned} days.")
+            let came = crate::model::words::count(days.round() as i64, "day");
+            let planned = crate::model::words::count(planned, "day");
+            format!("Visits came every {came} (the median gap); the plan was every {planned}.")
         }
-        None => format!("One visit so far; the plan is a visit every {planned} days."),
+        None => format!(
+            "One visit so far; the plan is a visit every {}.",
+            crate::model::words::count(planned, "day")
+        ),
     };
     flow.paragraph(&cadence, body);
 }

@@ -25,9 +25,10 @@ use crate::storage::Practice;
 pub fn default_places() -> Option<(PathBuf, Places)> {
     let dirs = directories::ProjectDirs::from("", "", "Knotmap")?;
     let data = dirs.data_dir();
-    let printed = directories::UserDirs::new()
-        .and_then(|user| user.document_dir().map(|documents| documents.join("Knotmap")))
-        .unwrap_or_else(|| data.join("Printed"));
+    let printed = match directories::UserDirs::new() {
+        Some(user) => printed_folder(user.document_dir(), user.home_dir()),
+        None => data.join("Printed"),
+    };
     Some((
         data.join("Practice"),
         Places {
@@ -37,6 +38,12 @@ pub fn default_places() -> Option<(PathBuf, Places)> {
             laptop_pin: data.join("laptop-pin.ron"),
         },
     ))
+}
+
+/// Where the window's PDFs go: `Knotmap` in the Documents folder, which is
+/// `~/Documents` when the desktop names none (as xdg-user-dirs does itself).
+fn printed_folder(documents: Option<&std::path::Path>, home: &std::path::Path) -> PathBuf {
+    documents.map(std::path::Path::to_owned).unwrap_or_else(|| home.join("Documents")).join("Knotmap")
 }
 
 /// Opens the window on the practice at `practice` (given on the command line),
@@ -145,6 +152,15 @@ pub fn practice_to_open(asked: Option<PathBuf>, remembered: Option<PathBuf>, def
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_pdfs_go_to_documents_even_where_the_desktop_names_no_documents_folder() {
+        use std::path::Path;
+        let home = Path::new("/home/sam");
+        let german = Path::new("/home/sam/Dokumente");
+        assert_eq!(printed_folder(Some(german), home), Path::new("/home/sam/Dokumente/Knotmap"));
+        assert_eq!(printed_folder(None, home), Path::new("/home/sam/Documents/Knotmap"));
+    }
 
     #[test]
     fn the_practice_opened_last_is_opened_again_unless_another_is_asked_for() {

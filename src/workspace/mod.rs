@@ -664,6 +664,35 @@ impl Workspace {
         crate::print::batch::day_list(&mut self.practice, day)
     }
 
+    /// One client's sessions on `day`, as the day's list shows them: the open
+    /// client's as they are here now (edits not yet on disk included), another's
+    /// as read from disk.
+    pub fn client_day_list(
+        &mut self,
+        client: &ClientId,
+        day: jiff::civil::Date,
+    ) -> Vec<crate::print::batch::DayEntry> {
+        match &self.open {
+            Some(open) if &open.client().id == client => {
+                let name = open.client().name.clone();
+                open.sessions()
+                    .iter()
+                    .filter_map(|session| {
+                        let path = self.practice.session_path(client, &session.id);
+                        crate::print::batch::day_entry(day, client, &name, session, path)
+                    })
+                    .collect()
+            }
+            _ => crate::print::batch::client_day_list(&mut self.practice, client, day),
+        }
+    }
+
+    /// Counts every change made or taken in: what is derived from the
+    /// workspace is made again when it moved.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Opens another practice in place of this one (the caller saved first).
     pub fn replace_practice(&mut self, practice: Practice) {
         self.settle_writing();

@@ -3,6 +3,7 @@
 //! what follows from them (selecting a client or session, undo, the trash).
 
 use super::*;
+use crate::model::schedule::next_free_start;
 use crate::model::words::sentence;
 
 impl KnotmapApp {
@@ -124,8 +125,10 @@ impl KnotmapApp {
             self.status = Status::Error("Choose a client first, then plan their session.".to_owned());
             return;
         };
-        let mut session =
-            Session::new(open.client().id.clone(), (self.clock)(), settings.default_session_minutes);
+        let now = (self.clock)();
+        let length = settings.default_session_minutes;
+        let starts_at = next_free_start(now, length, open.sessions(), settings.opening_hours);
+        let mut session = Session::new(open.client().id.clone(), starts_at, length);
         session.therapist = settings.therapists.first().cloned().unwrap_or_default();
         session.aftercare = settings.aftercare.clone();
         let interval = jiff::Span::new().days(i64::from(settings.next_visit_interval_days));
@@ -136,6 +139,22 @@ impl KnotmapApp {
         // away, and before it is selected, so that other laptops are told at once it is open here.
         self.save_all();
         self.select_session(Some(id));
+        self.say_where_it_starts(now, starts_at);
+    }
+
+    /// Says when a new session was put, since it is not "now": the first free
+    /// quarter hour of the practice's day, or the next day's.
+    fn say_where_it_starts(&mut self, now: jiff::civil::DateTime, starts_at: jiff::civil::DateTime) {
+        if matches!(self.status, Status::Error(_)) {
+            return;
+        }
+        let when = if starts_at.date() == now.date() {
+            starts_at.strftime("today at %H:%M").to_string()
+        } else {
+            starts_at.strftime("on %A %-d %B at %H:%M").to_string()
+        };
+        self.status =
+            Status::Info(format!("New session {when}, the next free time; change it under Starts."));
     }
 
     /// "Save plan as…": the open plan file under another name, or else the open session's plan.
@@ -203,7 +222,9 @@ impl KnotmapApp {
             ));
             return;
         };
-        let mut session = Session::follow_up(last, now);
+        let settings = self.workspace.practice().settings();
+        let starts_at = next_free_start(now, last.minutes, open.sessions(), settings.opening_hours);
+        let mut session = Session::follow_up(last, starts_at);
         let interval =
             jiff::Span::new().days(i64::from(self.workspace.practice().settings().next_visit_interval_days));
         session.next_visit = session.starts_at.date().checked_add(interval).ok();
@@ -211,6 +232,7 @@ impl KnotmapApp {
         self.apply_edit(Edit::NewSession(session));
         self.save_all();
         self.select_session(Some(id));
+        self.say_where_it_starts(now, starts_at);
     }
 
     pub(super) fn trash_session(&mut self, id: &SessionId) {

@@ -164,6 +164,20 @@ impl KnotmapApp {
             Some(TodayList::new(today, entries, folder, Arc::clone(&self.print_service), &self.repaint));
     }
 
+    /// Keeps the day's list as the open client's sessions are here, after each change.
+    fn follow_today(&mut self) {
+        let Some(today) = &mut self.today else { return };
+        let generation = self.workspace.generation();
+        if today.followed == Some(generation) {
+            return;
+        }
+        today.followed = Some(generation);
+        if let Some(client) = self.workspace.open_client().map(|open| open.client().id.clone()) {
+            let entries = self.workspace.client_day_list(&client, today.day());
+            today.follow(&client, entries);
+        }
+    }
+
     /// The print dialog and the day's list, while open.
     pub(super) fn print_windows(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         if let Some(dialog) = &mut self.print_dialog
@@ -179,6 +193,7 @@ impl KnotmapApp {
             }
         }
         let printed_at = (self.clock)();
+        self.follow_today();
         if let Some(today) = &mut self.today {
             match today.ui(ui, &self.print_service, printed_at) {
                 Some(TodayEvent::Closed) => self.today = None,

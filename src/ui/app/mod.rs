@@ -644,6 +644,11 @@ impl KnotmapApp {
         }
         let name = open.client().display_name().to_owned();
         let client = open.client().clone();
+        let overlaps: Vec<(jiff::civil::DateTime, crate::model::Minutes)> =
+            crate::model::schedule::overlapping(&working, open.sessions())
+                .into_iter()
+                .map(|other| (other.starts_at, other.minutes))
+                .collect();
         let clinic_rules = std::sync::Arc::clone(self.workspace.practice().clinic_rules());
         let Some(derived) = self.workspace.derived() else { return commands };
         let day = format!(": session of {}", working.starts_at.strftime("%-d %B %Y"));
@@ -667,6 +672,7 @@ impl KnotmapApp {
             read_only: read_only.as_deref(),
             now,
             ask_screening: true,
+            overlaps: &overlaps,
             amending: amending_from.as_ref(),
             amending_elsewhere,
         };

@@ -23,11 +23,19 @@ pub struct SafetyRulesWindow {
     new_flag: String,
     /// What the draft would change, for the draft it was worked out for.
     effect: Option<(ClinicRules, RuleEffect)>,
+    /// Close was asked for with changes not saved: the window asks what to do with them.
+    asking_to_close: bool,
 }
 
 impl SafetyRulesWindow {
     pub fn new(rules: ClinicRules) -> SafetyRulesWindow {
-        SafetyRulesWindow { draft: rules.clone(), saved: rules, new_flag: String::new(), effect: None }
+        SafetyRulesWindow {
+            draft: rules.clone(),
+            saved: rules,
+            new_flag: String::new(),
+            effect: None,
+            asking_to_close: false,
+        }
     }
 
     /// Draws the window. `effect_of` works out what a draft would change; it is
@@ -99,15 +107,31 @@ impl SafetyRulesWindow {
                         ui.weak("No change yet.");
                     }
                 }
+                let changed = self.draft != self.saved && read_only.is_none();
+                let mut close = false;
+                // The question takes the buttons' row, so nothing below them moves.
                 ui.horizontal(|ui| {
-                    let changed = self.draft != self.saved;
-                    if ui.add_enabled(changed && read_only.is_none(), egui::Button::new("Save rules")).clicked() {
+                    if self.asking_to_close && changed {
+                        ui.colored_label(ui.visuals().warn_fg_color, "The rules have changes not saved.");
+                        if ui.button("Save rules").clicked() {
+                            event = Some(SafetyRulesEvent::Save(self.draft.clone()));
+                        }
+                        if ui.button("Discard the changes").clicked() {
+                            event = Some(SafetyRulesEvent::Closed);
+                        }
+                        if ui.button("Keep editing").clicked() {
+                            self.asking_to_close = false;
+                        }
+                        return;
+                    }
+                    if ui.add_enabled(changed, egui::Button::new("Save rules")).clicked() {
                         event = Some(SafetyRulesEvent::Save(self.draft.clone()));
                     }
-                    if ui.button("Close").clicked() {
-                        event = Some(SafetyRulesEvent::Closed);
-                    }
+                    close = ui.button("Close").clicked();
                 });
+                if close {
+                    self.close_or_ask(changed, &mut event);
+                }
                 if let Some(last) = self.saved.changes.last() {
                     ui.weak(format!(
                         "Last changed {} by {}: {}",
@@ -117,10 +141,21 @@ impl SafetyRulesWindow {
                     ));
                 }
             });
-        if !open {
-            event = Some(SafetyRulesEvent::Closed);
+        let escape = ctx.input(|input| input.key_pressed(egui::Key::Escape));
+        if !open || escape {
+            let changed = self.draft != self.saved && read_only.is_none();
+            self.close_or_ask(changed, &mut event);
         }
         event
+    }
+
+    /// Closes at once when nothing would be lost, else asks first.
+    fn close_or_ask(&mut self, changed: bool, event: &mut Option<SafetyRulesEvent>) {
+        if changed {
+            self.asking_to_close = true;
+        } else {
+            *event = Some(SafetyRulesEvent::Closed);
+        }
     }
 }
 
@@ -311,6 +346,56 @@ mod tests {
 
     use super::*;
     use crate::model::RegionId;
+
+    #[test]
+    fn closing_with_changes_not_saved_asks_first_and_keeps_them_until_told() {
+        let window = SafetyRulesWindow::new(ClinicRules::default());
+        let mut harness = Harness::builder().with_size(egui::vec2(900.0, 900.0)).build_ui_state(
+            |ui, (window, events): &mut (SafetyRulesWindow, Vec<SafetyRulesEvent>)| {
+                events.extend(window.ui(ui.ctx(), None, |_| RuleEffect::default()));
+            },
+            (window, Vec::new()),
+        );
+        harness.run();
+        harness.get_by_label("New clinic flag's name").click();
+        harness.run();
+        harness.get_by_label("New clinic flag's name").type_text("Varicose veins");
+        harness.run();
+        harness.get_by_label("Add flag").click();
+        harness.run();
+
+        harness.get_by_label("Close").click();
+        harness.run();
+        assert!(harness.state().1.is_empty(), "nothing closed yet");
+        assert!(harness.query_by_label("The rules have changes not saved.").is_some());
+        harness.get_by_label("Keep editing").click();
+        harness.run();
+        assert_eq!(harness.state().0.draft.clinic_flags.len(), 1, "the flag is still there");
+
+        harness.key_press(egui::Key::Escape);
+        harness.run();
+        assert!(harness.state().1.is_empty(), "Escape asks too");
+        harness.get_by_label("Save rules").click();
+        harness.run();
+        assert!(
+            matches!(harness.state().1.as_slice(), [SafetyRulesEvent::Save(rules)] if rules.clinic_flags.len() == 1)
+        );
+    }
+
+    #[test]
+    fn closing_without_changes_closes_at_once() {
+        let window = SafetyRulesWindow::new(ClinicRules::default());
+        let mut harness = Harness::builder().with_size(egui::vec2(900.0, 900.0)).build_ui_state(
+            |ui, (window, events): &mut (SafetyRulesWindow, Vec<SafetyRulesEvent>)| {
+                events.extend(window.ui(ui.ctx(), None, |_| RuleEffect::default()));
+            },
+            (window, Vec::new()),
+        );
+        harness.run();
+        harness.get_by_label("Close").click();
+        harness.run();
+        assert_eq!(harness.state().1, [SafetyRulesEvent::Closed]);
+    }
 
     #[test]
     fn the_clinic_adds_a_sensitive_area_beside_the_gluteal_ones_and_can_take_it_away() {

@@ -129,6 +129,29 @@ impl KnotmapApp {
         }
     }
 
+    /// The day's list, while open, takes in the clients whose files changed elsewhere.
+    fn today_after_disk_changes(&mut self, changes: &Changes) {
+        let Some(today) = &mut self.today else { return };
+        let day = today.day();
+        if changes.everything {
+            today.replace(self.workspace.day_list(day));
+            return;
+        }
+        let clients: std::collections::BTreeSet<crate::model::ClientId> = changes
+            .paths
+            .iter()
+            .filter_map(|path| match self.workspace.practice().what_is(path) {
+                crate::storage::PracticePath::Session(client, _)
+                | crate::storage::PracticePath::Client(client) => Some(client),
+                _ => None,
+            })
+            .collect();
+        for client in clients {
+            let entries = self.workspace.client_day_list(&client, day);
+            today.follow(&client, entries);
+        }
+    }
+
     /// Takes in what changed on disk, and tells the user what they should know.
     pub(super) fn take_disk_changes(&mut self, mut changes: Changes) {
         // Not under the open settings window: its save would replace them unseen.
@@ -141,6 +164,7 @@ impl KnotmapApp {
                 matches!(self.workspace.practice().what_is(path), crate::storage::PracticePath::Presence(..))
             });
         let notes = self.workspace.take_disk_changes(&changes, (self.clock)());
+        self.today_after_disk_changes(&changes);
         let now_selected = self.workspace.open_client().and_then(|open| open.selected().cloned());
         if now_selected != selected {
             self.select_session(now_selected);

@@ -1,6 +1,7 @@
 //! The list of the practice's clients, with search as you type.
 
-use crate::model::ClientId;
+use crate::model::words::folded_for_search;
+use crate::model::{Client, ClientId};
 use crate::storage::Practice;
 
 use crate::ui::app::command::Command;
@@ -14,6 +15,8 @@ pub struct ClientList {
     /// they were found for: with thousands of clients, sorting every frame would show.
     matches: Vec<ClientId>,
     matched_for: Option<(String, u64, std::path::PathBuf)>,
+    /// Names (folded) that more than one client has: those rows say what tells them apart.
+    shared_names: std::collections::HashSet<String>,
 }
 
 impl ClientList {
@@ -39,16 +42,25 @@ impl ClientList {
         .accessible_name("Search clients");
         ui.add_space(4.0);
 
-        let query = self.search.trim().to_lowercase();
+        let query = folded_for_search(self.search.trim());
         let key = (query.clone(), practice.revision(), practice.root().to_owned());
         if self.matched_for.as_ref() != Some(&key) {
-            let mut found: Vec<(String, ClientId)> = practice
+            let mut every: Vec<(String, ClientId)> = practice
                 .clients()
-                .map(|entry| (entry.client.name.to_lowercase(), entry.client.id.clone()))
-                .filter(|(name, _)| query.is_empty() || name.contains(&query))
+                .map(|entry| (folded_for_search(entry.client.display_name()), entry.client.id.clone()))
                 .collect();
-            found.sort();
-            self.matches = found.into_iter().map(|(_, id)| id).collect();
+            // Name, then ID: the same order on every laptop, namesakes included.
+            every.sort();
+            self.shared_names = every
+                .windows(2)
+                .filter(|pair| pair[0].0 == pair[1].0)
+                .map(|pair| pair[0].0.clone())
+                .collect();
+            self.matches = every
+                .into_iter()
+                .filter(|(name, _)| query.is_empty() || name.contains(&query))
+                .map(|(_, id)| id)
+                .collect();
             self.matched_for = Some(key);
         }
         if self.matches.is_empty() && practice.client_count() > 0 {
@@ -66,7 +78,14 @@ impl ClientList {
                     for entry in self.matches[rows].iter().filter_map(|id| practice.client(id)) {
                         let is_selected = selected == Some(&entry.client.id);
                         let name = entry.client.display_name();
-                        let count = format!("  ({})", entry.sessions.len());
+                        let mut count = format!("  ({})", entry.sessions.len());
+                        // A screen reader hears what tells namesakes apart too.
+                        let mut spoken = name.to_owned();
+                        if self.shared_names.contains(&folded_for_search(name)) {
+                            let detail = namesake_detail(&entry.client);
+                            count = format!("  · {detail}{count}");
+                            spoken = format!("{name}, {detail}");
+                        }
                         let room = ui.available_width() - 2.0 * ui.spacing().button_padding.x;
                         let fitted =
                             NameLine::new(name).after(&count).style(egui::TextStyle::Button).fit(ui, room);
@@ -74,7 +93,7 @@ impl ClientList {
                             egui::Button::selectable(is_selected, &fitted.text)
                                 .min_size(egui::vec2(0.0, row_height)),
                         );
-                        let response = fitted.explain(response, Some(name));
+                        let response = fitted.explain(response, Some(&spoken));
                         if response.clicked() {
                             command = Some(Command::SelectClient(entry.client.id.clone()));
                         }
@@ -83,5 +102,14 @@ impl ClientList {
             },
         );
         command
+    }
+}
+
+/// What tells a client from another of the same name: the date of birth, or
+/// (where none was recorded) the ID their folder is named by.
+fn namesake_detail(client: &Client) -> String {
+    match client.date_of_birth {
+        Some(born) => format!("born {}", born.strftime("%-d %b %Y")),
+        None => format!("ID {}", client.id.as_str()),
     }
 }

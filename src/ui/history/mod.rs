@@ -14,6 +14,7 @@ use crate::figure::{
 use crate::geometry::BodyMap;
 use crate::history::{History, Measure, changes};
 use crate::legend::FillMode;
+use crate::model::words;
 use crate::model::{Session, SessionId};
 
 use super::map::{paint_figure, region_in_figure};
@@ -195,7 +196,11 @@ impl HistoryWindow {
             ),
             (
                 "What changed".to_owned(),
-                Figure::build(map, &ChangeValues { changes: &kinds, measure: mode.label() }, &view),
+                Figure::build(
+                    map,
+                    &ChangeValues { changes: &kinds, measure: mode.label(), outcome: measure.is_outcome() },
+                    &view,
+                ),
             ),
         ];
         let size = map_size(ui, 3);
@@ -214,7 +219,7 @@ impl HistoryWindow {
                                 "{} → {} ({symbol} {})",
                                 value(change.before),
                                 value(change.after),
-                                change.change.word()
+                                change.change.word_for(measure.is_outcome())
                             )
                         }
                         None => "not recorded in either session".to_owned(),
@@ -222,33 +227,36 @@ impl HistoryWindow {
                     response.on_hover_text(format!("{}: {words}", region.accessible_name()));
                 }
             }
-            legend_column(ui, &ChangeValues { changes: &kinds, measure: mode.label() });
+            legend_column(
+                ui,
+                &ChangeValues { changes: &kinds, measure: mode.label(), outcome: measure.is_outcome() },
+            );
         });
         ui.add_space(6.0);
         let moved: Vec<_> =
             changed.iter().filter(|(_, change)| change.change != crate::history::Change::Same).collect();
-        ui.label(
-            RichText::new(format!(
-                "{} region{} changed",
-                moved.len(),
-                if moved.len() == 1 { "" } else { "s" }
-            ))
-            .strong(),
-        );
+        ui.label(RichText::new(format!("{} changed", words::count(moved.len() as i64, "region"))).strong());
+        let value = |v: Option<u8>| v.map_or("–".to_owned(), |v| v.to_string());
         egui::ScrollArea::vertical().id_salt("compare_table").max_height(160.0).show(ui, |ui| {
-            for (region, change) in moved {
-                let (symbol, colour) = crate::legend::change_style(change.change);
-                let value = |v: Option<u8>| v.map_or("–".to_owned(), |v| v.to_string());
-                ui.colored_label(
-                    super::map::paint::colour(colour),
-                    format!(
-                        "{symbol} {}: {}, {} → {}",
-                        change.change.word(),
-                        region.accessible_name(),
-                        value(change.before),
-                        value(change.after)
-                    ),
-                );
+            // Grouped as the question is asked: what got better, what worse, what is new, what went.
+            for kind in
+                crate::history::Change::ALL.into_iter().filter(|kind| *kind != crate::history::Change::Same)
+            {
+                let group: Vec<_> = moved.iter().filter(|(_, change)| change.change == kind).collect();
+                if group.is_empty() {
+                    continue;
+                }
+                // In the theme's own strong text: the legend's blue of "gone" is too dark to read on dark.
+                let (symbol, _) = crate::legend::change_style(kind);
+                let word = capitalised(kind.word_for(measure.is_outcome()));
+                ui.label(RichText::new(format!("{symbol} {word} ({})", group.len())).strong());
+                for (region, change) in group {
+                    let (before, after) = (value(change.before), value(change.after));
+                    let name = region.accessible_name();
+                    // Read on its own, as a screen reader does, a row says its group too.
+                    let word = kind.word_for(measure.is_outcome());
+                    ui.label(format!("{symbol} {word}: {name}, {before} → {after}"));
+                }
             }
         });
         None
@@ -438,11 +446,12 @@ impl HistoryWindow {
     }
 }
 
-/// Every session by date, with its status, a small map by tension, and the gap
+/// Every session by date, the latest first (years of weekly sessions start where
+/// the therapist looks), with its status, a small map by tension, and the gap
 /// since the one before; "Open" opens it.
 fn timeline(ui: &mut egui::Ui, sessions: &[Session]) -> Option<HistoryEvent> {
     let mut ordered: Vec<&Session> = sessions.iter().collect();
-    ordered.sort_by(|a, b| (a.starts_at, &a.id).cmp(&(b.starts_at, &b.id)));
+    ordered.sort_by(|a, b| (b.starts_at, &b.id).cmp(&(a.starts_at, &a.id)));
     let Ok(map) = BodyMap::standard() else {
         return None;
     };
@@ -479,18 +488,17 @@ fn timeline(ui: &mut egui::Ui, sessions: &[Session]) -> Option<HistoryEvent> {
                                 .strong(),
                         );
                         ui.label(format!(
-                            "{status} · {} region{}",
-                            session.regions.len(),
-                            if session.regions.len() == 1 { "" } else { "s" }
+                            "{status} · {}",
+                            words::count(session.regions.len() as i64, "region")
                         ));
-                        if index > 0
-                            && let Ok(span) =
-                                ordered[index - 1].starts_at.date().until(session.starts_at.date())
+                        if let Some(before) = ordered.get(index + 1)
+                            && let Ok(span) = before.starts_at.date().until(session.starts_at.date())
                         {
-                            ui.weak(format!("{} days after the one before", span.get_days()));
+                            ui.weak(format!("{} after the one before", words::count(span.get_days(), "day")));
                         }
                         if ui
                             .button("Open")
+                            .accessible_name(format!("Open the session of {}", day(session)))
                             .on_hover_text("Open this session (a record opens read-only)")
                             .clicked()
                         {
@@ -572,4 +580,10 @@ fn legend_column(ui: &mut egui::Ui, values: &dyn RegionValues) {
             });
         }
     });
+}
+
+/// "Better" from "better".
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -14,10 +14,12 @@ use crate::print::send::{PrintService, Printer};
 
 use super::Printers;
 
-/// The list, read when it opens.
+/// The list, read when it opens and kept as the practice changes while it is open.
 pub struct TodayList {
     day: Date,
     entries: Vec<DayEntry>,
+    /// The workspace's generation the open client's entries were last taken at.
+    pub(crate) followed: Option<u64>,
     printers: Printers,
     working: Option<Receiver<Vec<Outcome>>>,
     /// Where the sheets being made go, in words: "sent to front_desk", "saved in …".
@@ -45,12 +47,31 @@ impl TodayList {
         TodayList {
             day,
             entries,
+            followed: None,
             printers: Printers::list(service, ctx),
             working: None,
             going: String::new(),
             message: None,
             folder,
         }
+    }
+
+    pub fn day(&self) -> Date {
+        self.day
+    }
+
+    /// Puts `client`'s sessions of the day as they are now (`entries`) in place
+    /// of what the list showed for them: planned, moved or completed here or on
+    /// another laptop while the list is open.
+    pub fn follow(&mut self, client: &ClientId, entries: Vec<DayEntry>) {
+        self.entries.retain(|entry| &entry.client != client);
+        self.entries.extend(entries);
+        crate::print::batch::sort_day(&mut self.entries);
+    }
+
+    /// Everything read again (the system lost track of what changed).
+    pub fn replace(&mut self, entries: Vec<DayEntry>) {
+        self.entries = entries;
     }
 
     fn default_printer(&self) -> Option<String> {

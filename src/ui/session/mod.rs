@@ -54,6 +54,8 @@ pub struct SessionContext<'a> {
     pub now: DateTime,
     /// Whether to ask today's screening: for a client's session, not for a plan file.
     pub ask_screening: bool,
+    /// The client's other sessions at the same time as this one (start, length): said beside the start.
+    pub overlaps: &'a [(DateTime, Minutes)],
     /// The record as it was when its amendment began, while this session is amended.
     pub amending: Option<&'a SessionRecord>,
     /// Whether another session of the client is being amended.
@@ -97,7 +99,7 @@ impl SessionScreen {
         // The header is not part of the clinical record an amendment keeps, so a
         // completed session's start, length and therapist stay as recorded.
         let header_editable = context.read_only.is_none() && !session.is_locked();
-        ui.add_enabled_ui(header_editable, |ui| header(ui, &mut working, context.settings));
+        ui.add_enabled_ui(header_editable, |ui| header(ui, &mut working, context));
 
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Goals, in the client's own words").strong());
@@ -191,8 +193,16 @@ impl SessionScreen {
         }
 
         let to_look_at = context.report.unexplained().count();
+        // Ctrl+1 to Ctrl+5 reach the tabs from anywhere, instead of dozens of Tabs.
+        const TAB_KEYS: [egui::Key; 5] =
+            [egui::Key::Num1, egui::Key::Num2, egui::Key::Num3, egui::Key::Num4, egui::Key::Num5];
+        for (tab, key) in SideTab::ALL.into_iter().zip(TAB_KEYS) {
+            if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, key)) {
+                self.tab = tab;
+            }
+        }
         ui.horizontal_wrapped(|ui| {
-            for tab in SideTab::ALL {
+            for (number, tab) in (1..).zip(SideTab::ALL) {
                 let title = match (tab, to_look_at) {
                     (SideTab::Safety, 0) => tab.title().to_owned(),
                     (SideTab::Safety, count) => format!("{} ({count})", tab.title()),
@@ -204,7 +214,10 @@ impl SessionScreen {
                 } else {
                     text
                 };
-                let button = ui.selectable_label(self.tab == tab, text).accessible_name(tab.title());
+                let button = ui
+                    .selectable_label(self.tab == tab, text)
+                    .accessible_name(tab.title())
+                    .on_hover_text(format!("Ctrl+{number}"));
                 if button.clicked() {
                     self.tab = tab;
                 }
@@ -368,7 +381,8 @@ fn pressure_caps(report: &SafetyReport) -> BTreeMap<RegionId, PressureCap> {
         .collect()
 }
 
-fn header(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSettings) {
+fn header(ui: &mut egui::Ui, session: &mut Session, context: &SessionContext<'_>) {
+    let settings = context.settings;
     ui.horizontal_wrapped(|ui| {
         // The session's own: what was typed for one session never shows for another.
         ui.push_id(&session.id, |ui| {
@@ -396,5 +410,29 @@ fn header(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSettings)
             })
             .response
             .labelled_by(label.id);
+        // At the row's end, so that the controls below stay where they are.
+        if let Some(words) = overlap_words(session, context.overlaps) {
+            ui.colored_label(ui.visuals().warn_fg_color, words);
+        }
     });
+}
+
+/// "⚠ Overlaps the session at 10:00 (60 min)": this client is booked twice.
+fn overlap_words(session: &Session, overlaps: &[(DateTime, Minutes)]) -> Option<String> {
+    let times: Vec<String> = overlaps
+        .iter()
+        .map(|(start, minutes)| {
+            let day = if start.date() == session.starts_at.date() {
+                String::new()
+            } else {
+                start.strftime("%-d %b ").to_string()
+            };
+            format!("{day}{} ({} min)", start.strftime("%H:%M"), minutes.get())
+        })
+        .collect();
+    match times.as_slice() {
+        [] => None,
+        [one] => Some(format!("⚠ Overlaps the client's other session at {one}")),
+        many => Some(format!("⚠ Overlaps the client's other sessions at {}", many.join(", "))),
+    }
 }

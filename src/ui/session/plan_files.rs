@@ -259,6 +259,7 @@ impl PlanFiles {
             read_only: open.read_only.as_deref(),
             now,
             ask_screening: false,
+            overlaps: &[],
             amending: None,
             amending_elsewhere: false,
         };
