@@ -119,6 +119,9 @@ fn the_timeline_lists_every_session_with_its_status_and_opens_one_without_changi
     assert!(latest.top() < first.top(), "the latest session comes first");
     harness.get_by_label("Open the session of 20 Nov 2026").click();
     harness.run_steps(3);
+    // The session comes forward: the History window closes and says where it went.
+    assert!(harness.query_by_label_contains("Opened the session of 20 November 2026").is_some());
+    assert!(harness.query_by_label("Open the session of 16 Nov 2026").is_none(), "History is closed");
     stories::let_it_save(&mut harness);
 
     let after: Vec<String> = sessions

@@ -188,7 +188,20 @@ impl KnotmapApp {
         if let (Some(window), Some(open)) = (&mut self.history_window, self.workspace.open_client()) {
             match window.ui(ui.ctx(), &open.client().name, open.sessions()) {
                 Some(HistoryEvent::Closed) => self.history_window = None,
-                Some(HistoryEvent::Open(session)) => commands.push(Command::SelectSession(session)),
+                Some(HistoryEvent::Open(session)) => {
+                    // Opened behind the window, the session would seem not to open at all.
+                    let day = open
+                        .sessions()
+                        .iter()
+                        .find(|s| s.id == session)
+                        .map(|s| s.starts_at.strftime("%-d %B %Y").to_string())
+                        .unwrap_or_default();
+                    self.history_window = None;
+                    self.status = Status::Info(format!(
+                        "Opened the session of {day}; History… opens the history again."
+                    ));
+                    commands.push(Command::SelectSession(session));
+                }
                 None => {}
             }
         }

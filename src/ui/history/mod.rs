@@ -103,9 +103,15 @@ const LEGEND_WIDTH: f32 = 150.0;
 /// The size of each of `count` maps side by side with a legend, in what `ui` has.
 fn map_size(ui: &egui::Ui, count: usize) -> Vec2 {
     let spacing = ui.spacing().item_spacing.x * (count as f32 + 1.0);
-    let width = ((ui.available_width() - LEGEND_WIDTH - spacing) / count as f32).clamp(120.0, MAP_SIZE.x);
+    let by_width = (ui.available_width() - LEGEND_WIDTH - spacing) / count as f32;
+    // The maps grow with the window, leaving room below them for what is said in words.
+    let by_height = (ui.available_height() - ROOM_UNDER_MAPS) * MAP_SIZE.x / MAP_SIZE.y;
+    let width = by_width.min(by_height).clamp(120.0, 2.0 * MAP_SIZE.x);
     vec2(width, width * MAP_SIZE.y / MAP_SIZE.x)
 }
+
+/// What the Compare and "Where it comes back" tabs show under their maps: a caption and a few lines.
+const ROOM_UNDER_MAPS: f32 = 200.0;
 /// The size of a map in the timeline.
 const SMALL_MAP: Vec2 = vec2(84.0, 116.0);
 
@@ -121,7 +127,8 @@ impl HistoryWindow {
         egui::Window::new(format!("History: {name}"))
             .id(egui::Id::unique("client_history"))
             .open(&mut open)
-            .default_size([940.0, 640.0])
+            // Most of the screen: the maps are what the therapist came to look at.
+            .default_size((ctx.content_rect().size() * vec2(0.92, 0.88)).max(vec2(760.0, 520.0)))
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
                     for tab in HistoryTab::ALL {
