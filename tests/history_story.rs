@@ -7,7 +7,7 @@ mod stories;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use knotmap::model::{Client, ClientId, EnteredInError, Minutes, RegionId, Session, SessionStatus, Tension};
 use knotmap::storage::Practice;
 use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
@@ -195,5 +195,43 @@ fn hovering_a_region_of_the_change_map_shows_both_values() {
     assert!(
         harness.query_by_label("Upper trapezius, client's left: 2 → 1 (▼ better)").is_some(),
         "hovering the change map at {at:?} shows both values"
+    );
+}
+
+#[test]
+fn a_year_of_weekly_sessions_can_be_narrowed_to_the_last_three_months_for_every_tab() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    let mut practice = Practice::open_or_create(&root).expect("practice");
+    let mut ana = Client::new("Ana Lima");
+    ana.id = ClientId::new("ana-lima").expect("id");
+    practice.save_client(&ana).expect("saved");
+    // Weekly from 1 December 2025 to 16 November 2026: 51 sessions.
+    let first = jiff::civil::date(2025, 12, 1);
+    for week in 0..51 {
+        let day = first.checked_add(jiff::Span::new().weeks(week)).expect("a day");
+        let mut session =
+            Session::new(ana.id.clone(), day.at(9, 0, 0, 0), Minutes::new(60).expect("minutes"));
+        session.region_mut(RegionId::UpperTrapeziusL).tension =
+            Tension::new(if week % 2 == 0 { 3 } else { 1 }).ok();
+        session.status = SessionStatus::Completed;
+        practice.save_session(&session).expect("saved");
+    }
+    let mut harness = history_of_ana(&root);
+    tab(&mut harness, "Trends");
+    assert!(harness.query_by_label_contains("Shoulder: 51 sessions").is_some(), "all of them at first");
+
+    harness.get_by_label("Last 3 months").click();
+    harness.run_steps(3);
+    // 16 August to 16 November: 14 weekly sessions.
+    assert!(
+        harness.query_by_label_contains("Shoulder: 14 sessions").is_some(),
+        "the trend keeps to the period"
+    );
+    tab(&mut harness, "Where it comes back");
+    assert!(harness.query_by_label("14 sessions in the period").is_some(), "so does where it comes back");
+    assert!(
+        harness.get_by_label("Last 3 months").accesskit_node().toggled()
+            == Some(egui::accesskit::Toggled::True)
     );
 }

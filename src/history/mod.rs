@@ -64,6 +64,27 @@ pub struct Point {
     pub value: f32,
 }
 
+/// How many sessions a trend's line is averaged over, once it has that many
+/// points: weekly sessions over years make a raw line too jagged to read.
+pub const SMOOTHED_OVER: usize = 5;
+
+/// Each point's value as the mean of the `over` points around it (centred, fewer
+/// at the two ends), so a line shows where things are heading rather than each
+/// week's ups and downs. A series shorter than `over` is returned as it is.
+pub fn smoothed(points: &[(Date, f32)], over: usize) -> Vec<(Date, f32)> {
+    if points.len() < over || over < 2 {
+        return points.to_vec();
+    }
+    let half = over / 2;
+    (0..points.len())
+        .map(|index| {
+            let around = &points[index.saturating_sub(half)..(index + half + 1).min(points.len())];
+            let mean = around.iter().map(|(_, value)| value).sum::<f32>() / around.len() as f32;
+            (points[index].0, mean)
+        })
+        .collect()
+}
+
 /// Pain before and after one completed session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PainAround {

@@ -180,3 +180,19 @@ fn since_the_first_visit_the_regions_with_tension_went_from_two_to_one() {
     );
     assert_eq!(since_first_visit(&sessions[..1]), None, "one visit has nothing to compare");
 }
+
+#[test]
+fn a_long_jagged_series_is_smoothed_to_where_it_is_heading_and_a_short_one_is_left_alone() {
+    let day = |n: i16| jiff::civil::date(2026, 1, 1).checked_add(jiff::Span::new().weeks(n)).expect("a day");
+    // Tension that goes 3, 1, 3, 1 … week after week: the average is 2 in the middle.
+    let jagged: Vec<(jiff::civil::Date, f32)> =
+        (0..20).map(|n| (day(n), if n % 2 == 0 { 3.0 } else { 1.0 })).collect();
+    let smooth = super::smoothed(&jagged, super::SMOOTHED_OVER);
+    assert_eq!(smooth.len(), jagged.len(), "one point per session, on its date");
+    assert!(smooth.iter().zip(&jagged).all(|(a, b)| a.0 == b.0));
+    for (_, value) in &smooth[2..18] {
+        assert!((1.7..=2.3).contains(value), "{value} is near the average");
+    }
+    let short = &jagged[..3];
+    assert_eq!(super::smoothed(short, super::SMOOTHED_OVER), short, "three sessions are shown as they are");
+}

@@ -238,11 +238,13 @@ fn trends(flow: &mut Flow, history: &History<'_>) {
             .into_iter()
             .enumerate()
             .filter_map(|(index, area)| {
-                let points: Vec<(Date, f32)> = history
+                let raw: Vec<(Date, f32)> = history
                     .area_series(measure, area)
                     .into_iter()
                     .map(|point| (point.date, point.value))
                     .collect();
+                // As on screen: a long series is averaged over a few sessions, to read where it heads.
+                let points = crate::history::smoothed(&raw, crate::history::SMOOTHED_OVER);
                 if points.is_empty() {
                     return None;
                 }
@@ -250,7 +252,13 @@ fn trends(flow: &mut Flow, history: &History<'_>) {
                 Some(Series { label: area.label().to_owned(), colour, dash, square, points })
             })
             .collect();
-        line_chart(flow, title, &series, 0.0, high);
+        let averaged = series.iter().any(|line| line.points.len() >= crate::history::SMOOTHED_OVER);
+        let title = if averaged {
+            format!("{title}; each line the average over {} sessions", crate::history::SMOOTHED_OVER)
+        } else {
+            title.to_owned()
+        };
+        line_chart(flow, &title, &series, 0.0, high);
     }
 }
 

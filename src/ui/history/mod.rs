@@ -56,6 +56,8 @@ pub struct HistoryWindow {
     painful: bool,
     /// The region the trends follow; by coarse area when none.
     trend_region: Option<crate::model::RegionId>,
+    /// A point clicked on the trends, opened once it is clear no double click (zoom reset) follows.
+    pending_open: Option<(SessionId, f64)>,
 }
 
 /// The measure a comparison is about.
@@ -141,10 +143,21 @@ impl HistoryWindow {
                     ui.label("No session has taken place yet: the history starts with the first completed session.");
                     return;
                 }
+                // One period for the timeline, the trends and "where it comes back".
+                if self.tab != HistoryTab::Compare {
+                    let latest = sessions.iter().map(|s| s.starts_at.date()).max().unwrap_or_default();
+                    self.period_row(ui, latest);
+                }
+                let (from, to) = (self.from, self.to);
+                let within = |session: &&Session| {
+                    let day = session.starts_at.date();
+                    from.is_none_or(|from| day >= from) && to.is_none_or(|to| day <= to)
+                };
+                let in_period: Vec<Session> = sessions.iter().filter(within).cloned().collect();
                 event = match self.tab {
-                    HistoryTab::Timeline => timeline(ui, sessions),
+                    HistoryTab::Timeline => timeline(ui, &in_period),
                     HistoryTab::Compare => self.compare(ui, &history),
-                    HistoryTab::Trends => self.trends(ui, &history),
+                    HistoryTab::Trends => self.trends(ui, &history.between(from, to)),
                     HistoryTab::Recurrence => {
                         self.recurrence(ui, &history);
                         None
@@ -155,6 +168,31 @@ impl HistoryWindow {
             event = Some(HistoryEvent::Closed);
         }
         event
+    }
+
+    /// "Last 3 months · 6 months · 1 year · All", or From and To: the period
+    /// every tab but Compare shows, counted back from the latest session.
+    fn period_row(&mut self, ui: &mut egui::Ui, latest: Date) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Period");
+            for (words, months) in [("Last 3 months", 3), ("6 months", 6), ("1 year", 12)] {
+                let from = latest.checked_sub(jiff::Span::new().months(months)).ok();
+                let chosen = self.from == from && self.to.is_none();
+                if ui.selectable_label(chosen, words).clicked() {
+                    self.from = from;
+                    self.to = None;
+                }
+            }
+            if ui.selectable_label(self.from.is_none() && self.to.is_none(), "All").clicked() {
+                self.from = None;
+                self.to = None;
+            }
+            ui.separator();
+            let from = ui.label("From");
+            optional_date_field(ui, from.id, "Period from", &mut self.from, latest);
+            let to = ui.label("To");
+            optional_date_field(ui, to.id, "Period to", &mut self.to, latest);
+        });
     }
 
     fn compare(&mut self, ui: &mut egui::Ui, history: &History<'_>) -> Option<HistoryEvent> {
@@ -303,12 +341,19 @@ impl HistoryWindow {
         let points = |series: Vec<crate::history::Point>| -> Vec<[f64; 2]> {
             series.into_iter().map(|point| [x_of(point.date), f64::from(point.value)]).collect()
         };
-        let mut lines: Vec<(String, Vec<[f64; 2]>)> = match self.trend_region {
-            Some(region) => vec![(region.accessible_name(), points(history.region_series(measure, region)))],
+        // Each line keeps its colour whatever else is shown: an area's is its place in
+        // CoarseArea::ALL, the same for every client; pain before and after take the last two.
+        let mut lines: Vec<(String, usize, Vec<[f64; 2]>)> = match self.trend_region {
+            Some(region) => {
+                vec![(region.accessible_name(), 0, points(history.region_series(measure, region)))]
+            }
             None => crate::model::CoarseArea::ALL
                 .into_iter()
-                .map(|area| (area.label().to_owned(), points(history.area_series(measure, area))))
-                .filter(|(_, points)| !points.is_empty())
+                .enumerate()
+                .map(|(index, area)| {
+                    (area.label().to_owned(), index, points(history.area_series(measure, area)))
+                })
+                .filter(|(_, _, points)| !points.is_empty())
                 .collect(),
         };
         if measure == Measure::Pain {
@@ -316,10 +361,12 @@ impl HistoryWindow {
             let pain = |value: Option<crate::model::Pain>| value.map(|pain| f64::from(pain.get()));
             lines.push((
                 "pain before".into(),
+                6,
                 around.iter().filter_map(|p| Some([x_of(p.date), pain(p.before)?])).collect(),
             ));
             lines.push((
                 "pain after".into(),
+                7,
                 around.iter().filter_map(|p| Some([x_of(p.date), pain(p.after)?])).collect(),
             ));
         }
@@ -333,18 +380,19 @@ impl HistoryWindow {
         // The lines in words too: for a screen reader, and for a quick read.
         let summaries: Vec<String> = lines
             .iter()
-            .filter_map(|(name, points)| {
+            .filter_map(|(name, _, points)| {
                 let (first, last) = (points.first()?, points.last()?);
                 let count = points.len();
                 Some(format!(
-                    "{name}: {count} session{}, from {} to {}",
-                    if count == 1 { "" } else { "s" },
+                    "{name}: {}, from {} to {}",
+                    words::count(count as i64, "session"),
                     trim_number(first[1]),
                     trim_number(last[1])
                 ))
             })
             .collect();
         let high = if measure == Measure::Pain { 10.0 } else { 3.0 };
+        let dark = ui.visuals().dark_mode;
         let plot = Plot::new("trends")
             .height(380.0)
             .legend(Legend::default())
@@ -362,48 +410,68 @@ impl HistoryWindow {
             })
             .show(ui, |plot_ui| {
                 // Each line its colour (the legend's) and its marker shape, so that the lines part without colour too.
-                for (index, (name, points)) in lines.into_iter().enumerate() {
+                for (name, index, points) in lines {
                     let shape =
                         [MarkerShape::Circle, MarkerShape::Square, MarkerShape::Diamond, MarkerShape::Up]
                             [index % 4];
-                    let colour =
-                        super::map::paint::colour(crate::legend::SERIES[index % crate::legend::SERIES.len()]);
-                    plot_ui.line(
-                        Line::new(name.clone(), PlotPoints::from(points.clone())).color(colour).width(2.0),
-                    );
+                    let colour = series_colour(index, dark);
+                    // The line is the average over a few sessions; each session's own value a faint point.
+                    let raw: Vec<(Date, f32)> = points.iter().map(|p| (date_of(p[0]), p[1] as f32)).collect();
+                    let long = points.len() >= crate::history::SMOOTHED_OVER;
+                    let line: Vec<[f64; 2]> = crate::history::smoothed(&raw, crate::history::SMOOTHED_OVER)
+                        .into_iter()
+                        .zip(&points)
+                        .map(|((_, value), point)| [point[0], f64::from(value)])
+                        .collect();
+                    plot_ui.line(Line::new(name.clone(), PlotPoints::from(line)).color(colour).width(2.0));
+                    // Small rather than faded: the legend takes its swatch from them too.
                     plot_ui.points(
                         Points::new(name, PlotPoints::from(points))
                             .shape(shape)
-                            .radius(3.5)
+                            .radius(if long { 2.0 } else { 3.5 })
                             .filled(true)
                             .color(colour),
                     );
                 }
             });
-        ui.weak("Hover a point for its date and value; click to open the session.");
+        ui.weak(format!(
+            "Each line is the average over {} sessions once it has that many; the points are each session's own. \
+             Hover a point for its date and value; click to open the session. Ctrl+wheel zooms; double-click resets \
+             the zoom.",
+            crate::history::SMOOTHED_OVER
+        ));
         for summary in summaries {
             ui.label(summary);
         }
-        if plot.response.clicked()
+        // A double click resets the zoom: its first click must not open a session as well,
+        // so a click opens its session only once no second click followed it.
+        let now = ui.input(|input| input.time);
+        let double_click_time = ui.ctx().options(|options| options.input_options.max_double_click_delay);
+        if plot.response.double_clicked() {
+            self.pending_open = None;
+        } else if plot.response.clicked()
             && let Some(pointer) = plot.response.hover_pos()
         {
             let x = plot.transform.value_from_position(pointer).x;
             let nearest = dates.iter().min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()));
-            if let Some((_, id, _)) = nearest {
-                return Some(HistoryEvent::Open(id.clone()));
+            self.pending_open = nearest.map(|(_, id, _)| (id.clone(), now));
+        }
+        match &self.pending_open {
+            Some((id, at)) if now - at > double_click_time => {
+                let id = id.clone();
+                self.pending_open = None;
+                return Some(HistoryEvent::Open(id));
             }
+            Some(_) => ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(double_click_time)),
+            None => {}
         }
         None
     }
 
     fn recurrence(&mut self, ui: &mut egui::Ui, history: &History<'_>) {
         let today = history.latest().map(|s| s.starts_at.date()).unwrap_or_default();
+        let _ = today;
         ui.horizontal(|ui| {
-            let from = ui.label("From");
-            optional_date_field(ui, from.id, "Period from", &mut self.from, today);
-            let to = ui.label("To");
-            optional_date_field(ui, to.id, "Period to", &mut self.to, today);
-            ui.separator();
             ui.selectable_value(&mut self.painful, false, "Tense");
             ui.selectable_value(&mut self.painful, true, "Painful");
         });
@@ -593,4 +661,13 @@ fn legend_column(ui: &mut egui::Ui, values: &dyn RegionValues) {
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A chart line's colour on screen: the legend's, lightened on the dark theme
+/// where a dark one (the brown, the grey) would vanish into the background.
+fn series_colour(index: usize, dark: bool) -> egui::Color32 {
+    let colour = super::map::paint::colour(crate::legend::SERIES[index % crate::legend::SERIES.len()]);
+    let light =
+        0.2126 * f32::from(colour.r()) + 0.7152 * f32::from(colour.g()) + 0.0722 * f32::from(colour.b());
+    if dark && light < 110.0 { colour.lerp_to_gamma(egui::Color32::WHITE, 0.45) } else { colour }
 }
