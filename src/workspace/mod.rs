@@ -215,6 +215,12 @@ impl OpenClient {
         &self.draft
     }
 
+    /// The sessions in the order the files read in (start, then ID), on every
+    /// laptop alike, after a session is added or moved to another time here.
+    fn keep_in_order(&mut self) {
+        self.sessions.sort_by(|a, b| (a.starts_at, &a.id).cmp(&(b.starts_at, &b.id)));
+    }
+
     pub fn sessions(&self) -> &[Session] {
         &self.sessions
     }
@@ -861,6 +867,9 @@ impl Workspace {
         if let Some(id) = touched {
             self.mark_dirty(&id);
         }
+        if let Some(open) = &mut self.open {
+            open.keep_in_order();
+        }
         self.changed();
         Ok(self.recheck_ready(now))
     }
@@ -959,6 +968,7 @@ impl Workspace {
             Some(kept) => *kept = session,
             None => open.sessions.push(session),
         }
+        open.keep_in_order();
         self.mark_dirty(&id);
         self.changed();
         // Two versions made one may no longer pass what Ready asks (a region, a withdrawal from the other).

@@ -52,6 +52,26 @@ fn ten_past_ten() -> DateTime {
 }
 
 #[test]
+fn a_session_planned_before_the_others_is_listed_in_its_place_as_the_other_laptop_lists_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut here, _, client, first) = two_laptops(folder.path());
+    let earlier = Session::new(
+        client.clone(),
+        jiff::civil::date(2026, 11, 20).at(9, 0, 0, 0),
+        Minutes::new(60).unwrap(),
+    );
+    here.apply(Edit::NewSession(earlier.clone()), ten_past_ten()).unwrap();
+    let order: Vec<SessionId> = here.open_client().unwrap().sessions().iter().map(|s| s.id.clone()).collect();
+    assert_eq!(order, [earlier.id.clone(), first.clone()], "by start, as the files read in");
+    assert!(here.save().problems.is_empty());
+    let mut there = Workspace::new(Practice::open(folder.path()).unwrap());
+    assert!(there.open(&client));
+    let theirs: Vec<SessionId> =
+        there.open_client().unwrap().sessions().iter().map(|s| s.id.clone()).collect();
+    assert_eq!(theirs, order, "the same order on the other laptop");
+}
+
+#[test]
 fn an_edit_is_unsaved_until_saved_and_the_report_follows_it() {
     let folder = tempfile::tempdir().unwrap();
     let (mut here, _, _, id) = two_laptops(folder.path());

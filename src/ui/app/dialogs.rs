@@ -443,7 +443,8 @@ impl KnotmapApp {
             ui.label(if stale {
                 "Taking over lets you edit it here. Whatever that laptop saved is kept."
             } else {
-                "Taking over lets you edit it here; it becomes read-only there. Whatever that laptop saved is                  kept, and an edit it makes after this is kept as a second version."
+                "Taking over lets you edit it here; it becomes read-only there. Whatever that laptop saved is \
+                 kept, and an edit it makes after this is kept as a second version."
             });
             ui.horizontal(|ui| (ui.button("Keep it read-only").clicked(), ui.button("Take over").clicked())).inner
         });

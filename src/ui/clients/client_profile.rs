@@ -76,20 +76,24 @@ pub fn client_profile(
 
     ui.separator();
     ui.add_enabled_ui(read_only.is_none(), |ui| {
-        egui::ScrollArea::vertical().id_salt("profile").auto_shrink([false, false]).show(ui, |ui| {
-            // Each client's fields are their own: what was typed for one never shows for another.
-            ui.push_id(client.id.clone(), |ui| {
-                profile_fields(ui, client, today);
-                clinic_flag_fields(ui, client, clinic_flags);
-                if let Some(asked) = questionnaire(ui, client, clinic_flags) {
-                    command = Some(asked);
+        // Each client's own scroll position: a new client's profile opens at its Name field.
+        egui::ScrollArea::vertical().id_salt(("profile", &client.id)).auto_shrink([false, false]).show(
+            ui,
+            |ui| {
+                // Each client's fields are their own: what was typed for one never shows for another.
+                ui.push_id(client.id.clone(), |ui| {
+                    profile_fields(ui, client, today);
+                    clinic_flag_fields(ui, client, clinic_flags);
+                    if let Some(asked) = questionnaire(ui, client, clinic_flags) {
+                        command = Some(asked);
+                    }
+                });
+                ui.add_space(12.0);
+                if let Some(trash) = Command::TrashClient(client.id.clone()).button(ui) {
+                    command = Some(trash);
                 }
-            });
-            ui.add_space(12.0);
-            if let Some(trash) = Command::TrashClient(client.id.clone()).button(ui) {
-                command = Some(trash);
-            }
-        });
+            },
+        );
     });
     command
 }

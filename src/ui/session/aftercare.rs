@@ -145,12 +145,15 @@ fn next_visit(ui: &mut egui::Ui, session: &mut Session, settings: &PracticeSetti
                 short_date(session, suggested),
                 after_phrase(session, suggested)
             ));
-            let use_it = ui
-                .add_enabled(session.next_visit != Some(suggested), egui::Button::new("Use it"))
-                .accessible_name("Use the suggested next visit");
-            if use_it.clicked() {
-                session.next_visit = Some(suggested);
-                changed = true;
+            // Offered only while the next visit is another day; at the row's end, so nothing moves.
+            if session.next_visit == Some(suggested) {
+                ui.weak("(as set)");
+            } else {
+                let use_it = ui.button("Use it").accessible_name("Use the suggested next visit");
+                if use_it.clicked() {
+                    session.next_visit = Some(suggested);
+                    changed = true;
+                }
             }
         });
     }
@@ -285,6 +288,10 @@ mod tests {
         harness.get_by_label("Use the suggested next visit").click();
         harness.run();
         assert_eq!(harness.state().session.next_visit, Some(date(2026, 11, 30)));
+        assert!(
+            harness.query_by_label("Use the suggested next visit").is_none(),
+            "nothing to use once the next visit is the suggested one"
+        );
     }
 
     #[test]

@@ -356,7 +356,12 @@ impl CompletionPanel {
                     );
                 }
             }
+            let typed_before = form.reason.clone();
             reason_field(ui, "Reason", form.decision.hint(), &mut form.reason, form.problem.as_deref());
+            // What was said about the reason no longer holds once the reason is typed.
+            if form.reason != typed_before {
+                form.problem = None;
+            }
             ui.horizontal(|ui| {
                 let confirm = match form.decision {
                     Decision::Postpone => format!("Postpone to {}", form.new_start.strftime("%a %-d %b %H:%M")),
@@ -999,6 +1004,10 @@ mod tests {
         assert!(harness.query_by_label("A postponement needs a written reason.").is_some());
         assert_eq!(harness.state().session.starts_at, session().starts_at, "refused without a reason");
         type_into(&mut harness, "Reason", "Fever today");
+        assert!(
+            harness.query_by_label("A postponement needs a written reason.").is_none(),
+            "the complaint goes once a reason is typed"
+        );
         click(&mut harness, "Postpone to Mon 30 Nov 09:30");
 
         let postponed = &harness.state().session;
