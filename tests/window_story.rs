@@ -318,6 +318,27 @@ fn focused_region(harness: &Harness<'static, KnotmapApp>) -> Option<(String, Lay
 }
 
 #[test]
+fn the_map_is_one_tab_stop_tab_leaves_it_and_shift_tab_comes_back() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice_with(folder.path(), &["Ana Lima"]);
+    let mut harness = app_on(&root, laptop());
+    open_client(&mut harness, "Ana Lima");
+    press(&mut harness, Key::F6);
+    assert!(focused_region(&harness).is_some());
+
+    press(&mut harness, Key::Tab);
+    assert_eq!(focused_region(&harness), None, "one Tab leaves the map, past its thirty regions");
+    assert!(harness.query_by(|node| node.is_focused()).is_some(), "for what follows it");
+
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, Key::Tab);
+    harness.run();
+    assert!(focused_region(&harness).is_some(), "Shift+Tab comes back to the map");
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, Key::Tab);
+    harness.run();
+    assert_eq!(focused_region(&harness), None, "and a second one goes before it");
+}
+
+#[test]
 fn f6_gives_the_map_the_keyboard_and_l_and_f_switch_its_layer_and_fill() {
     let folder = tempfile::tempdir().expect("temp dir");
     let (root, _) = practice_with(folder.path(), &["Ana Lima"]);

@@ -13,9 +13,9 @@
 //! the left button with Space held, pans; "Fit" shows the whole body.
 //!
 //! Keyboard: every region of the layers shown is a focusable button named like
-//! "Upper trapezius, client's left". Tab moves between them, Enter or Space
-//! selects (Shift adds), the arrow keys move to the nearest region in that
-//! direction, Escape clears the selection, 0 to 9 set the current fill's value on
+//! "Upper trapezius, client's left". The map is one Tab stop: Tab reaches its
+//! first region and leaves it for what follows, Enter or Space selects (Shift
+//! adds), the arrow keys move to the nearest region in that direction, Escape clears the selection, 0 to 9 set the current fill's value on
 //! the selected regions (T sets pain 10), Delete removes the selected mark. From
 //! anywhere in the app, F6 gives the map the keyboard, and (while no text field
 //! has it) L shows the next layer and F the next fill (see [`crate::ui::app::command::Command`]).
@@ -544,6 +544,7 @@ impl MapView {
             ui.memory_mut(|memory| memory.request_focus(region_node_id(base_id, region)));
             self.focus_from_pointer = None;
         }
+        self.tab_leaves_the_map(ui, base_id, map);
         let mut focused = None;
         for shape in map.regions.iter().filter(|shape| layers.contains(&shape.id.info().layer)) {
             let region = shape.id;
@@ -596,6 +597,28 @@ impl MapView {
             ui.memory_mut(|memory| memory.request_focus(region_node_id(base_id, next)));
         }
         focused
+    }
+
+    /// The map is one Tab stop: Tab from a region goes to what follows the map,
+    /// Shift+Tab to what comes before it (the arrows move between regions). egui
+    /// passes the focus on as the focused widget is met, so the focus is first
+    /// put on the last region (or the first), whose turn then passes it out.
+    fn tab_leaves_the_map(&self, ui: &egui::Ui, base_id: Id, map: &BodyMap) {
+        let Some(from) = self.focused_region else { return };
+        if !widget_has_focus(ui, region_node_id(base_id, from)) {
+            return;
+        }
+        let (tab, back) = ui.input(|i| (i.key_pressed(Key::Tab), i.modifiers.shift));
+        if !tab {
+            return;
+        }
+        let layers = self.layer_view.active_layers();
+        let mut shown =
+            map.regions.iter().map(|shape| shape.id).filter(|id| layers.contains(&id.info().layer));
+        let edge = if back { shown.next() } else { shown.next_back() };
+        if let Some(edge) = edge {
+            ui.memory_mut(|memory| memory.request_focus(region_node_id(base_id, edge)));
+        }
     }
 
     /// The region that takes the keyboard when the map is asked for it: the one
