@@ -518,11 +518,22 @@ impl MapView {
             };
             let last = self.last_time.get(&region).map(String::as_str);
             canvas_response.on_hover_ui_at_pointer(|ui| region_tooltip(ui, region, session, last, &zones));
-        } else if let Some((region, node)) = focused_node
+        } else if let Some((region, _)) = focused_node
             && self.focus_from_pointer != Some(region)
         {
+            // Beside the map, over its legend, rather than under the focus, where it
+            // would hide the regions the arrow keys lead to.
             let last = self.last_time.get(&region).map(String::as_str);
-            node.show_tooltip_ui(|ui| region_tooltip(ui, region, session, last, &[]));
+            egui::Area::new(base_id.with("focused_region_tip"))
+                .order(egui::Order::Tooltip)
+                .fixed_pos(canvas.right_top() + Vec2::new(8.0, 0.0))
+                .interactable(false)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(320.0);
+                        region_tooltip(ui, region, session, last, &[]);
+                    })
+                });
         }
     }
 
