@@ -300,6 +300,14 @@ fn a_start_is_picked_by_calendar_hour_and_minute_and_a_wrong_typed_day_is_named(
     harness.get_all_by_role_and_label(Role::Button, "Save").last().expect("the calendar's Save").click();
     harness.run();
     click(&mut harness, "Starts: hour");
+    // The hours open right under their box, all in sight: 14 is on the fourth row.
+    let hour_box = harness.get_by_label("Starts: hour").rect();
+    let fourteen = harness.get_by_role_and_label(Role::Button, "14").rect();
+    assert!(
+        (0.0..120.0).contains(&(fourteen.top() - hour_box.bottom())),
+        "14 is {} px below the box",
+        fourteen.top() - hour_box.bottom()
+    );
     choose(&mut harness, "14");
     click(&mut harness, "Starts: minute");
     choose(&mut harness, "15");

@@ -115,15 +115,20 @@ fn time_list(
         choices.push(before);
         choices.sort_unstable();
     }
+    // A few rows of four, right under the box, instead of one long column that
+    // had to open away from it: every hour is in sight at once.
     egui::ComboBox::from_id_salt(id_salt)
         .width(44.0)
-        // All 24 hours at once where the window has the room.
-        .height(520.0)
         .selected_text(format!("{before:02}"))
         .show_ui(ui, |ui| {
-            for choice in choices {
-                ui.selectable_value(value, choice, format!("{choice:02}"));
-            }
+            egui::Grid::new("choices").num_columns(4).spacing([2.0, 2.0]).show(ui, |ui| {
+                for (index, choice) in choices.into_iter().enumerate() {
+                    ui.selectable_value(value, choice, format!("{choice:02}"));
+                    if index % 4 == 3 {
+                        ui.end_row();
+                    }
+                }
+            });
         })
         .response
         .accessible_name(name);
