@@ -295,6 +295,22 @@ fn ctrl_and_a_number_reach_the_session_s_side_tabs() {
 }
 
 #[test]
+fn switching_the_fill_moves_no_control_and_not_the_map() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut harness = app_on(&folder.path().join("practice"));
+    client_with_a_session(&mut harness, "Ana Li");
+    let places = |harness: &Harness<'static, KnotmapApp>| {
+        ["Zoom in", "Fit", "Upper trapezius, client's left"].map(|name| harness.get_by_label(name).rect().min)
+    };
+    let with_tension = places(&harness);
+    for fill in ["Colour by pain", "Colour by pressure", "Colour by tension"] {
+        harness.get_by_label(fill).click();
+        harness.run();
+        assert_eq!(places(&harness), with_tension, "after choosing {fill}");
+    }
+}
+
+#[test]
 fn the_clients_left_is_on_the_viewers_left_of_the_map() {
     let folder = tempfile::tempdir().expect("temp dir");
     let mut harness = app_on(&folder.path().join("practice"));

@@ -65,9 +65,28 @@ pub(super) fn show(ui: &mut egui::Ui, view: &mut MapView, read_only: bool) -> Op
         });
     });
     ui.horizontal_wrapped(|ui| {
+        // The same room whatever the fill, so that switching it moves nothing: the
+        // label as wide as the widest, and a place for every value any scale has.
+        let label_room = FillMode::ALL
+            .into_iter()
+            .map(|fill| {
+                egui::WidgetText::from(format!("{} to paint:", fill.label()))
+                    .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, egui::TextStyle::Body)
+                    .size()
+                    .x
+            })
+            .fold(0.0, f32::max);
         ui.add_enabled_ui(!read_only, |ui| {
-            ui.label(format!("{} to paint:", view.fill.label()));
-            for value in view.fill.range() {
+            let height = ui.spacing().interact_size.y;
+            ui.add_sized([label_room, height], egui::Label::new(format!("{} to paint:", view.fill.label())));
+            let low = FillMode::ALL.into_iter().map(|fill| *fill.range().start()).min().unwrap_or(0);
+            let high = FillMode::ALL.into_iter().map(|fill| *fill.range().end()).max().unwrap_or(0);
+            for value in low..=high {
+                if !view.fill.range().contains(&value) {
+                    // Its place kept, unseen and out of the keyboard's way.
+                    ui.add_visible(false, egui::Button::selectable(false, value.to_string()));
+                    continue;
+                }
                 let word = view.fill.word(value).unwrap_or_default();
                 let selected = view.tool == Tool::Paint && view.paint_value() == value;
                 let response = ui
