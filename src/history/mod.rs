@@ -68,6 +68,14 @@ pub struct Point {
 /// points: weekly sessions over years make a raw line too jagged to read.
 pub const SMOOTHED_OVER: usize = 5;
 
+/// How many sessions a chart's lines are averaged over when its longest has
+/// `longest` points: 5, and more for years of sessions (about a twentieth of
+/// them, odd so that the average centres on its session, at most 25).
+pub fn sessions_to_average(longest: usize) -> usize {
+    let over = (longest / 20).clamp(SMOOTHED_OVER, 25);
+    if over.is_multiple_of(2) { over + 1 } else { over }
+}
+
 /// Each point's value as the mean of the `over` points around it (centred, fewer
 /// at the two ends), so a line shows where things are heading rather than each
 /// week's ups and downs. A series shorter than `over` is returned as it is.

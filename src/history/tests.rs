@@ -196,3 +196,11 @@ fn a_long_jagged_series_is_smoothed_to_where_it_is_heading_and_a_short_one_is_le
     let short = &jagged[..3];
     assert_eq!(super::smoothed(short, super::SMOOTHED_OVER), short, "three sessions are shown as they are");
 }
+
+#[test]
+fn years_of_sessions_are_averaged_over_more_of_them() {
+    assert_eq!(super::sessions_to_average(12), 5);
+    assert_eq!(super::sessions_to_average(51), 5);
+    assert_eq!(super::sessions_to_average(300), 15);
+    assert_eq!(super::sessions_to_average(5_000), 25);
+}

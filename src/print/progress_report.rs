@@ -231,6 +231,8 @@ fn area_line(index: usize) -> (Rgba, Option<[f32; 2]>, bool) {
 
 fn trends(flow: &mut Flow, history: &History<'_>) {
     flow.heading("Trends by area", 170.0);
+    let longest = history.sessions().len();
+    let over = crate::history::sessions_to_average(longest);
     for (measure, title, high) in
         [(Measure::Tension, "Tension (0 none to 3 severe)", 3.0), (Measure::Pain, "Pain (0 to 10)", 10.0)]
     {
@@ -244,7 +246,7 @@ fn trends(flow: &mut Flow, history: &History<'_>) {
                     .map(|point| (point.date, point.value))
                     .collect();
                 // As on screen: a long series is averaged over a few sessions, to read where it heads.
-                let points = crate::history::smoothed(&raw, crate::history::SMOOTHED_OVER);
+                let points = crate::history::smoothed(&raw, over);
                 if points.is_empty() {
                     return None;
                 }
@@ -252,9 +254,9 @@ fn trends(flow: &mut Flow, history: &History<'_>) {
                 Some(Series { label: area.label().to_owned(), colour, dash, square, points })
             })
             .collect();
-        let averaged = series.iter().any(|line| line.points.len() >= crate::history::SMOOTHED_OVER);
+        let averaged = series.iter().any(|line| line.points.len() >= over);
         let title = if averaged {
-            format!("{title}; each line the average over {} sessions", crate::history::SMOOTHED_OVER)
+            format!("{title}; each line the average over {over} sessions")
         } else {
             title.to_owned()
         };

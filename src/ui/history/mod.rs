@@ -393,6 +393,9 @@ impl HistoryWindow {
             .collect();
         let high = if measure == Measure::Pain { 10.0 } else { 3.0 };
         let dark = ui.visuals().dark_mode;
+        let over = crate::history::sessions_to_average(
+            lines.iter().map(|(_, _, points)| points.len()).max().unwrap_or(0),
+        );
         let plot = Plot::new("trends")
             .height(380.0)
             .legend(Legend::default())
@@ -417,8 +420,8 @@ impl HistoryWindow {
                     let colour = series_colour(index, dark);
                     // The line is the average over a few sessions; each session's own value a faint point.
                     let raw: Vec<(Date, f32)> = points.iter().map(|p| (date_of(p[0]), p[1] as f32)).collect();
-                    let long = points.len() >= crate::history::SMOOTHED_OVER;
-                    let line: Vec<[f64; 2]> = crate::history::smoothed(&raw, crate::history::SMOOTHED_OVER)
+                    let long = points.len() >= over;
+                    let line: Vec<[f64; 2]> = crate::history::smoothed(&raw, over)
                         .into_iter()
                         .zip(&points)
                         .map(|((_, value), point)| [point[0], f64::from(value)])
@@ -435,10 +438,9 @@ impl HistoryWindow {
                 }
             });
         ui.weak(format!(
-            "Each line is the average over {} sessions once it has that many; the points are each session's own. \
+            "Each line is the average over {over} sessions once it has that many; the points are each session's own. \
              Hover a point for its date and value; click to open the session. Ctrl+wheel zooms; double-click resets \
-             the zoom.",
-            crate::history::SMOOTHED_OVER
+             the zoom."
         ));
         for summary in summaries {
             ui.label(summary);

@@ -78,7 +78,15 @@ pub(super) fn show(ui: &mut egui::Ui, view: &mut MapView, read_only: bool) -> Op
             .fold(0.0, f32::max);
         ui.add_enabled_ui(!read_only, |ui| {
             let height = ui.spacing().interact_size.y;
-            ui.add_sized([label_room, height], egui::Label::new(format!("{} to paint:", view.fill.label())));
+            let label = format!("{} to paint:", view.fill.label());
+            ui.allocate_ui_with_layout(
+                vec2(label_room, height),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_width(label_room);
+                    ui.label(label);
+                },
+            );
             let low = FillMode::ALL.into_iter().map(|fill| *fill.range().start()).min().unwrap_or(0);
             let high = FillMode::ALL.into_iter().map(|fill| *fill.range().end()).max().unwrap_or(0);
             for value in low..=high {
