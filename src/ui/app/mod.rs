@@ -80,7 +80,14 @@ pub type Clock = Box<dyn Fn() -> DateTime>;
 
 /// The wall clock, to the minute.
 pub fn system_clock() -> Clock {
-    Box::new(|| jiff::Zoned::now().datetime().round(jiff::Unit::Minute).unwrap_or_default())
+    Box::new(|| to_the_minute(jiff::Zoned::now().datetime()))
+}
+
+/// The minute `now` is in: 19:18:49 is 19:18, as a watch says, never the
+/// minute to come (a note "updated at 19:19" read at 19:18 would be from the future).
+fn to_the_minute(now: jiff::civil::DateTime) -> jiff::civil::DateTime {
+    let minute = jiff::civil::DateTimeRound::new().smallest(jiff::Unit::Minute).mode(jiff::RoundMode::Trunc);
+    now.round(minute).unwrap_or(now)
 }
 
 /// The undo history of the selected session: one step per settled edit.
@@ -784,5 +791,14 @@ impl eframe::App for KnotmapApp {
         // Two versions nobody chose between: this laptop's is kept beside the file, to compare next time.
         self.keep_undecided();
         self.presence = None;
+    }
+}
+
+#[cfg(test)]
+mod clock_tests {
+    #[test]
+    fn the_clock_says_the_minute_it_is_in_not_the_one_to_come() {
+        let now = jiff::civil::date(2026, 12, 2).at(19, 18, 49, 0);
+        assert_eq!(super::to_the_minute(now), jiff::civil::date(2026, 12, 2).at(19, 18, 0, 0));
     }
 }

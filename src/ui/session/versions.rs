@@ -170,7 +170,10 @@ impl VersionsWindow {
                 ui.end_row();
                 for part in &self.parts {
                     let (this_words, other_words) = match part {
-                        Part::Details => (details_in_words(&self.this), details_in_words(&self.other)),
+                        Part::Details => (
+                            details_in_words(&self.this, &self.other),
+                            details_in_words(&self.other, &self.this),
+                        ),
                         Part::Region(region) => {
                             (region_in_words(&self.this, *region), region_in_words(&self.other, *region))
                         }
@@ -189,17 +192,41 @@ impl VersionsWindow {
     }
 }
 
-/// The details of a version in a few words: its status and goals.
-fn details_in_words(session: &Session) -> String {
-    let goals = session.goals.trim();
-    let mut goals: String = goals.chars().take(32).collect();
-    if session.goals.trim().chars().count() > 32 {
-        goals.push('…');
-    }
+/// The details of a version in a few words: its status and goals, the goals
+/// shown from where they differ from `other`'s (two long goals that differ only
+/// at their end would read the same when cut).
+fn details_in_words(session: &Session, other: &Session) -> String {
+    let goals = goals_excerpt(session.goals.trim(), other.goals.trim());
     match goals.is_empty() {
         true => format!("{}, no goals written", session.status.word()),
         false => format!("{}, goals: {goals}", session.status.word()),
     }
+}
+
+/// About 32 characters of `goals`: from the start, or from a little before
+/// the first character where they part from `other`'s, with "…" where cut.
+fn goals_excerpt(goals: &str, other: &str) -> String {
+    const ROOM: usize = 32;
+    let chars: Vec<char> = goals.chars().collect();
+    let parts_at = chars.iter().zip(other.chars()).take_while(|(a, b)| *a == b).count();
+    let start = if parts_at >= ROOM { parts_at.saturating_sub(8) } else { 0 };
+    let mut excerpt: String = chars[start..].iter().take(ROOM).collect();
+    if start > 0 {
+        excerpt.insert(0, '…');
+    }
+    if chars.len() > start + ROOM {
+        excerpt.push('…');
+    }
+    excerpt
+}
+
+/// The day a session was first planned for, from its ID ("2026-11-26-0930-k3f9q"),
+/// for a session only its copies still have; else its ID.
+fn planned_day(id: &SessionId) -> String {
+    id.as_str()
+        .get(..10)
+        .and_then(|day| day.parse::<jiff::civil::Date>().ok())
+        .map_or_else(|| id.as_str().to_owned(), |day| day.strftime("%-d %b").to_string())
 }
 
 /// "2 versions of the session of 26 Nov", with a button to compare, for each
@@ -219,7 +246,7 @@ pub fn versions_list(ui: &mut egui::Ui, open: &OpenClient) -> Vec<Command> {
         let day = open
             .session(id)
             .map(|session| session.starts_at.strftime("%-d %b").to_string())
-            .unwrap_or_default();
+            .unwrap_or_else(|| planned_day(id));
         ui.horizontal(|ui| {
             ui.colored_label(ui.visuals().warn_fg_color, format!("{count} versions of the session of {day}"));
             if ui
@@ -233,4 +260,25 @@ pub fn versions_list(ui: &mut egui::Ui, open: &OpenClient) -> Vec<Command> {
         });
     }
     commands
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn two_long_goals_that_differ_at_their_end_are_shown_where_they_differ() {
+        let ours = "Hang from the fingerboard for a full set without my shoulder giving out";
+        let theirs = "Hang from the fingerboard for a full set without my elbow giving out";
+        let (a, b) = (super::goals_excerpt(ours, theirs), super::goals_excerpt(theirs, ours));
+        assert_ne!(a, b, "{a} / {b}");
+        assert!(a.contains("shoulder") && b.contains("elbow"), "{a} / {b}");
+        assert_eq!(super::goals_excerpt("Sleep through", "Sleep through the night"), "Sleep through");
+    }
+
+    #[test]
+    fn a_session_known_only_by_its_copies_is_named_by_the_day_its_id_gives() {
+        let id = crate::model::SessionId::new("2026-11-26-0930-k3f9q").expect("id");
+        assert_eq!(super::planned_day(&id), "26 Nov");
+        let odd = crate::model::SessionId::new("imported-plan").expect("id");
+        assert_eq!(super::planned_day(&odd), "imported-plan");
+    }
 }
