@@ -234,4 +234,8 @@ fn a_year_of_weekly_sessions_can_be_narrowed_to_the_last_three_months_for_every_
         harness.get_by_label("Last 3 months").accesskit_node().toggled()
             == Some(egui::accesskit::Toggled::True)
     );
+    harness.get_by_label("All").click();
+    harness.run_steps(3);
+    tab(&mut harness, "Timeline");
+    assert!(harness.query_by_label("2026").is_some(), "the year of the rows in sight stands above them");
 }

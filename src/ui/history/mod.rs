@@ -534,11 +534,26 @@ fn timeline(ui: &mut egui::Ui, sessions: &[Session]) -> Option<HistoryEvent> {
     };
     let mut event = None;
     let row_height = SMALL_MAP.y + 8.0;
+    // The year of the first row in sight, above the list, so that scrolling through
+    // years of sessions always says where it is (the rows are laid out after it,
+    // so it is the year of the last frame's first row).
+    let year_id = ui.scope_id().with("timeline_year");
+    let year = ui.data(|data| data.get_temp::<i16>(year_id)).or(ordered.first().map(|s| s.starts_at.year()));
+    if let Some(year) = year {
+        ui.label(RichText::new(year.to_string()).heading());
+    }
     egui::ScrollArea::vertical().id_salt("timeline").auto_shrink([false, false]).show_rows(
         ui,
         row_height,
         ordered.len(),
         |ui, rows| {
+            if let Some(first) = ordered.get(rows.start) {
+                let shown = first.starts_at.year();
+                if year != Some(shown) {
+                    ui.data_mut(|data| data.insert_temp(year_id, shown));
+                    ui.ctx().request_repaint();
+                }
+            }
             for index in rows {
                 let session = ordered[index];
                 ui.horizontal(|ui| {
