@@ -87,3 +87,23 @@ fn the_day_s_list_shows_a_session_planned_while_it_is_open() {
     harness.run();
     wait_until(&mut harness, "the new session in the day's list", |h| h.query_by_label("10:15").is_some());
 }
+
+#[test]
+fn answering_or_skipping_the_screening_moves_no_button_of_the_session() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    practice(&root);
+    let mut harness = app_on(&root, Arc::new(ScriptedDialogs::default()));
+    open_client(&mut harness, "Ana Lima");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    harness.run();
+    assert!(harness.query_by_label("Screening for today").is_some(), "asked on the session's day");
+    let places = |harness: &stories::App| {
+        ["Mark ready", "Postpone…", "Region", "Zoom in"].map(|name| harness.get_by_label(name).rect().min)
+    };
+    let before = places(&harness);
+    harness.get_by_label("Skip screening").click();
+    harness.run();
+    assert!(harness.query_by_label("Screening for today").is_none());
+    assert_eq!(places(&harness), before, "the next click lands where the eye was");
+}

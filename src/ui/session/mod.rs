@@ -182,8 +182,21 @@ impl SessionScreen {
         editable: bool,
         warned: &BTreeSet<RegionId>,
     ) -> Vec<Command> {
-        let mut commands: Vec<Command> =
-            self.screening_ui(ui, session, context, editable).into_iter().collect();
+        // Today's screening stands at the foot of the panel: answering it lets the
+        // tab's content grow down, and moves none of the tabs or buttons above it.
+        let mut commands: Vec<Command> = Vec::new();
+        if self.needs_screening(session, context, editable) {
+            // Half the panel: room for its questions, and the tab's content above stays usable.
+            let room = ui.available_height() * 0.5;
+            egui::Panel::bottom(("screening", &session.id)).resizable(false).exact_size(room).show(
+                ui,
+                |ui| {
+                    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                        commands.extend(self.screening_ui(ui, session, context, editable));
+                    });
+                },
+            );
+        }
         let standing = Self::standing(session, context, context.gate);
         let mut ask = None;
         // An amendment stays in sight on every tab: each edit made meanwhile is part of it.
@@ -285,7 +298,22 @@ impl SessionScreen {
         commands
     }
 
-    /// Today's screening, at the top of a session on its day until answered or
+    /// Whether today's screening is to be asked: on the session's day, while it
+    /// is planned, until answered (again when a question was added since, a flag
+    /// ticked on the profile) or skipped.
+    fn needs_screening(&self, session: &Session, context: &SessionContext<'_>, editable: bool) -> bool {
+        let answered = lifecycle::screening_of_its_day(session).is_some_and(|screening| {
+            lifecycle::screening_answered(screening, context.client, context.clinic_rules)
+        });
+        context.ask_screening
+            && editable
+            && session.status == SessionStatus::Planned
+            && context.now.date() >= session.starts_at.date()
+            && !answered
+            && !self.screening_skipped.contains(&session.id)
+    }
+
+    /// Today's screening, at the foot of a session's panel on its day until answered or
     /// skipped. A screening answered on an earlier day (planning ahead, or
     /// before a postponement) is not that day's, so it is asked again.
     fn screening_ui(
@@ -295,20 +323,10 @@ impl SessionScreen {
         context: &SessionContext<'_>,
         editable: bool,
     ) -> Option<Command> {
-        // Asked again when a question was added since (a flag ticked on the profile).
-        let todays = lifecycle::screening_of_its_day(session);
-        let answered = todays.is_some_and(|screening| {
-            lifecycle::screening_answered(screening, context.client, context.clinic_rules)
-        });
-        let needs_screening = context.ask_screening
-            && editable
-            && session.status == SessionStatus::Planned
-            && context.now.date() >= session.starts_at.date()
-            && !answered
-            && !self.screening_skipped.contains(&session.id);
-        if !needs_screening {
+        if !self.needs_screening(session, context, editable) {
             return None;
         }
+        let todays = lifecycle::screening_of_its_day(session);
         if self.screening.as_ref().is_none_or(|(id, _)| id != &session.id) {
             // What was answered today is kept: only the new questions are left.
             let screening = todays.cloned().unwrap_or_else(|| new_screening(context.client, context.now));
