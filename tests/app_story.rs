@@ -295,6 +295,37 @@ fn ctrl_and_a_number_reach_the_session_s_side_tabs() {
 }
 
 #[test]
+fn a_new_client_s_profile_opens_at_its_name_however_far_the_last_one_was_scrolled() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut harness = Harness::builder().with_size(egui::vec2(1024.0, 700.0)).build_ui_state(
+        |ui, app: &mut KnotmapApp| app.ui(ui),
+        {
+            let practice = Practice::open_or_create(&folder.path().join("practice")).expect("a practice");
+            let places = Places {
+                sample_practice: folder.path().join("sample"),
+                printed: folder.path().join("printed"),
+                recovery: folder.path().join("recovery"),
+                laptop_pin: folder.path().join("pin.ron"),
+            };
+            KnotmapApp::new(practice, places, Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0)))
+                .without_waking()
+        },
+    );
+    knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
+    harness.run();
+    add_client(&mut harness, "Maria Lopez");
+    // Down to the notes at the foot of Maria's profile.
+    harness.get_by_label("Client notes").scroll_to_me();
+    harness.run();
+    let sessions_end = harness.get_by_label("New session").rect().bottom();
+    assert!(harness.get_by_label("Name").rect().top() < sessions_end, "Maria's Name has scrolled away");
+
+    add_client(&mut harness, "Tom Becker");
+    let name = harness.get_by_label("Name").rect();
+    assert!(name.top() > sessions_end, "Tom's profile starts at his Name, in sight: {name:?}");
+}
+
+#[test]
 fn switching_the_fill_moves_no_control_and_not_the_map() {
     let folder = tempfile::tempdir().expect("temp dir");
     let mut harness = app_on(&folder.path().join("practice"));

@@ -90,6 +90,10 @@ fn a_session_open_elsewhere_is_taken_over_after_a_question() {
 
     click_button(&mut room, "Take over…");
     assert!(shows(&room, "Take over this session?"));
+    assert!(
+        shows(&room, "Whatever that laptop saved is kept, and an edit it makes after this is kept"),
+        "the question reads as one sentence, without a run of spaces"
+    );
     click_button(&mut room, "Take over");
     assert!(!shows(&room, "being edited by"), "the room may edit now");
     select_region(&mut room, "Upper trapezius, client's right");
