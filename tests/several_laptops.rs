@@ -270,3 +270,24 @@ fn a_note_that_needs_the_user_stays_in_sight_after_all_is_saved_until_dismissed(
     click_button(&mut front_desk, "Dismiss");
     assert!(!shows(&front_desk, note));
 }
+
+#[test]
+fn the_front_desk_s_day_list_shows_a_session_another_laptop_plans_while_it_is_open() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _, _) = practice_with_ana(folder.path());
+    let mut front_desk = laptop_on(&root, "front-desk");
+    front_desk.get_by_label("File").click();
+    front_desk.run();
+    click_button(&mut front_desk, "Today…");
+    assert!(shows(&front_desk, "09:00"));
+    assert!(!shows(&front_desk, "10:00"));
+
+    // In room 2, Ana's next session goes to 10:00, after the one under way.
+    let mut room = laptop_on(&root, "room-2");
+    open_client(&mut room, "Ana Souza");
+    room.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    room.run();
+    wait_until(&mut front_desk, "the day's list to take in room 2's new session", |desk| {
+        shows(desk, "10:00")
+    });
+}

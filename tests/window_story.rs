@@ -357,6 +357,10 @@ fn f6_gives_the_map_the_keyboard_and_l_and_f_switch_its_layer_and_fill() {
     press(&mut harness, Key::F6);
     let (region, layer) = focused_region(&harness).expect("a region of the map has the keyboard");
     assert!(region.ends_with("client's left"), "{region}");
+    // What the region is stands beside the map, not over the regions the arrows lead to.
+    let description = harness.get_by_label_contains("(client's left)").rect();
+    let map_right = harness.get_by_label("CLIENT'S RIGHT").rect().right();
+    assert!(description.left() > map_right, "{description:?} begins right of the map ({map_right})");
     assert_eq!(layer, Layer::Superficial);
 
     press(&mut harness, Key::L);
