@@ -76,6 +76,10 @@ fn settings_fields(ui: &mut egui::Ui, settings: &mut PracticeSettings) {
         session_length(ui, &mut settings.default_session_minutes);
         ui.end_row();
 
+        ui.label("Opening hours");
+        opening_hours(ui, &mut settings.opening_hours);
+        ui.end_row();
+
         ui.label("Next visit after");
         visit_interval(ui, &mut settings.next_visit_interval_days);
         ui.end_row();
@@ -163,6 +167,26 @@ fn session_length(ui: &mut egui::Ui, minutes: &mut Minutes) {
             && let Ok(length) = Minutes::new(i64::from(typed))
         {
             *minutes = length;
+        }
+    });
+}
+
+/// When the practice sees clients: a new session starts in the next free slot of them.
+fn opening_hours(ui: &mut egui::Ui, hours: &mut crate::model::schedule::OpeningHours) {
+    use crate::ui::widgets::date_field::time_of_day_field;
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            time_of_day_field(ui, "Opens", &mut hours.opens);
+            ui.label("to");
+            time_of_day_field(ui, "Closes", &mut hours.closes);
+        });
+        if hours.closes <= hours.opens {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "It closes before it opens: new sessions will start on the next quarter hour, whenever that is.",
+            );
+        } else {
+            ui.weak("A new session starts at the next free quarter hour of these.");
         }
     });
 }
@@ -312,6 +336,27 @@ mod tests {
         harness.get_by_label("Remove therapist 1").click();
         harness.run();
         assert_eq!(harness.state().settings.therapists, vec!["Jonas Berg".to_owned()]);
+    }
+
+    #[test]
+    fn the_clinic_sets_its_opening_hours_and_is_told_when_they_make_no_sense() {
+        let mut harness = settings_on(PracticeSettings::default(), None);
+        let choose = |harness: &mut Harness<'static, State>, list: &str, item: &str| {
+            harness.get_by_label(list).click();
+            harness.run();
+            harness.get_by_role_and_label(egui::accesskit::Role::Button, item).click();
+            harness.run();
+        };
+        choose(&mut harness, "Opens: hour", "08");
+        choose(&mut harness, "Closes: hour", "20");
+        choose(&mut harness, "Closes: minute", "30");
+        let hours = harness.state().settings.opening_hours;
+        assert_eq!((hours.opens.hour(), hours.closes.hour(), hours.closes.minute()), (8, 20, 30));
+        assert!(harness.state().changed);
+        assert!(harness.query_by_label_contains("closes before it opens").is_none());
+
+        choose(&mut harness, "Closes: hour", "07");
+        assert!(harness.query_by_label_contains("It closes before it opens").is_some());
     }
 
     #[test]

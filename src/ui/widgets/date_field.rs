@@ -91,6 +91,29 @@ pub fn date_time_field(ui: &mut egui::Ui, label: Id, name: &str, value: &mut Dat
     .inner
 }
 
+/// A time of day as an hour and a minute, each chosen from its list (named
+/// "NAME: hour" and "NAME: minute"). Returns true when it changed.
+pub fn time_of_day_field(ui: &mut egui::Ui, name: &str, value: &mut Time) -> bool {
+    ui.horizontal(|ui| {
+        let mut hour = value.hour();
+        let mut minute = value.minute();
+        let hours = (0..24).map(|hour| hour as i8);
+        let chose_hour = time_list(ui, (name, "hour"), &format!("{name}: hour"), &mut hour, hours);
+        ui.label(":");
+        let minutes = (0..60).step_by(MINUTE_STEP).map(|minute| minute as i8);
+        let chose_minute = time_list(ui, (name, "minute"), &format!("{name}: minute"), &mut minute, minutes);
+        if (chose_hour || chose_minute)
+            && let Ok(time) = Time::new(hour, minute, 0, 0)
+            && time != *value
+        {
+            *value = time;
+            return true;
+        }
+        false
+    })
+    .inner
+}
+
 /// The calendar button beside a date; the date changes when a day is picked
 /// and saved. Returns true then.
 fn calendar(ui: &mut egui::Ui, name: &str, date: &mut Date) -> bool {
