@@ -113,7 +113,8 @@ pub fn open_client(harness: &mut App, name: &str) {
 
 pub fn click_button(harness: &mut App, name: &str) {
     harness.get_by_role_and_label(Role::Button, name).scroll_to_me();
-    harness.run();
+    // A long way to scroll is animated over several frames.
+    harness.run_steps(8);
     harness.get_by_role_and_label(Role::Button, name).click();
     harness.run();
 }
