@@ -347,8 +347,8 @@ mod tests {
     use super::*;
     use crate::model::RegionId;
 
-    #[test]
-    fn closing_with_changes_not_saved_asks_first_and_keeps_them_until_told() {
+    /// The window on the built-in rules, keeping every event it asks for.
+    fn window_and_its_events() -> Harness<'static, (SafetyRulesWindow, Vec<SafetyRulesEvent>)> {
         let window = SafetyRulesWindow::new(ClinicRules::default());
         let mut harness = Harness::builder().with_size(egui::vec2(900.0, 900.0)).build_ui_state(
             |ui, (window, events): &mut (SafetyRulesWindow, Vec<SafetyRulesEvent>)| {
@@ -357,6 +357,12 @@ mod tests {
             (window, Vec::new()),
         );
         harness.run();
+        harness
+    }
+
+    #[test]
+    fn closing_with_changes_not_saved_asks_first_and_keeps_them_until_told() {
+        let mut harness = window_and_its_events();
         harness.get_by_label("New clinic flag's name").click();
         harness.run();
         harness.get_by_label("New clinic flag's name").type_text("Varicose veins");
@@ -384,14 +390,7 @@ mod tests {
 
     #[test]
     fn closing_without_changes_closes_at_once() {
-        let window = SafetyRulesWindow::new(ClinicRules::default());
-        let mut harness = Harness::builder().with_size(egui::vec2(900.0, 900.0)).build_ui_state(
-            |ui, (window, events): &mut (SafetyRulesWindow, Vec<SafetyRulesEvent>)| {
-                events.extend(window.ui(ui.ctx(), None, |_| RuleEffect::default()));
-            },
-            (window, Vec::new()),
-        );
-        harness.run();
+        let mut harness = window_and_its_events();
         harness.get_by_label("Close").click();
         harness.run();
         assert_eq!(harness.state().1, [SafetyRulesEvent::Closed]);

@@ -67,17 +67,9 @@ pub fn date_time_field(ui: &mut egui::Ui, label: Id, name: &str, value: &mut Dat
                 let read = |text: &str| read_date(text, example);
                 let parsed = parsed_field(ui, label, DATE_HINT, DATE_WIDTH, &mut date, Date::to_string, read);
                 let picked = calendar(ui, name, &mut date);
-                let mut hour = value.hour();
-                let mut minute = value.minute();
-                let hours = (0..24).map(|hour| hour as i8);
-                let chose_hour = time_list(ui, (name, "hour"), &format!("{name}: hour"), &mut hour, hours);
-                ui.label(":");
-                let minutes = (0..60).step_by(MINUTE_STEP).map(|minute| minute as i8);
-                let chose_minute =
-                    time_list(ui, (name, "minute"), &format!("{name}: minute"), &mut minute, minutes);
-                if (parsed.changed || picked || chose_hour || chose_minute)
-                    && let Ok(time) = Time::new(hour, minute, value.second(), value.subsec_nanosecond())
-                {
+                let mut time = value.time();
+                let chose_time = time_of_day_field(ui, name, &mut time);
+                if parsed.changed || picked || chose_time {
                     let new = date.to_datetime(time);
                     changed = new != *value;
                     *value = new;
@@ -102,8 +94,9 @@ pub fn time_of_day_field(ui: &mut egui::Ui, name: &str, value: &mut Time) -> boo
         ui.label(":");
         let minutes = (0..60).step_by(MINUTE_STEP).map(|minute| minute as i8);
         let chose_minute = time_list(ui, (name, "minute"), &format!("{name}: minute"), &mut minute, minutes);
+        // The seconds are kept: a time typed elsewhere to the second stays as it was.
         if (chose_hour || chose_minute)
-            && let Ok(time) = Time::new(hour, minute, 0, 0)
+            && let Ok(time) = Time::new(hour, minute, value.second(), value.subsec_nanosecond())
             && time != *value
         {
             *value = time;
