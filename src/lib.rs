@@ -7,6 +7,7 @@
 //! - [`geometry`]: the body map's shapes (from `assets/body_map.ron`), hit-testing, meshes.
 //! - [`legend`]: the map's colour scales and finding symbols, for the screen and the printer.
 //! - [`figure`]: what a map shows, as a draw list in map space, for the screen and paper to paint.
+//! - [`text`]: a line in the order it is seen (Arabic and Hebrew right to left), for both painters.
 //! - [`storage`]: the practice folder and its RON files, versioned and saved atomically.
 //! - [`safety`]: the health-flag and caution-zone rules, the warnings a plan gets, the gate.
 //! - [`history`]: one client's series, changes, recurrence and figures, for screen and paper.
@@ -30,5 +31,6 @@ pub mod print;
 pub mod safety;
 pub mod sample;
 pub mod storage;
+pub mod text;
 pub mod ui;
 pub mod workspace;

@@ -699,3 +699,47 @@ fn an_area_marked_to_avoid_is_not_told_to_the_client_as_worked_on_and_a_plan_is_
     assert!(done.contains("What we worked on"), "after it, what was done:\n{done}");
     assert!(!done.contains("Shoulder blade: your right side"));
 }
+
+#[test]
+fn right_to_left_names_and_goals_print_in_reading_order_and_aligned_right() {
+    let mut client = Client::new("محمد عبد الله");
+    client.id = knotmap::model::ClientId::new("mohammed").expect("id");
+    let mut session = Session::new(
+        client.id.clone(),
+        date(2026, 11, 30).at(9, 0, 0, 0),
+        Minutes::new(60).expect("minutes"),
+    );
+    session.goals = "בלי כאבים בכתף (ימין) כשאני מרים את הילד\nSleep: לישון בלילה 2 times".into();
+    let printed = sheet_of(&session, Some(&client), &PracticeSettings::default());
+    let pdf = ReadPdf::from_bytes(&printed.pdf().expect("a PDF"));
+    let lines = pdf.reading_lines();
+    let line_with = |words: &str| {
+        lines
+            .iter()
+            .find(|line| line.text.contains(words))
+            .unwrap_or_else(|| panic!("{words:?} in {lines:#?}"))
+    };
+    // Read out word by word, the name and the goals come in the order they were written.
+    line_with("محمد عبد الله");
+    let hebrew = line_with("בלי כאבים בכתף");
+    let mixed = line_with("Sleep: לישון בלילה 2 times");
+    // Seen on the page, the first word of a right-to-left name is at the right,
+    // and a Hebrew phrase in an English sentence reads from its right end.
+    let seen_at = |word: &str| {
+        let drawn: String = word.chars().rev().collect();
+        pdf.position_of(&drawn).unwrap_or_else(|| panic!("{word} is drawn")).1
+    };
+    assert!(seen_at("محمد") > seen_at("عبد") && seen_at("عبد") > seen_at("الله"));
+    assert!(seen_at("בכתף") < seen_at("כאבים") && seen_at("כאבים") < seen_at("בלי"));
+    let sleep = pdf.position_of("Sleep:").expect("drawn").1;
+    let times = pdf.position_of("times").expect("drawn").1;
+    assert!(sleep < seen_at("בלילה") && seen_at("בלילה") < seen_at("לישון") && seen_at("לישון") < times);
+    // The Hebrew paragraph is aligned to the right of its column; the English one to the left.
+    assert!(hebrew.x > 250.0, "{hebrew:?}");
+    assert!(mixed.x < 40.0, "{mixed:?}");
+    let [page_width, _] = pdf.page_sizes[0];
+    // Its first word (about 22 points wide) starts where it ends at the right margin.
+    let first_word = pdf.rightmost_run_of(hebrew).expect("the line is drawn");
+    let margin = page_width - 34.0;
+    assert!(first_word < margin && margin - first_word < 30.0, "first word at {first_word}");
+}

@@ -64,7 +64,7 @@ pub fn line_chart(flow: &mut Flow, title: &str, series: &[Series], low: f32, hig
         });
         let text = format!("{value:.0}");
         let width = flow.faces().width(&text, small.size, small.weight);
-        flow.mark(Mark::Text { at: [plot.x - 4.0 - width, y + 2.5], text, style: small });
+        flow.mark(Mark::text([plot.x - 4.0 - width, y + 2.5], text, small));
         value += step;
     }
     flow.mark(Mark::Line {
@@ -85,7 +85,7 @@ pub fn line_chart(flow: &mut Flow, title: &str, series: &[Series], low: f32, hig
         let text = date.strftime("%-d %b %Y").to_string();
         let width = flow.faces().width(&text, small.size, small.weight);
         let x = (x_of(date) - width / 2.0).clamp(plot.x, plot.right() - width);
-        flow.mark(Mark::Text { at: [x, plot.bottom() + 10.0], text, style: small });
+        flow.mark(Mark::text([x, plot.bottom() + 10.0], text, small));
     }
     for line in series {
         let points: Vec<[f32; 2]> =
@@ -119,11 +119,7 @@ pub fn line_chart(flow: &mut Flow, title: &str, series: &[Series], low: f32, hig
                 dash: line.dash,
             });
             marker(flow, [x + 9.0, y], line);
-            flow.mark(Mark::Text {
-                at: [x + 24.0, y + 3.0],
-                text: line.label.clone(),
-                style: Style::regular(8.0),
-            });
+            flow.mark(Mark::text([x + 24.0, y + 3.0], line.label.clone(), Style::regular(8.0)));
         }
         flow.y += 11.0;
     }

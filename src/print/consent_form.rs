@@ -145,7 +145,7 @@ fn signatures(flow: &mut Flow, client: Option<&Signature>, therapist: Option<&Si
             None => format!("{who}: name and date"),
         };
         let style = Style::regular(9.0).in_colour(MUTED);
-        flow.mark(Mark::Text { at: [x, top + SIGNATURE_HEIGHT + 12.0], text: caption, style });
+        flow.mark(Mark::text([x, top + SIGNATURE_HEIGHT + 12.0], caption, style));
     }
     flow.y = top + SIGNATURE_HEIGHT + 22.0;
 }

@@ -12,7 +12,8 @@ use crate::figure::Figure;
 use crate::legend::Rgba;
 use crate::model::{FindingKind, PaperSize};
 
-use super::text::{Faces, Weight};
+use super::text::{Faces, Line, Weight};
+use crate::text::Direction;
 
 /// A page's width and height, in points.
 pub fn page_size(paper: PaperSize) -> [f32; 2] {
@@ -78,8 +79,9 @@ pub const RULE: Rgba = Rgba::rgb(200, 200, 200);
 /// One thing on a page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mark {
-    /// One line of text, its baseline starting at `at`.
-    Text { at: [f32; 2], text: String, style: Style },
+    /// One line of text, its baseline starting at `at`, in the order it is
+    /// read; `direction` is its paragraph's (which way the line is read).
+    Text { at: [f32; 2], text: String, style: Style, direction: Direction },
     /// A box, filled and/or outlined.
     Rect { area: Area, fill: Option<Rgba>, stroke: Option<(f32, Rgba)> },
     /// A line through points, dashed if `dash` says so.
@@ -98,6 +100,24 @@ pub enum Mark {
 }
 
 impl Mark {
+    /// A line of text that is a paragraph of its own, its baseline starting at `at`.
+    pub fn text(at: [f32; 2], text: impl Into<String>, style: Style) -> Mark {
+        let text = text.into();
+        Mark::Text { at, direction: Direction::of(&text), text, style }
+    }
+
+    /// A line of a wrapped paragraph, starting at `left` in a column `width`
+    /// wide: at the column's right edge when its paragraph reads right to left.
+    pub fn line(left: f32, baseline: f32, width: f32, line: Line, style: Style) -> Mark {
+        let x = match line.direction {
+            Direction::LeftToRight => left,
+            Direction::RightToLeft => {
+                left + (width - Faces::get().width(&line.text, style.size, style.weight)).max(0.0)
+            }
+        };
+        Mark::Text { at: [x, baseline], text: line.text, style, direction: line.direction }
+    }
+
     /// The same mark `by` points further right and down.
     pub fn moved(mut self, by: [f32; 2]) -> Mark {
         let shift = |p: &mut [f32; 2]| {
@@ -136,8 +156,9 @@ impl Block {
 
     /// A paragraph, wrapped to the block's width less `indent`.
     pub fn paragraph(&mut self, indent: f32, text: &str, style: Style) {
-        for line in Faces::get().wrap(text, style.size, style.weight, self.width - indent) {
-            self.marks.push(Mark::Text { at: [indent, self.height + style.size], text: line, style });
+        for line in Faces::get().wrap_lines(text, style.size, style.weight, self.width - indent) {
+            let baseline = self.height + style.size;
+            self.marks.push(Mark::line(indent, baseline, self.width - indent, line, style));
             self.height += style.line_height();
         }
     }
@@ -268,7 +289,7 @@ impl Flow {
     /// One line of text at `x`, on the next baseline, moving down a line.
     pub fn text_line(&mut self, x: f32, text: &str, style: Style) {
         let baseline = self.y + style.size;
-        self.mark(Mark::Text { at: [x, baseline], text: text.to_owned(), style });
+        self.mark(Mark::text([x, baseline], text, style));
         self.y += style.line_height();
     }
 
@@ -280,9 +301,11 @@ impl Flow {
 
     /// A paragraph in a column.
     pub fn paragraph_at(&mut self, x: f32, width: f32, text: &str, style: Style) {
-        for line in self.faces().wrap(text, style.size, style.weight, width) {
+        for line in self.faces().wrap_lines(text, style.size, style.weight, width) {
             self.keep(style.line_height());
-            self.text_line(x, &line, style);
+            let baseline = self.y + style.size;
+            self.mark(Mark::line(x, baseline, width, line, style));
+            self.y += style.line_height();
         }
     }
 
@@ -347,12 +370,8 @@ impl Flow {
                     colour: RULE,
                     dash: None,
                 });
-                page.marks.push(Mark::Text { at: [MARGIN, baseline], text: left, style });
-                page.marks.push(Mark::Text {
-                    at: [width - MARGIN - number_width, baseline],
-                    text: number,
-                    style,
-                });
+                page.marks.push(Mark::text([MARGIN, baseline], left, style));
+                page.marks.push(Mark::text([width - MARGIN - number_width, baseline], number, style));
                 page
             })
             .collect()
@@ -367,6 +386,11 @@ pub struct Column {
 }
 
 /// The cell padding of a table in `style`: less around smaller type.
+/// A column's heading as a table cell.
+fn heading_cell(heading: &str) -> Vec<Line> {
+    vec![Line { text: heading.to_owned(), direction: Direction::of(heading) }]
+}
+
 fn cell_padding(style: Style) -> f32 {
     style.size * 0.3
 }
@@ -423,8 +447,7 @@ impl Flow {
         let width = self.width();
         let widths: Vec<f32> = columns.iter().map(|column| column.share / total * width).collect();
         let heading_style = Style::bold(style.size).in_colour(MUTED);
-        let headings: Vec<Vec<String>> =
-            columns.iter().map(|column| vec![column.heading.to_owned()]).collect();
+        let headings: Vec<Vec<Line>> = columns.iter().map(|column| heading_cell(column.heading)).collect();
         let heading_height = style.line_height() + 2.0 * cell_padding(style);
         let first_row = rows.first().map_or(0.0, |row| self.row_height(row, &widths, style));
         self.keep(heading_height + first_row);
@@ -434,11 +457,11 @@ impl Flow {
             if self.keep(height) {
                 self.table_row(&headings, &widths, heading_style, Some(Rgba::rgb(240, 238, 235)));
             }
-            let cells: Vec<Vec<String>> = row
+            let cells: Vec<Vec<Line>> = row
                 .iter()
                 .zip(&widths)
                 .map(|(cell, width)| {
-                    self.faces().wrap(cell, style.size, style.weight, width - 2.0 * cell_padding(style))
+                    self.faces().wrap_lines(cell, style.size, style.weight, width - 2.0 * cell_padding(style))
                 })
                 .collect();
             let inks: Vec<Style> = (0..cells.len())
@@ -454,8 +477,7 @@ impl Flow {
     pub fn table_with_lines(&mut self, columns: &[(&str, f32)], rows: &[TableRow], style: Style) {
         let widths: Vec<f32> = columns.iter().map(|(_, width)| *width).collect();
         let heading_style = Style::bold(style.size).in_colour(MUTED);
-        let headings: Vec<Vec<String>> =
-            columns.iter().map(|(heading, _)| vec![(*heading).to_owned()]).collect();
+        let headings: Vec<Vec<Line>> = columns.iter().map(|(heading, _)| heading_cell(heading)).collect();
         let shade = Some(Rgba::rgb(240, 238, 235));
         let heading_height = style.line_height() + 2.0 * cell_padding(style);
         let first = rows.first().map_or(0.0, |row| table_row_height(row, &widths, style));
@@ -466,25 +488,23 @@ impl Flow {
                 self.table_row(&headings, &widths, heading_style, shade);
             }
             let faces = self.faces();
-            let cells: Vec<Vec<String>> = row
+            let cells: Vec<Vec<Line>> = row
                 .cells
                 .iter()
                 .zip(&widths)
                 .map(|(cell, width)| {
-                    faces.wrap(cell, style.size, style.weight, width - 2.0 * cell_padding(style))
+                    faces.wrap_lines(cell, style.size, style.weight, width - 2.0 * cell_padding(style))
                 })
                 .collect();
             let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let top = self.y;
             let mut x = self.left();
             for (cell, width) in cells.iter().zip(&widths) {
-                for (line, text) in cell.iter().enumerate() {
-                    let baseline = top + cell_padding(style) + style.size + line as f32 * style.line_height();
-                    self.mark(Mark::Text {
-                        at: [x + cell_padding(style), baseline],
-                        text: text.clone(),
-                        style,
-                    });
+                for (index, line) in cell.iter().enumerate() {
+                    let baseline =
+                        top + cell_padding(style) + style.size + index as f32 * style.line_height();
+                    let room = width - 2.0 * cell_padding(style);
+                    self.mark(Mark::line(x + cell_padding(style), baseline, room, line.clone(), style));
                 }
                 x += width;
             }
@@ -492,9 +512,9 @@ impl Flow {
             if let Some(below) = row.below.as_deref() {
                 let x = self.left() + widths.first().copied().unwrap_or(0.0) + cell_padding(style);
                 let width = self.width() - widths.first().copied().unwrap_or(0.0) - 2.0 * cell_padding(style);
-                for line in faces.wrap(below, style.size, style.weight, width) {
+                for line in faces.wrap_lines(below, style.size, style.weight, width) {
                     let baseline = self.y + style.size;
-                    self.mark(Mark::Text { at: [x, baseline], text: line, style: style.in_colour(MUTED) });
+                    self.mark(Mark::line(x, baseline, width, line, style.in_colour(MUTED)));
                     self.y += style.line_height();
                 }
             }
@@ -515,18 +535,12 @@ impl Flow {
         lines as f32 * style.line_height() + 2.0 * cell_padding(style)
     }
 
-    fn table_row(&mut self, cells: &[Vec<String>], widths: &[f32], style: Style, shade: Option<Rgba>) {
+    fn table_row(&mut self, cells: &[Vec<Line>], widths: &[f32], style: Style, shade: Option<Rgba>) {
         let inks = vec![style; cells.len()];
         self.table_row_inked(cells, widths, &inks, shade);
     }
 
-    fn table_row_inked(
-        &mut self,
-        cells: &[Vec<String>],
-        widths: &[f32],
-        inks: &[Style],
-        shade: Option<Rgba>,
-    ) {
+    fn table_row_inked(&mut self, cells: &[Vec<Line>], widths: &[f32], inks: &[Style], shade: Option<Rgba>) {
         let style = inks.first().copied().unwrap_or(Style::regular(9.0));
         let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let height = lines as f32 * style.line_height() + 2.0 * cell_padding(style);
@@ -538,9 +552,10 @@ impl Flow {
         let mut x = self.left();
         for ((cell, width), style) in cells.iter().zip(widths).zip(inks) {
             let style = *style;
-            for (line, text) in cell.iter().enumerate() {
-                let baseline = top + cell_padding(style) + style.size + line as f32 * style.line_height();
-                self.mark(Mark::Text { at: [x + cell_padding(style), baseline], text: text.clone(), style });
+            for (index, line) in cell.iter().enumerate() {
+                let baseline = top + cell_padding(style) + style.size + index as f32 * style.line_height();
+                let room = width - 2.0 * cell_padding(style);
+                self.mark(Mark::line(x + cell_padding(style), baseline, room, line.clone(), style));
             }
             x += width;
         }

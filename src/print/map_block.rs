@@ -99,7 +99,7 @@ fn legend_parts(figure: &Figure) -> [Block; 3] {
     let faces = super::text::Faces::get();
     let text = |block: &mut Block, words: &str, style: Style, indent: f32| {
         let at = block.height;
-        block.mark(Mark::Text { at: [indent, at + style.size], text: words.to_owned(), style }, at + row);
+        block.mark(Mark::text([indent, at + style.size], words.to_owned(), style), at + row);
         block.width = block.width.max(indent + faces.width(words, style.size, style.weight));
     };
     let mut fills = Block::new(0.0);

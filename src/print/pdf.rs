@@ -12,6 +12,8 @@ use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke, StrokeDash};
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
+use crate::text::Direction;
+
 use crate::figure::{self, Figure, Item, Shape};
 use crate::geometry::{BodyMap, Bounds};
 use crate::legend::{self, Primitive, Rgba};
@@ -157,7 +159,7 @@ impl Painter<'_, '_> {
 
     fn mark(&mut self, mark: &Mark) {
         match mark {
-            Mark::Text { at, text, style } => self.text(*at, text, *style),
+            Mark::Text { at, text, style, direction } => self.text(*at, text, *style, *direction),
             Mark::Rect { area, fill: fill_with, stroke: edge } => {
                 let corners = [
                     [area.x, area.y],
@@ -193,27 +195,53 @@ impl Painter<'_, '_> {
         }
     }
 
-    /// One line of text, each run in the font that draws it.
-    fn text(&mut self, at: [f32; 2], text: &str, style: Style) {
+    /// One line of text, in the order it is seen: each piece that reads one
+    /// way placed from the left, each run of it in the font that draws it.
+    /// The pieces are drawn in the order they are read, so that text copied
+    /// from the PDF (or read out from it) comes in that order.
+    fn text(&mut self, at: [f32; 2], text: &str, style: Style, direction: Direction) {
         let faces = Faces::get();
         self.surface.set_fill(Some(fill(style.colour)));
+        let mut placed = Vec::new();
         let mut x = at[0];
+        for piece in crate::text::pieces(text, direction) {
+            let width = faces.width(piece.text, style.size, style.weight);
+            placed.push((x, piece));
+            x += width;
+        }
+        placed.sort_by_key(|(_, piece)| piece.range.start);
+        for (x, piece) in placed {
+            self.piece([x, at[1]], piece.text, piece.right_to_left, style);
+        }
+    }
+
+    /// A piece of a line that reads one way, starting at `at`: a right-to-left
+    /// piece's font runs are laid from its right end.
+    fn piece(&mut self, at: [f32; 2], text: &str, right_to_left: bool, style: Style) {
+        let faces = Faces::get();
+        let (direction, mut x) = if right_to_left {
+            (TextDirection::RightToLeft, at[0] + faces.width(text, style.size, style.weight))
+        } else {
+            (TextDirection::LeftToRight, at[0])
+        };
         for (face, run) in faces.runs(text, style.weight) {
             // A space that starts a run is left as room: drawn, it would be read
             // back as a second space after the run before.
             let words = run.trim_start();
-            x += faces.width(&run[..run.len() - words.len()], style.size, style.weight);
+            let room = faces.width(&run[..run.len() - words.len()], style.size, style.weight);
+            let width = faces.width(words, style.size, style.weight);
+            let left = if right_to_left { x - room - width } else { x + room };
             if let Some(font) = krilla_font(face, self.system_fonts).filter(|_| !words.is_empty()) {
                 self.surface.draw_text(
-                    Point::from_xy(x, at[1]),
+                    Point::from_xy(left, at[1]),
                     font,
                     style.size,
                     words,
                     false,
-                    TextDirection::Auto,
+                    direction,
                 );
             }
-            x += faces.width(words, style.size, style.weight);
+            x = if right_to_left { left } else { left + width };
         }
     }
 
@@ -291,7 +319,7 @@ impl Painter<'_, '_> {
         );
         let style = Style { size: size * 0.62, weight: Weight::Bold, colour: legend::WARNING_MARK };
         let width = Faces::get().width("!", style.size, style.weight);
-        self.text([x - width / 2.0, y + size * 0.36], "!", style);
+        self.text([x - width / 2.0, y + size * 0.36], "!", style, Direction::LeftToRight);
     }
 
     /// A map fitted into `area`, with CLIENT'S LEFT and CLIENT'S RIGHT in its top
@@ -364,7 +392,12 @@ impl Painter<'_, '_> {
                 }
                 Item::More { at, offset, text, size } => {
                     let [x, y] = moved(*at, *offset);
-                    self.text([x, y + size * point * 0.35], text, Style::regular(size * point));
+                    self.text(
+                        [x, y + size * point * 0.35],
+                        text,
+                        Style::regular(size * point),
+                        Direction::of(text),
+                    );
                 }
                 Item::Warning { at, offset, size } => self.warning(moved(*at, *offset), size * point),
                 Item::Mark { at, kind, .. } => {
@@ -385,7 +418,7 @@ impl Painter<'_, '_> {
                     );
                     let style = Style { size: size * 0.75, weight: Weight::Regular, colour: *colour };
                     let width = Faces::get().width(text, style.size, style.weight);
-                    self.text([x - width / 2.0, y + style.size * 0.35], text, style);
+                    self.text([x - width / 2.0, y + style.size * 0.35], text, style, Direction::of(text));
                 }
             }
         }
@@ -396,9 +429,9 @@ impl Painter<'_, '_> {
         let faces = Faces::get();
         let [left, right] = figure.side_labels;
         let baseline = area.y + style.size;
-        self.text([area.x, baseline], left, style);
+        self.text([area.x, baseline], left, style, Direction::LeftToRight);
         let right_width = faces.width(right, style.size, style.weight);
-        self.text([area.right() - right_width, baseline], right, style);
+        self.text([area.right() - right_width, baseline], right, style, Direction::LeftToRight);
     }
 }
 

@@ -275,14 +275,7 @@ fn top_block(sheet: &SessionSheet<'_>, name: &str, density: Density, width: f32)
     let clinic_style = Style::bold(14.0);
     let clinic = faces.fit(clinic, clinic_style.size, clinic_style.weight, width - kind_width - 12.0);
     let line = clinic_style.line_height();
-    block.mark(
-        super::layout::Mark::Text {
-            at: [width - kind_width, clinic_style.size],
-            text: kind,
-            style: kind_style,
-        },
-        0.0,
-    );
+    block.mark(super::layout::Mark::text([width - kind_width, clinic_style.size], kind, kind_style), 0.0);
     block.paragraph(0.0, &clinic, clinic_style);
     block.height = block.height.max(line);
     block.space(1.0);
@@ -303,13 +296,11 @@ fn top_block(sheet: &SessionSheet<'_>, name: &str, density: Density, width: f32)
     let facts_width = faces.width(&facts, facts_style.size, facts_style.weight);
     if name_width + 14.0 + facts_width <= width {
         let top = block.height;
-        let text = super::layout::Mark::Text {
-            at: [name_width + 14.0, top + name_style.size],
-            text: facts,
-            style: facts_style,
-        };
+        let text = super::layout::Mark::text([name_width + 14.0, top + name_style.size], facts, facts_style);
         block.mark(text, 0.0);
-        block.paragraph(0.0, name, name_style);
+        // The name starts the line, whichever way it reads, with the facts after it.
+        let name_line = super::layout::Mark::text([0.0, top + name_style.size], name, name_style);
+        block.mark(name_line, top + name_style.line_height());
     } else {
         block.paragraph(0.0, name, name_style);
         block.paragraph(0.0, &facts, facts_style);
@@ -423,11 +414,11 @@ impl OrderOfWork {
         let width = flow.faces().width(&self.total, total.size, total.weight);
         let baseline = flow.y + heading.size;
         flow.text_line(flow.left(), "Order of work", heading);
-        flow.mark(super::layout::Mark::Text {
-            at: [flow.left() + flow.width() - width, baseline],
-            text: self.total.clone(),
-            style: total,
-        });
+        flow.mark(super::layout::Mark::text(
+            [flow.left() + flow.width() - width, baseline],
+            self.total.clone(),
+            total,
+        ));
         flow.space(2.0);
         flow.table_with_lines(&self.columns, &self.rows, self.style);
         if self.notes.height > 0.0 {

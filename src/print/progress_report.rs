@@ -150,7 +150,7 @@ fn first_and_latest(flow: &mut Flow, map: &BodyMap, first: &Session, latest: &Se
             if index == 0 { "First:" } else { "Latest:" },
             day_words(session.starts_at.date())
         );
-        flow.mark(Mark::Text { at: [left, y + caption.size], text: label, style: caption });
+        flow.mark(Mark::text([left, y + caption.size], label, caption));
         let area = Area { x: left, y: y + caption.line_height() + 2.0, width, height };
         flow.mark(map_block::figure_mark(figure, area));
     }

@@ -21,6 +21,15 @@ use skrifa::{FontRef, MetadataProvider as _};
 use unicode_segmentation::UnicodeSegmentation as _;
 
 use crate::fonts::{SCRIPT_FONTS, SYMBOL_FONTS, TEXT_BOLD, TEXT_REGULAR};
+use crate::text::Direction;
+
+/// One line of a wrapped paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// The paragraph's direction, which the line is read and aligned in.
+    pub direction: Direction,
+}
 
 /// How heavy a run of text is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -45,6 +54,9 @@ pub struct Face {
     /// text is made of them, and a sheet is measured many times over while its
     /// layout is chosen.
     ascii: [f32; 128],
+    /// The font as the shaper reads it, made the first time a word of a script
+    /// whose letters change shape (Arabic, Devanagari) is measured.
+    shaper: OnceLock<Option<rustybuzz::Face<'static>>>,
 }
 
 impl Face {
@@ -62,7 +74,7 @@ impl Face {
             let glyph = charmap.map(code as u32).unwrap_or(skrifa::GlyphId::NOTDEF);
             *advance = metrics.advance_width(glyph).unwrap_or(0.0) / units_per_em;
         }
-        Some(Face { data, index, charmap, metrics, units_per_em, ascii })
+        Some(Face { data, index, charmap, metrics, units_per_em, ascii, shaper: OnceLock::new() })
     }
 
     fn has(&self, character: char) -> bool {
@@ -76,6 +88,18 @@ impl Face {
         }
         let glyph = self.charmap.map(character).unwrap_or(skrifa::GlyphId::NOTDEF);
         self.metrics.advance_width(glyph).unwrap_or(0.0) / self.units_per_em * size
+    }
+
+    /// How wide `text` is at `size` points once shaped: an Arabic word's
+    /// joined letters are narrower than the same letters alone, and that is
+    /// how the PDF draws them. `None` if the shaper cannot read the font.
+    fn shaped_width(&self, text: &str, size: f32) -> Option<f32> {
+        let face = self.shaper.get_or_init(|| rustybuzz::Face::from_slice(self.data, self.index)).as_ref()?;
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        let glyphs = rustybuzz::shape(face, &[], buffer);
+        let units: i32 = glyphs.glyph_positions().iter().map(|position| position.x_advance).sum();
+        Some(units as f32 / face.units_per_em().max(1) as f32 * size)
     }
 }
 
@@ -339,6 +363,29 @@ impl Faces {
 
     /// How wide `text` is at `size` points.
     pub fn width(&self, text: &str, size: f32, weight: Weight) -> f32 {
+        if text.chars().any(changes_width_when_shaped) {
+            return self.shaped_width(text, size, weight);
+        }
+        self.width_of_characters(text, size, weight)
+    }
+
+    /// The width of text with letters that join: each run of them measured as
+    /// the shaper draws it, the rest character by character.
+    fn shaped_width(&self, text: &str, size: f32, weight: Weight) -> f32 {
+        self.runs(text, weight)
+            .into_iter()
+            .map(|(face, run)| {
+                let shaped = run
+                    .chars()
+                    .any(changes_width_when_shaped)
+                    .then(|| self.face(face).and_then(|face| face.shaped_width(run, size)))
+                    .flatten();
+                shaped.unwrap_or_else(|| self.width_of_characters(run, size, weight))
+            })
+            .sum()
+    }
+
+    fn width_of_characters(&self, text: &str, size: f32, weight: Weight) -> f32 {
         let mut flag_half = false;
         text.chars()
             .map(|character| {
@@ -361,44 +408,62 @@ impl Faces {
     /// then between words, and inside a word only when the word alone is wider
     /// (between whole characters as a reader sees them).
     pub fn wrap(&self, text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
+        self.wrap_lines(text, size, weight, width).into_iter().map(|line| line.text).collect()
+    }
+
+    /// [`Faces::wrap`], each line with the direction of the paragraph it is
+    /// from: a line of an Arabic paragraph that starts with a Latin word still
+    /// reads, and is aligned, right to left.
+    pub fn wrap_lines(&self, text: &str, size: f32, weight: Weight, width: f32) -> Vec<Line> {
         let mut lines = Vec::new();
-        let space = self.width(" ", size, weight);
         for paragraph in text.lines() {
-            let mut line = String::new();
-            // Each word is measured once; a line's width is the sum of its words and spaces.
-            let mut line_width = 0.0;
-            for word in paragraph.split_whitespace() {
-                let word_width = self.width(word, size, weight);
-                let candidate = if line.is_empty() { word_width } else { line_width + space + word_width };
-                if candidate <= width {
-                    if !line.is_empty() {
-                        line.push(' ');
-                    }
-                    line.push_str(word);
-                    line_width = candidate;
-                    continue;
-                }
-                if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                }
-                line_width = word_width;
-                if word_width <= width {
-                    line = word.to_owned();
-                    continue;
-                }
-                for grapheme in word.graphemes(true) {
-                    if !line.is_empty() && self.width(&format!("{line}{grapheme}"), size, weight) > width {
-                        lines.push(std::mem::take(&mut line));
-                    }
-                    line.push_str(grapheme);
-                }
-                line_width = self.width(&line, size, weight);
-            }
-            lines.push(line);
+            let direction = Direction::of(paragraph);
+            lines.extend(
+                self.wrap_paragraph(paragraph, size, weight, width)
+                    .into_iter()
+                    .map(|text| Line { text, direction }),
+            );
         }
         if lines.is_empty() {
-            lines.push(String::new());
+            lines.push(Line { text: String::new(), direction: Direction::LeftToRight });
         }
+        lines
+    }
+
+    fn wrap_paragraph(&self, paragraph: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let space = self.width(" ", size, weight);
+        let mut line = String::new();
+        // Each word is measured once; a line's width is the sum of its words and spaces.
+        let mut line_width = 0.0;
+        for word in paragraph.split_whitespace() {
+            let word_width = self.width(word, size, weight);
+            let candidate = if line.is_empty() { word_width } else { line_width + space + word_width };
+            if candidate <= width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_width = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            line_width = word_width;
+            if word_width <= width {
+                line = word.to_owned();
+                continue;
+            }
+            for grapheme in word.graphemes(true) {
+                if !line.is_empty() && self.width(&format!("{line}{grapheme}"), size, weight) > width {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line.push_str(grapheme);
+            }
+            line_width = self.width(&line, size, weight);
+        }
+        lines.push(line);
         lines
     }
 
@@ -419,6 +484,12 @@ impl Faces {
 }
 
 /// Whether `character` is one of the letters two of which make a flag (🇬🇧).
+/// A letter of a script whose letters take other shapes, and widths, beside
+/// their neighbours (Arabic, and the Indic scripts' conjuncts).
+fn changes_width_when_shaped(character: char) -> bool {
+    matches!(character, '\u{0600}'..='\u{08FF}' | '\u{0900}'..='\u{0DFF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
 fn is_regional_letter(character: char) -> bool {
     matches!(character as u32, 0x1F1E6..=0x1F1FF)
 }

@@ -121,6 +121,60 @@ impl ReadPdf {
         by_baseline.into_values().map(|(line, _)| line).collect()
     }
 
+    /// The lines as a PDF viewer reads them out, words one space apart: the
+    /// letters of an Arabic or Hebrew word, drawn from left to right as they
+    /// are seen, are taken from the right.
+    pub fn reading_lines(&self) -> Vec<Line> {
+        let mut by_baseline: std::collections::BTreeMap<(usize, i64), (Line, Vec<Vec<&str>>, f64)> =
+            std::collections::BTreeMap::new();
+        for glyph in &self.placed {
+            let key = (glyph.page, (glyph.y * 2.0).round() as i64);
+            let (line, words, last_x) = by_baseline.entry(key).or_insert_with(|| {
+                (
+                    Line { page: glyph.page, x: glyph.x, y: glyph.y, text: String::new() },
+                    vec![Vec::new()],
+                    glyph.x,
+                )
+            });
+            let current = words.last().is_some_and(|word| !word.is_empty());
+            if current && ((glyph.x - *last_x).abs() > 2.0 || glyph.text == " ") {
+                words.push(Vec::new());
+            }
+            line.x = line.x.min(glyph.x);
+            if glyph.text != " " {
+                words.last_mut().expect("a word").push(&glyph.text);
+            }
+            *last_x = glyph.x;
+        }
+        by_baseline
+            .into_values()
+            .map(|(mut line, words, _)| {
+                let words: Vec<String> = words
+                    .into_iter()
+                    .filter(|word| !word.is_empty())
+                    .map(|mut word| {
+                        if word.concat().chars().all(is_right_to_left_letter) {
+                            word.reverse();
+                        }
+                        word.concat()
+                    })
+                    .collect();
+                line.text = words.join(" ");
+                line
+            })
+            .collect()
+    }
+
+    /// Where the rightmost run of `line` starts (the PDF's reader places each
+    /// glyph of a run at the run's start).
+    pub fn rightmost_run_of(&self, line: &Line) -> Option<f64> {
+        self.placed
+            .iter()
+            .filter(|glyph| glyph.page == line.page && (glyph.y - line.y).abs() < 1.0)
+            .map(|glyph| glyph.x)
+            .reduce(f64::max)
+    }
+
     /// Everything, one line of text a line.
     pub fn text(&self) -> String {
         self.lines().iter().map(|line| line.text.as_str()).collect::<Vec<_>>().join("\n")
@@ -278,4 +332,9 @@ pub fn map_area_of(printed: &knotmap::print::Printed) -> knotmap::print::layout:
             _ => None,
         })
         .expect("the sheet has a map")
+}
+
+/// A letter of Arabic or Hebrew, or a mark on one.
+fn is_right_to_left_letter(character: char) -> bool {
+    matches!(character, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
