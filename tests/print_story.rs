@@ -230,3 +230,91 @@ fn the_print_dialog_says_which_characters_of_a_name_cannot_be_printed() {
     let said = warning.map(|node| format!("{node:?}")).unwrap_or_default();
     assert!(said.contains("U+1F9D8"), "the dialog names the character: {said}");
 }
+
+/// Every text the last frame painted, as it was handed to the painter (in the
+/// order it is drawn from the left).
+fn painted_texts(harness: &App) -> Vec<String> {
+    fn collect(shape: &egui::Shape, texts: &mut Vec<String>) {
+        match shape {
+            egui::Shape::Text(text) => texts.push(text.galley.job.text.clone()),
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|shape| collect(shape, texts)),
+            _ => {}
+        }
+    }
+    let mut texts = Vec::new();
+    for clipped in &harness.output().shapes {
+        collect(&clipped.shape, &mut texts);
+    }
+    texts
+}
+
+#[test]
+fn a_client_whose_name_and_goals_are_written_right_to_left_reads_right_on_screen_to_a_screen_reader_and_on_paper()
+ {
+    use knotmap::model::SessionStatus;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    let mut practice = Practice::open_or_create(&root).expect("a practice");
+    let mut client = Client::new("محمد عبد الله");
+    client.id = ClientId::new("mohammed").expect("id");
+    practice.save_client(&client).expect("saved");
+    let mut before =
+        Session::new(client.id.clone(), date(2026, 11, 16).at(11, 0, 0, 0), Minutes::new(60).expect("60"));
+    before.status = SessionStatus::Completed;
+    practice.save_session(&before).expect("saved");
+    let mut today =
+        Session::new(client.id.clone(), date(2026, 11, 23).at(11, 0, 0, 0), Minutes::new(60).expect("60"));
+    today.goals = "לישון בלילה בלי כאבים\nSleep: לישון בלילה 2 times".into();
+    today.region_mut(RegionId::UpperTrapeziusL).pressure = Pressure::new(3).ok();
+    practice.save_session(&today).expect("saved");
+    let printer = TestPrinter::with(&["front_desk"]);
+    let mut harness = app_printing_to(&root, Arc::new(ScriptedDialogs::default()), printer.clone());
+
+    // The list: a screen reader hears the name as written; the row is drawn with
+    // its first word at the right, the count of sessions after it.
+    assert!(harness.query_by_label("محمد عبد الله").is_some());
+    let painted = painted_texts(&harness);
+    assert!(painted.contains(&"الله عبد محمد  (2)".to_owned()), "{painted:#?}");
+    assert!(!painted.iter().any(|text| text.contains("محمد عبد الله")), "nothing is drawn in written order");
+
+    // The session screen: the heading, a Latin sentence with the name in it, and the goals.
+    open_client(&mut harness, "محمد عبد الله");
+    let painted = painted_texts(&harness);
+    assert!(painted.contains(&"الله عبد محمد: session of 23 November 2026".to_owned()), "{painted:#?}");
+    assert!(
+        painted.contains(&"כאבים בלי בלילה לישון\nSleep: 2 בלילה לישון times".to_owned()),
+        "{painted:#?}"
+    );
+    let goals = harness.get_by_label("Goals");
+    assert_eq!(goals.value().as_deref(), Some("לישון בלילה בלי כאבים\nSleep: לישון בלילה 2 times"));
+
+    // While the goals are being edited they are shown as typed, for the cursor to follow.
+    harness.get_by_label("Goals").focus();
+    harness.run();
+    let painted = painted_texts(&harness);
+    assert!(
+        painted.contains(&"לישון בלילה בלי כאבים\nSleep: לישון בלילה 2 times".to_owned()),
+        "{painted:#?}"
+    );
+
+    // The history window's title.
+    press(&mut harness, "History…");
+    assert!(harness.query_by_role_and_label(Role::Window, "History: محمد عبد الله").is_some());
+    assert!(painted_texts(&harness).contains(&"History: الله عبد محمد".to_owned()));
+    harness.get_by_role_and_label(Role::Button, "Close window").click();
+    harness.run();
+
+    // On paper, read out as a PDF viewer does: the name and the goals in the order written.
+    harness.get_by_label("File").click();
+    harness.run();
+    press(&mut harness, "Print…");
+    wait_until(&mut harness, "the preview", preview_ready);
+    press(&mut harness, "Print");
+    wait_until(&mut harness, "the printer", |_| !printer.sent().is_empty());
+    let pdf = ReadPdf::from_bytes(&printer.sent()[0].2);
+    let lines: Vec<String> = pdf.reading_lines().into_iter().map(|line| line.text).collect();
+    for written in ["محمد عبد الله", "לישון בלילה בלי כאבים", "Sleep: לישון בלילה 2 times"]
+    {
+        assert!(lines.iter().any(|line| line.contains(written)), "{written:?} in {lines:#?}");
+    }
+}

@@ -205,13 +205,13 @@ impl Painter<'_, '_> {
         let mut placed = Vec::new();
         let mut x = at[0];
         for piece in crate::text::pieces(text, direction) {
-            let width = faces.width(piece.text, style.size, style.weight);
+            let width = faces.width(&piece.drawn(), style.size, style.weight);
             placed.push((x, piece));
             x += width;
         }
         placed.sort_by_key(|(_, piece)| piece.range.start);
         for (x, piece) in placed {
-            self.piece([x, at[1]], piece.text, piece.right_to_left, style);
+            self.piece([x, at[1]], &piece.drawn(), piece.right_to_left, style);
         }
     }
 

@@ -12,6 +12,7 @@
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo, bidi_class};
@@ -75,13 +76,31 @@ impl Piece<'_> {
     /// given it: a right-to-left piece without such letters (a bracket, a dash
     /// between two Hebrew words) reversed and mirrored, so that "(" opens the
     /// right-to-left aside on its right.
-    pub fn for_left_to_right_shaper(&self) -> std::borrow::Cow<'_, str> {
+    pub fn for_left_to_right_shaper(&self) -> Cow<'_, str> {
         if self.right_to_left && !self.has_right_to_left_letters() {
-            self.text.chars().rev().map(mirrored).collect::<String>().into()
+            self.drawn().chars().rev().map(mirrored).collect::<String>().into()
+        } else {
+            self.drawn()
+        }
+    }
+
+    /// What a painter draws of the piece: its text without the invisible
+    /// direction controls (an isolate's marks), which no font has a glyph for.
+    pub fn drawn(&self) -> Cow<'_, str> {
+        if self.text.chars().any(is_direction_control) {
+            self.text.chars().filter(|character| !is_direction_control(*character)).collect::<String>().into()
         } else {
             self.text.into()
         }
     }
+}
+
+/// `words` marked off from the text around them, as a name in a sentence is:
+/// they read in their own direction, and a number or a bracket after them stays
+/// with the sentence ("דוד כהן (18)" keeps "(18)" after the name). Words with
+/// nothing right to left in them are left as they are.
+pub fn isolated(words: &str) -> Cow<'_, str> {
+    if needs_reordering(words) { format!("\u{2068}{words}\u{2069}").into() } else { words.into() }
 }
 
 /// Whether `text` has anything that reads right to left. Text without
@@ -205,6 +224,11 @@ fn is_right_to_left_letter(character: char) -> bool {
 /// or a joiner.
 fn stays_with_letter(character: char) -> bool {
     matches!(bidi_class(character), BidiClass::NSM | BidiClass::BN)
+}
+
+/// An invisible character that only says which way text runs.
+fn is_direction_control(character: char) -> bool {
+    matches!(character, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The characters UAX #9 takes out before it orders a line (rule X9): the

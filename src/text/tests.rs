@@ -129,3 +129,17 @@ fn text_with_no_letters_reads_left_to_right() {
     assert_eq!(Direction::of("12 (3)"), Direction::LeftToRight);
     assert_eq!(Direction::of("  "), Direction::LeftToRight);
 }
+
+#[test]
+fn a_name_marked_off_in_a_line_keeps_the_count_after_it() {
+    let line = format!("{}  (18)", isolated("דוד כהן"));
+    assert_eq!(Direction::of(&line), Direction::LeftToRight);
+    let drawn: Vec<String> =
+        pieces(&line, Direction::LeftToRight).iter().map(|piece| piece.drawn().into_owned()).collect();
+    // Seen from the left: the name's last word, its first, then the count.
+    assert_eq!(drawn.concat(), "כהן דוד  (18)");
+    assert_eq!(seen(&line, Direction::LeftToRight).replace(['\u{2068}', '\u{2069}'], ""), "ןהכ דוד  (18)");
+    // Unmarked, the count would be drawn to the name's left.
+    assert_eq!(seen("דוד כהן  (18)", Direction::of("דוד כהן  (18)")), "(18)  ןהכ דוד");
+    assert_eq!(isolated("Aiko Tanaka"), "Aiko Tanaka");
+}

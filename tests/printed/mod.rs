@@ -125,7 +125,9 @@ impl ReadPdf {
     /// letters of an Arabic or Hebrew word, drawn from left to right as they
     /// are seen, are taken from the right.
     pub fn reading_lines(&self) -> Vec<Line> {
-        let mut by_baseline: std::collections::BTreeMap<(usize, i64), (Line, Vec<Vec<&str>>, f64)> =
+        // Each baseline's line, its words (each a run of glyphs), and where the last glyph was.
+        type Words<'a> = (Line, Vec<Vec<&'a str>>, f64);
+        let mut by_baseline: std::collections::BTreeMap<(usize, i64), Words> =
             std::collections::BTreeMap::new();
         for glyph in &self.placed {
             let key = (glyph.page, (glyph.y * 2.0).round() as i64);

@@ -95,13 +95,15 @@ fn app_built(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f3
     };
     let clock = Box::new(|| jiff::civil::date(2026, 11, 23).at(9, 30, 0, 0));
     let app = setup(KnotmapApp::new(practice, places, clock).without_waking());
-    let mut builder = Harness::builder().with_size(egui::vec2(1500.0, 1000.0)).with_step_dt(step);
+    // The fonts the app installs when it starts, so that a glyph missing there fails here.
+    let mut builder = Harness::builder()
+        .with_size(egui::vec2(1500.0, 1000.0))
+        .with_step_dt(step)
+        .with_context_setup(knotmap::ui::widgets::fonts::install_fallback_fonts);
     if boxes {
         builder = builder.allow_missing_glyphs();
     }
     let mut harness = builder.build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
-    // The fonts the app installs when it starts, so that a glyph missing there fails here.
-    knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
     harness
 }

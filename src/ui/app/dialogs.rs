@@ -17,9 +17,11 @@ impl KnotmapApp {
         if let Some(name) = &mut self.new_client_name {
             let modal = egui::Modal::new(egui::Id::unique("new_client")).show(ui.ctx(), |ui| {
                 ui.heading("New client");
-                let field = ui
-                    .add(egui::TextEdit::singleline(name).hint_text("Full name"))
-                    .accessible_name("New client's name");
+                let id = ui.make_persistent_id("new_client_name");
+                let field = crate::ui::widgets::seen_text::field(ui, name, id, false, |edit| {
+                    edit.hint_text("Full name")
+                })
+                .accessible_name("New client's name");
                 // The name is the only thing to type here: the field has the keys from the start.
                 if !field.has_focus() && !ui.ctx().memory(|memory| memory.focused().is_some()) {
                     field.request_focus();
@@ -63,7 +65,7 @@ impl KnotmapApp {
             let modal = egui::Modal::new(egui::Id::unique("trash_question")).show(ui.ctx(), |ui| {
                 ui.set_max_width(440.0);
                 ui.heading("Move to the trash?");
-                ui.label(&question.what);
+                crate::ui::widgets::seen_text::label(ui, &question.what);
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     // "Keep" first, where the pointer that asked is likely to be.

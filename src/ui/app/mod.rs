@@ -44,6 +44,7 @@ use crate::ui::print::{PrintDialog, PrintEvent, PrintSource};
 use crate::ui::session::plan_files::{AfterClose, PlanEvent, PlanFiles};
 use crate::ui::session::{SessionContext, SessionScreen};
 use crate::ui::widgets::file_dialog::{FileDialogs, ScriptedDialogs};
+use crate::ui::widgets::seen_text;
 use crate::ui::widgets::short_name::NameLine;
 
 /// How long after an edit it is written to disk, at the latest.
@@ -404,7 +405,8 @@ impl KnotmapApp {
                 // A few lines in sight; more scroll, so the map keeps the window.
                 egui::ScrollArea::vertical().max_height(96.0).show(ui, |ui| {
                     for notice in &self.notices {
-                        ui.colored_label(ui.visuals().warn_fg_color, notice);
+                        let colour = ui.visuals().warn_fg_color;
+                        seen_text::label(ui, egui::RichText::new(notice).color(colour));
                     }
                 });
                 if ui.button("Dismiss").on_hover_text("These notes have been read").clicked() {
@@ -576,7 +578,10 @@ impl KnotmapApp {
                     };
                     ui.scope(|ui| {
                         ui.set_max_width(room);
-                        ui.add(egui::Label::new(text).truncate()).on_hover_text(message);
+                        let shown = seen_text::widget_text(ui, text);
+                        let response = ui.add(egui::Label::new(shown).truncate());
+                        seen_text::read_as_written(ui, &response, message);
+                        response.on_hover_text(seen_text::widget_text(ui, message));
                     });
                 };
                 if let Some(notice) = &self.lifecycle_notice {

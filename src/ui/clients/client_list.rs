@@ -90,7 +90,7 @@ impl ClientList {
                         let fitted =
                             NameLine::new(name).after(&count).style(egui::TextStyle::Button).fit(ui, room);
                         let response = ui.add(
-                            egui::Button::selectable(is_selected, &fitted.text)
+                            egui::Button::selectable(is_selected, fitted.shown(ui))
                                 .min_size(egui::vec2(0.0, row_height)),
                         );
                         let response = fitted.explain(response, Some(&spoken));

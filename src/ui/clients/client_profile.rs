@@ -5,6 +5,7 @@ use crate::model::{Client, HealthFlag, Layer, Pressure, RegionId, Session, Sessi
 
 use crate::ui::app::command::Command;
 use crate::ui::widgets::date_field::optional_date_field;
+use crate::ui::widgets::seen_text;
 use crate::ui::widgets::short_name::NameLine;
 use crate::workspace::Edit;
 
@@ -118,11 +119,10 @@ fn clinic_flag_fields(ui: &mut egui::Ui, client: &mut Client, clinic_flags: &[cr
         }
         if let Some(details) = client.clinic_flags.get_mut(&flag.key) {
             ui.indent(&flag.key, |ui| {
-                ui.add(
-                    egui::TextEdit::singleline(&mut details.note)
-                        .hint_text("Note")
-                        .desired_width(f32::INFINITY),
-                )
+                let id = ui.make_persistent_id(("clinic_flag_note", &flag.key));
+                seen_text::field(ui, &mut details.note, id, false, |edit| {
+                    edit.hint_text("Note").desired_width(f32::INFINITY)
+                })
                 .accessible_name(format!("{} note", flag.name));
             });
         }
@@ -132,7 +132,9 @@ fn clinic_flag_fields(ui: &mut egui::Ui, client: &mut Client, clinic_flags: &[cr
 fn profile_fields(ui: &mut egui::Ui, client: &mut Client, today: jiff::civil::Date) {
     egui::Grid::new("profile").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
         let label = ui.label("Name");
-        ui.add(egui::TextEdit::singleline(&mut client.name).hint_text("Full name")).labelled_by(label.id);
+        let id = ui.make_persistent_id("client_name");
+        seen_text::field(ui, &mut client.name, id, false, |edit| edit.hint_text("Full name"))
+            .labelled_by(label.id);
         ui.end_row();
 
         let label = ui.label("Date of birth");
@@ -176,11 +178,10 @@ fn profile_fields(ui: &mut egui::Ui, client: &mut Client, today: jiff::civil::Da
                     let name = format!("{} since", flag.label());
                     optional_date_field(ui, label.id, &name, &mut details.since, today);
                 });
-                ui.add(
-                    egui::TextEdit::singleline(&mut details.note)
-                        .hint_text("Note")
-                        .desired_width(f32::INFINITY),
-                )
+                let id = ui.make_persistent_id(("flag_note", flag.label()));
+                seen_text::field(ui, &mut details.note, id, false, |edit| {
+                    edit.hint_text("Note").desired_width(f32::INFINITY)
+                })
                 .accessible_name(format!("{} note", flag.label()));
                 if flag.names_regions() {
                     flag_regions(ui, flag, &mut details.regions);
@@ -191,13 +192,13 @@ fn profile_fields(ui: &mut egui::Ui, client: &mut Client, today: jiff::civil::Da
 
     ui.add_space(8.0);
     ui.label(egui::RichText::new("Notes").strong());
-    ui.add(
-        egui::TextEdit::multiline(&mut client.notes)
-            .char_limit(crate::model::MAX_TEXT_CHARS)
+    let id = ui.make_persistent_id("client_notes");
+    seen_text::field(ui, &mut client.notes, id, true, |edit| {
+        edit.char_limit(crate::model::MAX_TEXT_CHARS)
             .hint_text("Anything else worth knowing")
             .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    )
+            .desired_width(f32::INFINITY)
+    })
     .accessible_name("Client notes");
 }
 

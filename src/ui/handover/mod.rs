@@ -8,6 +8,7 @@ use jiff::civil::DateTime;
 use crate::model::intake::{Answer, Intake, clinic_question, question};
 use crate::model::{ClientId, ClinicFlag, HealthFlag, SessionId, Signature};
 use crate::storage::pin::LaptopPin;
+use crate::ui::widgets::seen_text;
 use crate::ui::widgets::signature_pad::SignaturePad;
 
 /// How large the client's text is, in points: read at arm's length.
@@ -150,13 +151,13 @@ impl GuardScreen {
                             let label = ui.label(
                                 egui::RichText::new("Anything else we should know?").font(size(CLIENT_TEXT)),
                             );
-                            ui.add(
-                                egui::TextEdit::multiline(&mut answers.note)
-                                    .font(size(CLIENT_TEXT))
-                                    .char_limit(crate::model::MAX_TEXT_CHARS)
+                            let id = ui.make_persistent_id("questionnaire_note");
+                            let font = egui::FontSelection::FontId(size(CLIENT_TEXT));
+                            seen_text::field_in_font(ui, &mut answers.note, id, true, font, |edit| {
+                                edit.char_limit(crate::model::MAX_TEXT_CHARS)
                                     .desired_rows(2)
-                                    .desired_width(f32::INFINITY),
-                            )
+                                    .desired_width(f32::INFINITY)
+                            })
                             .labelled_by(label.id);
                             let complete = answers.is_complete(clinic_flags);
                             let finish =
@@ -193,11 +194,11 @@ impl GuardScreen {
                             ui.horizontal(|ui| {
                                 let label =
                                     ui.label(egui::RichText::new("Your name").font(size(CLIENT_TEXT)));
-                                ui.add(
-                                    egui::TextEdit::singleline(name)
-                                        .font(size(CLIENT_TEXT))
-                                        .desired_width(360.0),
-                                )
+                                let id = ui.make_persistent_id("signer_name");
+                                let font = egui::FontSelection::FontId(size(CLIENT_TEXT));
+                                seen_text::field_in_font(ui, name, id, false, font, |edit| {
+                                    edit.desired_width(360.0)
+                                })
                                 .labelled_by(label.id);
                             });
                             ui.label(

@@ -126,8 +126,10 @@ impl HistoryWindow {
     pub fn ui(&mut self, ctx: &egui::Context, name: &str, sessions: &[Session]) -> Option<HistoryEvent> {
         let mut open = true;
         let mut event = None;
-        egui::Window::new(format!("History: {name}"))
-            .id(egui::Id::unique("client_history"))
+        let title = format!("History: {name}");
+        let window_id = egui::Id::unique("client_history");
+        egui::Window::new(crate::ui::widgets::seen_text::styled_text(&ctx.global_style(), &title))
+            .id(window_id)
             .open(&mut open)
             // Most of the screen: the maps are what the therapist came to look at.
             .default_size((ctx.content_rect().size() * vec2(0.92, 0.88)).max(vec2(760.0, 520.0)))
@@ -164,6 +166,9 @@ impl HistoryWindow {
                     }
                 };
             });
+        // A screen reader names the window with the client's name as it is written (the
+        // window's node is its area's, which egui keeps under the window's id with "move").
+        ctx.accesskit_node_builder(window_id.with("move"), |node| node.set_label(title));
         if !open {
             event = Some(HistoryEvent::Closed);
         }

@@ -230,7 +230,7 @@ impl PrintDialog {
         dialogs: &dyn FileDialogs,
     ) -> Option<PrintEvent> {
         ui.heading("Print");
-        ui.label(RichText::new(&self.source.client.name).strong());
+        crate::ui::widgets::seen_text::label(ui, RichText::new(&self.source.client.name).strong());
         ui.add_space(6.0);
         ui.label("Document");
         for kind in DocumentKind::ALL {
@@ -309,7 +309,7 @@ impl PrintDialog {
             if *is_error {
                 ui.colored_label(ui.visuals().error_fg_color, message);
             } else {
-                ui.label(message);
+                crate::ui::widgets::seen_text::label(ui, message);
             }
         }
         ui.add_space(10.0);

@@ -102,7 +102,7 @@ impl TodayList {
                     |ui| {
                         for entry in &self.entries {
                             ui.label(entry.starts_at.strftime("%H:%M").to_string());
-                            ui.label(&entry.client_name);
+                            crate::ui::widgets::seen_text::label(ui, &entry.client_name);
                             ui.label(if entry.therapist.is_empty() {
                                 "–"
                             } else {
@@ -184,7 +184,7 @@ impl TodayList {
                     if *is_error {
                         ui.colored_label(ui.visuals().error_fg_color, message);
                     } else {
-                        ui.label(message);
+                        crate::ui::widgets::seen_text::label(ui, message);
                     }
                 }
             },

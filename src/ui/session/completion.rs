@@ -643,16 +643,15 @@ fn outcome_editor(ui: &mut egui::Ui, outcome: &mut Outcome) -> bool {
             }
         }
     });
-    changed |= ui
-        .add(
-            egui::TextEdit::multiline(&mut outcome.notes)
-                .char_limit(crate::model::MAX_TEXT_CHARS)
-                .hint_text("How it went; what to try next time")
-                .desired_rows(2)
-                .desired_width(f32::INFINITY),
-        )
-        .accessible_name("Outcome notes")
-        .changed();
+    let id = ui.make_persistent_id("outcome_notes");
+    changed |= crate::ui::widgets::seen_text::field(ui, &mut outcome.notes, id, true, |edit| {
+        edit.char_limit(crate::model::MAX_TEXT_CHARS)
+            .hint_text("How it went; what to try next time")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+    })
+    .accessible_name("Outcome notes")
+    .changed();
     changed
 }
 

@@ -103,15 +103,16 @@ impl SessionScreen {
 
         ui.add_space(4.0);
         ui.label(egui::RichText::new("Goals, in the client's own words").strong());
-        ui.add_enabled(
-            editable,
-            egui::TextEdit::multiline(&mut working.goals)
-                .char_limit(crate::model::MAX_TEXT_CHARS)
-                .hint_text("What does the client want from today?")
-                .desired_rows(2)
-                .desired_width(f32::INFINITY),
-        )
-        .accessible_name("Goals");
+        let id = ui.make_persistent_id("session_goals");
+        ui.add_enabled_ui(editable, |ui| {
+            crate::ui::widgets::seen_text::field(ui, &mut working.goals, id, true, |edit| {
+                edit.char_limit(crate::model::MAX_TEXT_CHARS)
+                    .hint_text("What does the client want from today?")
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+            })
+            .accessible_name("Goals")
+        });
         if working.goals.chars().count() >= crate::model::MAX_TEXT_CHARS {
             ui.weak(format!(
                 "Goals are kept to {} characters; what went past that was not taken.",

@@ -225,7 +225,7 @@ impl PlanFiles {
                         .before("Import into ")
                         .style(egui::TextStyle::Button)
                         .fit(ui, 320.0);
-                    if fitted.explain(ui.button(&fitted.text), None).clicked() {
+                    if fitted.explain(ui.button(fitted.shown(ui)), None).clicked() {
                         events.push(PlanEvent::Import {
                             client: id.clone(),
                             plan: Box::new(open.draft.clone()),
@@ -326,7 +326,7 @@ impl PlanFiles {
             let name = self.open.as_ref().map(|open| open.path.display().to_string()).unwrap_or_default();
             let modal = egui::Modal::new(egui::Id::unique("save_plan_question")).show(ui.ctx(), |ui| {
                 ui.heading("Save the changes to this plan?");
-                ui.label(&name);
+                crate::ui::widgets::seen_text::label(ui, &name);
                 ui.horizontal(|ui| {
                     (
                         ui.button("Save the plan").clicked(),

@@ -14,9 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use egui::{
-    Atom, Button, DragValue, IdSalt, Painter, Rect, Response, RichText, Stroke, TextEdit, Vec2, vec2,
-};
+use egui::{Atom, Button, DragValue, IdSalt, Painter, Rect, Response, RichText, Stroke, Vec2, vec2};
 
 use crate::model::{
     FindingKind, Layer, Minutes, Pain, PracticeSettings, Pressure, RegionId, RegionWork, Session, Technique,
@@ -520,18 +518,16 @@ fn notes_section(ui: &mut egui::Ui, selected: &Selected<'_>) -> Option<Edit> {
         ui.weak("The selected regions have different notes. Select one region to edit its notes.");
         return None;
     };
-    let response = ui
-        .add(
-            TextEdit::multiline(&mut text)
-                .char_limit(crate::model::MAX_TEXT_CHARS)
-                // A field of its own for each selection, so that a cursor or an
-                // edit in progress never carries over to other regions.
-                .id_salt(("region_notes", selected.regions))
-                .hint_text("What you found, what to watch for")
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        )
-        .accessible_name("Region notes");
+    // A field of its own for each selection, so that a cursor or an edit in
+    // progress never carries over to other regions.
+    let id = ui.make_persistent_id(("region_notes", selected.regions));
+    let response = crate::ui::widgets::seen_text::field(ui, &mut text, id, true, |edit| {
+        edit.char_limit(crate::model::MAX_TEXT_CHARS)
+            .hint_text("What you found, what to watch for")
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+    })
+    .accessible_name("Region notes");
     response.changed().then_some(Edit::Notes(text))
 }
 

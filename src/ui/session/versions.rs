@@ -13,6 +13,7 @@ use crate::legend::FillMode;
 use crate::model::{RegionId, Session, SessionId};
 use crate::ui::app::command::Command;
 use crate::ui::map::paint_figure;
+use crate::ui::widgets::seen_text;
 use crate::workspace::versions::{Part, Side, differing_parts, region_in_words};
 use crate::workspace::{OpenClient, Resolution};
 
@@ -180,11 +181,13 @@ impl VersionsWindow {
                     };
                     let name = part.in_words();
                     let choice = self.choices.entry(*part).or_default();
-                    ui.label(&name);
+                    crate::ui::widgets::seen_text::label(ui, &name);
                     let this_name = format!("{name}: keep this version's, {this_words}");
                     let other_name = format!("{name}: keep the other version's, {other_words}");
-                    ui.radio_value(choice, Side::This, this_words).accessible_name(this_name);
-                    ui.radio_value(choice, Side::Other, other_words).accessible_name(other_name);
+                    let (this_shown, other_shown) =
+                        (seen_text::widget_text(ui, &this_words), seen_text::widget_text(ui, &other_words));
+                    ui.radio_value(choice, Side::This, this_shown).accessible_name(this_name);
+                    ui.radio_value(choice, Side::Other, other_shown).accessible_name(other_name);
                     ui.end_row();
                 }
             });

@@ -27,6 +27,8 @@ pub struct Fitted {
     pub whole: String,
     /// Whether the name was shortened.
     pub shortened: bool,
+    /// The text style it was measured in.
+    pub style: TextStyle,
 }
 
 impl<'a> NameLine<'a> {
@@ -62,8 +64,11 @@ impl<'a> NameLine<'a> {
         let width = |text: &str| {
             ui.painter().layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE).size().x
         };
+        // A right-to-left name is marked off from the words around it, so that
+        // they keep their places ("(3)" after it, not before).
+        let shown = |name: &str| format!("{}{}{}", self.before, crate::text::isolated(name), self.after);
         if width(&whole) <= max_width {
-            return Fitted { text: whole.clone(), whole, shortened: false };
+            return Fitted { text: shown(self.name), whole, shortened: false, style: self.style.clone() };
         }
         // Cut between graphemes, never inside one: an emoji or a syllable stays whole.
         let cut_at: Vec<usize> = self.name.grapheme_indices(true).map(|(index, _)| index).skip(1).collect();
@@ -79,15 +84,15 @@ impl<'a> NameLine<'a> {
             }
         }
         let end = cut_at.get(fits).copied().unwrap_or(self.name.len());
-        Fitted { text: with_cut(end), whole, shortened: true }
+        let cut = format!("{}…", self.name[..end].trim_end());
+        Fitted { text: shown(&cut), whole, shortened: true, style: self.style.clone() }
     }
 
     /// Shows the line as a label, fitted to `max_width` (the width left in the
     /// row when `None`).
     pub fn label(self, ui: &mut egui::Ui, max_width: Option<f32>) -> Response {
         let fitted = self.fit(ui, max_width.unwrap_or_else(|| ui.available_width()));
-        let text = egui::RichText::new(&fitted.text).text_style(self.style);
-        let response = ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
+        let response = ui.add(egui::Label::new(fitted.shown(ui)).wrap_mode(egui::TextWrapMode::Extend));
         // A screen reader reads a label's text from its value: the whole line.
         ui.ctx().accesskit_node_builder(response.id, |node| node.set_value(fitted.whole.clone()));
         fitted.hover(response)
@@ -95,6 +100,12 @@ impl<'a> NameLine<'a> {
 }
 
 impl Fitted {
+    /// The line as it is seen (an Arabic or Hebrew name from the right), for a
+    /// label or a button; give the control [`Fitted::explain`] too.
+    pub fn shown(&self, ui: &egui::Ui) -> egui::WidgetText {
+        super::seen_text::widget_text(ui, egui::RichText::new(&self.text).text_style(self.style.clone()))
+    }
+
     /// Names a button (or another control) for screen readers, with the whole
     /// line or `name`, and shows the whole line on hover when it was shortened.
     pub fn explain(&self, response: Response, name: Option<&str>) -> Response {
