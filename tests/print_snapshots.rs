@@ -145,3 +145,17 @@ fn the_progress_report_looks_as_committed() {
     let sessions = long_history(&client, 12);
     compare("progress-report", &printed::report_of(&settings, &client, &sessions, PaperSize::Letter));
 }
+
+#[test]
+fn a_plan_sheet_written_in_arabic_and_hebrew_looks_as_committed() {
+    let settings = settings();
+    let mut client = ana();
+    client.name = "محمد عبد الله".into();
+    let mut session = anas_plan(&client);
+    session.goals =
+        "לישון בלילה בלי כאבים בכתף (ימין) ולהרים את הילד 2 פעמים ביום\nSleep: לישון בלילה 2 times".into();
+    compare(
+        "plan-sheet-right-to-left",
+        &knotmap::print::plan_sheet(&sheet(&settings, &client, &session)).expect("laid out"),
+    );
+}

@@ -267,8 +267,21 @@ fn a_client_whose_name_and_goals_are_written_right_to_left_reads_right_on_screen
     today.goals = "לישון בלילה בלי כאבים\nSleep: לישון בלילה 2 times".into();
     today.region_mut(RegionId::UpperTrapeziusL).pressure = Pressure::new(3).ok();
     practice.save_session(&today).expect("saved");
+    let mut david = Client::new("דוד כהן");
+    david.id = ClientId::new("david").expect("id");
+    practice.save_client(&david).expect("saved");
+    let davids =
+        Session::new(david.id.clone(), date(2026, 11, 23).at(15, 0, 0, 0), Minutes::new(60).expect("60"));
+    practice.save_session(&davids).expect("saved");
     let printer = TestPrinter::with(&["front_desk"]);
     let mut harness = app_printing_to(&root, Arc::new(ScriptedDialogs::default()), printer.clone());
+
+    // A Hebrew name, and a Latin sentence with it inside: the session's heading.
+    assert!(painted_texts(&harness).contains(&"כהן דוד  (1)".to_owned()));
+    open_client(&mut harness, "דוד כהן");
+    let painted = painted_texts(&harness);
+    assert!(painted.contains(&"כהן דוד: session of 23 November 2026".to_owned()), "{painted:#?}");
+    assert!(harness.query_by_label("דוד כהן: session of 23 November 2026").is_some());
 
     // The list: a screen reader hears the name as written; the row is drawn with
     // its first word at the right, the count of sessions after it.

@@ -743,3 +743,47 @@ fn right_to_left_names_and_goals_print_in_reading_order_and_aligned_right() {
     let margin = page_width - 34.0;
     assert!(first_word < margin && margin - first_word < 30.0, "first word at {first_word}");
 }
+
+#[test]
+fn a_hebrew_name_inside_an_english_line_reads_right_on_every_document() {
+    let mut client = Client::new("דוד כהן");
+    client.id = knotmap::model::ClientId::new("david").expect("id");
+    let mut session = Session::new(
+        client.id.clone(),
+        date(2026, 11, 30).at(9, 0, 0, 0),
+        Minutes::new(60).expect("minutes"),
+    );
+    session.region_mut(RegionId::UpperTrapeziusL).pressure = Pressure::new(3).ok();
+    session.status = knotmap::model::SessionStatus::Completed;
+    let settings = PracticeSettings::default();
+    let sheet = SessionSheet {
+        clinic_rules: &knotmap::model::ClinicRules::default(),
+        settings: &settings,
+        client: Some(&client),
+        session: &session,
+        previous: None,
+        source: Path::new("clients/david/sessions/s.ron"),
+        printed_at: printed_at(),
+        paper: PaperSize::A4,
+    };
+    let documents = [
+        ("take-home sheet", knotmap::print::take_home_sheet(&sheet).expect("laid out"), "For דוד כהן"),
+        ("consent form", knotmap::print::consent_form(&sheet).expect("laid out"), "For דוד כהן"),
+        (
+            "progress report",
+            printed::report_of(&settings, &client, std::slice::from_ref(&session), PaperSize::A4),
+            "Progress report: דוד כהן",
+        ),
+    ];
+    for (document, printed, line) in documents {
+        let pdf = ReadPdf::from_bytes(&printed.pdf().expect("a PDF"));
+        let lines = pdf.reading_lines();
+        let found = lines.iter().find(|read| read.text.contains(line));
+        let found = found.unwrap_or_else(|| panic!("the {document} reads {line:?}: {lines:#?}"));
+        // The English words start the line at the left; the name's first word is at its right end.
+        assert!(found.x < 40.0, "{document}: {found:?}");
+        let first = pdf.position_of(&"דוד".chars().rev().collect::<String>()).expect("drawn").1;
+        let last = pdf.position_of(&"כהן".chars().rev().collect::<String>()).expect("drawn").1;
+        assert!(first > last, "{document}: the name reads backwards");
+    }
+}

@@ -294,15 +294,20 @@ fn top_block(sheet: &SessionSheet<'_>, name: &str, density: Density, width: f32)
     let facts = facts.join("  ·  ");
     let name_width = faces.width(name, name_style.size, name_style.weight);
     let facts_width = faces.width(&facts, facts_style.size, facts_style.weight);
+    // The name starts its line, whichever way it reads, as a field of the
+    // sheet does; a name too long for one line wraps as a paragraph.
+    let top = block.height;
+    let name_line = super::layout::Mark::text([0.0, top + name_style.size], name, name_style);
     if name_width + 14.0 + facts_width <= width {
-        let top = block.height;
         let text = super::layout::Mark::text([name_width + 14.0, top + name_style.size], facts, facts_style);
         block.mark(text, 0.0);
-        // The name starts the line, whichever way it reads, with the facts after it.
-        let name_line = super::layout::Mark::text([0.0, top + name_style.size], name, name_style);
         block.mark(name_line, top + name_style.line_height());
     } else {
-        block.paragraph(0.0, name, name_style);
+        if name_width <= width {
+            block.mark(name_line, top + name_style.line_height());
+        } else {
+            block.paragraph(0.0, name, name_style);
+        }
         block.paragraph(0.0, &facts, facts_style);
     }
     if sheet.client.is_none() {

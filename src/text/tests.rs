@@ -143,3 +143,31 @@ fn a_name_marked_off_in_a_line_keeps_the_count_after_it() {
     assert_eq!(seen("דוד כהן  (18)", Direction::of("דוד כהן  (18)")), "(18)  ןהכ דוד");
     assert_eq!(isolated("Aiko Tanaka"), "Aiko Tanaka");
 }
+
+proptest::proptest! {
+    /// Whatever is typed (letters of both directions, digits, brackets, marks,
+    /// direction controls, line breaks), the pieces hold every character of
+    /// the line exactly once, and nothing panics.
+    #[test]
+    fn every_character_is_in_exactly_one_piece(
+        characters in proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'Z', ' ', '1', '٣', '(', ')', '[', '-', '.', ',', '/', '%', 'א', 'ב', 'م', 'ح', '\u{064E}',
+            '\u{05B8}', '\u{0301}', '\u{200D}', '\u{200F}', '\u{2067}', '\u{2069}', '\u{202B}', '\u{202C}',
+            '\u{202E}', '\t', '😀', 'é',
+        ]), 0..40),
+        right_to_left in proptest::bool::ANY,
+    ) {
+        let line: String = characters.into_iter().collect();
+        let direction = if right_to_left { Direction::RightToLeft } else { Direction::LeftToRight };
+        let mut ranges: Vec<Range<usize>> = pieces(&line, direction).into_iter().map(|piece| piece.range).collect();
+        ranges.sort_by_key(|range| range.start);
+        let mut at = 0;
+        for range in ranges {
+            proptest::prop_assert_eq!(range.start, at);
+            at = range.end;
+        }
+        proptest::prop_assert_eq!(at, line.len());
+        let _ = Direction::of(&line);
+        let _ = seen(&line, direction);
+    }
+}

@@ -194,3 +194,62 @@ fn seen_job(rows: &[(String, Direction)], format: &TextFormat, align: Align) -> 
 pub fn read_as_written(ui: &Ui, response: &Response, written: &str) {
     ui.ctx().accesskit_node_builder(response.id, |node| node.set_value(written.to_owned()));
 }
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+
+    /// The galleys the last frame painted.
+    fn painted(harness: &Harness<'_>) -> Vec<Arc<Galley>> {
+        fn collect(shape: &egui::Shape, galleys: &mut Vec<Arc<Galley>>) {
+            match shape {
+                egui::Shape::Text(text) => galleys.push(Arc::clone(&text.galley)),
+                egui::Shape::Vec(shapes) => shapes.iter().for_each(|shape| collect(shape, galleys)),
+                _ => {}
+            }
+        }
+        let mut galleys = Vec::new();
+        harness.output().shapes.iter().for_each(|clipped| collect(&clipped.shape, &mut galleys));
+        galleys
+    }
+
+    fn harness<'a>(width: f32, app: impl FnMut(&mut Ui) + 'a) -> Harness<'a> {
+        Harness::builder()
+            .with_size(egui::vec2(width, 300.0))
+            .with_context_setup(crate::ui::widgets::fonts::install_fallback_fonts)
+            .build_ui(app)
+    }
+
+    #[test]
+    fn a_long_hebrew_paragraph_wraps_with_its_first_words_on_the_first_row_at_the_right() {
+        let goals = "לישון בלילה בלי כאבים בכתף ולהרים את הילד פעמיים ביום בלי לעצור";
+        let mut harness = harness(220.0, |ui| {
+            paragraph(ui, goals);
+        });
+        harness.run();
+        let galley =
+            painted(&harness).into_iter().find(|galley| galley.rows.len() > 1).expect("a wrapped paragraph");
+        let first_row: String = galley.job.text.lines().next().expect("a row").to_owned();
+        // Seen from the left, the first row ends (at the right) with the paragraph's first word.
+        assert!(first_row.ends_with("לישון"), "{first_row:?}");
+        assert!(!galley.job.text.lines().last().expect("a row").contains("לישון"));
+        assert_eq!(galley.job.halign, Align::RIGHT);
+        // A screen reader reads the paragraph as written.
+        assert!(harness.query_by_label(goals).is_some());
+    }
+
+    #[test]
+    fn text_with_nothing_right_to_left_is_shown_as_egui_shows_it() {
+        let mut harness = harness(300.0, |ui| {
+            label(ui, "Aiko Tanaka (3)");
+        });
+        harness.run();
+        let galleys = painted(&harness);
+        let galley = galleys.iter().find(|galley| galley.job.text.contains("Aiko")).expect("the label");
+        assert_eq!(galley.job.text, "Aiko Tanaka (3)");
+        assert_eq!(galley.job.sections.len(), 1, "one section, as ui.label makes");
+    }
+}
