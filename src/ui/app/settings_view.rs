@@ -49,17 +49,20 @@ pub fn settings_view(ui: &mut egui::Ui, settings: &mut PracticeSettings, read_on
 fn settings_fields(ui: &mut egui::Ui, settings: &mut PracticeSettings) {
     egui::Grid::new("practice_settings_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
         let label = ui.label("Clinic name");
-        ui.add(TextEdit::singleline(&mut settings.clinic_name).hint_text("Shown on printed plans"))
-            .labelled_by(label.id);
+        let id = ui.make_persistent_id("clinic_name");
+        crate::ui::widgets::seen_text::field(ui, &mut settings.clinic_name, id, false, |edit| {
+            edit.hint_text("Shown on printed plans")
+        })
+        .labelled_by(label.id);
         ui.end_row();
 
         let label = ui.label("Contact for clients");
-        ui.add(
-            TextEdit::multiline(&mut settings.contact)
-                .char_limit(crate::model::MAX_TEXT_CHARS)
+        let id = ui.make_persistent_id("clinic_contact");
+        crate::ui::widgets::seen_text::field(ui, &mut settings.contact, id, true, |edit| {
+            edit.char_limit(crate::model::MAX_TEXT_CHARS)
                 .desired_rows(2)
-                .hint_text("Phone, address or web: on the take-home sheet"),
-        )
+                .hint_text("Phone, address or web: on the take-home sheet")
+        })
         .labelled_by(label.id);
         ui.end_row();
 

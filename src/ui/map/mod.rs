@@ -916,13 +916,11 @@ impl MapView {
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.label(format!("Note on this {} mark", mark.kind.label().to_lowercase()));
-                    let field = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut mark.note)
-                                .hint_text("e.g. refers to the temple")
-                                .desired_width(220.0),
-                        )
-                        .accessible_name("Mark note");
+                    let id = ui.make_persistent_id("mark_note");
+                    let field = crate::ui::widgets::seen_text::field(ui, &mut mark.note, id, false, |edit| {
+                        edit.hint_text("e.g. refers to the temple").desired_width(220.0)
+                    })
+                    .accessible_name("Mark note");
                     if take_focus {
                         field.request_focus();
                     }

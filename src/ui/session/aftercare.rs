@@ -56,9 +56,11 @@ fn aftercare_lines(ui: &mut egui::Ui, lines: &mut Vec<String>, defaults: &[Strin
         let number = index + 1;
         ui.horizontal(|ui| {
             let remove_width = ui.spacing().interact_size.y + ui.spacing().item_spacing.x;
-            let field = ui
-                .add(egui::TextEdit::singleline(line).desired_width(ui.available_width() - remove_width))
-                .accessible_name(format!("Aftercare line {number}"));
+            let id = ui.make_persistent_id(("aftercare_line", index));
+            let width = ui.available_width() - remove_width;
+            let field =
+                crate::ui::widgets::seen_text::field(ui, line, id, false, |edit| edit.desired_width(width))
+                    .accessible_name(format!("Aftercare line {number}"));
             if to_focus == Some(index) {
                 field.request_focus();
             }

@@ -540,7 +540,7 @@ impl CompletionPanel {
                     }
                 }
                 for line in record_lines(&session.original_record()) {
-                    ui.label(line);
+                    crate::ui::widgets::seen_text::label(ui, line);
                 }
             });
         }
@@ -565,13 +565,13 @@ fn refusal_hover(refusal: &Result<(), Refusal>) -> String {
 /// A labelled field for a written reason, with why the last try was refused.
 fn reason_field(ui: &mut egui::Ui, label: &str, hint: &str, reason: &mut String, problem: Option<&str>) {
     let label = ui.label(label);
-    ui.add(
-        egui::TextEdit::multiline(reason)
-            .char_limit(crate::model::MAX_TEXT_CHARS)
+    let id = label.id.with("reason");
+    crate::ui::widgets::seen_text::field(ui, reason, id, true, |edit| {
+        edit.char_limit(crate::model::MAX_TEXT_CHARS)
             .hint_text(hint)
             .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
+            .desired_width(f32::INFINITY)
+    })
     .labelled_by(label.id);
     if let Some(problem) = problem {
         ui.colored_label(ui.visuals().error_fg_color, problem);
@@ -660,7 +660,7 @@ fn outcome_editor(ui: &mut egui::Ui, outcome: &mut Outcome) -> bool {
 fn pain_buttons(ui: &mut egui::Ui, what: &str, pain: &mut Option<Pain>) -> bool {
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
-        ui.label(what);
+        crate::ui::widgets::seen_text::label(ui, what);
         for value in Pain::all() {
             let selected = *pain == Some(value);
             let button =
@@ -680,7 +680,7 @@ fn outcome_summary(ui: &mut egui::Ui, outcome: Option<&Outcome>) {
         return;
     };
     ui.label(egui::RichText::new("Outcome").strong());
-    ui.label(outcome_in_words(outcome));
+    crate::ui::widgets::seen_text::label(ui, outcome_in_words(outcome));
 }
 
 /// "Pain before 6/10, after 3/10; better; turns further to the left".

@@ -89,7 +89,7 @@ impl ConsentTab {
         let text = consent::consent_text(&context.settings.consent_wording, context.client, session);
         egui::CollapsingHeader::new("What the client reads").id_salt("consent_words").show(ui, |ui| {
             for line in text.lines() {
-                ui.label(line);
+                crate::ui::widgets::seen_text::label(ui, line);
             }
         });
         ui.add_space(4.0);

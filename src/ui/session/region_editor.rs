@@ -418,7 +418,7 @@ fn caps_text(ui: &mut egui::Ui, selected: &Selected<'_>) {
         } else {
             format!("Cap {} ({}) on {count} of {total} regions: {}", cap.max, cap.max.word(), cap.why)
         };
-        ui.label(text);
+        crate::ui::widgets::seen_text::label(ui, text);
     }
     let over = selected
         .regions

@@ -81,13 +81,13 @@ pub fn screening_form(
         );
     }
 
-    ui.add(
-        egui::TextEdit::multiline(&mut screening.note)
-            .char_limit(crate::model::MAX_TEXT_CHARS)
+    let id = ui.make_persistent_id("screening_note");
+    crate::ui::widgets::seen_text::field(ui, &mut screening.note, id, true, |edit| {
+        edit.char_limit(crate::model::MAX_TEXT_CHARS)
             .hint_text("Anything the client mentioned today")
             .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
+            .desired_width(f32::INFINITY)
+    })
     .accessible_name("Screening note");
 
     // The same test Ready and Complete make of it.

@@ -121,13 +121,13 @@ impl WarningsView {
             Severity::Reminder => "The note (required), e.g. cleared by Dr Lee, GP, on 12 Nov",
             _ => "Why it is right to go ahead (required), e.g. client's pressure preference, tested",
         };
-        ui.add(
-            egui::TextEdit::multiline(&mut self.reason)
-                .char_limit(crate::model::MAX_TEXT_CHARS)
+        let id = ui.make_persistent_id("reason_for_going_ahead");
+        crate::ui::widgets::seen_text::field(ui, &mut self.reason, id, true, |edit| {
+            edit.char_limit(crate::model::MAX_TEXT_CHARS)
                 .hint_text(hint)
                 .desired_rows(2)
-                .desired_width(f32::INFINITY),
-        )
+                .desired_width(f32::INFINITY)
+        })
         .accessible_name("Reason for going ahead");
         ui.horizontal(|ui| {
             let has_reason = !self.reason.trim().is_empty();
