@@ -93,12 +93,26 @@ pub fn field_in_font(
     font: FontSelection,
     customise: impl for<'t> FnOnce(egui::TextEdit<'t>) -> egui::TextEdit<'t>,
 ) -> Response {
-    let align = if multiline && Direction::of(text).is_right_to_left() { Align::RIGHT } else { Align::LEFT };
+    let align = if Direction::of(text).is_right_to_left() { Align::RIGHT } else { Align::LEFT };
     let font_id = font.resolve(ui.style());
     let mut layouter = field_layouter(id, multiline, align, font_id.clone());
     let edit = if multiline { egui::TextEdit::multiline(text) } else { egui::TextEdit::singleline(text) };
     let edit = edit.id(id).font(font_id).align(egui::Align2([align, Align::TOP]));
-    ui.add(customise(edit.layouter(&mut layouter)))
+    let response = ui.add(customise(edit.layouter(&mut layouter)));
+    if (response.gained_focus() || response.lost_focus()) && needs_reordering(text) {
+        // The text changes order as the field takes or leaves the keys: the
+        // next frame shows it so at once, and a click, which was aimed at the
+        // text as it was seen, puts the cursor at the end of what is written.
+        if response.gained_focus()
+            && let Some(mut state) = egui::text_edit::TextEditState::load(ui.ctx(), id)
+        {
+            let end = egui::text::CCursor::new(text.chars().count());
+            state.cursor.set_char_range(Some(egui::text::CCursorRange::one(end)));
+            state.store(ui.ctx(), id);
+        }
+        ui.ctx().request_repaint();
+    }
+    response
 }
 
 /// What [`field`] lays its text out with, for [`egui::TextEdit::layouter`].
@@ -239,6 +253,30 @@ mod tests {
         assert_eq!(galley.job.halign, Align::RIGHT);
         // A screen reader reads the paragraph as written.
         assert!(harness.query_by_label(goals).is_some());
+    }
+
+    #[test]
+    fn a_right_to_left_field_shows_its_text_as_seen_and_as_typed_while_it_has_the_cursor() {
+        let name = std::sync::Arc::new(std::sync::Mutex::new("محمد عبد الله".to_owned()));
+        let shared = std::sync::Arc::clone(&name);
+        let mut harness = harness(300.0, move |ui| {
+            let id = ui.make_persistent_id("name");
+            let mut guard = shared.lock().expect("not poisoned");
+            field(ui, &mut guard, id, false, |edit| edit).accessible_name("Name");
+        });
+        harness.run();
+        let texts = |harness: &Harness<'_>| -> Vec<String> {
+            painted(harness).iter().map(|galley| galley.job.text.clone()).collect()
+        };
+        assert!(texts(&harness).contains(&"الله عبد محمد".to_owned()), "seen: {:?}", texts(&harness));
+        // A click anywhere in it puts the cursor at the end of what is written.
+        harness.get_by_label("Name").click();
+        harness.run();
+        assert!(texts(&harness).contains(&"محمد عبد الله".to_owned()), "typed: {:?}", texts(&harness));
+        harness.get_by_label("Name").type_text("ي");
+        harness.run();
+        assert_eq!(*name.lock().expect("not poisoned"), "محمد عبد اللهي");
+        assert_eq!(harness.get_by_label("Name").value().as_deref(), Some("محمد عبد اللهي"));
     }
 
     #[test]
