@@ -28,18 +28,19 @@ pub struct Cli {
 
 /// Where Knotmap keeps what it keeps, as the man page's FILES section and the
 /// end of `--help` say it.
-pub const FILES: [(&str, &str); 7] = [
+pub const FILES: [(&str, &str); 8] = [
     ("~/.local/share/knotmap/Practice", "the default practice, made on first run"),
     ("~/.local/share/knotmap/Sample practice", "the sample practice, never mixed into yours"),
     ("~/.local/share/knotmap/Recovery", "edits a practice could not take, kept for you"),
     ("~/.local/share/knotmap/app.ron", "this laptop's window settings and the practice opened last"),
     ("~/.local/share/knotmap/laptop-pin.ron", "this laptop's PIN, kept out of the practice"),
     ("~/Documents/Knotmap", "the PDFs the window prints to files"),
+    ("~/.cache/knotmap", "what knotmap check found last time, so unchanged files are not read again"),
     ("NAME DATE.knotmap-plan.ron", "a plan saved on its own, opened by knotmap PLAN_FILE"),
 ];
 
 /// What follows the files' list: the folders' rules and where the format is described.
-pub const FILES_NOTE: &str = "The data folder follows XDG_DATA_HOME. A practice's files are plain RON, \
+pub const FILES_NOTE: &str = "The data folder follows XDG_DATA_HOME, the cache XDG_CACHE_HOME. A practice's files are plain RON, \
 described in the README (/usr/share/doc/knotmap/README.md when installed).";
 
 fn files_help() -> &'static str {
@@ -73,9 +74,15 @@ pub enum Subcommands {
     /// and each safety warning without a written reason as `path: warning: message`.
     /// Exits with 1 if there is any problem (warnings alone do not fail), 2 if the
     /// folder is not a practice.
+    ///
+    /// What it found is kept in the cache folder (outside the practice), so that a
+    /// file unchanged since is not read again; the report is the same either way.
     Check {
         /// The practice folder.
         dir: PathBuf,
+        /// Read every file, whatever the cache says (and leave the cache as it is).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Write a realistic sample practice (made-up clients with months of sessions)
     /// to DIR, which must not exist yet or be empty.

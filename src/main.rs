@@ -23,7 +23,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some(Subcommands::Check { dir }) => check(&dir),
+        Some(Subcommands::Check { dir, no_cache }) => check(&dir, no_cache),
         Some(Subcommands::Print(command)) => {
             // Ctrl-C or SIGTERM while a printer is waited for stops it, so temporary PDFs go too.
             if let Err(error) = knotmap::print::send::stop_on_end_signals() {
@@ -92,8 +92,13 @@ fn history(
     if unreadable.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
-fn check(dir: &std::path::Path) -> ExitCode {
-    let report = match knotmap::check::check_practice(dir) {
+fn check(dir: &std::path::Path, no_cache: bool) -> ExitCode {
+    let cache = if no_cache { None } else { knotmap::storage::check_cache::default_folder() };
+    let checked = match &cache {
+        Some(cache) => knotmap::check::check_practice_cached(dir, cache),
+        None => knotmap::check::check_practice(dir),
+    };
+    let report = match checked {
         Ok(report) => report,
         Err(error) => {
             eprintln!("knotmap: {error}");
@@ -114,6 +119,13 @@ fn check(dir: &std::path::Path) -> ExitCode {
         plural(report.problems.len(), "problem"),
         plural(report.warnings.len(), "safety warning"),
     );
+    if report.from_cache > 0 {
+        eprintln!(
+            "the files of {} had not changed since the last check and were not read again (--no-cache reads \
+             everything)",
+            plural(report.from_cache, "client"),
+        );
+    }
     if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 

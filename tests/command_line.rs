@@ -4,7 +4,12 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn knotmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_knotmap")).args(args).output().expect("the knotmap binary runs")
+    // `check` keeps a cache in the user's cache folder: the tests' is their own.
+    Command::new(env!("CARGO_BIN_EXE_knotmap"))
+        .args(args)
+        .env("XDG_CACHE_HOME", std::env::temp_dir().join("knotmap-tests-cache"))
+        .output()
+        .expect("the knotmap binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {

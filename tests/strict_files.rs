@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use knotmap::check::{check_practice, check_practice_against};
+use knotmap::check::{CheckReport, check_practice, check_practice_against, check_practice_cached};
 use knotmap::model::{Client, Minutes, Pressure, RegionId, Session, SessionStatus};
 use knotmap::storage::{Practice, Problem, SaveError};
 
@@ -91,6 +91,7 @@ fn a_pipe_named_like_a_profile_never_makes_check_hang_and_is_reported() {
 
     let mut check = Command::new(env!("CARGO_BIN_EXE_knotmap"))
         .args(["check", folder.root.to_str().expect("path")])
+        .env("XDG_CACHE_HOME", folder.root.with_extension("cache"))
         .stdout(Stdio::piped())
         .spawn()
         .expect("knotmap runs");
@@ -396,7 +397,7 @@ fn a_client_folder_removed_elsewhere_while_open_gets_the_profile_and_the_edit_ba
 fn check_fails_rather_than_passing_quietly_when_the_safety_rules_cannot_be_built() {
     let folder = Folder::new();
     let broken = knotmap::geometry::BodyMap::from_ron("not a body map").expect_err("a broken map");
-    let report = check_practice_against(&folder.root, Err(&broken)).expect("a practice");
+    let report = check_practice_against(&folder.root, Err(&broken), None).expect("a practice");
     let problem = problem_about(&report.problems, &folder.root);
     assert!(problem.message.contains("safety rules could not be built"), "{problem}");
 }
@@ -436,4 +437,148 @@ fn a_completed_record_put_in_the_trash_by_hand_is_reported_by_check() {
     let problem = problems.iter().find(|problem| problem.path == item).expect("reported");
     assert!(problem.message.contains("a record is never moved to the trash"), "{problem}");
     assert!(problem.message.contains("entered in error"), "{problem}");
+}
+
+/// What a check says, as the user reads it: the counts, every problem and every warning.
+fn said(report: &CheckReport) -> (usize, usize, Vec<String>, Vec<String>) {
+    (
+        report.clients,
+        report.sessions,
+        report.problems.iter().map(ToString::to_string).collect(),
+        report.warnings.iter().map(ToString::to_string).collect(),
+    )
+}
+
+/// The sample practice, with a session that has a misspelt field (a problem)
+/// and one whose pressure goes over a health flag's cap without a reason (a warning).
+fn practice_to_check(folder: &Path) -> PathBuf {
+    let root = folder.join("practice");
+    knotmap::sample::write_sample_practice(&root, jiff::civil::date(2026, 11, 23)).expect("the sample");
+    let practice = Practice::open(&root).expect("opens");
+    let mut sessions: Vec<PathBuf> = practice
+        .clients()
+        .flat_map(|entry| entry.sessions.iter().map(|id| practice.session_path(&entry.client.id, id)))
+        .collect();
+    sessions.sort();
+    let broken = &sessions[3];
+    let text = fs::read_to_string(broken).expect("text");
+    fs::write(broken, text.replacen("goals:", "gaols:", 1)).expect("written");
+    root
+}
+
+/// Sets the modification time of the file at `path`.
+fn set_modified(path: &Path, time: SystemTime) {
+    let file = fs::OpenOptions::new().write(true).open(path).expect("opens");
+    file.set_modified(time).expect("time set");
+}
+
+/// Changes a session file behind the cache: the same length, the same inode.
+fn change_keeping_the_size(path: &Path) {
+    let text = fs::read_to_string(path).expect("text");
+    let changed = text.replacen("minutes:", "minutez:", 1);
+    assert_eq!(changed.len(), text.len());
+    fs::write(path, changed).expect("written in place");
+}
+
+#[test]
+fn a_second_check_of_an_unchanged_practice_reads_no_session_again_and_says_the_same() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = practice_to_check(folder.path());
+    let cache = folder.path().join("cache");
+    let without = check_practice(&root).expect("checked");
+    assert_eq!(without.problems.len(), 1, "{:?}", without.problems);
+
+    let first = check_practice_cached(&root, &cache).expect("checked");
+    assert_eq!(said(&first), said(&without));
+    assert_eq!(first.from_cache, 0, "nothing was cached yet");
+    let second = check_practice_cached(&root, &cache).expect("checked");
+    assert_eq!(said(&second), said(&without));
+    assert_eq!(second.from_cache, without.clients, "every client came from the cache");
+    assert!(fs::read_dir(&root).expect("listed").flatten().all(|entry| entry.file_name() != "cache"));
+
+    // A damaged cache is passed over and written anew.
+    for file in fs::read_dir(&cache).expect("the cache folder").flatten() {
+        fs::write(file.path(), "knotmap check cache 1\nkey\tnot a key\n").expect("damaged");
+    }
+    let damaged = check_practice_cached(&root, &cache).expect("checked");
+    assert_eq!((said(&damaged), damaged.from_cache), (said(&without), 0));
+    assert_eq!(check_practice_cached(&root, &cache).expect("checked").from_cache, without.clients);
+}
+
+#[test]
+fn a_file_changed_behind_the_cache_with_its_size_and_rounded_time_kept_is_read_again() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = practice_to_check(folder.path());
+    let cache = folder.path().join("cache");
+    let practice = Practice::open(&root).expect("opens");
+    let entry = practice.clients().next().expect("a client");
+    let path = practice.session_path(&entry.client.id, &entry.sessions[0]);
+    // A sync tool that keeps times to the second.
+    let rounded = SystemTime::UNIX_EPOCH + Duration::from_secs(1_790_000_000);
+    set_modified(&path, rounded);
+    check_practice_cached(&root, &cache).expect("checked");
+
+    change_keeping_the_size(&path);
+    set_modified(&path, rounded);
+    let cached = check_practice_cached(&root, &cache).expect("checked");
+    let without = check_practice(&root).expect("checked");
+    assert_eq!(said(&cached), said(&without));
+    assert!(without.problems.iter().any(|problem| problem.path == path), "the change is a problem");
+    assert_eq!(cached.from_cache, without.clients - 1);
+}
+
+#[test]
+fn a_file_changed_just_before_the_cache_was_written_is_read_again_even_with_its_time_put_back() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = practice_to_check(folder.path());
+    let cache = folder.path().join("cache");
+    let practice = Practice::open(&root).expect("opens");
+    let entry = practice.clients().nth(1).expect("a client");
+    let path = practice.session_path(&entry.client.id, &entry.sessions[0]);
+    // Written a moment ago, to the nanosecond: the time alone cannot tell a
+    // second change within the file system's resolution.
+    let moment = SystemTime::now() - Duration::from_millis(300);
+    set_modified(&path, moment);
+    check_practice_cached(&root, &cache).expect("checked");
+
+    change_keeping_the_size(&path);
+    set_modified(&path, moment);
+    let cached = check_practice_cached(&root, &cache).expect("checked");
+    assert_eq!(said(&cached), said(&check_practice(&root).expect("checked")));
+    assert!(cached.problems.iter().any(|problem| problem.path == path));
+}
+
+#[test]
+fn a_new_session_a_removed_one_and_an_edited_profile_are_each_checked_again() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = practice_to_check(folder.path());
+    let cache = folder.path().join("cache");
+    check_practice_cached(&root, &cache).expect("checked");
+    let mut practice = Practice::open(&root).expect("opens");
+    let mut entries = practice.clients().map(|entry| (entry.client.clone(), entry.sessions.clone()));
+    let (first, first_sessions) = entries.next().expect("a client");
+    let (second, _) = entries.next().expect("a client");
+    let (third, _) = entries.next().expect("a client");
+    drop(entries);
+    // A session added (over the cap of a flag, with no reason), a session file
+    // removed by hand, a profile given a health flag.
+    let mut added = Session::new(
+        second.id.clone(),
+        jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0),
+        Minutes::new(30).expect("30"),
+    );
+    added.region_mut(RegionId::UpperTrapeziusL).pressure = Some(Pressure::DEEP);
+    practice.save_session(&added).expect("saved");
+    fs::remove_file(practice.session_path(&first.id, &first_sessions[0])).expect("removed");
+    let mut flagged = third.clone();
+    flagged
+        .health_flags
+        .insert(knotmap::model::HealthFlag::BloodThinners, knotmap::model::FlagDetails::default());
+    practice.save_client(&flagged).expect("saved");
+    drop(practice);
+
+    let cached = check_practice_cached(&root, &cache).expect("checked");
+    let without = check_practice(&root).expect("checked");
+    assert_eq!(said(&cached), said(&without));
+    assert_eq!(cached.from_cache, without.clients - 3);
 }

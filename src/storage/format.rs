@@ -222,6 +222,11 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// The hash of the bytes (their length aside).
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
     pub fn of(bytes: &[u8]) -> Fingerprint {
         use std::hash::Hasher;
         // DefaultHasher::new() has fixed keys, so the same bytes give the same value.

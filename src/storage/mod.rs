@@ -8,6 +8,7 @@
 
 mod atomic;
 pub mod audit;
+pub mod check_cache;
 pub mod conflicts;
 mod format;
 pub mod pin;
@@ -24,12 +25,12 @@ pub mod writer;
 pub use atomic::{create_private_folder, write_atomically};
 pub use format::{
     CURRENT_FORMAT, Fingerprint, Invalid, KeptFile, MAX_FILE_BYTES, Place, ReadFile, fingerprint_on_disk,
-    from_ron, newer_message, open_regular_file, parse_file, read_file,
+    from_ron, newer_message, open_regular_file, parse_file, read_file, read_limited,
 };
 pub use plan_file::{OpenedPlan, PLAN_SUFFIX, PlanFile, PlanFileError, open_plan_file, save_plan_file};
 pub use practice_folder::{
     CLIENT_FILE, CLIENTS_FOLDER, CONFLICT_MARK, ClientEntry, OpenError, Practice, SAFETY_RULES_FILE,
-    SESSIONS_FOLDER, SETTINGS_FILE, SaveError, TRASH_FOLDER, read_session_file,
+    SESSIONS_FOLDER, SETTINGS_FILE, SaveError, TRASH_FOLDER, read_session_bytes, read_session_file,
 };
 pub use problem::{Problem, TextPosition};
 pub use reload::{ClientOnDisk, PracticePath, SessionOnDisk};

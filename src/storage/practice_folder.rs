@@ -335,6 +335,11 @@ impl Practice {
     }
 
     /// Why the clinic's rules file cannot be read, while it cannot.
+    /// The fingerprint of the file at `path` as this practice last read or wrote it.
+    pub fn known_fingerprint(&self, path: &Path) -> Option<Fingerprint> {
+        self.known.get(path).copied()
+    }
+
     pub fn clinic_rules_problem(&self) -> Option<&Problem> {
         self.clinic_rules_unreadable.as_ref()
     }
@@ -618,7 +623,17 @@ pub fn read_session_file(
     id: &SessionId,
 ) -> Result<ReadFile<Session>, Problem> {
     let bytes = super::format::read_limited(path)?;
-    let read = super::format::parse_file::<Session>(path, &bytes)?;
+    read_session_bytes(path, &bytes, client, id)
+}
+
+/// [`read_session_file`] of bytes already read from `path`.
+pub fn read_session_bytes(
+    path: &Path,
+    bytes: &[u8],
+    client: &ClientId,
+    id: &SessionId,
+) -> Result<ReadFile<Session>, Problem> {
+    let read = super::format::parse_file::<Session>(path, bytes)?;
     let mismatch = if read.value.id != *id {
         Some("id")
     } else if read.value.client != *client {
@@ -635,7 +650,7 @@ pub fn read_session_file(
                 read.value.id, read.value.client
             ),
         );
-        return Err(at_field(problem, &bytes, field));
+        return Err(at_field(problem, bytes, field));
     }
     Ok(read)
 }

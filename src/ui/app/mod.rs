@@ -24,7 +24,7 @@ use crate::model::{
     Client, ClientId, PlanContent, PracticeSettings, Session, SessionId, SessionStatus, last_completed,
 };
 use crate::storage::presence::{self, Presence, PresenceMark};
-use crate::storage::watch::{Changes, PracticeWatcher, WatchChoice};
+use crate::storage::watch::{Changes, PracticeWatcher, WatchChoice, WatchError};
 use crate::storage::{PlanFile, Practice};
 use crate::ui::session::versions::{VersionsWindow, versions_list};
 use crate::workspace::{Applied, Edit, VersionFrom, Workspace};
@@ -120,6 +120,13 @@ pub struct KnotmapApp {
     plan_undo: UndoHistory,
     /// Watches the practice folder for changes made on other laptops.
     watcher: Option<PracticeWatcher>,
+    /// The watcher being started on a thread of its own (a system watch for each
+    /// of a large practice's folders takes seconds), and which practice it is for.
+    watcher_starting:
+        Option<(std::path::PathBuf, std::sync::mpsc::Receiver<Result<PracticeWatcher, WatchError>>)>,
+    /// Whether the first frame was drawn: what the window needs before it is
+    /// started after it.
+    started: bool,
     /// How this laptop watches (the user's choice; automatic by default).
     watch_choice: WatchChoice,
     /// Whether a change on disk wakes the window (see [`KnotmapApp::without_waking`]).
@@ -239,6 +246,8 @@ impl KnotmapApp {
             undo: UndoHistory::default(),
             plan_undo: UndoHistory::default(),
             watcher: None,
+            watcher_starting: None,
+            started: false,
             watch_choice: WatchChoice::Automatic,
             wake_on_change: true,
             laptop,
@@ -339,7 +348,9 @@ impl KnotmapApp {
 
     /// Draws the whole window, then applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        if self.watcher.is_none() {
+        self.repaint = ui.ctx().clone();
+        if !self.started {
+            self.started = true;
             self.stay_locked_after_a_restart();
             // The writer wakes the window when a save is on disk, as the watcher does.
             if self.wake_on_change {
@@ -348,7 +359,7 @@ impl KnotmapApp {
             }
             self.start_watching();
         }
-        self.repaint = ui.ctx().clone();
+        self.take_started_watcher();
         if let Some(saved) = self.workspace.take_saved() {
             self.tell_saved(saved);
         }
@@ -769,11 +780,16 @@ impl KnotmapApp {
 
     /// How the practice folder is watched now, in words, for the settings window.
     pub fn watching_in_words(&self) -> String {
-        self.watcher
-            .as_ref()
-            .map_or("changes from other laptops show after reopening".to_owned(), |watcher| {
-                watcher.watching().in_words()
-            })
+        match &self.watcher {
+            Some(watcher) => watcher.watching().in_words(),
+            None if self.watcher_starting.is_some() => "starting to watch the folder".to_owned(),
+            None => "changes from other laptops show after reopening".to_owned(),
+        }
+    }
+
+    /// Whether the practice folder is being watched (the watcher has started).
+    pub fn is_watching(&self) -> bool {
+        self.watcher.is_some()
     }
 }
 

@@ -110,17 +110,57 @@ impl KnotmapApp {
     }
 
     /// Watches the practice folder for other laptops' changes, as this laptop is set to.
+    /// It starts on a thread of its own, so that the window is drawn meanwhile.
     pub(super) fn start_watching(&mut self) {
         let repaint = self.repaint.clone();
         let wake = self.wake_on_change;
         let laptop = self.laptop.clone();
         let root = self.workspace.practice().root().to_owned();
+        let choice = self.watch_choice;
         self.watcher = None;
-        match PracticeWatcher::start(&root, self.watch_choice, &laptop, move || {
-            if wake {
+        let (started, starting) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new().name("start watching".to_owned()).spawn({
+            let root = root.clone();
+            move || {
+                let waker = repaint.clone();
+                let watcher = PracticeWatcher::start(&root, choice, &laptop, move || {
+                    if wake {
+                        waker.request_repaint();
+                    }
+                });
+                // The window may have closed meanwhile; then nobody needs the watcher.
+                let _sent = started.send(watcher);
                 repaint.request_repaint();
             }
-        }) {
+        });
+        match spawned {
+            Ok(_) => self.watcher_starting = Some((root, starting)),
+            Err(error) => {
+                self.watcher_starting = None;
+                self.status =
+                    Status::Info(format!("Changes from other laptops will show after reopening: {error}"));
+            }
+        }
+    }
+
+    /// Takes in the watcher once its thread has started it, if it is still for
+    /// the practice that is open.
+    pub(super) fn take_started_watcher(&mut self) {
+        let Some((root, starting)) = &self.watcher_starting else { return };
+        let result = match starting.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.watcher_starting = None;
+                return;
+            }
+        };
+        let for_this_practice = root.as_path() == self.workspace.practice().root();
+        self.watcher_starting = None;
+        if !for_this_practice {
+            return;
+        }
+        match result {
             Ok(watcher) => self.watcher = Some(watcher),
             Err(error) => {
                 self.status =
