@@ -217,21 +217,25 @@ fn from_cache(practice: &Practice, entry: &ClientEntry, cache: &CheckCache) -> O
 
 /// Reads an audit log strictly, or takes what the cache says of it.
 fn check_log(log: &Path, cache: &CheckCache) -> (Option<Problem>, Option<CachedLog>) {
+    use crate::storage::audit::{log_bytes, parse_log};
     let metadata = std::fs::symlink_metadata(log).ok();
     if let (Some(metadata), Some(cached)) = (&metadata, cache.logs.get(log)) {
         let now = check_cache::stamp(metadata, 0);
-        let content = || crate::storage::read_limited(log).ok().map(|bytes| Fingerprint::of(&bytes).hash());
+        let content = || log_bytes(log).ok().map(|bytes| Fingerprint::of(&bytes).hash());
         if cache.unchanged(&cached.stamp, &now, content) {
             return (cached.problem.clone(), Some(cached.clone()));
         }
     }
-    let problem = crate::storage::audit::read_log(log).err();
-    // Stamped from what was there before the read, fingerprinted from a read
-    // after: a change between the two makes the entry miss next time, never lie.
-    let keep = metadata.and_then(|metadata| {
-        let bytes = crate::storage::read_limited(log).ok()?;
-        let stamp = check_cache::stamp(&metadata, Fingerprint::of(&bytes).hash());
-        Some(CachedLog { stamp, problem: problem.clone() })
+    let bytes = match log_bytes(log) {
+        Ok(bytes) => bytes,
+        Err(problem) => return (Some(problem), None),
+    };
+    let problem = parse_log(log, &bytes).err();
+    // Stamped from what was there before the read: a change after it makes the
+    // entry miss next time, never lie.
+    let keep = metadata.map(|metadata| CachedLog {
+        stamp: check_cache::stamp(&metadata, Fingerprint::of(&bytes).hash()),
+        problem: problem.clone(),
     });
     (problem, keep)
 }

@@ -466,6 +466,13 @@ fn practice_to_check(folder: &Path) -> PathBuf {
     root
 }
 
+/// The practice at `root`'s first session file of its `nth` client.
+fn first_session_of(root: &Path, nth: usize) -> PathBuf {
+    let practice = Practice::open(root).expect("opens");
+    let entry = practice.clients().nth(nth).expect("a client");
+    practice.session_path(&entry.client.id, &entry.sessions[0])
+}
+
 /// Sets the modification time of the file at `path`.
 fn set_modified(path: &Path, time: SystemTime) {
     let file = fs::OpenOptions::new().write(true).open(path).expect("opens");
@@ -510,9 +517,7 @@ fn a_file_changed_behind_the_cache_with_its_size_and_rounded_time_kept_is_read_a
     let folder = tempfile::tempdir().expect("temp dir");
     let root = practice_to_check(folder.path());
     let cache = folder.path().join("cache");
-    let practice = Practice::open(&root).expect("opens");
-    let entry = practice.clients().next().expect("a client");
-    let path = practice.session_path(&entry.client.id, &entry.sessions[0]);
+    let path = first_session_of(&root, 0);
     // A sync tool that keeps times to the second.
     let rounded = SystemTime::UNIX_EPOCH + Duration::from_secs(1_790_000_000);
     set_modified(&path, rounded);
@@ -532,9 +537,7 @@ fn a_file_changed_just_before_the_cache_was_written_is_read_again_even_with_its_
     let folder = tempfile::tempdir().expect("temp dir");
     let root = practice_to_check(folder.path());
     let cache = folder.path().join("cache");
-    let practice = Practice::open(&root).expect("opens");
-    let entry = practice.clients().nth(1).expect("a client");
-    let path = practice.session_path(&entry.client.id, &entry.sessions[0]);
+    let path = first_session_of(&root, 1);
     // Written a moment ago, to the nanosecond: the time alone cannot tell a
     // second change within the file system's resolution.
     let moment = SystemTime::now() - Duration::from_millis(300);

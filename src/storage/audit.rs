@@ -193,12 +193,22 @@ fn last_line_of(path: &Path) -> std::io::Result<(String, bool)> {
 /// The entries of one log file, checked: every line read strictly, every
 /// entry chained to the line before. A problem names the file and the line.
 pub fn read_log(path: &Path) -> Result<Vec<AuditEntry>, Problem> {
-    // A busy month's log can outgrow the limit of a session file; it is read whole all the same, up to a bound.
+    parse_log(path, &log_bytes(path)?)
+}
+
+/// The bytes of the audit log at `path`. A busy month's log can outgrow the
+/// limit of a session file; it is read whole all the same, up to a bound.
+pub fn log_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
     let file = super::format::open_regular_file(path)?;
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_LOG_BYTES), &mut bytes)
         .map_err(|error| Problem::new(path, format!("this audit log cannot be read: {error}")))?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| Problem::new(path, "this audit log is not text"))?;
+    Ok(bytes)
+}
+
+/// [`read_log`] of bytes already read from `path`.
+pub fn parse_log(path: &Path, bytes: &[u8]) -> Result<Vec<AuditEntry>, Problem> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Problem::new(path, "this audit log is not text"))?;
     let mut lines = text.lines();
     let at_line = |number: usize, message: String| {
         Problem::new(path, message).at(super::problem::TextPosition { line: number, column: 1 })

@@ -93,8 +93,8 @@ impl<'a> NameLine<'a> {
     pub fn label(self, ui: &mut egui::Ui, max_width: Option<f32>) -> Response {
         let fitted = self.fit(ui, max_width.unwrap_or_else(|| ui.available_width()));
         let response = ui.add(egui::Label::new(fitted.shown(ui)).wrap_mode(egui::TextWrapMode::Extend));
-        // A screen reader reads a label's text from its value: the whole line.
-        ui.ctx().accesskit_node_builder(response.id, |node| node.set_value(fitted.whole.clone()));
+        // A screen reader reads a label's text from its value: the whole line, as written.
+        super::seen_text::read_as_written(ui, &response, &fitted.whole);
         fitted.hover(response)
     }
 }
