@@ -272,27 +272,28 @@ fn check_client(
         });
     for id in &entry.sessions {
         let path = practice.session_path(&client.id, id);
-        let metadata = std::fs::symlink_metadata(&path).ok();
-        let bytes = match crate::storage::read_limited(&path) {
-            Ok(bytes) => bytes,
+        let (bytes, metadata) = match crate::storage::read_limited_with_metadata(&path) {
+            Ok(read) => read,
             Err(problem) => {
                 problems.push(problem);
                 stamps = None;
                 continue;
             }
         };
-        match (&mut stamps, metadata) {
-            (Some(stamps), Some(metadata)) => {
-                stamps.push((path.clone(), check_cache::stamp(&metadata, Fingerprint::of(&bytes).hash())))
+        let fingerprint = match read_session_bytes(&path, &bytes, &client.id, id) {
+            Err(problem) => {
+                problems.push(problem);
+                Fingerprint::of(&bytes)
             }
-            _ => stamps = None,
-        }
-        match read_session_bytes(&path, &bytes, &client.id, id) {
-            Err(problem) => problems.push(problem),
             Ok(read) => {
                 problems.extend(read.newer_problem(&path));
-                sessions.push((read.value, path));
+                let fingerprint = read.fingerprint;
+                sessions.push((read.value, path.clone()));
+                fingerprint
             }
+        };
+        if let Some(stamps) = &mut stamps {
+            stamps.push((path, check_cache::stamp(&metadata, fingerprint.hash())));
         }
     }
     // A record dated ahead is a problem only until its day comes: not kept.

@@ -259,7 +259,7 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Text with control characters (NUL, escape…) is binary data that happens to be valid UTF-8.
-    if let Some(index) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    if let Some(index) = first_control_character(text) {
         return Err(problem(format!(
             "this is binary data, not a text file, so it cannot be a Knotmap {}; it was left as it is",
             T::WHAT
@@ -270,67 +270,47 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
         return Err(problem(format!("the file is empty, so it holds no {}; it was left as it is", T::WHAT)));
     }
 
-    #[derive(Deserialize)]
-    struct KnotmapFile {
-        // RON writes an `Option` as `Some(1)`, but the envelope has a plain `format: 1`:
-        // read a present field as a plain number, and a missing one as `None`.
-        #[serde(default, deserialize_with = "present_version")]
-        format: Option<u32>,
-    }
-    fn present_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
-        u32::deserialize(deserializer).map(Some)
-    }
     let format_at = Place::Field("format").in_text(text);
     let at_format = |problem: Problem| match format_at {
         Some(position) => problem.at(position),
         None => problem,
     };
-    let version = match reading_options().from_str::<KnotmapFile>(text) {
-        Ok(KnotmapFile { format: Some(version) }) => version,
-        Ok(KnotmapFile { format: None }) => {
-            return Err(problem(format!(
-                "this {} has no `format:` version, so it was not written by Knotmap; it was left as it is",
-                T::WHAT
-            )));
-        }
-        Err(error) => {
-            // Not even the envelope: a file of another kind (a text, a password file, a PDF's
-            // name typed wrongly) is said to be one, in place of the parser's own words.
-            let start = text.trim_start();
-            if !start.starts_with('(') && !start.starts_with("//") && !start.starts_with("/*") {
-                let first: String = start.chars().take_while(|c| !c.is_whitespace()).take(24).collect();
-                return Err(problem(format!(
-                    "this is not a Knotmap {}: a Knotmap file begins with `(` and its `format:`, and this one \
-                     begins with `{first}`; it was left as it is",
-                    T::WHAT
-                ))
-                .at(TextPosition::after(&text[..text.len() - start.len()])));
-            }
-            return Err(ron_problem(path, T::WHAT, &error));
-        }
+    // Every file Knotmap writes begins `(format: N,`: reading that is enough to know the
+    // version, and saves parsing the whole file twice. Anything else is read the long way.
+    let quick_version = format_in_head(text);
+    let version = match quick_version {
+        Some(version) => version,
+        None => envelope_version::<T>(path, text)?,
+    };
+    // A file that fails later is reported as it would be without the quick read: when the
+    // envelope itself cannot be read, that is what is said first.
+    let first_problem = |problem: Problem| match quick_version {
+        Some(_) => envelope_version::<T>(path, text).err().unwrap_or(problem),
+        None => problem,
     };
     if version == 0 {
-        return Err(at_format(problem(format!(
+        return Err(first_problem(at_format(problem(format!(
             "format 0 does not exist (Knotmap's formats count from 1); this {} was left as it is",
             T::WHAT
-        ))));
+        )))));
     }
 
     let newer = version > CURRENT_FORMAT;
     let mut unknown = Vec::new();
-    let value =
-        T::read_body(text, version.min(CURRENT_FORMAT), &mut |path| unknown.push(path)).map_err(|error| {
-            if newer {
-                at_format(problem(format!(
-                    "this {} was written by a newer version of Knotmap (format {version}; this version reads \
+    let body_version = version.min(CURRENT_FORMAT);
+    let value = T::read_body(text, body_version, &mut |path| unknown.push(path));
+    let value = value.map_err(|error| {
+        first_problem(if newer {
+            at_format(problem(format!(
+                "this {} was written by a newer version of Knotmap (format {version}; this version reads \
                      up to {CURRENT_FORMAT}) and cannot be shown by this one; it was left as it is. Update \
                      Knotmap to open it",
-                    T::WHAT
-                )))
-            } else {
-                ron_problem(path, T::WHAT, &error)
-            }
-        })?;
+                T::WHAT
+            )))
+        } else {
+            ron_problem(path, T::WHAT, &error)
+        })
+    })?;
     if !newer && let Some(first) = unknown.first() {
         let field = first.rsplit('.').next().unwrap_or(first);
         let position = field_index(text, field).map(|index| TextPosition::after(&text[..index]));
@@ -345,18 +325,18 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
             }
         );
         let problem = problem(message);
-        return Err(match position {
+        return Err(first_problem(match position {
             Some(position) => problem.at(position),
             None => problem,
-        });
+        }));
     }
     value.check().map_err(|invalid| {
         let problem =
             problem(format!("cannot read this {}: {}; it was left as it is", T::WHAT, invalid.message));
-        match invalid.place.in_text(text) {
+        first_problem(match invalid.place.in_text(text) {
             Some(position) => problem.at(position),
             None => problem,
-        }
+        })
     })?;
     Ok(ReadFile {
         value,
@@ -364,6 +344,88 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
         newer_format: newer.then_some(version),
         format_at,
     })
+}
+
+/// Where the first control character other than a line break or a tab is.
+/// Scanned as bytes, because it runs over every byte of every file read: the C0
+/// controls and DEL are single bytes, and the C1 controls are 0xC2 0x80–0x9F.
+/// Blocks without a suspect byte are passed over whole, which the compiler can
+/// do many bytes at a time.
+fn first_control_character(text: &str) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let bytes = text.as_bytes();
+    let suspect =
+        |byte: u8| (byte < 0x20 && !matches!(byte, b'\n' | b'\r' | b'\t')) || byte == 0x7f || byte == 0xc2;
+    let control_at = |index: usize| match bytes[index] {
+        0xc2 => bytes.get(index + 1).is_some_and(|next| (0x80..=0x9f).contains(next)),
+        byte => suspect(byte),
+    };
+    let mut start = 0;
+    for block in bytes.chunks(BLOCK) {
+        if block.iter().fold(false, |any, &byte| any | suspect(byte))
+            && let Some(found) = (start..start + block.len()).find(|&index| control_at(index))
+        {
+            return Some(found);
+        }
+        start += block.len();
+    }
+    None
+}
+
+/// The version a file's envelope gives, read by parsing the whole file, or the
+/// problem that keeps it from being a Knotmap file at all.
+fn envelope_version<T: KeptFile>(path: &std::path::Path, text: &str) -> Result<u32, Problem> {
+    #[derive(Deserialize)]
+    struct KnotmapFile {
+        // RON writes an `Option` as `Some(1)`, but the envelope has a plain `format: 1`:
+        // read a present field as a plain number, and a missing one as `None`.
+        #[serde(default, deserialize_with = "present_version")]
+        format: Option<u32>,
+    }
+    fn present_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+        u32::deserialize(deserializer).map(Some)
+    }
+    match reading_options().from_str::<KnotmapFile>(text) {
+        Ok(KnotmapFile { format: Some(version) }) => Ok(version),
+        Ok(KnotmapFile { format: None }) => Err(Problem::new(
+            path,
+            format!(
+                "this {} has no `format:` version, so it was not written by Knotmap; it was left as it is",
+                T::WHAT
+            ),
+        )),
+        Err(error) => {
+            // Not even the envelope: a file of another kind (a text, a password file, a PDF's
+            // name typed wrongly) is said to be one, in place of the parser's own words.
+            let start = text.trim_start();
+            if !start.starts_with('(') && !start.starts_with("//") && !start.starts_with("/*") {
+                let first: String = start.chars().take_while(|c| !c.is_whitespace()).take(24).collect();
+                return Err(Problem::new(
+                    path,
+                    format!(
+                        "this is not a Knotmap {}: a Knotmap file begins with `(` and its `format:`, and this \
+                         one begins with `{first}`; it was left as it is",
+                        T::WHAT
+                    ),
+                )
+                .at(TextPosition::after(&text[..text.len() - start.len()])));
+            }
+            Err(ron_problem(path, T::WHAT, &error))
+        }
+    }
+}
+
+/// The version of a file that begins as Knotmap writes it, `(format: N,` (with
+/// any spacing): `None` for anything else, which is then read the long way.
+fn format_in_head(text: &str) -> Option<u32> {
+    let rest = text.trim_start().strip_prefix('(')?.trim_start().strip_prefix("format")?;
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, after) = rest.split_at(digits);
+    if !matches!(after.trim_start().chars().next(), Some(',' | ')')) {
+        return None;
+    }
+    number.parse().ok()
 }
 
 impl<T: KeptFile> ReadFile<T> {
@@ -454,9 +516,19 @@ pub fn read_file<T: KeptFile>(path: &std::path::Path) -> Result<ReadFile<T>, Pro
 
 /// The bytes of `path`, or a problem if it cannot be read or is too large.
 pub fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
+    read_limited_with_metadata(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_limited`], with the file's metadata as it was opened, before the read:
+/// what a cache of it is to be stamped with (a change during the read makes the
+/// stamp stale, never wrong).
+pub fn read_limited_with_metadata(path: &std::path::Path) -> Result<(Vec<u8>, std::fs::Metadata), Problem> {
     use std::io::Read;
-    let file = open_regular_file(path)?;
-    let mut bytes = Vec::new();
+    let (file, metadata) = open_regular_file_with_metadata(path)?;
+    let size = metadata.len();
+    // Room for the whole file and the byte past it: read in one go, not grown from a
+    // small guess a read at a time (the size is only a hint; the limit still holds).
+    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES) as usize + 1);
     // Reading one byte past the limit tells a too-large file from one exactly at it,
     // even if it grows while being read.
     file.take(MAX_FILE_BYTES + 1)
@@ -471,7 +543,7 @@ pub fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
             ),
         ));
     }
-    Ok(bytes)
+    Ok((bytes, metadata))
 }
 
 /// `bytes` in lower-case hex, two digits a byte: how a hash is written in a file.
@@ -495,6 +567,13 @@ pub fn fingerprint_on_disk(path: &std::path::Path) -> Result<Option<Fingerprint>
 /// practice. The kind is checked before opening, without following a link,
 /// and again on what was opened, since the entry may change in between.
 pub fn open_regular_file(path: &std::path::Path) -> Result<std::fs::File, Problem> {
+    open_regular_file_with_metadata(path).map(|(file, _)| file)
+}
+
+/// [`open_regular_file`], with the file's metadata when it was opened.
+fn open_regular_file_with_metadata(
+    path: &std::path::Path,
+) -> Result<(std::fs::File, std::fs::Metadata), Problem> {
     let problem = |message: &str| Problem::new(path, message);
     let metadata = match std::fs::symlink_metadata(path) {
         Ok(metadata) => metadata,
@@ -513,7 +592,10 @@ pub fn open_regular_file(path: &std::path::Path) -> Result<std::fs::File, Proble
         options.open(path).map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
     let opened =
         file.metadata().map_err(|error| Problem::new(path, format!("cannot open the file: {error}")))?;
-    not_a_regular_file(&opened).map_or(Ok(file), |why| Err(problem(why)))
+    match not_a_regular_file(&opened) {
+        Some(why) => Err(problem(why)),
+        None => Ok((file, opened)),
+    }
 }
 
 /// Why an entry whose kind is `metadata` is not a file to read, if it is not.
@@ -536,4 +618,66 @@ fn not_a_regular_file(metadata: &std::fs::Metadata) -> Option<&'static str> {
 /// rather than a path.
 pub fn from_ron<T: KeptFile>(text: &str) -> Result<T, Problem> {
     parse_file::<T>(std::path::Path::new("<text>"), text.as_bytes()).map(|read| read.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_quick_read_of_the_version_takes_only_what_knotmap_writes() {
+        assert_eq!(format_in_head("(\n    format: 4,\n    session: ()"), Some(4));
+        assert_eq!(format_in_head("  ( format :12 )"), Some(12));
+        for long_way in [
+            "(session: (), format: 4)",
+            "// a note\n(format: 4,",
+            "(format: 4.5,",
+            "(format: -4,",
+            "(format: 99999999999,",
+            "(formats: 4,",
+            "Session(format: 4,",
+        ] {
+            assert_eq!(format_in_head(long_way), None, "{long_way}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_session_reads_back_as_it_was_written(
+            notes in "[a-z \n\"\\\\]{0,30}",
+            goals in "[ \n]{0,3}[a-zé\n ]{0,20}",
+        ) {
+            let client = crate::model::ClientId::new("ana-lima-k3f9q").map_err(|error| TestCaseError::fail(error.to_string()))?;
+            let minutes = crate::model::Minutes::new(45).map_err(|error| TestCaseError::fail(error.to_string()))?;
+            let mut session = Session::new(client, jiff::civil::date(2026, 12, 7).at(9, 30, 0, 0), minutes);
+            session.goals = goals;
+            session.region_mut(crate::model::RegionId::UpperTrapeziusR).notes = notes;
+            let text = session.to_ron().map_err(|error| TestCaseError::fail(error.to_string()))?;
+            let read = parse_file::<Session>(std::path::Path::new("s.ron"), text.as_bytes())
+                .map_err(|problem| TestCaseError::fail(problem.to_string()))?;
+            prop_assert_eq!(read.value, session);
+        }
+
+        #[test]
+        fn control_characters_are_found_where_the_characters_say(text in "([a-zé€\n\t ]{0,70}[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}]?){0,4}") {
+            let by_characters = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+            prop_assert_eq!(first_control_character(&text), by_characters);
+        }
+
+        #[test]
+        fn the_quick_version_is_the_one_the_envelope_gives(
+            space in "[ \n\t]{0,3}",
+            version in 0u32..100,
+            after in "[ \n]{0,2}[,)]",
+        ) {
+            let text = format!("{space}({space}format{space}:{space}{version}{after}");
+            let quick = format_in_head(&text);
+            prop_assert_eq!(quick, Some(version));
+            let text = if after.ends_with(',') { format!("{text} session: ())") } else { text };
+            if let Ok(long) = envelope_version::<Session>(std::path::Path::new("s.ron"), &text) {
+                prop_assert_eq!(long, version);
+            }
+        }
+    }
 }

@@ -26,6 +26,7 @@ pub use atomic::{create_private_folder, write_atomically};
 pub use format::{
     CURRENT_FORMAT, Fingerprint, Invalid, KeptFile, MAX_FILE_BYTES, Place, ReadFile, fingerprint_on_disk,
     from_ron, newer_message, open_regular_file, parse_file, read_file, read_limited,
+    read_limited_with_metadata,
 };
 pub use plan_file::{OpenedPlan, PLAN_SUFFIX, PlanFile, PlanFileError, open_plan_file, save_plan_file};
 pub use practice_folder::{
