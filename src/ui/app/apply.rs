@@ -23,6 +23,11 @@ impl KnotmapApp {
             Command::NewSessionFromLast => self.new_session_from_last(),
             Command::Print => self.open_print_dialog(),
             Command::ShowToday => self.open_today(),
+            // History is one client's: with none open (Ctrl+H from the start), say so.
+            Command::ShowHistory if self.workspace.open_client().is_none() => {
+                self.status =
+                    Status::Info("Choose a client first: History shows one client's sessions".into());
+            }
             Command::ShowHistory => self.history_window = Some(HistoryWindow::default()),
             Command::OpenPlan => self.plan_files.start_open(),
             Command::SavePlanAs => self.save_plan_as(),

@@ -130,6 +130,7 @@ impl Command {
             Command::Undo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)),
             Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
             Command::Lock => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::L)),
+            Command::ShowHistory => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::H)),
             _ => None,
         }
     }
@@ -242,8 +243,9 @@ impl Command {
     /// The commands reachable from the keyboard at any time. egui matches
     /// Ctrl+Shift+N against a Ctrl+N pattern too, so a shortcut with Shift must
     /// come before the same one without it.
-    pub const WITH_SHORTCUTS: [Command; 11] = [
+    pub const WITH_SHORTCUTS: [Command; 12] = [
         Command::Lock,
+        Command::ShowHistory,
         Command::ToggleLists,
         Command::FocusMap,
         Command::SavePlanAs,

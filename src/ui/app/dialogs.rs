@@ -86,39 +86,51 @@ impl KnotmapApp {
 
         if self.trash_open {
             let mut still_open = true;
-            egui::Window::new("Trash").open(&mut still_open).default_width(420.0).show(ui.ctx(), |ui| {
-                if self.trash_entries.is_empty() {
-                    ui.weak("The trash is empty.");
-                }
-                for entry in &self.trash_entries {
-                    // Restore first, from the right, so that a long name is what gives way.
-                    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
-                    ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui.button("Restore").clicked() {
-                            commands.push(Command::Restore(entry.folder.clone()));
-                        }
-                        let moved =
-                            format!(", moved {}", entry.record.trashed_at.strftime("%-d %b %Y %H:%M"));
-                        // Whose it is, by name where the client is in the practice, else by ID.
-                        let (name, before, after) = match &entry.record.what {
-                            crate::storage::Trashed::Client { name, .. } => (name.clone(), "Client ", moved),
-                            crate::storage::Trashed::Session { client, session } => {
-                                (self.client_named(client), "Session of ", format!(" ({session}){moved}"))
-                            }
-                            crate::storage::Trashed::Version { client, session, .. } => (
-                                self.client_named(client),
-                                "A version of a session of ",
-                                format!(" ({session}){moved}"),
-                            ),
-                        };
-                        let line = NameLine::new(&name).before(before).after(&after);
-                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                            line.label(ui, None);
-                        });
-                    });
-                }
-            });
-            self.trash_open = still_open;
+            let shown =
+                egui::Window::new("Trash").open(&mut still_open).default_width(420.0).show(ui.ctx(), |ui| {
+                    if self.trash_entries.is_empty() {
+                        ui.weak("The trash is empty.");
+                    }
+                    for entry in &self.trash_entries {
+                        // Restore first, from the right, so that a long name is what gives way.
+                        let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+                        ui.allocate_ui_with_layout(
+                            row,
+                            egui::Layout::right_to_left(egui::Align::Center),
+                            |ui| {
+                                if ui.button("Restore").clicked() {
+                                    commands.push(Command::Restore(entry.folder.clone()));
+                                }
+                                let moved = format!(
+                                    ", moved {}",
+                                    entry.record.trashed_at.strftime("%-d %b %Y %H:%M")
+                                );
+                                // Whose it is, by name where the client is in the practice, else by ID.
+                                let (name, before, after) = match &entry.record.what {
+                                    crate::storage::Trashed::Client { name, .. } => {
+                                        (name.clone(), "Client ", moved)
+                                    }
+                                    crate::storage::Trashed::Session { client, session } => (
+                                        self.client_named(client),
+                                        "Session of ",
+                                        format!(" ({session}){moved}"),
+                                    ),
+                                    crate::storage::Trashed::Version { client, session, .. } => (
+                                        self.client_named(client),
+                                        "A version of a session of ",
+                                        format!(" ({session}){moved}"),
+                                    ),
+                                };
+                                let line = NameLine::new(&name).before(before).after(&after);
+                                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                                    line.label(ui, None);
+                                });
+                            },
+                        );
+                    }
+                });
+            self.trash_open = still_open
+                && !crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response));
         }
     }
 
@@ -235,23 +247,26 @@ impl KnotmapApp {
         let mut idle_lock = self.idle_lock;
         // The settings scroll, so that the buttons below them stay in a small window.
         let settings_height = (ui.ctx().content_rect().height() - 160.0).max(200.0);
-        egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(ui.ctx(), |ui| {
-            egui::ScrollArea::vertical().max_height(settings_height).show(ui, |ui| {
-                settings_view(ui, draft, read_only.as_deref());
+        let shown = egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(
+            ui.ctx(),
+            |ui| {
+                egui::ScrollArea::vertical().max_height(settings_height).show(ui, |ui| {
+                    settings_view(ui, draft, read_only.as_deref());
+                    ui.separator();
+                    watch_setting(ui, &mut watch_choice, watching.as_deref());
+                });
                 ui.separator();
-                watch_setting(ui, &mut watch_choice, watching.as_deref());
-            });
-            ui.separator();
-            ui.horizontal(|ui| {
-                commands.extend(Command::CloseSettings.button(ui));
-                commands.extend(Command::ShowSafetyRules.button(ui));
-                commands.extend(Command::ShowConsentSettings.button(ui));
-            });
-        });
+                ui.horizontal(|ui| {
+                    commands.extend(Command::CloseSettings.button(ui));
+                    commands.extend(Command::ShowSafetyRules.button(ui));
+                    commands.extend(Command::ShowConsentSettings.button(ui));
+                });
+            },
+        );
         if self.consent_settings_open {
             let pin_set = crate::storage::pin::LaptopPin::at(&self.places.laptop_pin).is_set();
             let mut open = true;
-            egui::Window::new("Consent and the lock").open(&mut open).default_width(460.0).show(
+            let shown = egui::Window::new("Consent and the lock").open(&mut open).default_width(460.0).show(
                 ui.ctx(),
                 |ui| {
                     egui::ScrollArea::vertical().max_height(settings_height).show(ui, |ui| {
@@ -261,7 +276,8 @@ impl KnotmapApp {
                     });
                 },
             );
-            self.consent_settings_open = open;
+            self.consent_settings_open = open
+                && !crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response));
         }
         if watch_choice != self.watch_choice {
             commands.push(Command::Watch(watch_choice));
@@ -269,7 +285,8 @@ impl KnotmapApp {
         if idle_lock != self.idle_lock {
             commands.push(Command::IdleLock(idle_lock));
         }
-        if !open {
+        if !open || crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response))
+        {
             commands.push(Command::CloseSettings);
         }
     }
@@ -721,7 +738,7 @@ impl KnotmapApp {
     pub(super) fn record_history_window(&mut self, ui: &mut egui::Ui) {
         let Some((title, lines)) = &self.record_history else { return };
         let mut open = true;
-        egui::Window::new(title.as_str()).id(egui::Id::unique("record_history")).open(&mut open).show(ui.ctx(), |ui| {
+        let shown = egui::Window::new(title.as_str()).id(egui::Id::unique("record_history")).open(&mut open).show(ui.ctx(), |ui| {
             if lines.is_empty() {
                 ui.weak("No change to this session is in the audit trail (changes made before it was kept are not).");
             }
@@ -731,7 +748,8 @@ impl KnotmapApp {
                 }
             });
         });
-        if !open {
+        if !open || crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response))
+        {
             self.record_history = None;
         }
     }

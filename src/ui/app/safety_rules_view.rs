@@ -53,7 +53,7 @@ impl SafetyRulesWindow {
         } else if self.effect.as_ref().is_none_or(|(for_draft, _)| *for_draft != self.draft) {
             self.effect = Some((self.draft.clone(), effect_of(&self.draft)));
         }
-        egui::Window::new("Safety rules")
+        let shown = egui::Window::new("Safety rules")
             .open(&mut open)
             .default_width(560.0)
             .default_height(560.0)
@@ -141,7 +141,7 @@ impl SafetyRulesWindow {
                     ));
                 }
             });
-        let escape = ctx.input(|input| input.key_pressed(egui::Key::Escape));
+        let escape = crate::ui::widgets::escape::closes(ctx, shown.as_ref().map(|shown| &shown.response));
         if !open || escape {
             let changed = self.draft != self.saved && read_only.is_none();
             self.close_or_ask(changed, &mut event);

@@ -90,7 +90,7 @@ impl TodayList {
         self.poll();
         let mut event = None;
         let mut open = true;
-        egui::Window::new("Today").open(&mut open).collapsible(false).default_width(520.0).show(
+        let shown = egui::Window::new("Today").open(&mut open).collapsible(false).default_width(520.0).show(
             ui.ctx(),
             |ui| {
                 ui.heading(self.day.strftime("%A %-d %B %Y").to_string());
@@ -189,7 +189,8 @@ impl TodayList {
                 }
             },
         );
-        if !open {
+        if !open || crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response))
+        {
             event = Some(TodayEvent::Closed);
         }
         event

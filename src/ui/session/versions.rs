@@ -53,7 +53,7 @@ impl VersionsWindow {
         let mut command = None;
         let mut open = true;
         let locked = self.this.is_locked() || self.other.is_locked();
-        egui::Window::new(self.title())
+        let shown = egui::Window::new(self.title())
             .id(egui::Id::unique("two_versions"))
             .open(&mut open)
             .default_width(900.0)
@@ -116,7 +116,8 @@ impl VersionsWindow {
                     }
                 });
             });
-        (command, open)
+        let escaped = crate::ui::widgets::escape::closes(ctx, shown.as_ref().map(|shown| &shown.response));
+        (command, open && !escaped)
     }
 
     fn maps(&self, ui: &mut egui::Ui) {

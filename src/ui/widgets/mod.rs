@@ -2,6 +2,7 @@
 //! names shortened, text in the order it is seen, and the fonts for any script.
 
 pub mod date_field;
+pub mod escape;
 pub mod file_dialog;
 pub mod fonts;
 pub mod seen_text;

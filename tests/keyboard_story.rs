@@ -1,0 +1,74 @@
+//! Stories of a therapist who works from the keyboard: every window opened,
+//! and closed again with Escape, read through the accessibility tree.
+
+mod stories;
+
+use std::sync::Arc;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use knotmap::model::{Minutes, Session};
+use knotmap::ui::app::command::Command;
+use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
+use stories::{App, open_client};
+
+fn ana_with_a_session_today(folder: &std::path::Path) -> App {
+    let (root, ..) = stories::practice_with(folder, "Ana Lima", &[], |client| {
+        let start = jiff::civil::date(2026, 11, 23).at(11, 0, 0, 0);
+        vec![Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"))]
+    });
+    stories::app_on(&root, Arc::new(ScriptedDialogs::default()))
+}
+
+fn shows(harness: &App, title: &str) -> bool {
+    harness.query_all_by_label(title).next().is_some()
+}
+
+fn escape(harness: &mut App) {
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+}
+
+#[test]
+fn ctrl_h_opens_the_clients_history_and_escape_closes_it() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut harness = ana_with_a_session_today(folder.path());
+
+    // No client yet: the shortcut says what History needs instead of doing nothing.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("Choose a client first").is_some());
+
+    open_client(&mut harness, "Ana Lima");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    harness.run_steps(3);
+    assert!(shows(&harness, "History: Ana Lima"), "Ctrl+H opened the history");
+
+    escape(&mut harness);
+    assert!(!shows(&harness, "History: Ana Lima"), "Escape closed the history");
+    assert!(shows(&harness, "Ana Lima"), "and the client stays open");
+}
+
+#[test]
+fn escape_closes_today_practice_settings_and_the_safety_rules_one_at_a_time() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut harness = ana_with_a_session_today(folder.path());
+
+    harness.state_mut().apply(Command::ShowToday);
+    harness.run_steps(3);
+    assert!(shows(&harness, "Today"));
+    escape(&mut harness);
+    assert!(!shows(&harness, "Today"), "Escape closed Today");
+
+    // Safety rules opens over Practice settings: one press closes the one in front.
+    harness.state_mut().apply(Command::ShowSettings);
+    harness.run_steps(3);
+    harness.state_mut().apply(Command::ShowSafetyRules);
+    harness.run_steps(3);
+    assert!(shows(&harness, "Practice settings") && shows(&harness, "Safety rules"));
+    escape(&mut harness);
+    assert!(!shows(&harness, "Safety rules"), "the first Escape closed the safety rules");
+    assert!(shows(&harness, "Practice settings"), "and left the settings behind it open");
+    escape(&mut harness);
+    assert!(!shows(&harness, "Practice settings"), "the second Escape closed the settings");
+}
