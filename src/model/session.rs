@@ -148,6 +148,24 @@ pub struct RegionWork {
 
 impl RegionWork {
     /// An entry for `region` with no values yet.
+    /// What the map shows of this region, in words, as a screen reader says it
+    /// after the region's name: "tension 2 moderate, pain 6 of 10, pressure 3
+    /// medium, trigger point"; "nothing recorded" for a region left blank.
+    pub fn in_words(&self) -> String {
+        let mut words = Vec::new();
+        if let Some(tension) = self.tension {
+            words.push(format!("tension {} {}", tension.get(), tension.word()));
+        }
+        if let Some(pain) = self.pain {
+            words.push(format!("pain {} of 10", pain.get()));
+        }
+        if let Some(pressure) = self.pressure {
+            words.push(format!("pressure {} {}", pressure.get(), pressure.word()));
+        }
+        words.extend(self.findings.iter().map(|finding| finding.label().to_lowercase()));
+        if words.is_empty() { "nothing recorded".to_owned() } else { words.join(", ") }
+    }
+
     pub fn new(region: RegionId) -> RegionWork {
         RegionWork {
             region,

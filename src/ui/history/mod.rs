@@ -128,49 +128,47 @@ impl HistoryWindow {
         let mut event = None;
         let title = format!("History: {name}");
         let window_id = egui::Id::unique("client_history");
-        let shown = egui::Window::new(crate::ui::widgets::seen_text::styled_text(
-            &ctx.global_style(),
-            &title,
-        ))
-        .id(window_id)
-        .open(&mut open)
-        // Most of the screen: the maps are what the therapist came to look at.
-        .default_size((ctx.content_rect().size() * vec2(0.92, 0.88)).max(vec2(760.0, 520.0)))
-        .show(ctx, |ui| {
-            ui.horizontal(|ui| {
-                for tab in HistoryTab::ALL {
-                    ui.selectable_value(&mut self.tab, tab, tab.label());
-                }
-            });
-            ui.separator();
-            let history = History::of(sessions);
-            if history.sessions().is_empty() && self.tab != HistoryTab::Timeline {
-                ui.label(
+        let shown =
+            egui::Window::new(crate::ui::widgets::seen_text::styled_text(&ctx.global_style(), &title))
+                .id(window_id)
+                .open(&mut open)
+                // Most of the screen: the maps are what the therapist came to look at.
+                .default_size((ctx.content_rect().size() * vec2(0.92, 0.88)).max(vec2(760.0, 520.0)))
+                .show(ctx, |ui| {
+                    ui.horizontal(|ui| {
+                        for tab in HistoryTab::ALL {
+                            ui.selectable_value(&mut self.tab, tab, tab.label());
+                        }
+                    });
+                    ui.separator();
+                    let history = History::of(sessions);
+                    if history.sessions().is_empty() && self.tab != HistoryTab::Timeline {
+                        ui.label(
                     "No session has taken place yet: the history starts with the first completed session.",
                 );
-                return;
-            }
-            // One period for the timeline, the trends and "where it comes back".
-            if self.tab != HistoryTab::Compare {
-                let latest = sessions.iter().map(|s| s.starts_at.date()).max().unwrap_or_default();
-                self.period_row(ui, latest);
-            }
-            let (from, to) = (self.from, self.to);
-            let within = |session: &&Session| {
-                let day = session.starts_at.date();
-                from.is_none_or(|from| day >= from) && to.is_none_or(|to| day <= to)
-            };
-            let in_period: Vec<Session> = sessions.iter().filter(within).cloned().collect();
-            event = match self.tab {
-                HistoryTab::Timeline => timeline(ui, &in_period),
-                HistoryTab::Compare => self.compare(ui, &history),
-                HistoryTab::Trends => self.trends(ui, &history.between(from, to)),
-                HistoryTab::Recurrence => {
-                    self.recurrence(ui, &history);
-                    None
-                }
-            };
-        });
+                        return;
+                    }
+                    // One period for the timeline, the trends and "where it comes back".
+                    if self.tab != HistoryTab::Compare {
+                        let latest = sessions.iter().map(|s| s.starts_at.date()).max().unwrap_or_default();
+                        self.period_row(ui, latest);
+                    }
+                    let (from, to) = (self.from, self.to);
+                    let within = |session: &&Session| {
+                        let day = session.starts_at.date();
+                        from.is_none_or(|from| day >= from) && to.is_none_or(|to| day <= to)
+                    };
+                    let in_period: Vec<Session> = sessions.iter().filter(within).cloned().collect();
+                    event = match self.tab {
+                        HistoryTab::Timeline => timeline(ui, &in_period),
+                        HistoryTab::Compare => self.compare(ui, &history),
+                        HistoryTab::Trends => self.trends(ui, &history.between(from, to)),
+                        HistoryTab::Recurrence => {
+                            self.recurrence(ui, &history);
+                            None
+                        }
+                    };
+                });
         // A screen reader names the window with the client's name as it is written (the
         // window's node is its area's, which egui keeps under the window's id with "move").
         ctx.accesskit_node_builder(window_id.with("move"), |node| node.set_label(title));

@@ -408,7 +408,8 @@ impl MapView {
 
         // The regions' buttons go under the canvas's own sense: the pointer reaches
         // the canvas, the keyboard and screen readers reach the buttons.
-        let focused_node = self.region_nodes(ui, base_id, frame.map, screen_from_map, canvas, content);
+        let focused_node =
+            self.region_nodes(ui, base_id, frame.map, session, screen_from_map, canvas, content);
         let screen_from_map = self.screen_from_map(canvas, content);
         let map_from_screen = screen_from_map.inverse();
 
@@ -473,7 +474,7 @@ impl MapView {
 
         let marks =
             MarkContext { base_id, editable: tool == Tool::Select && !frame.read_only, screen_from_map };
-        let mark_has_focus = self.marks_ui(ui, session, &marks, out);
+        let mark_has_focus = self.marks_ui(ui, session, frame.map, &marks, out);
         self.note_editor_ui(ui, session, &marks, out);
 
         let focused = ui.memory(|memory| memory.focused());
@@ -539,11 +540,13 @@ impl MapView {
 
     /// A focusable button at each region's label point, for the layers in use.
     /// Returns the region whose button has focus, with the button's response.
+    #[allow(clippy::too_many_arguments)]
     fn region_nodes(
         &mut self,
         ui: &mut egui::Ui,
         base_id: Id,
         map: &BodyMap,
+        session: &Session,
         screen_from_map: TSTransform,
         canvas: Rect,
         content: Rect,
@@ -563,7 +566,14 @@ impl MapView {
             let rect = Rect::from_center_size(centre, Vec2::splat(REGION_NODE_SIZE));
             let node = ui.interact(rect, region_node_id(base_id, region), Sense::click());
             let selected = self.selection.contains(&region);
-            node.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, region.accessible_name()));
+            // Its name, and what the map shows of it as its value (what the colour and the symbols say).
+            let shown =
+                session.region(region).map_or_else(|| "nothing recorded".to_owned(), |work| work.in_words());
+            node.widget_info(|| {
+                let mut info = WidgetInfo::selected(Role::Button, true, selected, region.accessible_name());
+                info.current_text_value = Some(shown.clone());
+                info
+            });
             if node.clicked() {
                 // Enter, Space, or a screen reader's click: the canvas above takes the pointer's.
                 let shift = ui.input(|i| i.modifiers.shift);
@@ -805,6 +815,7 @@ impl MapView {
         &mut self,
         ui: &mut egui::Ui,
         session: &mut Session,
+        map: &BodyMap,
         context: &MarkContext,
         out: &mut MapResponse,
     ) -> bool {
@@ -813,13 +824,25 @@ impl MapView {
         let map_from_screen = screen_from_map.inverse();
         let mut delete = None;
         let mut has_focus = false;
+        let layers = self.layer_view.active_layers();
         for (index, mark) in session.marks.iter_mut().enumerate() {
             let centre = screen_from_map.mul_pos(pos2(mark.at.x(), mark.at.y()));
             let rect = Rect::from_center_size(centre, Vec2::splat(MARK_GRAB_SIZE));
             let response = ui.interact(rect, base_id.with(("mark", index)), sense);
             let selected = self.selected_mark == Some(index);
             let name = format!("{} mark {}", mark.kind.label(), index + 1);
-            response.widget_info(|| WidgetInfo::selected(Role::Button, editable, selected, &name));
+            // Where it is, as its value: the region under it in the layers shown.
+            let on = layers.iter().find_map(|&layer| map.region_at([mark.at.x(), mark.at.y()], layer));
+            let place = match on {
+                Some(region) => format!("on {}", region.accessible_name()),
+                None => "beside the regions".to_owned(),
+            };
+            let place = if mark.note.is_empty() { place } else { format!("{place}; note: {}", mark.note) };
+            response.widget_info(|| {
+                let mut info = WidgetInfo::selected(Role::Button, editable, selected, &name);
+                info.current_text_value = Some(place.clone());
+                info
+            });
             has_focus |= widget_has_focus(ui, response.id);
             if !editable {
                 continue;
@@ -1370,6 +1393,33 @@ mod tests {
 
     fn marks_at(pos: [f32; 2]) -> MapPoint {
         MapPoint::clamped(pos[0], pos[1])
+    }
+
+    #[test]
+    fn a_screen_reader_hears_each_regions_values_and_where_each_mark_is() {
+        use egui_kittest::kittest::NodeT;
+        let mut session = session();
+        let work = session.region_mut(RegionId::UpperTrapeziusL);
+        work.tension = Tension::new(2).ok();
+        work.pain = Pain::new(6).ok();
+        work.pressure = Some(Pressure::MEDIUM);
+        work.findings = vec![FindingKind::TriggerPoint];
+        session.marks.push(MapMark {
+            at: marks_at(map().region(RegionId::TeresL).label_point),
+            kind: FindingKind::Adhesion,
+            note: "along the lateral border".to_owned(),
+        });
+        let harness = map_on(MapView::default(), session, false);
+        let value = |name: &str| harness.get_by_label(name).accesskit_node().value();
+        assert_eq!(
+            value("Upper trapezius, client's left").as_deref(),
+            Some("tension 2 moderate, pain 6 of 10, pressure 3 medium, trigger point")
+        );
+        assert_eq!(value("Upper trapezius, client's right").as_deref(), Some("nothing recorded"));
+        assert_eq!(
+            value("Adhesion mark 1").as_deref(),
+            Some("on Teres major and minor, client's left; note: along the lateral border")
+        );
     }
 
     #[test]
