@@ -84,6 +84,32 @@ fn comparing_the_latest_session_with_the_one_before_shows_the_left_upper_trapezi
     assert!(harness.query_by_label("3 regions changed").is_some(), "the rhomboids went from 1 to 2 as well");
 }
 
+/// What a screen reader gets for the map named `name`: its value.
+fn map_said(harness: &App, name: &str) -> String {
+    harness.get_by_label(name).accesskit_node().value().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn a_screen_reader_hears_every_map_of_the_history_region_by_region() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice(folder.path());
+    let mut harness = history_of_ana(&root);
+    tab(&mut harness, "Compare");
+    let changed = map_said(&harness, "What changed map");
+    assert!(changed.contains("Upper trapezius, client's left: better"), "{changed}");
+    assert!(changed.contains("Thoracolumbar fascia, client's right: worse"), "{changed}");
+    let after = map_said(&harness, "After: 20 Nov 2026 map");
+    assert!(after.contains("Upper trapezius, client's left: tension 1 mild"), "{after}");
+
+    tab(&mut harness, "Where it comes back");
+    let often = map_said(&harness, "How often map");
+    assert!(often.contains("Rhomboids, client's left: 75% of sessions"), "{often}");
+
+    tab(&mut harness, "Timeline");
+    let small = map_said(&harness, "Map of 20 Nov 2026");
+    assert!(small.contains("Thoracolumbar fascia, client's right: tension 3 severe"), "{small}");
+}
+
 #[test]
 fn a_region_tense_in_three_of_four_sessions_comes_back_75_percent_of_the_time_and_the_error_is_not_counted() {
     let folder = tempfile::tempdir().expect("temp dir");

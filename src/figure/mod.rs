@@ -84,6 +84,21 @@ pub trait RegionValues {
     fn symbol(&self, _region: RegionId) -> Option<(&'static str, Rgba)> {
         None
     }
+    /// What this map shows of a region, in words, for a screen reader; `None`
+    /// where it shows nothing.
+    fn said(&self, _region: RegionId) -> Option<String> {
+        None
+    }
+}
+
+/// Everything a map shows, region by region, in words: "Upper trapezius,
+/// client's left: better; Rhomboids, client's right: the same", or that it
+/// shows nothing. What a screen reader says in place of the picture.
+pub fn in_words(values: &dyn RegionValues) -> String {
+    let said: Vec<String> = RegionId::all()
+        .filter_map(|region| Some(format!("{}: {}", region.accessible_name(), values.said(region)?)))
+        .collect();
+    if said.is_empty() { "no region recorded".to_owned() } else { said.join("; ") }
 }
 
 /// The change of each region between two sessions: filled in the change's
@@ -127,6 +142,16 @@ impl RegionValues for ChangeValues<'_> {
     fn symbol(&self, region: RegionId) -> Option<(&'static str, Rgba)> {
         self.changes.get(&region).map(|change| legend::change_style(*change))
     }
+
+    fn said(&self, region: RegionId) -> Option<String> {
+        let change = *self.changes.get(&region)?;
+        Some(match change {
+            crate::model::Change::Same => "the same".to_owned(),
+            crate::model::Change::New => "recorded now, not before".to_owned(),
+            crate::model::Change::Gone => "recorded before, not now".to_owned(),
+            change => change.word_for(self.outcome).to_owned(),
+        })
+    }
 }
 
 /// The regions in which two versions of one session differ, filled and marked
@@ -139,6 +164,10 @@ pub struct DiffersValues<'a> {
 impl RegionValues for DiffersValues<'_> {
     fn fill(&self, region: RegionId) -> Rgba {
         if self.differing.contains(&region) { legend::DIFFERS.faded(0.5) } else { legend::NO_ENTRY }
+    }
+
+    fn said(&self, region: RegionId) -> Option<String> {
+        self.differing.contains(&region).then(|| "the two versions differ".to_owned())
     }
 
     fn findings(&self, _region: RegionId) -> &[FindingKind] {
@@ -174,6 +203,11 @@ impl RegionValues for MeanValues<'_> {
             .map_or(legend::NO_ENTRY, |value| legend::fill_colour(self.mode, value.round() as u8))
     }
 
+    fn said(&self, region: RegionId) -> Option<String> {
+        let value = self.values.get(&region)?;
+        Some(format!("mean {} {value:.1}", self.mode.label().to_lowercase()))
+    }
+
     fn findings(&self, _region: RegionId) -> &[FindingKind] {
         &[]
     }
@@ -196,6 +230,11 @@ pub struct ShareValues<'a> {
 impl RegionValues for ShareValues<'_> {
     fn fill(&self, region: RegionId) -> Rgba {
         legend::share_colour(self.shares.get(&region).copied().unwrap_or(0.0))
+    }
+
+    fn said(&self, region: RegionId) -> Option<String> {
+        let share = self.shares.get(&region).copied().filter(|share| *share > 0.0)?;
+        Some(format!("{}% of sessions", (share * 100.0).round()))
     }
 
     fn findings(&self, _region: RegionId) -> &[FindingKind] {
@@ -229,6 +268,10 @@ pub struct SessionValues<'a> {
 impl RegionValues for SessionValues<'_> {
     fn fill(&self, region: RegionId) -> Rgba {
         legend::region_fill(self.mode, self.session.region(region))
+    }
+
+    fn said(&self, region: RegionId) -> Option<String> {
+        self.session.region(region).map(crate::model::RegionWork::in_words)
     }
 
     fn findings(&self, region: RegionId) -> &[FindingKind] {

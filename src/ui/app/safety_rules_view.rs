@@ -265,15 +265,15 @@ fn cap_row(
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Cap");
-        let none = match built_in {
-            Some(built_in) => format!("built-in ({})", built_in.get()),
-            None => "none".to_owned(),
+        // Named as it is shown, so that a screen reader says what a sighted user reads.
+        let (none, none_said) = match built_in {
+            Some(built_in) => (
+                format!("built-in ({})", built_in.get()),
+                format!("{name}: built-in cap {}, no clinic cap", built_in.get()),
+            ),
+            None => ("none".to_owned(), format!("{name}: no cap")),
         };
-        if ui
-            .selectable_label(cap.is_none(), none)
-            .accessible_name(format!("{name}: no clinic cap"))
-            .clicked()
-        {
+        if ui.selectable_label(cap.is_none(), none).accessible_name(none_said).clicked() {
             *cap = None;
         }
         for &pressure in allowed {

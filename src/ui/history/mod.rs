@@ -238,28 +238,19 @@ impl HistoryWindow {
         let none = BTreeSet::new();
         let view = FigureView { layers, caution_zones: false, warned: &none, marks: &[] };
         let mode = self.measure.fill();
-        let maps: [(String, Figure); 3] = [
-            (
-                format!("Before: {}", day(before)),
-                Figure::build(map, &SessionValues { session: before, mode }, &view),
-            ),
-            (
-                format!("After: {}", day(after)),
-                Figure::build(map, &SessionValues { session: after, mode }, &view),
-            ),
-            (
-                "What changed".to_owned(),
-                Figure::build(
-                    map,
-                    &ChangeValues { changes: &kinds, measure: mode.label(), outcome: measure.is_outcome() },
-                    &view,
-                ),
-            ),
+        let before_values = SessionValues { session: before, mode };
+        let after_values = SessionValues { session: after, mode };
+        let change_values =
+            ChangeValues { changes: &kinds, measure: mode.label(), outcome: measure.is_outcome() };
+        let maps: [(String, Figure, &dyn RegionValues); 3] = [
+            (format!("Before: {}", day(before)), Figure::build(map, &before_values, &view), &before_values),
+            (format!("After: {}", day(after)), Figure::build(map, &after_values, &view), &after_values),
+            ("What changed".to_owned(), Figure::build(map, &change_values, &view), &change_values),
         ];
         let size = map_size(ui, 3);
         ui.horizontal_top(|ui| {
-            for (caption, figure) in &maps {
-                let (rect, response) = map_with_caption(ui, caption, figure, size);
+            for (caption, figure, values) in &maps {
+                let (rect, response) = map_with_caption(ui, caption, figure, *values, size);
                 // Hovering a region of any of the three maps shows both values.
                 if let Some(pointer) = response.hover_pos()
                     && let Some(region) = region_in_figure(rect, pointer, layers)
@@ -513,14 +504,17 @@ impl HistoryWindow {
         let heat = ShareValues { shares: &shares, heading };
         let size = map_size(ui, 4);
         ui.horizontal_top(|ui| {
-            map_with_caption(ui, "How often", &Figure::build(map, &heat, &view), size);
+            map_with_caption(ui, "How often", &Figure::build(map, &heat, &view), &heat, size);
             legend_column(ui, &heat);
-            let first_map = Figure::build(map, &SessionValues { session: first, mode }, &view);
-            map_with_caption(ui, &format!("First: {}", day(first)), &first_map, size);
-            let latest_map = Figure::build(map, &SessionValues { session: latest, mode }, &view);
-            map_with_caption(ui, &format!("Latest: {}", day(latest)), &latest_map, size);
-            let average_map = Figure::build(map, &MeanValues { values: &average, mode }, &view);
-            map_with_caption(ui, "Average", &average_map, size);
+            let first_values = SessionValues { session: first, mode };
+            let first_map = Figure::build(map, &first_values, &view);
+            map_with_caption(ui, &format!("First: {}", day(first)), &first_map, &first_values, size);
+            let latest_values = SessionValues { session: latest, mode };
+            let latest_map = Figure::build(map, &latest_values, &view);
+            map_with_caption(ui, &format!("Latest: {}", day(latest)), &latest_map, &latest_values, size);
+            let average_values = MeanValues { values: &average, mode };
+            let average_map = Figure::build(map, &average_values, &view);
+            map_with_caption(ui, "Average", &average_map, &average_values, size);
         });
         let mut often: Vec<_> = shares.iter().filter(|(_, share)| **share > 0.0).collect();
         often.sort_by(|a, b| b.1.total_cmp(a.1));
@@ -575,8 +569,13 @@ fn timeline(ui: &mut egui::Ui, sessions: &[Session]) -> Option<HistoryEvent> {
                     };
                     let figure =
                         Figure::build(map, &SessionValues { session, mode: FillMode::Tension }, &view);
-                    let (rect, _) = ui.allocate_exact_size(SMALL_MAP, egui::Sense::hover());
+                    let (rect, response) = ui.allocate_exact_size(SMALL_MAP, egui::Sense::hover());
                     paint_figure(ui, rect, &figure, false);
+                    said_as_a_map(
+                        &response,
+                        &format!("Map of {}", day(session)),
+                        &SessionValues { session, mode: FillMode::Tension },
+                    );
                     ui.vertical(|ui| {
                         let status = if session.entered_in_error.is_some() {
                             "entered in error"
@@ -649,6 +648,7 @@ fn map_with_caption(
     ui: &mut egui::Ui,
     caption: &str,
     figure: &Figure,
+    values: &dyn RegionValues,
     size: Vec2,
 ) -> (egui::Rect, egui::Response) {
     ui.vertical(|ui| {
@@ -656,9 +656,21 @@ fn map_with_caption(
         ui.label(RichText::new(caption).strong());
         let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
         paint_figure(ui, rect, figure, true);
+        said_as_a_map(&response, &format!("{caption} map"), values);
         (rect, response)
     })
     .inner
+}
+
+/// A map as a screen reader gets it: an image named by its caption, whose value
+/// is what it shows, region by region, in words (the colours and symbols said).
+fn said_as_a_map(response: &egui::Response, name: &str, values: &dyn RegionValues) {
+    let said = crate::figure::in_words(values);
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, name);
+        info.current_text_value = Some(said.clone());
+        info
+    });
 }
 
 fn legend_column(ui: &mut egui::Ui, values: &dyn RegionValues) {
