@@ -27,6 +27,7 @@ fn app_on(folder: &Path) -> Harness<'static, KnotmapApp> {
     // The fonts the app installs when it starts.
     knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
+    stories::until_the_watcher_started(&mut harness);
     harness
 }
 

@@ -1,12 +1,14 @@
-//! Stories of a therapist who works from the keyboard: every window opened,
-//! and closed again with Escape, read through the accessibility tree.
+//! Stories of a therapist who works from the keyboard or with a screen reader:
+//! every window opened, and closed again with Escape; what the controls Knotmap
+//! draws say, read through the accessibility tree.
 
 mod stories;
 
 use std::sync::Arc;
 
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use knotmap::model::{Minutes, Session};
 use knotmap::ui::app::command::Command;
 use knotmap::ui::widgets::file_dialog::ScriptedDialogs;
@@ -15,7 +17,9 @@ use stories::{App, open_client};
 fn ana_with_a_session_today(folder: &std::path::Path) -> App {
     let (root, ..) = stories::practice_with(folder, "Ana Lima", &[], |client| {
         let start = jiff::civil::date(2026, 11, 23).at(11, 0, 0, 0);
-        vec![Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"))]
+        let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+        session.therapist = "Sam Okafor".into();
+        vec![session]
     });
     stories::app_on(&root, Arc::new(ScriptedDialogs::default()))
 }
@@ -71,4 +75,28 @@ fn escape_closes_today_practice_settings_and_the_safety_rules_one_at_a_time() {
     assert!(shows(&harness, "Practice settings"), "and left the settings behind it open");
     escape(&mut harness);
     assert!(!shows(&harness, "Practice settings"), "the second Escape closed the settings");
+}
+
+#[test]
+fn a_choice_says_what_is_chosen_and_a_folded_rule_says_whether_it_is_open() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut harness = ana_with_a_session_today(folder.path());
+    open_client(&mut harness, "Ana Lima");
+    let therapist = harness.get_by_role_and_label(Role::ComboBox, "Therapist");
+    assert_eq!(therapist.accesskit_node().value().as_deref(), Some("Sam Okafor"));
+
+    harness.state_mut().apply(Command::ShowSettings);
+    harness.run_steps(3);
+    harness.state_mut().apply(Command::ShowSafetyRules);
+    harness.run_steps(3);
+    let first_rule = || harness.get_all_by_role(Role::DisclosureTriangle).next().expect("a built-in rule");
+    assert_eq!(first_rule().accesskit_node().data().is_expanded(), Some(false));
+    first_rule().click();
+    harness.run_steps(3);
+    let first_rule = harness.get_all_by_role(Role::DisclosureTriangle).next().expect("a built-in rule");
+    assert_eq!(
+        first_rule.accesskit_node().data().is_expanded(),
+        Some(true),
+        "a click opened it, and it says so"
+    );
 }

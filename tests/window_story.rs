@@ -67,6 +67,7 @@ fn app_with(root: &Path, builder: egui_kittest::HarnessBuilder<KnotmapApp>) -> H
     // The fonts the app installs when it starts.
     knotmap::ui::widgets::fonts::install_fallback_fonts(&harness.ctx);
     harness.run();
+    stories::until_the_watcher_started(&mut harness);
     harness
 }
 

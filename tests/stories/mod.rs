@@ -105,7 +105,22 @@ fn app_built(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f3
     }
     let mut harness = builder.build_ui_state(|ui, app: &mut KnotmapApp| app.ui(ui), app);
     harness.run();
+    until_the_watcher_started(&mut harness);
     harness
+}
+
+/// Runs frames until the folder's watcher, started on its own thread after the
+/// first frame, is in: the frame it asks for when ready then comes before the
+/// story, not at a moment that depends on how busy the machine is.
+pub fn until_the_watcher_started(harness: &mut App) {
+    for _ in 0..400 {
+        if !harness.state().is_starting_watcher() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+        harness.step();
+    }
+    harness.run();
 }
 
 pub fn open_client(harness: &mut App, name: &str) {

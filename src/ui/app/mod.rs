@@ -124,6 +124,9 @@ pub struct KnotmapApp {
     /// of a large practice's folders takes seconds), and which practice it is for.
     watcher_starting:
         Option<(std::path::PathBuf, std::sync::mpsc::Receiver<Result<PracticeWatcher, WatchError>>)>,
+    /// The thread that starts it: done only once it has also asked for the frame
+    /// that takes the watcher in.
+    watcher_thread: Option<std::thread::JoinHandle<()>>,
     /// Whether the first frame was drawn: what the window needs before it is
     /// started after it.
     started: bool,
@@ -247,6 +250,7 @@ impl KnotmapApp {
             plan_undo: UndoHistory::default(),
             watcher: None,
             watcher_starting: None,
+            watcher_thread: None,
             started: false,
             watch_choice: WatchChoice::Automatic,
             wake_on_change: true,
@@ -790,6 +794,13 @@ impl KnotmapApp {
     /// Whether the practice folder is being watched (the watcher has started).
     pub fn is_watching(&self) -> bool {
         self.watcher.is_some()
+    }
+
+    /// Whether the watcher is still being started: until its thread has handed it
+    /// over, asked for the frame that takes it in, and that frame has taken it.
+    pub fn is_starting_watcher(&self) -> bool {
+        self.watcher_starting.is_some()
+            || self.watcher_thread.as_ref().is_some_and(|thread| !thread.is_finished())
     }
 }
 

@@ -134,9 +134,13 @@ impl KnotmapApp {
             }
         });
         match spawned {
-            Ok(_) => self.watcher_starting = Some((root, starting)),
+            Ok(thread) => {
+                self.watcher_starting = Some((root, starting));
+                self.watcher_thread = Some(thread);
+            }
             Err(error) => {
                 self.watcher_starting = None;
+                self.watcher_thread = None;
                 self.status =
                     Status::Info(format!("Changes from other laptops will show after reopening: {error}"));
             }
