@@ -49,10 +49,23 @@ impl Drop for PrivateBus {
     }
 }
 
-/// The desktop's side: a print dialog whose user prints (or cancels), and a
+/// How the fake desktop's print dialog ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Dialog {
+    /// The user prints: the portal takes the document.
+    Prints,
+    /// The user presses Cancel (response 1).
+    Cancels,
+    /// The dialog's backend fails (response 2).
+    Fails,
+    /// The dialog never answers, as a frozen one does.
+    Freezes,
+}
+
+/// The desktop's side: a print dialog that ends as `dialog` says, and a
 /// printer that keeps what it gets.
 struct FakePortal {
-    user_prints: bool,
+    dialog: Dialog,
     printed: Arc<Mutex<Vec<Vec<u8>>>>,
     asked: Arc<Mutex<Vec<String>>>,
 }
@@ -106,10 +119,11 @@ impl FakePortal {
     ) -> OwnedObjectPath {
         self.asked.lock().expect("not poisoned").push(title.to_owned());
         let path = request_path(&header, &options);
-        if self.user_prints {
-            answer(connection, &path, 0, HashMap::from([("token", Value::from(7u32))]));
-        } else {
-            answer(connection, &path, 1, HashMap::new());
+        match self.dialog {
+            Dialog::Prints => answer(connection, &path, 0, HashMap::from([("token", Value::from(7u32))])),
+            Dialog::Cancels => answer(connection, &path, 1, HashMap::new()),
+            Dialog::Fails => answer(connection, &path, 2, HashMap::new()),
+            Dialog::Freezes => {}
         }
         path
     }
@@ -137,10 +151,10 @@ impl FakePortal {
 type Printed = Arc<Mutex<Vec<Vec<u8>>>>;
 type Asked = Arc<Mutex<Vec<String>>>;
 
-fn portal_on(bus: &PrivateBus, user_prints: bool) -> (Connection, Printed, Asked) {
+fn portal_on(bus: &PrivateBus, dialog: Dialog) -> (Connection, Printed, Asked) {
     let printed = Arc::new(Mutex::new(Vec::new()));
     let asked = Arc::new(Mutex::new(Vec::new()));
-    let portal = FakePortal { user_prints, printed: Arc::clone(&printed), asked: Arc::clone(&asked) };
+    let portal = FakePortal { dialog, printed: Arc::clone(&printed), asked: Arc::clone(&asked) };
     let server = zbus::blocking::connection::Builder::address(bus.address.as_str())
         .expect("an address")
         .name("org.freedesktop.portal.Desktop")
@@ -178,12 +192,12 @@ fn the_desktop_s_print_dialog_is_asked_first_and_the_pdf_printed_when_the_user_p
         assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
         return;
     };
-    let (_server, printed, asked) = portal_on(&bus, true);
+    let (_server, printed, asked) = portal_on(&bus, Dialog::Prints);
     let folder = tempfile::tempdir().expect("temp dir");
     let (path, pdf) = a_plan_sheet(folder.path());
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
-    assert_eq!(portal.print("Ana Lima's plan", &path).expect("printed"), PortalAnswer::Printed);
+    assert_eq!(portal.print("Ana Lima's plan", &path).expect("printed"), PortalAnswer::HandedOver);
     assert_eq!(*asked.lock().expect("not poisoned"), ["Ana Lima's plan"]);
     assert_eq!(*printed.lock().expect("not poisoned"), [pdf]);
 }
@@ -194,12 +208,48 @@ fn cancelling_the_desktop_s_print_dialog_prints_nothing() {
         assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
         return;
     };
-    let (_server, printed, _) = portal_on(&bus, false);
+    let (_server, printed, _) = portal_on(&bus, Dialog::Cancels);
     let folder = tempfile::tempdir().expect("temp dir");
     let (path, _) = a_plan_sheet(folder.path());
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
     assert_eq!(portal.print("Ana Lima's plan", &path).expect("answered"), PortalAnswer::Cancelled);
+    assert!(printed.lock().expect("not poisoned").is_empty());
+}
+
+#[test]
+fn a_dialog_whose_backend_failed_is_not_taken_for_a_cancel_and_prints_nothing() {
+    let Some(bus) = PrivateBus::start() else {
+        assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
+        return;
+    };
+    let (_server, printed, _) = portal_on(&bus, Dialog::Fails);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (path, _) = a_plan_sheet(folder.path());
+
+    let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
+    assert_eq!(portal.print("Ana Lima's plan", &path).expect("answered"), PortalAnswer::EndedOtherwise);
+    assert!(printed.lock().expect("not poisoned").is_empty());
+    let said = knotmap::print::PrintError::from(knotmap::print::send::SendError::PortalEnded).to_string();
+    assert!(said.contains("not because it was cancelled"), "{said}");
+}
+
+#[test]
+fn a_dialog_that_never_answers_is_given_up_on_and_said_to_have_frozen() {
+    let Some(bus) = PrivateBus::start() else {
+        assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
+        return;
+    };
+    let (_server, printed, _) = portal_on(&bus, Dialog::Freezes);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (path, _) = a_plan_sheet(folder.path());
+
+    let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
+    let limit = std::time::Duration::from_millis(300);
+    let started = std::time::Instant::now();
+    let error = portal.print_within("Ana Lima's plan", &path, limit).expect_err("no answer, no print");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "it stopped waiting");
+    assert!(error.to_string().contains("did not answer"), "{error}");
     assert!(printed.lock().expect("not poisoned").is_empty());
 }
 

@@ -20,12 +20,34 @@ const DESTINATION: &str = "org.freedesktop.portal.Desktop";
 const PATH: &str = "/org/freedesktop/portal/desktop";
 const PRINT: &str = "org.freedesktop.portal.Print";
 
-/// How the desktop's print dialog ended.
+/// How the desktop's print dialog ended, as the portal's response code says.
+/// Knotmap cannot know more: a job the portal took may still fail in the
+/// desktop's print service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PortalAnswer {
-    Printed,
+    /// The portal took the document (response 0).
+    HandedOver,
+    /// The user cancelled the dialog (response 1).
     Cancelled,
+    /// The dialog ended some other way (response 2: its backend failed, or
+    /// it was closed by the desktop), so nothing was printed.
+    EndedOtherwise,
 }
+
+impl PortalAnswer {
+    fn of(response: u32) -> PortalAnswer {
+        match response {
+            0 => PortalAnswer::HandedOver,
+            1 => PortalAnswer::Cancelled,
+            _ => PortalAnswer::EndedOtherwise,
+        }
+    }
+}
+
+/// How long the dialog may stay open before Knotmap stops waiting for it: far
+/// longer than anyone takes to choose a printer, short enough that a dialog
+/// that froze is said to have.
+pub const DIALOG_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
 /// The session bus, where the print portal answers.
 pub struct PrintPortal {
@@ -48,18 +70,28 @@ impl PrintPortal {
     /// Shows the desktop's print dialog for the PDF at `pdf`, then prints it as
     /// the user chose. Blocks until the dialog is closed: call it off the window's thread.
     pub fn print(&self, title: &str, pdf: &Path) -> Result<PortalAnswer, PrintError> {
+        self.print_within(title, pdf, DIALOG_TIME_LIMIT)
+    }
+
+    /// [`PrintPortal::print`], waiting at most `limit` for each of the portal's answers.
+    pub fn print_within(
+        &self,
+        title: &str,
+        pdf: &Path,
+        limit: std::time::Duration,
+    ) -> Result<PortalAnswer, PrintError> {
         let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
         let proxy = Proxy::new(&self.connection, DESTINATION, PATH, PRINT).map_err(failed)?;
         let empty: HashMap<&str, Value<'_>> = HashMap::new();
 
         let token = request_token("prepare");
-        let (response, results) = self.request(&token, || {
+        let (response, results) = self.request(&token, limit, || {
             let options =
                 HashMap::from([("handle_token", Value::from(token.as_str())), ("modal", Value::from(true))]);
             proxy.call_method("PreparePrint", &("", title, &empty, &empty, options)).map(|_| ())
         })?;
         if response != 0 {
-            return Ok(PortalAnswer::Cancelled);
+            return Ok(PortalAnswer::of(response));
         }
         let print_token: u32 = results
             .get("token")
@@ -69,7 +101,7 @@ impl PrintPortal {
         let file = std::fs::File::open(pdf)
             .map_err(|source| SendError::PdfUnreadable { path: pdf.to_owned(), source })?;
         let token = request_token("print");
-        let (response, _) = self.request(&token, || {
+        let (response, _) = self.request(&token, limit, || {
             let options = HashMap::from([
                 ("handle_token", Value::from(token.as_str())),
                 ("token", Value::from(print_token)),
@@ -77,13 +109,14 @@ impl PrintPortal {
             ]);
             proxy.call_method("Print", &("", title, Fd::from(&file), options)).map(|_| ())
         })?;
-        Ok(if response == 0 { PortalAnswer::Printed } else { PortalAnswer::Cancelled })
+        Ok(PortalAnswer::of(response))
     }
 
     /// Makes a portal call with `token` as its handle token, and waits for its answer.
     fn request(
         &self,
         token: &str,
+        limit: std::time::Duration,
         call: impl FnOnce() -> zbus::Result<()>,
     ) -> Result<(u32, HashMap<String, OwnedValue>), PrintError> {
         let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
@@ -97,7 +130,24 @@ impl PrintPortal {
             .map_err(failed)?;
         let mut answers = request.receive_signal("Response").map_err(failed)?;
         call().map_err(failed)?;
-        let message = answers.next().ok_or(SendError::PortalSilent("closed without an answer"))?;
+        // Waited for on a thread of its own, so that a dialog that never answers is
+        // given up on; the thread ends with the connection.
+        let (answered, answer) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("print dialog's answer".to_owned())
+            .spawn(move || {
+                let _gone = answered.send(answers.next());
+            })
+            .map_err(|source| PrintError::NoThread { what: "the print dialog's answer", source })?;
+        let message = match answer.recv_timeout(limit) {
+            Ok(Some(message)) => message,
+            Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(SendError::PortalSilent("closed without an answer").into());
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                return Err(SendError::PortalTimedOut { minutes: limit.as_secs().div_ceil(60) }.into());
+            }
+        };
         message.body().deserialize::<(u32, HashMap<String, OwnedValue>)>().map_err(failed)
     }
 }

@@ -34,6 +34,17 @@ pub enum SendError {
     #[error("the desktop's print dialog {0}")]
     PortalSilent(&'static str),
     #[error(
+        "the desktop's print dialog closed without printing, and not because it was cancelled: the desktop's \
+         print service may have failed. Nothing was printed; try again, or save the PDF and print it from \
+         another program"
+    )]
+    PortalEnded,
+    #[error(
+        "the desktop's print dialog did not answer within {minutes} minutes; it may have frozen. Knotmap stopped \
+         waiting for it: close it if it is still open, or save the PDF and print it from another program"
+    )]
+    PortalTimedOut { minutes: u64 },
+    #[error(
         "no print service was found ({program} is not installed): save the PDF and print it from another program"
     )]
     NotInstalled { program: String },
@@ -153,8 +164,9 @@ impl PrintService for DesktopPrinting {
     fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError> {
         match self.portal() {
             Some(portal) if printer == DESKTOP_DIALOG => match portal.print(JOB_TITLE, pdf)? {
-                super::portal::PortalAnswer::Printed => Ok(()),
+                super::portal::PortalAnswer::HandedOver => Ok(()),
                 super::portal::PortalAnswer::Cancelled => Err(SendError::Cancelled.into()),
+                super::portal::PortalAnswer::EndedOtherwise => Err(SendError::PortalEnded.into()),
             },
             _ => Cups.print(pdf, printer, paper, copies),
         }

@@ -113,7 +113,15 @@ enum Sending {
 impl std::fmt::Display for Sending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            // The desktop's dialog only says it took the document: what its print service
+            // does with it next, Knotmap cannot know, so it claims no more.
+            Sending::Sent { name, printer } if printer == crate::print::send::DESKTOP_DIALOG => {
+                write!(f, "Handed {name} to the desktop's print dialog")
+            }
             Sending::Sent { name, printer } => write!(f, "Sent {name} to {printer}"),
+            Sending::NotSent { printer, error } if printer == crate::print::send::DESKTOP_DIALOG => {
+                write!(f, "Not printed: {error}")
+            }
             Sending::NotSent { printer, error } => write!(f, "Not printed on {printer}: {error}"),
         }
     }
@@ -589,4 +597,24 @@ fn open_copy(service: &dyn PrintService, pdf: &[u8], name: &str) -> Result<PathB
     crate::storage::write_atomically(&path, pdf).map_err(ViewerCopyError::NotWritten)?;
     service.open_in_viewer(&path)?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::send::{DESKTOP_DIALOG, SendError};
+
+    #[test]
+    fn the_desktop_s_dialog_is_said_to_have_taken_the_sheet_never_to_have_printed_it() {
+        let handed = Sending::Sent { name: "the plan sheet".into(), printer: DESKTOP_DIALOG.into() };
+        assert_eq!(handed.to_string(), "Handed the plan sheet to the desktop's print dialog");
+        let sent = Sending::Sent { name: "the plan sheet".into(), printer: "front_desk".into() };
+        assert_eq!(sent.to_string(), "Sent the plan sheet to front_desk");
+        let cancelled =
+            Sending::NotSent { printer: DESKTOP_DIALOG.into(), error: SendError::Cancelled.into() };
+        assert_eq!(cancelled.to_string(), "Not printed: cancelled in the print dialog");
+        let failed =
+            Sending::NotSent { printer: DESKTOP_DIALOG.into(), error: SendError::PortalEnded.into() };
+        assert!(failed.to_string().contains("not because it was cancelled"), "{failed}");
+    }
 }
