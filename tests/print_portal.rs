@@ -113,11 +113,20 @@ impl FakePortal {
         #[zbus(connection)] connection: &zbus::Connection,
         _parent: &str,
         title: &str,
-        _settings: HashMap<String, OwnedValue>,
-        _page_setup: HashMap<String, OwnedValue>,
+        settings: HashMap<String, OwnedValue>,
+        page_setup: HashMap<String, OwnedValue>,
         options: HashMap<String, OwnedValue>,
     ) -> OwnedObjectPath {
-        self.asked.lock().expect("not poisoned").push(title.to_owned());
+        let text = |map: &HashMap<String, OwnedValue>, key: &str| {
+            map.get(key).and_then(|value| String::try_from(value.try_clone().ok()?).ok()).unwrap_or_default()
+        };
+        let asked = format!(
+            "{title} on {} ({}, {})",
+            text(&settings, "paper-format"),
+            text(&page_setup, "DisplayName"),
+            text(&settings, "orientation")
+        );
+        self.asked.lock().expect("not poisoned").push(asked);
         let path = request_path(&header, &options);
         match self.dialog {
             Dialog::Prints => answer(connection, &path, 0, HashMap::from([("token", Value::from(7u32))])),
@@ -197,8 +206,12 @@ fn the_desktop_s_print_dialog_is_asked_first_and_the_pdf_printed_when_the_user_p
     let (path, pdf) = a_plan_sheet(folder.path());
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
-    assert_eq!(portal.print("Ana Lima's plan", &path).expect("printed"), PortalAnswer::HandedOver);
-    assert_eq!(*asked.lock().expect("not poisoned"), ["Ana Lima's plan"]);
+    assert_eq!(
+        portal.print("Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("printed"),
+        PortalAnswer::HandedOver
+    );
+    // The dialog proposes the paper the sheet was laid out for.
+    assert_eq!(*asked.lock().expect("not poisoned"), ["Ana Lima's plan on na_letter (US Letter, portrait)"]);
     assert_eq!(*printed.lock().expect("not poisoned"), [pdf]);
 }
 
@@ -213,7 +226,10 @@ fn cancelling_the_desktop_s_print_dialog_prints_nothing() {
     let (path, _) = a_plan_sheet(folder.path());
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
-    assert_eq!(portal.print("Ana Lima's plan", &path).expect("answered"), PortalAnswer::Cancelled);
+    assert_eq!(
+        portal.print("Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("answered"),
+        PortalAnswer::Cancelled
+    );
     assert!(printed.lock().expect("not poisoned").is_empty());
 }
 
@@ -228,7 +244,10 @@ fn a_dialog_whose_backend_failed_is_not_taken_for_a_cancel_and_prints_nothing() 
     let (path, _) = a_plan_sheet(folder.path());
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
-    assert_eq!(portal.print("Ana Lima's plan", &path).expect("answered"), PortalAnswer::EndedOtherwise);
+    assert_eq!(
+        portal.print("Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("answered"),
+        PortalAnswer::EndedOtherwise
+    );
     assert!(printed.lock().expect("not poisoned").is_empty());
     let said = knotmap::print::PrintError::from(knotmap::print::send::SendError::PortalEnded).to_string();
     assert!(said.contains("not because it was cancelled"), "{said}");
@@ -247,7 +266,9 @@ fn a_dialog_that_never_answers_is_given_up_on_and_said_to_have_frozen() {
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
     let limit = std::time::Duration::from_millis(300);
     let started = std::time::Instant::now();
-    let error = portal.print_within("Ana Lima's plan", &path, limit).expect_err("no answer, no print");
+    let error = portal
+        .print_within("Ana Lima's plan", &path, knotmap::model::PaperSize::A4, limit)
+        .expect_err("no answer, no print");
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "it stopped waiting");
     assert!(error.to_string().contains("did not answer"), "{error}");
     assert!(printed.lock().expect("not poisoned").is_empty());

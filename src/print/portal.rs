@@ -15,6 +15,7 @@ use zbus::zvariant::{Fd, OwnedValue, Value};
 
 use super::PrintError;
 use super::send::SendError;
+use crate::model::PaperSize;
 
 const DESTINATION: &str = "org.freedesktop.portal.Desktop";
 const PATH: &str = "/org/freedesktop/portal/desktop";
@@ -69,8 +70,8 @@ impl PrintPortal {
 
     /// Shows the desktop's print dialog for the PDF at `pdf`, then prints it as
     /// the user chose. Blocks until the dialog is closed: call it off the window's thread.
-    pub fn print(&self, title: &str, pdf: &Path) -> Result<PortalAnswer, PrintError> {
-        self.print_within(title, pdf, DIALOG_TIME_LIMIT)
+    pub fn print(&self, title: &str, pdf: &Path, paper: PaperSize) -> Result<PortalAnswer, PrintError> {
+        self.print_within(title, pdf, paper, DIALOG_TIME_LIMIT)
     }
 
     /// [`PrintPortal::print`], waiting at most `limit` for each of the portal's answers.
@@ -78,17 +79,18 @@ impl PrintPortal {
         &self,
         title: &str,
         pdf: &Path,
+        paper: PaperSize,
         limit: std::time::Duration,
     ) -> Result<PortalAnswer, PrintError> {
         let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
         let proxy = Proxy::new(&self.connection, DESTINATION, PATH, PRINT).map_err(failed)?;
-        let empty: HashMap<&str, Value<'_>> = HashMap::new();
+        let (settings, page_setup) = paper_for_the_dialog(paper);
 
         let token = request_token("prepare");
         let (response, results) = self.request(&token, limit, || {
             let options =
                 HashMap::from([("handle_token", Value::from(token.as_str())), ("modal", Value::from(true))]);
-            proxy.call_method("PreparePrint", &("", title, &empty, &empty, options)).map(|_| ())
+            proxy.call_method("PreparePrint", &("", title, &settings, &page_setup, options)).map(|_| ())
         })?;
         if response != 0 {
             return Ok(PortalAnswer::of(response));
@@ -150,6 +152,38 @@ impl PrintPortal {
         };
         message.body().deserialize::<(u32, HashMap<String, OwnedValue>)>().map_err(failed)
     }
+}
+
+/// The practice's paper, portrait, as the dialog's settings and page setup (GTK's
+/// names, which the portal passes on), so that the dialog proposes what the
+/// sheet was laid out for.
+fn paper_for_the_dialog(
+    paper: PaperSize,
+) -> (HashMap<&'static str, Value<'static>>, HashMap<&'static str, Value<'static>>) {
+    let (name, ppd, shown, width, height) = match paper {
+        PaperSize::A4 => ("iso_a4", "A4", "A4", 210.0, 297.0),
+        PaperSize::Letter => ("na_letter", "Letter", "US Letter", 215.9, 279.4),
+    };
+    let settings = HashMap::from([
+        ("paper-format", Value::from(name)),
+        ("paper-width", Value::from(width.to_string())),
+        ("paper-height", Value::from(height.to_string())),
+        ("orientation", Value::from("portrait")),
+        ("n-copies", Value::from("1")),
+    ]);
+    let page_setup = HashMap::from([
+        ("PPDName", Value::from(ppd)),
+        ("Name", Value::from(name)),
+        ("DisplayName", Value::from(shown)),
+        ("Width", Value::from(width)),
+        ("Height", Value::from(height)),
+        ("MarginTop", Value::from(0.0)),
+        ("MarginBottom", Value::from(0.0)),
+        ("MarginLeft", Value::from(0.0)),
+        ("MarginRight", Value::from(0.0)),
+        ("Orientation", Value::from("portrait")),
+    ]);
+    (settings, page_setup)
 }
 
 /// A token for one portal request, unique in this process.

@@ -140,12 +140,18 @@ pub const DESKTOP_DIALOG: &str = "The desktop's print dialog";
 /// (first, and the default), and CUPS's printers.
 #[derive(Default)]
 pub struct DesktopPrinting {
-    portal: std::sync::OnceLock<Option<super::portal::PrintPortal>>,
+    /// The portal once found; until then it is looked for again each time the
+    /// printers are listed, so that a portal started after Knotmap is seen.
+    portal: std::sync::Mutex<Option<std::sync::Arc<super::portal::PrintPortal>>>,
 }
 
 impl DesktopPrinting {
-    fn portal(&self) -> Option<&super::portal::PrintPortal> {
-        self.portal.get_or_init(super::portal::PrintPortal::find).as_ref()
+    fn portal(&self) -> Option<std::sync::Arc<super::portal::PrintPortal>> {
+        let mut found = self.portal.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if found.is_none() {
+            *found = super::portal::PrintPortal::find().map(std::sync::Arc::new);
+        }
+        found.clone()
     }
 }
 
@@ -163,7 +169,7 @@ impl PrintService for DesktopPrinting {
 
     fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError> {
         match self.portal() {
-            Some(portal) if printer == DESKTOP_DIALOG => match portal.print(JOB_TITLE, pdf)? {
+            Some(portal) if printer == DESKTOP_DIALOG => match portal.print(JOB_TITLE, pdf, paper)? {
                 super::portal::PortalAnswer::HandedOver => Ok(()),
                 super::portal::PortalAnswer::Cancelled => Err(SendError::Cancelled.into()),
                 super::portal::PortalAnswer::EndedOtherwise => Err(SendError::PortalEnded.into()),
