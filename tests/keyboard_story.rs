@@ -41,7 +41,8 @@ fn ctrl_h_opens_the_clients_history_and_escape_closes_it() {
     // No client yet: the shortcut says what History needs instead of doing nothing.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::H);
     harness.run_steps(3);
-    assert!(harness.query_by_label_contains("Choose a client first").is_some());
+    let said = harness.get_by_label_contains("Choose a client first");
+    assert_eq!(said.accesskit_node().data().live(), Some(egui::accesskit::Live::Polite), "it is announced");
 
     open_client(&mut harness, "Ana Lima");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::H);

@@ -421,7 +421,8 @@ impl KnotmapApp {
                 egui::ScrollArea::vertical().max_height(96.0).show(ui, |ui| {
                     for notice in &self.notices {
                         let colour = ui.visuals().warn_fg_color;
-                        seen_text::label(ui, egui::RichText::new(notice).color(colour));
+                        let said = seen_text::label(ui, egui::RichText::new(notice).color(colour));
+                        announced(ui, &said, egui::accesskit::Live::Polite);
                     }
                 });
                 if ui.button("Dismiss").on_hover_text("These notes have been read").clicked() {
@@ -585,7 +586,7 @@ impl KnotmapApp {
                 // With a notice beside it, each has half of the room.
                 let share = if self.lifecycle_notice.is_some() { 0.5 } else { 1.0 };
                 let room = ui.available_width() * share;
-                let line = |ui: &mut egui::Ui, message: &str, colour: Option<egui::Color32>| {
+                let line = |ui: &mut egui::Ui, message: &str, colour: Option<egui::Color32>, live| {
                     let text = egui::RichText::new(message);
                     let text = match colour {
                         Some(colour) => text.color(colour),
@@ -596,16 +597,19 @@ impl KnotmapApp {
                         let shown = seen_text::widget_text(ui, text);
                         let response = ui.add(egui::Label::new(shown).truncate());
                         seen_text::read_as_written(ui, &response, message);
+                        announced(ui, &response, live);
                         response.on_hover_text(seen_text::widget_text(ui, message));
                     });
                 };
                 if let Some(notice) = &self.lifecycle_notice {
-                    line(ui, notice, Some(ui.visuals().warn_fg_color));
+                    line(ui, notice, Some(ui.visuals().warn_fg_color), egui::accesskit::Live::Polite);
                     ui.separator();
                 }
                 match &self.status {
-                    Status::Error(message) => line(ui, message, Some(ui.visuals().error_fg_color)),
-                    Status::Info(message) => line(ui, message, None),
+                    Status::Error(message) => {
+                        line(ui, message, Some(ui.visuals().error_fg_color), egui::accesskit::Live::Assertive)
+                    }
+                    Status::Info(message) => line(ui, message, None, egui::accesskit::Live::Polite),
                     _ if self.has_unsaved_edits() => {
                         ui.weak("Saving…");
                     }
@@ -824,6 +828,13 @@ impl eframe::App for KnotmapApp {
         self.keep_undecided();
         self.presence = None;
     }
+}
+
+/// Marks `shown` as a live region, so that a screen reader says it when it
+/// appears or changes, without the user going to it: a failure at once
+/// (`Assertive`), anything else when the reader is free (`Polite`).
+fn announced(ui: &egui::Ui, shown: &egui::Response, live: egui::accesskit::Live) {
+    ui.ctx().accesskit_node_builder(shown.id, |node| node.set_live(live));
 }
 
 #[cfg(test)]
