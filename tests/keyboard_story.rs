@@ -101,3 +101,17 @@ fn a_choice_says_what_is_chosen_and_a_folded_rule_says_whether_it_is_open() {
         "a click opened it, and it says so"
     );
 }
+
+#[test]
+fn a_menu_item_chosen_with_enter_closes_the_menu_behind_the_window_it_opens() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut harness = ana_with_a_session_today(folder.path());
+    harness.get_by_label("File").click();
+    harness.run_steps(3);
+    harness.get_by_label("Today…").focus();
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert!(shows(&harness, "Today"), "Enter chose Today…");
+    assert!(harness.query_by_label("Today…").is_none(), "and the menu closed");
+}

@@ -275,6 +275,11 @@ impl Command {
         let response = ui.add_enabled(enabled, button).accessible_name(self.text());
         let response =
             if self.tooltip().is_empty() { response } else { response.on_hover_text(self.tooltip()) };
+        // The menu closes on its own after a click, but not after Enter or Space:
+        // closed here, so that it never stays open over the window it opened.
+        if response.clicked() {
+            ui.close();
+        }
         response.clicked().then_some(self)
     }
 
