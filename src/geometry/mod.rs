@@ -17,7 +17,7 @@ mod polygon;
 use std::sync::OnceLock;
 
 pub use asset::{BodyMapError, FORMAT_VERSION};
-pub use polygon::{Bounds, Polygon};
+pub use polygon::{Bounds, Polygon, simplified};
 
 use crate::model::{CautionZoneId, Layer, RegionId, Side};
 

@@ -165,6 +165,31 @@ fn signed_area(points: &[[f32; 2]]) -> f32 {
     (twice / 2.0) as f32
 }
 
+/// `points` without those that lie within `tolerance` of the line through the
+/// points kept around them (Ramer–Douglas–Peucker): the first and last are
+/// always kept, and so is every corner that shows. For a line drawn far finer
+/// than it is seen, as the map's outlines are on paper.
+pub fn simplified(points: &[[f32; 2]], tolerance: f32) -> Vec<[f32; 2]> {
+    let Some(last) = points.len().checked_sub(1) else { return Vec::new() };
+    let mut keep = vec![false; points.len()];
+    keep[0] = true;
+    keep[last] = true;
+    let mut spans = vec![(0, last)];
+    while let Some((first, last)) = spans.pop() {
+        let farthest = (first + 1..last)
+            .map(|index| (index, distance_squared_to_segment(points[index], points[first], points[last])))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((index, distance_squared)) = farthest
+            && distance_squared > tolerance * tolerance
+        {
+            keep[index] = true;
+            spans.push((first, index));
+            spans.push((index, last));
+        }
+    }
+    points.iter().zip(keep).filter(|(_, kept)| *kept).map(|(point, _)| *point).collect()
+}
+
 fn distance_squared_to_segment(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
     let ab = [b[0] - a[0], b[1] - a[1]];
     let ap = [p[0] - a[0], p[1] - a[1]];
@@ -237,6 +262,43 @@ fn clip_to_triangle(subject: &[[f32; 2]], triangle: [[f32; 2]; 3]) -> Vec<[f32; 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quarter circle of radius 50 pt through a point every degree, as the map's outlines are drawn.
+    fn quarter_circle() -> Vec<[f32; 2]> {
+        (0..=90)
+            .map(|degree| {
+                let angle = (degree as f32).to_radians();
+                [50.0 * angle.cos(), 50.0 * angle.sin()]
+            })
+            .collect()
+    }
+
+    /// The tolerance the printed map is drawn with.
+    const PRINT_TOLERANCE: f32 = 0.05;
+
+    #[test]
+    fn a_smooth_outline_keeps_few_points_and_stays_within_the_tolerance() {
+        let curve = quarter_circle();
+        let kept = simplified(&curve, PRINT_TOLERANCE);
+        assert!(kept.len() < curve.len() / 3, "{} of {} points kept", kept.len(), curve.len());
+        assert_eq!(kept.first(), curve.first());
+        assert_eq!(kept.last(), curve.last());
+        for point in &curve {
+            let nearest = kept
+                .windows(2)
+                .map(|pair| distance_squared_to_segment(*point, pair[0], pair[1]).sqrt())
+                .fold(f32::INFINITY, f32::min);
+            assert!(nearest <= PRINT_TOLERANCE, "{point:?} moved by {nearest}");
+        }
+    }
+
+    #[test]
+    fn corners_and_short_paths_are_kept() {
+        let square = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]];
+        assert_eq!(simplified(&square, PRINT_TOLERANCE), square.to_vec());
+        assert_eq!(simplified(&[[1.0, 2.0]], PRINT_TOLERANCE), vec![[1.0, 2.0]]);
+        assert!(simplified(&[], PRINT_TOLERANCE).is_empty());
+    }
 
     fn square(x0: f32, y0: f32, size: f32) -> Polygon {
         Polygon::new(vec![[x0, y0], [x0, y0 + size], [x0 + size, y0 + size], [x0 + size, y0]])

@@ -122,7 +122,7 @@ fn path(points: impl IntoIterator<Item = [f32; 2]>, closed: bool) -> Option<kril
     let to_hundredths = |value: f32| (value * 100.0).round() / 100.0;
     let mut builder = PathBuilder::new();
     let mut last = None;
-    for [x, y] in simplified(&points, PRINT_TOLERANCE) {
+    for [x, y] in crate::geometry::simplified(&points, PRINT_TOLERANCE) {
         let point = [to_hundredths(x), to_hundredths(y)];
         match last {
             None => builder.move_to(point[0], point[1]),
@@ -140,44 +140,6 @@ fn path(points: impl IntoIterator<Item = [f32; 2]>, closed: bool) -> Option<kril
 /// How far, in points, a line on paper may move when points are left out of it:
 /// 0.02 mm, a fifth of a dot at 1200 dpi.
 const PRINT_TOLERANCE: f32 = 0.05;
-
-/// `points` without those that lie within `tolerance` of the line through the
-/// points kept around them (Ramer–Douglas–Peucker): the first and last are
-/// always kept, and so is every corner that shows.
-fn simplified(points: &[[f32; 2]], tolerance: f32) -> Vec<[f32; 2]> {
-    let Some(last) = points.len().checked_sub(1) else { return Vec::new() };
-    let mut keep = vec![false; points.len()];
-    keep[0] = true;
-    keep[last] = true;
-    let mut spans = vec![(0, last)];
-    while let Some((first, last)) = spans.pop() {
-        let farthest = (first + 1..last)
-            .map(|index| (index, distance_to_segment(points[index], points[first], points[last])))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((index, distance)) = farthest
-            && distance > tolerance
-        {
-            keep[index] = true;
-            spans.push((first, index));
-            spans.push((index, last));
-        }
-    }
-    points.iter().zip(keep).filter(|(_, kept)| *kept).map(|(point, _)| *point).collect()
-}
-
-/// How far `point` is from the segment from `a` to `b`.
-fn distance_to_segment(point: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
-    let along = [b[0] - a[0], b[1] - a[1]];
-    let to_point = [point[0] - a[0], point[1] - a[1]];
-    let length_squared = along[0] * along[0] + along[1] * along[1];
-    let t = if length_squared > 0.0 {
-        ((to_point[0] * along[0] + to_point[1] * along[1]) / length_squared).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let nearest = [a[0] + t * along[0], a[1] + t * along[1]];
-    ((point[0] - nearest[0]).powi(2) + (point[1] - nearest[1]).powi(2)).sqrt()
-}
 
 /// A circle as four cubic arcs.
 fn circle(centre: [f32; 2], radius: f32) -> Option<krilla::geom::Path> {
@@ -531,44 +493,5 @@ fn outline_of(map: &BodyMap, shape: Shape) -> Option<&[[f32; 2]]> {
         Shape::Silhouette => Some(map.silhouette.points()),
         Shape::Region(index) => map.regions.get(index).map(|region| region.outline.points()),
         Shape::Zone(index) => map.caution_zones.get(index).map(|zone| zone.outline.points()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A quarter circle of radius 50 pt through a point every degree, as the map's outlines are drawn.
-    fn quarter_circle() -> Vec<[f32; 2]> {
-        (0..=90)
-            .map(|degree| {
-                let angle = (degree as f32).to_radians();
-                [50.0 * angle.cos(), 50.0 * angle.sin()]
-            })
-            .collect()
-    }
-
-    #[test]
-    fn a_smooth_outline_keeps_few_points_and_stays_within_the_tolerance() {
-        let curve = quarter_circle();
-        let kept = simplified(&curve, PRINT_TOLERANCE);
-        assert!(kept.len() < curve.len() / 3, "{} of {} points kept", kept.len(), curve.len());
-        assert_eq!(kept.first(), curve.first());
-        assert_eq!(kept.last(), curve.last());
-        for point in &curve {
-            let nearest = kept
-                .windows(2)
-                .map(|pair| distance_to_segment(*point, pair[0], pair[1]))
-                .fold(f32::INFINITY, f32::min);
-            assert!(nearest <= PRINT_TOLERANCE, "{point:?} moved by {nearest}");
-        }
-    }
-
-    #[test]
-    fn corners_and_short_paths_are_kept() {
-        let square = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]];
-        assert_eq!(simplified(&square, PRINT_TOLERANCE), square.to_vec());
-        assert_eq!(simplified(&[[1.0, 2.0]], PRINT_TOLERANCE), vec![[1.0, 2.0]]);
-        assert!(simplified(&[], PRINT_TOLERANCE).is_empty());
     }
 }

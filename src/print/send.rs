@@ -146,7 +146,10 @@ pub struct DesktopPrinting {
 }
 
 impl DesktopPrinting {
-    fn portal(&self) -> Option<std::sync::Arc<super::portal::PrintPortal>> {
+    /// The portal, looked for again if it was not found before: when the printers
+    /// are listed (the print dialog opening) and when the desktop's dialog is
+    /// printed to. Printing to a CUPS printer never asks the session bus.
+    fn look_for_portal(&self) -> Option<std::sync::Arc<super::portal::PrintPortal>> {
         let mut found = self.portal.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if found.is_none() {
             *found = super::portal::PrintPortal::find().map(std::sync::Arc::new);
@@ -158,7 +161,7 @@ impl DesktopPrinting {
 impl PrintService for DesktopPrinting {
     fn printers(&self) -> Result<Vec<Printer>, PrintError> {
         let cups = Cups.printers();
-        let Some(_) = self.portal() else {
+        let Some(_) = self.look_for_portal() else {
             return cups;
         };
         let dialog = Printer { name: DESKTOP_DIALOG.to_owned(), is_default: true, asks: true };
@@ -168,13 +171,14 @@ impl PrintService for DesktopPrinting {
     }
 
     fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError> {
-        match self.portal() {
-            Some(portal) if printer == DESKTOP_DIALOG => match portal.print(JOB_TITLE, pdf, paper)? {
+        let portal = if printer == DESKTOP_DIALOG { self.look_for_portal() } else { None };
+        match portal {
+            Some(portal) => match portal.print(JOB_TITLE, pdf, paper)? {
                 super::portal::PortalAnswer::HandedOver => Ok(()),
                 super::portal::PortalAnswer::Cancelled => Err(SendError::Cancelled.into()),
                 super::portal::PortalAnswer::EndedOtherwise => Err(SendError::PortalEnded.into()),
             },
-            _ => Cups.print(pdf, printer, paper, copies),
+            None => Cups.print(pdf, printer, paper, copies),
         }
     }
 

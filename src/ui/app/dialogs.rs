@@ -129,8 +129,7 @@ impl KnotmapApp {
                         );
                     }
                 });
-            self.trash_open = still_open
-                && !crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response));
+            self.trash_open = still_open && !crate::ui::widgets::escape::closes(ui.ctx(), &shown);
         }
     }
 
@@ -276,8 +275,7 @@ impl KnotmapApp {
                     });
                 },
             );
-            self.consent_settings_open = open
-                && !crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response));
+            self.consent_settings_open = open && !crate::ui::widgets::escape::closes(ui.ctx(), &shown);
         }
         if watch_choice != self.watch_choice {
             commands.push(Command::Watch(watch_choice));
@@ -285,8 +283,7 @@ impl KnotmapApp {
         if idle_lock != self.idle_lock {
             commands.push(Command::IdleLock(idle_lock));
         }
-        if !open || crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response))
-        {
+        if !open || crate::ui::widgets::escape::closes(ui.ctx(), &shown) {
             commands.push(Command::CloseSettings);
         }
     }
@@ -748,8 +745,7 @@ impl KnotmapApp {
                 }
             });
         });
-        if !open || crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response))
-        {
+        if !open || crate::ui::widgets::escape::closes(ui.ctx(), &shown) {
             self.record_history = None;
         }
     }

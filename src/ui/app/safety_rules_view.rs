@@ -141,7 +141,7 @@ impl SafetyRulesWindow {
                     ));
                 }
             });
-        let escape = crate::ui::widgets::escape::closes(ctx, shown.as_ref().map(|shown| &shown.response));
+        let escape = crate::ui::widgets::escape::closes(ctx, &shown);
         if !open || escape {
             let changed = self.draft != self.saved && read_only.is_none();
             self.close_or_ask(changed, &mut event);

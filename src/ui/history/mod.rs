@@ -172,7 +172,7 @@ impl HistoryWindow {
         // A screen reader names the window with the client's name as it is written (the
         // window's node is its area's, which egui keeps under the window's id with "move").
         ctx.accesskit_node_builder(window_id.with("move"), |node| node.set_label(title));
-        if !open || crate::ui::widgets::escape::closes(ctx, shown.as_ref().map(|shown| &shown.response)) {
+        if !open || crate::ui::widgets::escape::closes(ctx, &shown) {
             event = Some(HistoryEvent::Closed);
         }
         event
@@ -665,10 +665,10 @@ fn map_with_caption(
 /// A map as a screen reader gets it: an image named by its caption, whose value
 /// is what it shows, region by region, in words (the colours and symbols said).
 fn said_as_a_map(response: &egui::Response, name: &str, values: &dyn RegionValues) {
-    let said = crate::figure::in_words(values);
+    // Worded only when a screen reader asks for the tree, not in every frame.
     response.widget_info(|| {
         let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, name);
-        info.current_text_value = Some(said.clone());
+        info.current_text_value = Some(crate::figure::in_words(values));
         info
     });
 }

@@ -566,12 +566,15 @@ impl MapView {
             let rect = Rect::from_center_size(centre, Vec2::splat(REGION_NODE_SIZE));
             let node = ui.interact(rect, region_node_id(base_id, region), Sense::click());
             let selected = self.selection.contains(&region);
-            // Its name, and what the map shows of it as its value (what the colour and the symbols say).
-            let shown =
-                session.region(region).map_or_else(|| "nothing recorded".to_owned(), |work| work.in_words());
+            // Its name, and what the map shows of it as its value (what the colour and the
+            // symbols say), worded only when a screen reader asks for the tree.
             node.widget_info(|| {
                 let mut info = WidgetInfo::selected(Role::Button, true, selected, region.accessible_name());
-                info.current_text_value = Some(shown.clone());
+                info.current_text_value = Some(
+                    session
+                        .region(region)
+                        .map_or_else(|| "nothing recorded".to_owned(), crate::model::RegionWork::in_words),
+                );
                 info
             });
             if node.clicked() {
@@ -831,16 +834,17 @@ impl MapView {
             let response = ui.interact(rect, base_id.with(("mark", index)), sense);
             let selected = self.selected_mark == Some(index);
             let name = format!("{} mark {}", mark.kind.label(), index + 1);
-            // Where it is, as its value: the region under it in the layers shown.
-            let on = layers.iter().find_map(|&layer| map.region_at([mark.at.x(), mark.at.y()], layer));
-            let place = match on {
-                Some(region) => format!("on {}", region.accessible_name()),
-                None => "beside the regions".to_owned(),
-            };
-            let place = if mark.note.is_empty() { place } else { format!("{place}; note: {}", mark.note) };
+            // Where it is, as its value: the region under it in the layers shown (looked up
+            // only when a screen reader asks for the tree).
             response.widget_info(|| {
+                let on = layers.iter().find_map(|&layer| map.region_at([mark.at.x(), mark.at.y()], layer));
+                let place = match on {
+                    Some(region) => format!("on {}", region.accessible_name()),
+                    None => "beside the regions".to_owned(),
+                };
                 let mut info = WidgetInfo::selected(Role::Button, editable, selected, &name);
-                info.current_text_value = Some(place.clone());
+                info.current_text_value =
+                    Some(if mark.note.is_empty() { place } else { format!("{place}; note: {}", mark.note) });
                 info
             });
             has_focus |= widget_has_focus(ui, response.id);

@@ -189,8 +189,7 @@ impl TodayList {
                 }
             },
         );
-        if !open || crate::ui::widgets::escape::closes(ui.ctx(), shown.as_ref().map(|shown| &shown.response))
-        {
+        if !open || crate::ui::widgets::escape::closes(ui.ctx(), &shown) {
             event = Some(TodayEvent::Closed);
         }
         event

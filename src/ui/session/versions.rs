@@ -116,7 +116,7 @@ impl VersionsWindow {
                     }
                 });
             });
-        let escaped = crate::ui::widgets::escape::closes(ctx, shown.as_ref().map(|shown| &shown.response));
+        let escaped = crate::ui::widgets::escape::closes(ctx, &shown);
         (command, open && !escaped)
     }
 

@@ -2,11 +2,11 @@
 //! one in front, only once per press, and never while a menu or a list is
 //! open over it (Escape closes that first).
 
-/// Whether Escape, pressed now, closes the window that `shown` is the frame of.
-/// The key is taken, so the window behind is not closed by the same press.
-pub fn closes(ctx: &egui::Context, shown: Option<&egui::Response>) -> bool {
+/// Whether Escape, pressed now, closes the window `shown` (what its `show`
+/// returned). The key is taken, so the window behind is not closed by the same press.
+pub fn closes<R>(ctx: &egui::Context, shown: &Option<egui::InnerResponse<R>>) -> bool {
     let Some(shown) = shown else { return false };
-    if egui::Popup::is_any_open(ctx) || window_in_front(ctx) != Some(shown.layer_id) {
+    if egui::Popup::is_any_open(ctx) || window_in_front(ctx) != Some(shown.response.layer_id) {
         return false;
     }
     ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
