@@ -285,14 +285,28 @@ impl Command {
 
     /// A button for this command, with its shortcut and tooltip; `Some(self)` when clicked.
     pub fn button(self, ui: &mut egui::Ui) -> Option<Command> {
+        self.button_showing_shortcut(ui, true)
+    }
+
+    /// A button for a row with little room: its shortcut is said in its tooltip
+    /// instead of on its face.
+    pub fn narrow_button(self, ui: &mut egui::Ui) -> Option<Command> {
+        self.button_showing_shortcut(ui, false)
+    }
+
+    fn button_showing_shortcut(self, ui: &mut egui::Ui, on_its_face: bool) -> Option<Command> {
         let mut button = egui::Button::new(self.text());
-        if let Some(shortcut) = self.shortcut() {
-            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        let shortcut = self.shortcut().map(|shortcut| ui.ctx().format_shortcut(&shortcut));
+        let mut tooltip = self.tooltip().to_owned();
+        match shortcut {
+            Some(shortcut) if on_its_face => button = button.shortcut_text(shortcut),
+            Some(shortcut) if tooltip.is_empty() => tooltip = shortcut,
+            Some(shortcut) => tooltip = format!("{tooltip} ({shortcut})"),
+            None => {}
         }
         // The name a screen reader says is the command's text, without the shortcut.
         let response = ui.add(button).accessible_name(self.text());
-        let response =
-            if self.tooltip().is_empty() { response } else { response.on_hover_text(self.tooltip()) };
+        let response = if tooltip.is_empty() { response } else { response.on_hover_text(tooltip) };
         response.clicked().then_some(self)
     }
 }

@@ -33,7 +33,8 @@ pub fn client_profile(
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             command = Command::NewSession.button(ui);
             if !sessions.is_empty() {
-                command = command.take().or(Command::ShowHistory.button(ui));
+                // Its shortcut in the tooltip: on its face it would push into the heading.
+                command = command.take().or(Command::ShowHistory.narrow_button(ui));
             }
         });
     });
