@@ -265,3 +265,29 @@ fn a_year_of_weekly_sessions_can_be_narrowed_to_the_last_three_months_for_every_
     tab(&mut harness, "Timeline");
     assert!(harness.query_by_label("2026").is_some(), "the year of the rows in sight stands above them");
 }
+
+#[test]
+fn a_keyboard_user_walks_the_trend_points_as_a_table_and_opens_the_peak_session_with_enter() {
+    use egui::Key;
+    use egui::accesskit::Role;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (root, _) = practice(folder.path());
+    let mut harness = history_of_ana(&root);
+    tab(&mut harness, "Trends");
+
+    stories::tab_to(&mut harness, "The points as a table");
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let table = harness.get_by_role_and_label(Role::Table, "Points of the chart");
+    let rows = table.children().filter(|row| row.accesskit_node().role() == Role::Row).count();
+    assert_eq!(rows, 1 + 4, "a heading row and the four sessions that count (not the one entered in error)");
+    assert!(harness.query_by_label("Date").is_some());
+
+    // The right low back's peak of 3 on 20 November, which the averaged line hides.
+    stories::tab_to(&mut harness, "Open the session of 20 Nov 2026");
+    let said = stories::focused_label(&harness).unwrap_or_default();
+    assert!(said.contains("Lower back 3"), "the row says its values: {said}");
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("Opened the session of 20 November 2026").is_some());
+}

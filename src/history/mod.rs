@@ -93,6 +93,42 @@ pub fn smoothed(points: &[(Date, f32)], over: usize) -> Vec<(Date, f32)> {
         .collect()
 }
 
+/// A chart's points as a table, for whoever cannot see the chart: one row per
+/// session that any line has a point for, oldest first as the chart reads, and
+/// one column per line. A peak that a line's average smooths away is a row here.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointTable {
+    /// The lines' names, in the order of each row's values.
+    pub columns: Vec<String>,
+    pub rows: Vec<PointRow>,
+}
+
+/// One session's values in a [`PointTable`]; `None` where its line has no point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointRow {
+    pub date: Date,
+    pub session: SessionId,
+    pub values: Vec<Option<f32>>,
+}
+
+/// The table of `lines`, each a name and its points.
+pub fn point_table(lines: &[(String, Vec<Point>)]) -> PointTable {
+    let mut rows: BTreeMap<(Date, &SessionId), Vec<Option<f32>>> = BTreeMap::new();
+    for (column, (_, points)) in lines.iter().enumerate() {
+        for point in points {
+            rows.entry((point.date, &point.session)).or_insert_with(|| vec![None; lines.len()])[column] =
+                Some(point.value);
+        }
+    }
+    PointTable {
+        columns: lines.iter().map(|(name, _)| name.clone()).collect(),
+        rows: rows
+            .into_iter()
+            .map(|((date, session), values)| PointRow { date, session: session.clone(), values })
+            .collect(),
+    }
+}
+
 /// Pain before and after one completed session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PainAround {

@@ -204,3 +204,35 @@ fn years_of_sessions_are_averaged_over_more_of_them() {
     assert_eq!(super::sessions_to_average(300), 15);
     assert_eq!(super::sessions_to_average(5_000), 25);
 }
+
+#[test]
+fn the_points_as_a_table_keep_a_peak_the_line_smooths_away_and_leave_gaps_empty() {
+    // Tension on the left upper trapezius 1, 1, 3, 1, 1: the peak of the 11th is a
+    // row of its own; the rhomboids were only looked at twice.
+    let sessions: Vec<Session> = [1, 1, 3, 1, 1]
+        .iter()
+        .enumerate()
+        .map(|(week, &tension)| {
+            let day = 1 + 5 * week as i8;
+            let mut values = vec![(R::UpperTrapeziusL, tension, None)];
+            if week % 2 == 1 {
+                values.push((R::RhomboidsL, 2, None));
+            }
+            done(day, &values)
+        })
+        .collect();
+    let history = History::of(&sessions);
+    let lines = vec![
+        ("Upper trapezius".to_owned(), history.region_series(Measure::Tension, R::UpperTrapeziusL)),
+        ("Rhomboids".to_owned(), history.region_series(Measure::Tension, R::RhomboidsL)),
+    ];
+
+    let table = point_table(&lines);
+
+    assert_eq!(table.columns, ["Upper trapezius", "Rhomboids"]);
+    let days: Vec<i8> = table.rows.iter().map(|row| row.date.day()).collect();
+    assert_eq!(days, [1, 6, 11, 16, 21], "one row per session, oldest first");
+    assert_eq!(table.rows[2].values, [Some(3.0), None], "the peak, and no rhomboids that day");
+    assert_eq!(table.rows[1].values, [Some(1.0), Some(2.0)]);
+    assert_eq!(table.rows[2].session, sessions[2].id, "each row opens its own session");
+}

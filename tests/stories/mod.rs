@@ -187,3 +187,21 @@ pub fn let_it_save(harness: &mut App) {
 pub fn wait_for_the_writer(harness: &mut App) {
     wait_until(harness, "the save to be written", |harness| !harness.state().is_writing());
 }
+
+/// The accessible name of what has the keyboard, if anything has.
+pub fn focused_label(harness: &App) -> Option<String> {
+    harness.query_by(|node| node.is_focused())?.accesskit_node().label()
+}
+
+/// Presses Tab until what has the keyboard is named starting with `name`, as a
+/// keyboard user would walk to it; fails after 300 presses.
+pub fn tab_to(harness: &mut App, name: &str) {
+    for _ in 0..300 {
+        if focused_label(harness).is_some_and(|label| label.starts_with(name)) {
+            return;
+        }
+        harness.key_press(egui::Key::Tab);
+        harness.run_steps(2);
+    }
+    panic!("Tab never reached {name:?}; the keyboard is on {:?}", focused_label(harness));
+}

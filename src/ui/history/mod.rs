@@ -58,6 +58,8 @@ pub struct HistoryWindow {
     trend_region: Option<crate::model::RegionId>,
     /// A point clicked on the trends, opened once it is clear no double click (zoom reset) follows.
     pending_open: Option<(SessionId, f64)>,
+    /// Whether the Trends table was open in the last frame: the chart then gives it room.
+    points_table_open: bool,
 }
 
 /// The measure a comparison is about.
@@ -337,38 +339,42 @@ impl HistoryWindow {
         }
         let measure = self.measure.measure();
         let x_of = |date: Date| first.until(date).map_or(0.0, |span| f64::from(span.get_days()));
-        let points = |series: Vec<crate::history::Point>| -> Vec<[f64; 2]> {
-            series.into_iter().map(|point| [x_of(point.date), f64::from(point.value)]).collect()
+        let plotted = |series: &[crate::history::Point]| -> Vec<[f64; 2]> {
+            series.iter().map(|point| [x_of(point.date), f64::from(point.value)]).collect()
         };
         // Each line keeps its colour whatever else is shown: an area's is its place in
         // CoarseArea::ALL, the same for every client; pain before and after take the last two.
-        let mut lines: Vec<(String, usize, Vec<[f64; 2]>)> = match self.trend_region {
-            Some(region) => {
-                vec![(region.accessible_name(), 0, points(history.region_series(measure, region)))]
-            }
+        let mut series: Vec<(String, usize, Vec<crate::history::Point>)> = match self.trend_region {
+            Some(region) => vec![(region.accessible_name(), 0, history.region_series(measure, region))],
             None => crate::model::CoarseArea::ALL
                 .into_iter()
                 .enumerate()
-                .map(|(index, area)| {
-                    (area.label().to_owned(), index, points(history.area_series(measure, area)))
-                })
+                .map(|(index, area)| (area.label().to_owned(), index, history.area_series(measure, area)))
                 .filter(|(_, _, points)| !points.is_empty())
                 .collect(),
         };
         if measure == Measure::Pain {
             let around = history.pain_around_sessions();
-            let pain = |value: Option<crate::model::Pain>| value.map(|pain| f64::from(pain.get()));
-            lines.push((
-                "pain before".into(),
-                6,
-                around.iter().filter_map(|p| Some([x_of(p.date), pain(p.before)?])).collect(),
-            ));
-            lines.push((
-                "pain after".into(),
-                7,
-                around.iter().filter_map(|p| Some([x_of(p.date), pain(p.after)?])).collect(),
-            ));
+            let pain = |pick: fn(&crate::history::PainAround) -> Option<crate::model::Pain>| {
+                around
+                    .iter()
+                    .filter_map(|p| {
+                        Some(crate::history::Point {
+                            date: p.date,
+                            session: p.session.clone(),
+                            value: f32::from(pick(p)?.get()),
+                        })
+                    })
+                    .collect()
+            };
+            series.push(("pain before".into(), 6, pain(|p| p.before)));
+            series.push(("pain after".into(), 7, pain(|p| p.after)));
         }
+        let table = crate::history::point_table(
+            &series.iter().map(|(name, _, points)| (name.clone(), points.clone())).collect::<Vec<_>>(),
+        );
+        let lines: Vec<(String, usize, Vec<[f64; 2]>)> =
+            series.iter().map(|(name, index, points)| (name.clone(), *index, plotted(points))).collect();
         let dates: Vec<(f64, SessionId, Date)> = history
             .sessions()
             .iter()
@@ -395,8 +401,9 @@ impl HistoryWindow {
         let over = crate::history::sessions_to_average(
             lines.iter().map(|(_, _, points)| points.len()).max().unwrap_or(0),
         );
+        // The chart gives up height to its table when that is open, so that rows of it show.
         let plot = Plot::new("trends")
-            .height(380.0)
+            .height(if self.points_table_open { 200.0 } else { 380.0 })
             .legend(Legend::default())
             .include_y(0.0)
             .include_y(high)
@@ -438,11 +445,24 @@ impl HistoryWindow {
             });
         ui.weak(format!(
             "Each line is the average over {over} sessions once it has that many; the points are each session's own. \
-             Hover a point for its date and value; click to open the session. Ctrl+wheel zooms; double-click resets \
+             Hover a point for its date and value; click to open the session, or open it from the table below. Ctrl+wheel zooms; double-click resets \
              the zoom."
         ));
         for summary in summaries {
             ui.label(summary);
+        }
+        let mut opened = None;
+        let folded =
+            egui::CollapsingHeader::new("The points as a table").id_salt("trend_points").show(ui, |ui| {
+                opened = points_table(ui, &table);
+            });
+        let open = folded.body_returned.is_some();
+        if open != self.points_table_open {
+            self.points_table_open = open;
+            ui.ctx().request_repaint();
+        }
+        if let Some(id) = opened {
+            return Some(HistoryEvent::Open(id));
         }
         // A double click resets the zoom: its first click must not open a session as well,
         // so a click opens its session only once no second click followed it.
@@ -610,6 +630,66 @@ fn timeline(ui: &mut egui::Ui, sessions: &[Session]) -> Option<HistoryEvent> {
         },
     );
     event
+}
+
+/// The chart's points as a table a screen reader can walk: a row per session, a
+/// cell per line, and an "Open" that says which session and what it recorded, so
+/// that Tab and Enter open any point's session as a click on the chart does.
+fn points_table(ui: &mut egui::Ui, table: &crate::history::PointTable) -> Option<SessionId> {
+    use egui::accesskit::Role;
+    const DATE_WIDTH: f32 = 110.0;
+    const VALUE_WIDTH: f32 = 96.0;
+    let mut opened = None;
+    let cell = |ui: &mut egui::Ui, width: f32, text: RichText| {
+        ui.add_sized([width, ui.spacing().interact_size.y], egui::Label::new(text).truncate());
+    };
+    let row = |ui: &mut egui::Ui, contents: &mut dyn FnMut(&mut egui::Ui)| {
+        ui.horizontal(|ui| {
+            ui.ctx().accesskit_node_builder(ui.unique_id(), |node| node.set_role(Role::Row));
+            contents(ui);
+        });
+    };
+    egui::ScrollArea::both().id_salt("trend_points_scroll").max_height(240.0).show(ui, |ui| {
+        ui.scope_builder(egui::UiBuilder::new().accessibility_label("Points of the chart"), |ui| {
+            ui.ctx().accesskit_node_builder(ui.unique_id(), |node| node.set_role(Role::Table));
+            row(ui, &mut |ui| {
+                cell(ui, DATE_WIDTH, RichText::new("Date").strong());
+                for column in &table.columns {
+                    cell(ui, VALUE_WIDTH, RichText::new(capitalised(column)).strong());
+                }
+            });
+            for point in &table.rows {
+                let date = point.date.strftime("%-d %b %Y").to_string();
+                let said: Vec<String> = table
+                    .columns
+                    .iter()
+                    .zip(&point.values)
+                    .filter_map(|(column, value)| {
+                        Some(format!("{column} {}", trim_number(f64::from((*value)?))))
+                    })
+                    .collect();
+                row(ui, &mut |ui| {
+                    cell(ui, DATE_WIDTH, RichText::new(date.as_str()));
+                    for value in &point.values {
+                        let shown = value.map_or("–".to_owned(), |value| trim_number(f64::from(value)));
+                        cell(ui, VALUE_WIDTH, RichText::new(shown));
+                    }
+                    let open = ui
+                        .button("Open")
+                        .accessible_name(format!("Open the session of {date}: {}", said.join(", ")))
+                        .on_hover_text("Open this session (a record opens read-only)");
+                    if open.gained_focus() {
+                        // Walking the table by keyboard keeps the focused row in sight.
+                        open.scroll_to_me(None);
+                    }
+                    if open.clicked() {
+                        opened = Some(point.session.clone());
+                    }
+                });
+            }
+        });
+    });
+    opened
 }
 
 /// 2 for 2.0, 1.5 for 1.5.
