@@ -291,6 +291,7 @@ fn print_report(
         let sent = knotmap::print::batch::send_bytes(
             &knotmap::print::send::Cups,
             printer,
+            &knotmap::print::DocumentKind::ProgressReport.job_title(),
             &pdf,
             input.paper,
             output.as_deref(),

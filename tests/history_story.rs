@@ -84,9 +84,13 @@ fn comparing_the_latest_session_with_the_one_before_shows_the_left_upper_trapezi
     assert!(harness.query_by_label("3 regions changed").is_some(), "the rhomboids went from 1 to 2 as well");
 }
 
-/// What a screen reader gets for the map named `name`: its value.
+/// What a screen reader gets for the map named `name`: its value, and the same
+/// words as its description (all that Linux's screen readers are passed).
 fn map_said(harness: &App, name: &str) -> String {
-    harness.get_by_label(name).accesskit_node().value().unwrap_or_default().to_owned()
+    let map = harness.get_by_label(name);
+    let node = map.accesskit_node();
+    assert_eq!(node.description(), node.value(), "{name}");
+    node.value().unwrap_or_default().to_owned()
 }
 
 #[test]
@@ -274,6 +278,12 @@ fn a_keyboard_user_walks_the_trend_points_as_a_table_and_opens_the_peak_session_
     let (root, _) = practice(folder.path());
     let mut harness = history_of_ana(&root);
     tab(&mut harness, "Trends");
+    let unnamed = harness
+        .query_all_by(|node| node.data().supports_action(egui::accesskit::Action::Focus))
+        .filter(|node| node.accesskit_node().label().is_none())
+        .count();
+    assert_eq!(unnamed, 0, "every Tab stop of the tab has a name");
+    assert!(harness.query_by_label_contains("Chart of tension by area").is_some(), "the chart is named");
 
     stories::tab_to(&mut harness, "The points as a table");
     harness.key_press(Key::Enter);

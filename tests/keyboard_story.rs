@@ -85,6 +85,11 @@ fn a_choice_says_what_is_chosen_and_a_folded_rule_says_whether_it_is_open() {
     open_client(&mut harness, "Ana Lima");
     let therapist = harness.get_by_role_and_label(Role::ComboBox, "Therapist");
     assert_eq!(therapist.accesskit_node().value().as_deref(), Some("Sam Okafor"));
+    assert_eq!(
+        therapist.accesskit_node().description().as_deref(),
+        Some("Sam Okafor"),
+        "in the description too, which is what Linux's screen readers are passed"
+    );
 
     harness.state_mut().apply(Command::ShowSettings);
     harness.run_steps(3);
@@ -114,4 +119,71 @@ fn a_menu_item_chosen_with_enter_closes_the_menu_behind_the_window_it_opens() {
     harness.run_steps(3);
     assert!(shows(&harness, "Today"), "Enter chose Today…");
     assert!(harness.query_by_label("Today…").is_none(), "and the menu closed");
+}
+
+/// Every control a keyboard reaches in sight now that a screen reader would hear without a name.
+fn unnamed_tab_stops(harness: &App) -> Vec<String> {
+    harness
+        .query_all_by(|node| node.data().supports_action(egui::accesskit::Action::Focus))
+        .filter(|node| node.accesskit_node().label().is_none_or(|label| label.trim().is_empty()))
+        .map(|node| format!("{:?} at {:?}", node.accesskit_node().role(), node.rect()))
+        .collect()
+}
+
+#[test]
+fn the_keyboard_goes_into_history_when_it_opens_and_back_to_its_button_when_it_closes() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut harness = ana_with_a_session_today(folder.path());
+    open_client(&mut harness, "Ana Lima");
+    stories::tab_to(&mut harness, "History…");
+    harness.key_press(Key::Enter);
+    harness.run_steps(4);
+
+    assert!(shows(&harness, "History: Ana Lima"));
+    assert_eq!(
+        stories::focused_label(&harness).as_deref(),
+        Some("Timeline"),
+        "the keyboard is on the window's first control, not behind it"
+    );
+    assert_eq!(unnamed_tab_stops(&harness), Vec::<String>::new(), "the title bar is no Tab stop of its own");
+
+    escape(&mut harness);
+    harness.run_steps(2);
+    assert!(!shows(&harness, "History: Ana Lima"));
+    assert_eq!(stories::focused_label(&harness).as_deref(), Some("History…"), "back where it was");
+}
+
+#[test]
+fn escape_closes_the_history_even_with_a_region_of_the_map_chosen_behind_it() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut harness = ana_with_a_session_today(folder.path());
+    open_client(&mut harness, "Ana Lima");
+    stories::select_region(&mut harness, "Upper trapezius, client's left");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    harness.run_steps(4);
+    assert!(shows(&harness, "History: Ana Lima"));
+
+    escape(&mut harness);
+    assert!(!shows(&harness, "History: Ana Lima"), "the first Escape is the window's, not the map's");
+}
+
+#[test]
+fn a_screen_reader_hears_the_main_window_and_every_dialog_by_name() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut harness = ana_with_a_session_today(folder.path());
+    let root = harness.root();
+    assert_eq!(root.accesskit_node().label().as_deref(), Some("Knotmap"), "the main window has its title");
+
+    harness.state_mut().apply(Command::NewClient);
+    harness.run_steps(4);
+    let dialog = harness.get_by_role_and_label(Role::Dialog, "New client");
+    assert!(dialog.children().next().is_some(), "the dialog holds its controls");
+    assert_eq!(stories::focused_label(&harness).as_deref(), Some("New client's name"));
+
+    escape(&mut harness);
+    for open in [Command::ShowToday, Command::ShowSettings, Command::ShowSafetyRules] {
+        harness.state_mut().apply(open);
+        harness.run_steps(4);
+    }
+    assert_eq!(unnamed_tab_stops(&harness), Vec::<String>::new());
 }

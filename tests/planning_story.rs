@@ -232,7 +232,10 @@ fn closing_a_plan_file_with_unsaved_changes_asks_first() {
     select_region(&mut harness, "Cervical trapezius, client's left");
     click_button(&mut harness, "Tension mild");
     click_button(&mut harness, "Close plan");
-    assert!(harness.query_by_label("Save the changes to this plan?").is_some(), "a question first");
+    assert!(
+        harness.query_by_role_and_label(Role::Dialog, "Save the changes to this plan?").is_some(),
+        "a question first, in a dialog named by it"
+    );
 
     click_button(&mut harness, "Cancel");
     assert!(harness.query_by_label_contains("Plan for Mia Rossi").is_some(), "Cancel keeps the plan open");
@@ -379,7 +382,10 @@ fn a_plan_file_has_its_own_undo_and_no_status_to_change() {
     harness.run();
     // Undone: closing asks nothing, for the plan is as its file holds it.
     click_button(&mut harness, "Close plan");
-    assert!(harness.query_by_label("Save the changes to this plan?").is_none(), "the edit was undone");
+    assert!(
+        harness.query_by_label_contains("Save the changes to this plan?").is_none(),
+        "the edit was undone"
+    );
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();

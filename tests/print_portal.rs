@@ -56,7 +56,7 @@ enum Dialog {
     Prints,
     /// The user presses Cancel (response 1).
     Cancels,
-    /// The dialog's backend fails (response 2).
+    /// The dialog ends some other way (response 2): GTK's for Escape, or a failed backend.
     Fails,
     /// The dialog never answers, as a frozen one does.
     Freezes,
@@ -68,6 +68,19 @@ struct FakePortal {
     dialog: Dialog,
     printed: Arc<Mutex<Vec<Vec<u8>>>>,
     asked: Arc<Mutex<Vec<String>>>,
+    closed: Closed,
+}
+
+/// A dialog the portal shows, as the request Knotmap can close.
+struct FakeRequest {
+    closed: Closed,
+}
+
+#[zbus::interface(name = "org.freedesktop.portal.Request")]
+impl FakeRequest {
+    fn close(&self) {
+        *self.closed.lock().expect("not poisoned") = true;
+    }
 }
 
 /// Where the answer to a request goes: the path the portal API defines.
@@ -132,7 +145,15 @@ impl FakePortal {
             Dialog::Prints => answer(connection, &path, 0, HashMap::from([("token", Value::from(7u32))])),
             Dialog::Cancels => answer(connection, &path, 1, HashMap::new()),
             Dialog::Fails => answer(connection, &path, 2, HashMap::new()),
-            Dialog::Freezes => {}
+            Dialog::Freezes => {
+                // The dialog stays open, and can be closed through its request. Served
+                // from a thread once this call is answered: the object server is busy with it now.
+                let (connection, at, closed) = (connection.clone(), path.clone(), Arc::clone(&self.closed));
+                std::thread::spawn(move || {
+                    let served = zbus::block_on(connection.object_server().at(at, FakeRequest { closed }));
+                    served.expect("the dialog's request is served");
+                });
+            }
         }
         path
     }
@@ -156,14 +177,27 @@ impl FakePortal {
     }
 }
 
-/// What the fake desktop printed, and the titles its dialog was asked for.
+/// What the fake desktop printed, the titles its dialog was asked for, and
+/// whether a dialog was closed by Knotmap.
 type Printed = Arc<Mutex<Vec<Vec<u8>>>>;
 type Asked = Arc<Mutex<Vec<String>>>;
+type Closed = Arc<Mutex<bool>>;
 
 fn portal_on(bus: &PrivateBus, dialog: Dialog) -> (Connection, Printed, Asked) {
+    let (server, printed, asked, _) = portal_closable_on(bus, dialog);
+    (server, printed, asked)
+}
+
+fn portal_closable_on(bus: &PrivateBus, dialog: Dialog) -> (Connection, Printed, Asked, Closed) {
     let printed = Arc::new(Mutex::new(Vec::new()));
     let asked = Arc::new(Mutex::new(Vec::new()));
-    let portal = FakePortal { dialog, printed: Arc::clone(&printed), asked: Arc::clone(&asked) };
+    let closed = Arc::new(Mutex::new(false));
+    let portal = FakePortal {
+        dialog,
+        printed: Arc::clone(&printed),
+        asked: Arc::clone(&asked),
+        closed: Arc::clone(&closed),
+    };
     let server = zbus::blocking::connection::Builder::address(bus.address.as_str())
         .expect("an address")
         .name("org.freedesktop.portal.Desktop")
@@ -172,7 +206,7 @@ fn portal_on(bus: &PrivateBus, dialog: Dialog) -> (Connection, Printed, Asked) {
         .expect("served")
         .build()
         .expect("the portal is up");
-    (server, printed, asked)
+    (server, printed, asked, closed)
 }
 
 fn a_plan_sheet(folder: &std::path::Path) -> (std::path::PathBuf, Vec<u8>) {
@@ -234,7 +268,7 @@ fn cancelling_the_desktop_s_print_dialog_prints_nothing() {
 }
 
 #[test]
-fn a_dialog_whose_backend_failed_is_not_taken_for_a_cancel_and_prints_nothing() {
+fn a_dialog_closed_without_cancel_or_whose_backend_failed_is_not_taken_for_a_cancel_and_prints_nothing() {
     let Some(bus) = PrivateBus::start() else {
         assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
         return;
@@ -250,7 +284,8 @@ fn a_dialog_whose_backend_failed_is_not_taken_for_a_cancel_and_prints_nothing() 
     );
     assert!(printed.lock().expect("not poisoned").is_empty());
     let said = knotmap::print::PrintError::from(knotmap::print::send::SendError::PortalEnded).to_string();
-    assert!(said.contains("not because it was cancelled"), "{said}");
+    // GTK's answer to Escape too: not worded as a failure, nor as a cancel.
+    assert!(said.contains("closed without Print") && !said.contains("cancel"), "{said}");
 }
 
 #[test]
@@ -281,4 +316,34 @@ fn a_bus_without_a_print_portal_has_no_print_dialog() {
         return;
     };
     assert!(PrintPortal::on_bus(bus.connect()).is_none());
+}
+
+#[test]
+fn stopping_the_wait_closes_the_desktop_s_dialog_and_says_nothing_was_printed() {
+    let Some(bus) = PrivateBus::start() else {
+        assert!(std::env::var_os("CI").is_none(), "dbus-daemon is needed in CI");
+        return;
+    };
+    let (_server, printed, _, closed) = portal_closable_on(&bus, Dialog::Freezes);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let (path, _) = a_plan_sheet(folder.path());
+    let portal = Arc::new(PrintPortal::on_bus(bus.connect()).expect("the portal answers"));
+
+    let printing = {
+        let portal = Arc::clone(&portal);
+        std::thread::spawn(move || {
+            let title = knotmap::print::DocumentKind::PlanSheet.job_title();
+            portal.print(&title, &path, knotmap::model::PaperSize::A4)
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let started = std::time::Instant::now();
+    portal.stop_waiting();
+    let ended = printing.join().expect("the print's thread ends");
+
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "the wait ended at once");
+    let error = ended.expect_err("stopped, not printed");
+    assert!(error.to_string().contains("nothing was printed"), "{error}");
+    assert!(*closed.lock().expect("not poisoned"), "the desktop's dialog was closed, not left open");
+    assert!(printed.lock().expect("not poisoned").is_empty());
 }

@@ -20,16 +20,18 @@ use knotmap::ui::widgets::file_dialog::{DialogRequest, DialogResult, ScriptedDia
 use printed::ReadPdf;
 use stories::{App, app_printing_to, open_client, press, wait_until};
 
-/// A printer that keeps every PDF it is sent, with the printer and paper.
+/// A printer that keeps every PDF it is sent, with the printer and paper, and
+/// the job's title its queue shows.
 #[derive(Default)]
 struct TestPrinter {
     names: Vec<&'static str>,
     sent: Mutex<Vec<(String, PaperSize, Vec<u8>)>>,
+    titles: Mutex<Vec<String>>,
 }
 
 impl TestPrinter {
     fn with(names: &[&'static str]) -> Arc<TestPrinter> {
-        Arc::new(TestPrinter { names: names.to_vec(), sent: Mutex::default() })
+        Arc::new(TestPrinter { names: names.to_vec(), ..TestPrinter::default() })
     }
 
     fn sent(&self) -> Vec<(String, PaperSize, Vec<u8>)> {
@@ -47,7 +49,15 @@ impl PrintService for TestPrinter {
             .collect())
     }
 
-    fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, _copies: u16) -> Result<(), PrintError> {
+    fn print(
+        &self,
+        pdf: &Path,
+        printer: &str,
+        title: &str,
+        paper: PaperSize,
+        _copies: u16,
+    ) -> Result<(), PrintError> {
+        self.titles.lock().expect("not poisoned").push(title.to_owned());
         let bytes =
             std::fs::read(pdf).map_err(|source| SendError::PdfUnreadable { path: pdf.to_owned(), source })?;
         self.sent.lock().expect("not poisoned").push((printer.to_owned(), paper, bytes));
@@ -110,6 +120,11 @@ fn printing_a_plan_sheet_from_the_app_sends_one_page_with_the_client_s_plan_to_t
     assert_eq!(sent.len(), 1);
     let (name, paper, bytes) = &sent[0];
     assert_eq!((name.as_str(), *paper), ("front_desk", PaperSize::A4));
+    assert_eq!(
+        *printer.titles.lock().expect("not poisoned"),
+        ["Knotmap plan sheet"],
+        "the queue says what it is, and never whose"
+    );
     let pdf = ReadPdf::from_bytes(bytes);
     assert_eq!(pdf.pages(), 1);
     let text = pdf.flat_text();
@@ -329,5 +344,73 @@ fn a_client_whose_name_and_goals_are_written_right_to_left_reads_right_on_screen
     for written in ["محمد عبد الله", "לישון בלילה בלי כאבים", "Sleep: לישון בלילה 2 times"]
     {
         assert!(lines.iter().any(|line| line.contains(written)), "{written:?} in {lines:#?}");
+    }
+}
+
+/// A printer whose dialog never answers (as a frozen one), until the test lets it
+/// go; one that `stoppable` ends when the user stops waiting.
+struct HangingPrinter {
+    stoppable: bool,
+    stopped: Mutex<bool>,
+    wakes: std::sync::Condvar,
+}
+
+impl HangingPrinter {
+    fn new(stoppable: bool) -> Arc<HangingPrinter> {
+        Arc::new(HangingPrinter { stoppable, stopped: Mutex::new(false), wakes: std::sync::Condvar::new() })
+    }
+
+    fn release(&self) {
+        *self.stopped.lock().expect("not poisoned") = true;
+        self.wakes.notify_all();
+    }
+}
+
+impl PrintService for HangingPrinter {
+    fn printers(&self) -> Result<Vec<Printer>, PrintError> {
+        Ok(vec![Printer { name: "front_desk".into(), is_default: true, asks: true }])
+    }
+
+    fn print(&self, _: &Path, _: &str, _: &str, _: PaperSize, _: u16) -> Result<(), PrintError> {
+        let mut stopped = self.stopped.lock().expect("not poisoned");
+        while !*stopped {
+            stopped = self.wakes.wait(stopped).expect("not poisoned");
+        }
+        Err(SendError::StoppedBeforePrinting.into())
+    }
+
+    fn open_in_viewer(&self, _pdf: &Path) -> Result<(), PrintError> {
+        Ok(())
+    }
+
+    fn stop_waiting(&self) {
+        if self.stoppable {
+            self.release();
+        }
+    }
+}
+
+#[test]
+fn a_print_that_never_answers_can_be_stopped_and_says_so_either_way() {
+    for stoppable in [true, false] {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let root = folder.path().join("practice");
+        practice(&root);
+        let printer = HangingPrinter::new(stoppable);
+        let mut harness = app_printing_to(&root, Arc::new(ScriptedDialogs::default()), printer.clone());
+        open_print_dialog(&mut harness);
+        wait_until(&mut harness, "the printers", |h| !stories::is_disabled(h, "Print"));
+        press(&mut harness, "Print");
+        assert!(harness.query_by_label("Sending to front_desk…").is_some());
+
+        press(&mut harness, "Stop waiting");
+        let said = if stoppable {
+            "Not printed on front_desk: you stopped waiting, and Knotmap closed"
+        } else {
+            "Stopped waiting for front_desk. It may still print: its queue would show it."
+        };
+        wait_until(&mut harness, said, |h| h.query_by_label_contains(said).is_some());
+        assert!(!stories::is_disabled(&harness, "Print"), "and it can be printed again");
+        printer.release();
     }
 }

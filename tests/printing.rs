@@ -487,7 +487,7 @@ fn the_print_job_is_titled_without_the_clients_name() {
     assert!(printed.status.success(), "{}", text(&printed.stderr));
     let args = std::fs::read_to_string(&asked).expect("lp was run");
     let title = args.lines().skip_while(|line| *line != "-t").nth(1);
-    assert_eq!(title, Some("Knotmap sheet"), "{args}");
+    assert_eq!(title, Some("Knotmap plan sheet"), "{args}");
     let before_file = args.split("\n--\n").next().unwrap_or_default();
     assert!(!before_file.to_lowercase().contains("ana"), "nothing but the file names the client: {args}");
 }

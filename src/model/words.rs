@@ -19,6 +19,13 @@ pub fn count(n: impl Into<i64>, noun: &str) -> String {
     if n == 1 || n == -1 { format!("{n} {noun}") } else { format!("{n} {noun}s") }
 }
 
+/// "an adhesion", "a trigger point": `noun` after its article, by how it is spelled
+/// (the finding and mark names this is for have no silent letters).
+pub fn with_article(noun: &str) -> String {
+    let vowel = noun.chars().next().is_some_and(|first| "aeiouAEIOU".contains(first));
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// `text` as a search compares it: lower case, with accents and other marks
 /// taken off the letters ("María" and "maria", "Zoë" and "zoe", "Łukasz" and
 /// "lukasz" match), so a name is found however the person at the laptop types it.
@@ -156,5 +163,12 @@ mod tests {
             ]
         );
         assert_eq!(areas_in_words([RegionId::LatissimusDorsiR]), ["Side of the back: your right side"]);
+    }
+
+    #[test]
+    fn a_mark_is_an_adhesion_or_a_trigger_point() {
+        assert_eq!(with_article("adhesion"), "an adhesion");
+        assert_eq!(with_article("inflammation"), "an inflammation");
+        assert_eq!(with_article("trigger point"), "a trigger point");
     }
 }

@@ -125,9 +125,9 @@ fn print_one(
     }
     if let Some((printer, service)) = job.printer {
         let paper = job.paper.unwrap_or_default();
-        send_bytes(service, printer, &pdf, paper, written.as_deref()).map_err(|error| {
-            SheetError::NotPrinted { path: source.to_owned(), printer: printer.to_owned(), error }
-        })?;
+        send_bytes(service, printer, &job.kind.job_title(), &pdf, paper, written.as_deref()).map_err(
+            |error| SheetError::NotPrinted { path: source.to_owned(), printer: printer.to_owned(), error },
+        )?;
     }
     Ok(written)
 }
@@ -136,12 +136,13 @@ fn print_one(
 pub fn send_bytes(
     service: &dyn PrintService,
     printer: &str,
+    title: &str,
     pdf: &[u8],
     paper: PaperSize,
     written: Option<&Path>,
 ) -> Result<(), super::PrintError> {
     match written {
-        Some(path) => service.print(path, printer, paper, 1),
+        Some(path) => service.print(path, printer, title, paper, 1),
         None => {
             let no_file = super::send::SendError::NoTemporaryFile;
             let file = tempfile::Builder::new()
@@ -150,7 +151,7 @@ pub fn send_bytes(
                 .tempfile()
                 .map_err(no_file)?;
             std::fs::write(file.path(), pdf).map_err(no_file)?;
-            service.print(file.path(), printer, paper, 1)
+            service.print(file.path(), printer, title, paper, 1)
         }
     }
 }

@@ -84,6 +84,12 @@ impl DocumentKind {
         DocumentKind::ProgressReport,
     ];
 
+    /// The print job's name, as the desktop's print dialog and a printer's queue
+    /// show it, where other people may see it: what the document is, never whose.
+    pub fn job_title(self) -> String {
+        format!("Knotmap {}", self.label().to_lowercase())
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             DocumentKind::PlanSheet => "Plan sheet",

@@ -53,7 +53,12 @@ pub const DIALOG_TIME_LIMIT: std::time::Duration = std::time::Duration::from_sec
 /// The session bus, where the print portal answers.
 pub struct PrintPortal {
     connection: Connection,
+    /// Set by [`PrintPortal::stop_waiting`]; taken by the wait it ends.
+    stop: std::sync::atomic::AtomicBool,
 }
+
+/// How often a wait for the dialog looks whether the user stopped it.
+const STOP_LOOKED_FOR_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
 impl PrintPortal {
     /// The desktop's print portal, if this session has one.
@@ -65,13 +70,21 @@ impl PrintPortal {
     pub fn on_bus(connection: Connection) -> Option<PrintPortal> {
         let proxy = Proxy::new(&connection, DESTINATION, PATH, PRINT).ok()?;
         proxy.get_property::<u32>("version").ok()?;
-        Some(PrintPortal { connection })
+        Some(PrintPortal { connection, stop: std::sync::atomic::AtomicBool::new(false) })
     }
 
     /// Shows the desktop's print dialog for the PDF at `pdf`, then prints it as
     /// the user chose. Blocks until the dialog is closed: call it off the window's thread.
     pub fn print(&self, title: &str, pdf: &Path, paper: PaperSize) -> Result<PortalAnswer, PrintError> {
         self.print_within(title, pdf, paper, DIALOG_TIME_LIMIT)
+    }
+
+    /// Ends the wait of a [`PrintPortal::print`] under way (from another thread): the
+    /// desktop's dialog, if it is still open, is closed, and the print ends with
+    /// [`SendError::StoppedBeforePrinting`] (or [`SendError::StoppedWhilePrinting`]
+    /// once the document was handed over).
+    pub fn stop_waiting(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// [`PrintPortal::print`], waiting at most `limit` for each of the portal's answers.
@@ -85,9 +98,11 @@ impl PrintPortal {
         let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
         let proxy = Proxy::new(&self.connection, DESTINATION, PATH, PRINT).map_err(failed)?;
         let (settings, page_setup) = paper_for_the_dialog(paper);
+        // A stop meant for an earlier print does not end this one.
+        self.stop.store(false, std::sync::atomic::Ordering::SeqCst);
 
         let token = request_token("prepare");
-        let (response, results) = self.request(&token, limit, || {
+        let (response, results) = self.request(&token, limit, SendError::StoppedBeforePrinting, || {
             let options =
                 HashMap::from([("handle_token", Value::from(token.as_str())), ("modal", Value::from(true))]);
             proxy.call_method("PreparePrint", &("", title, &settings, &page_setup, options)).map(|_| ())
@@ -103,7 +118,7 @@ impl PrintPortal {
         let file = std::fs::File::open(pdf)
             .map_err(|source| SendError::PdfUnreadable { path: pdf.to_owned(), source })?;
         let token = request_token("print");
-        let (response, _) = self.request(&token, limit, || {
+        let (response, _) = self.request(&token, limit, SendError::StoppedWhilePrinting, || {
             let options = HashMap::from([
                 ("handle_token", Value::from(token.as_str())),
                 ("token", Value::from(print_token)),
@@ -114,11 +129,13 @@ impl PrintPortal {
         Ok(PortalAnswer::of(response))
     }
 
-    /// Makes a portal call with `token` as its handle token, and waits for its answer.
+    /// Makes a portal call with `token` as its handle token, and waits for its
+    /// answer; a stop closes the request (and with it the dialog) and ends with `stopped`.
     fn request(
         &self,
         token: &str,
         limit: std::time::Duration,
+        stopped: SendError,
         call: impl FnOnce() -> zbus::Result<()>,
     ) -> Result<(u32, HashMap<String, OwnedValue>), PrintError> {
         let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
@@ -141,13 +158,22 @@ impl PrintPortal {
                 let _gone = answered.send(answers.next());
             })
             .map_err(|source| PrintError::NoThread { what: "the print dialog's answer", source })?;
-        let message = match answer.recv_timeout(limit) {
-            Ok(Some(message)) => message,
-            Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(SendError::PortalSilent("closed without an answer").into());
+        let started = std::time::Instant::now();
+        let message = loop {
+            if self.stop.swap(false, std::sync::atomic::Ordering::SeqCst) {
+                // The portal's own way to end a request: the dialog it shows closes.
+                let _already_gone = request.call_method("Close", &());
+                return Err(stopped.into());
             }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                return Err(SendError::PortalTimedOut { minutes: limit.as_secs().div_ceil(60) }.into());
+            match answer.recv_timeout(STOP_LOOKED_FOR_EVERY) {
+                Ok(Some(message)) => break message,
+                Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(SendError::PortalSilent("closed without an answer").into());
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if started.elapsed() >= limit => {
+                    return Err(SendError::PortalTimedOut { minutes: limit.as_secs().div_ceil(60) }.into());
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
             }
         };
         message.body().deserialize::<(u32, HashMap<String, OwnedValue>)>().map_err(failed)

@@ -33,10 +33,11 @@ pub enum SendError {
     Portal(String),
     #[error("the desktop's print dialog {0}")]
     PortalSilent(&'static str),
+    /// The portal's response 2: the dialog was closed some other way than Cancel
+    /// (GTK's for Escape or the window's close button), or its service ended.
     #[error(
-        "the desktop's print dialog closed without printing, and not because it was cancelled: the desktop's \
-         print service may have failed. Nothing was printed; try again, or save the PDF and print it from \
-         another program"
+        "the desktop's print dialog was closed without Print, or its print service stopped; try again, or save \
+         the PDF and print it from another program"
     )]
     PortalEnded,
     #[error(
@@ -44,6 +45,13 @@ pub enum SendError {
          waiting for it: close it if it is still open, or save the PDF and print it from another program"
     )]
     PortalTimedOut { minutes: u64 },
+    #[error("you stopped waiting, and Knotmap closed the desktop's print dialog: nothing was printed")]
+    StoppedBeforePrinting,
+    #[error(
+        "you stopped waiting for the desktop's printing after the document was handed to it: it may still \
+         print, and the printer's queue would show it"
+    )]
+    StoppedWhilePrinting,
     #[error(
         "no print service was found ({program} is not installed): save the PDF and print it from another program"
     )]
@@ -94,10 +102,21 @@ pub struct Printer {
 pub trait PrintService: Send + Sync {
     /// The printers there are; empty when there are none.
     fn printers(&self) -> Result<Vec<Printer>, PrintError>;
-    /// Sends the PDF at `pdf` to `printer`, on `paper`, `copies` times.
-    fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError>;
+    /// Sends the PDF at `pdf` to `printer`, on `paper`, `copies` times, as a job
+    /// called `title` (see [`super::DocumentKind::job_title`]).
+    fn print(
+        &self,
+        pdf: &Path,
+        printer: &str,
+        title: &str,
+        paper: PaperSize,
+        copies: u16,
+    ) -> Result<(), PrintError>;
     /// Opens the PDF at `pdf` in the desktop's viewer, without waiting for it.
     fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError>;
+    /// Ends, where the service can, the wait of a [`PrintService::print`] under way
+    /// on another thread (the user's "Stop waiting"). A service that cannot does nothing.
+    fn stop_waiting(&self) {}
 }
 
 /// How long a print service's program may take before Knotmap gives up on it
@@ -124,10 +143,6 @@ pub fn stop_on_end_signals() -> std::io::Result<()> {
     }
     Ok(())
 }
-
-/// The job's title at the print server, which other users of the printer may
-/// see in its queue: never the client's name, which a PDF's file name holds.
-pub const JOB_TITLE: &str = "Knotmap sheet";
 
 /// The desktop's CUPS.
 #[derive(Clone, Copy, Debug, Default)]
@@ -170,20 +185,34 @@ impl PrintService for DesktopPrinting {
         Ok(std::iter::once(dialog).chain(others).collect())
     }
 
-    fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError> {
+    fn print(
+        &self,
+        pdf: &Path,
+        printer: &str,
+        title: &str,
+        paper: PaperSize,
+        copies: u16,
+    ) -> Result<(), PrintError> {
         let portal = if printer == DESKTOP_DIALOG { self.look_for_portal() } else { None };
         match portal {
-            Some(portal) => match portal.print(JOB_TITLE, pdf, paper)? {
+            Some(portal) => match portal.print(title, pdf, paper)? {
                 super::portal::PortalAnswer::HandedOver => Ok(()),
                 super::portal::PortalAnswer::Cancelled => Err(SendError::Cancelled.into()),
                 super::portal::PortalAnswer::EndedOtherwise => Err(SendError::PortalEnded.into()),
             },
-            None => Cups.print(pdf, printer, paper, copies),
+            None => Cups.print(pdf, printer, title, paper, copies),
         }
     }
 
     fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError> {
         open_in_viewer(pdf)
+    }
+
+    fn stop_waiting(&self) {
+        let found = self.portal.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        if let Some(portal) = found {
+            portal.stop_waiting();
+        }
     }
 }
 
@@ -197,7 +226,14 @@ impl PrintService for NoPrinter {
         Ok(Vec::new())
     }
 
-    fn print(&self, _pdf: &Path, printer: &str, _paper: PaperSize, _copies: u16) -> Result<(), PrintError> {
+    fn print(
+        &self,
+        _pdf: &Path,
+        printer: &str,
+        _title: &str,
+        _paper: PaperSize,
+        _copies: u16,
+    ) -> Result<(), PrintError> {
         Err(SendError::NoPrinter(printer.to_owned()).into())
     }
 
@@ -223,13 +259,20 @@ impl PrintService for Cups {
         Ok(parse_printers(&listed, &default))
     }
 
-    fn print(&self, pdf: &Path, printer: &str, paper: PaperSize, copies: u16) -> Result<(), PrintError> {
+    fn print(
+        &self,
+        pdf: &Path,
+        printer: &str,
+        title: &str,
+        paper: PaperSize,
+        copies: u16,
+    ) -> Result<(), PrintError> {
         let path = pdf.to_string_lossy();
         let media = format!("media={}", media(paper));
         let copies = copies.max(1).to_string();
         // "--" ends the options: a file whose name starts with "-" is still a file.
         let args =
-            ["-d", printer, "-t", JOB_TITLE, "-o", &media, "-o", "fit-to-page", "-n", &copies, "--", &path];
+            ["-d", printer, "-t", title, "-o", &media, "-o", "fit-to-page", "-n", &copies, "--", &path];
         run("lp", &args).map(|_| ()).map_err(|error| in_plain_words(error, printer))
     }
 

@@ -54,7 +54,7 @@ pub fn run(practice: Option<PathBuf>, plan: Option<PathBuf>) -> Result<(), RunEr
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title("Knotmap")
+            .with_title(app::WINDOW_TITLE)
             .with_app_id(APP_ID)
             .with_icon(window_icon())
             .with_inner_size([1280.0, 800.0])

@@ -15,26 +15,32 @@ impl KnotmapApp {
 
     pub(super) fn dialogs(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         if let Some(name) = &mut self.new_client_name {
-            let modal = egui::Modal::new(egui::Id::unique("new_client")).show(ui.ctx(), |ui| {
-                ui.heading("New client");
-                let id = ui.make_persistent_id("new_client_name");
-                let field = crate::ui::widgets::seen_text::field(ui, name, id, false, |edit| {
-                    edit.hint_text("Full name")
-                })
-                .accessible_name("New client's name");
-                // The name is the only thing to type here: the field has the keys from the start.
-                if !field.has_focus() && !ui.ctx().memory(|memory| memory.focused().is_some()) {
-                    field.request_focus();
-                }
-                let entered = ui.input(|input| input.key_pressed(egui::Key::Enter));
-                ui.horizontal(|ui| {
-                    let add =
-                        ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Add client")).clicked();
-                    let cancel = ui.button("Cancel").clicked();
-                    (add || (entered && !name.trim().is_empty()), cancel)
-                })
-                .inner
-            });
+            let modal = crate::ui::widgets::window::modal(
+                egui::Modal::new(egui::Id::unique("new_client")),
+                "New client",
+                ui.ctx(),
+                |ui| {
+                    ui.heading("New client");
+                    let id = ui.make_persistent_id("new_client_name");
+                    let field = crate::ui::widgets::seen_text::field(ui, name, id, false, |edit| {
+                        edit.hint_text("Full name")
+                    })
+                    .accessible_name("New client's name");
+                    // The name is the only thing to type here: the field has the keys from the start.
+                    if !field.has_focus() && !ui.ctx().memory(|memory| memory.focused().is_some()) {
+                        field.request_focus();
+                    }
+                    let entered = ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    ui.horizontal(|ui| {
+                        let add = ui
+                            .add_enabled(!name.trim().is_empty(), egui::Button::new("Add client"))
+                            .clicked();
+                        let cancel = ui.button("Cancel").clicked();
+                        (add || (entered && !name.trim().is_empty()), cancel)
+                    })
+                    .inner
+                },
+            );
             let (add, cancel) = modal.inner;
             if add {
                 commands.push(Command::AddClient { name: name.trim().to_owned() });
@@ -45,13 +51,20 @@ impl KnotmapApp {
         }
 
         if let Some(path) = &mut self.practice_path {
-            let modal = egui::Modal::new(egui::Id::unique("open_practice")).show(ui.ctx(), |ui| {
-                ui.heading("Open a practice");
-                ui.label("The folder of the practice (a new, empty folder starts a new practice):");
-                ui.add(egui::TextEdit::singleline(path).hint_text("/path/to/practice").desired_width(420.0))
+            let modal = crate::ui::widgets::window::modal(
+                egui::Modal::new(egui::Id::unique("open_practice")),
+                "Open a practice",
+                ui.ctx(),
+                |ui| {
+                    ui.heading("Open a practice");
+                    ui.label("The folder of the practice (a new, empty folder starts a new practice):");
+                    ui.add(
+                        egui::TextEdit::singleline(path).hint_text("/path/to/practice").desired_width(420.0),
+                    )
                     .accessible_name("Practice folder");
-                ui.horizontal(|ui| (ui.button("Open").clicked(), ui.button("Cancel").clicked())).inner
-            });
+                    ui.horizontal(|ui| (ui.button("Open").clicked(), ui.button("Cancel").clicked())).inner
+                },
+            );
             let (open, cancel) = modal.inner;
             if open && !path.trim().is_empty() {
                 commands.push(Command::OpenPractice(PathBuf::from(path.trim())));
@@ -62,19 +75,24 @@ impl KnotmapApp {
         }
 
         if let Some(question) = &self.trash_question {
-            let modal = egui::Modal::new(egui::Id::unique("trash_question")).show(ui.ctx(), |ui| {
-                ui.set_max_width(440.0);
-                ui.heading("Move to the trash?");
-                crate::ui::widgets::seen_text::label(ui, &question.what);
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    // "Keep" first, where the pointer that asked is likely to be.
-                    let keep = ui.button("Keep it").clicked();
-                    let trash = ui.button("Move to trash").clicked();
-                    (keep, trash)
-                })
-                .inner
-            });
+            let modal = crate::ui::widgets::window::modal(
+                egui::Modal::new(egui::Id::unique("trash_question")),
+                "Move to the trash?",
+                ui.ctx(),
+                |ui| {
+                    ui.set_max_width(440.0);
+                    ui.heading("Move to the trash?");
+                    crate::ui::widgets::seen_text::label(ui, &question.what);
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        // "Keep" first, where the pointer that asked is likely to be.
+                        let keep = ui.button("Keep it").clicked();
+                        let trash = ui.button("Move to trash").clicked();
+                        (keep, trash)
+                    })
+                    .inner
+                },
+            );
             let (keep, trash) = modal.inner;
             if trash {
                 commands.push(question.command.clone());
@@ -86,8 +104,10 @@ impl KnotmapApp {
 
         if self.trash_open {
             let mut still_open = true;
-            let shown =
-                egui::Window::new("Trash").open(&mut still_open).default_width(420.0).show(ui.ctx(), |ui| {
+            let shown = crate::ui::widgets::window::show(
+                egui::Window::new("Trash").open(&mut still_open).default_width(420.0),
+                ui.ctx(),
+                |ui| {
                     if self.trash_entries.is_empty() {
                         ui.weak("The trash is empty.");
                     }
@@ -128,7 +148,8 @@ impl KnotmapApp {
                             },
                         );
                     }
-                });
+                },
+            );
             self.trash_open = still_open && !crate::ui::widgets::escape::closes(ui.ctx(), &shown);
         }
     }
@@ -246,7 +267,8 @@ impl KnotmapApp {
         let mut idle_lock = self.idle_lock;
         // The settings scroll, so that the buttons below them stay in a small window.
         let settings_height = (ui.ctx().content_rect().height() - 160.0).max(200.0);
-        let shown = egui::Window::new("Practice settings").open(&mut open).default_width(460.0).show(
+        let shown = crate::ui::widgets::window::show(
+            egui::Window::new("Practice settings").open(&mut open).default_width(460.0),
             ui.ctx(),
             |ui| {
                 egui::ScrollArea::vertical().max_height(settings_height).show(ui, |ui| {
@@ -265,7 +287,8 @@ impl KnotmapApp {
         if self.consent_settings_open {
             let pin_set = crate::storage::pin::LaptopPin::at(&self.places.laptop_pin).is_set();
             let mut open = true;
-            let shown = egui::Window::new("Consent and the lock").open(&mut open).default_width(460.0).show(
+            let shown = crate::ui::widgets::window::show(
+                egui::Window::new("Consent and the lock").open(&mut open).default_width(460.0),
                 ui.ctx(),
                 |ui| {
                     egui::ScrollArea::vertical().max_height(settings_height).show(ui, |ui| {
@@ -452,18 +475,26 @@ impl KnotmapApp {
         };
         let words = other.in_words(jiff::Timestamp::now());
         let stale = other.is_stale(jiff::Timestamp::now());
-        let modal = egui::Modal::new(egui::Id::unique("take_over")).show(ui.ctx(), |ui| {
-            ui.set_max_width(460.0);
-            ui.heading("Take over this session?");
-            ui.label(format!("It is {words}."));
-            ui.label(if stale {
+        let modal = crate::ui::widgets::window::modal(
+            egui::Modal::new(egui::Id::unique("take_over")),
+            "Take over this session?",
+            ui.ctx(),
+            |ui| {
+                ui.set_max_width(460.0);
+                ui.heading("Take over this session?");
+                ui.label(format!("It is {words}."));
+                ui.label(if stale {
                 "Taking over lets you edit it here. Whatever that laptop saved is kept."
             } else {
                 "Taking over lets you edit it here; it becomes read-only there. Whatever that laptop saved is \
                  kept, and an edit it makes after this is kept as a second version."
             });
-            ui.horizontal(|ui| (ui.button("Keep it read-only").clicked(), ui.button("Take over").clicked())).inner
-        });
+                ui.horizontal(|ui| {
+                    (ui.button("Keep it read-only").clicked(), ui.button("Take over").clicked())
+                })
+                .inner
+            },
+        );
         let (keep, take) = modal.inner;
         if take {
             commands.push(Command::TakeOver);
@@ -662,32 +693,38 @@ impl KnotmapApp {
     pub(super) fn pin_setup_dialog(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let Some(setup) = &mut self.pin_setup else { return };
         let pin = crate::storage::pin::LaptopPin::at(&self.places.laptop_pin);
-        let modal = egui::Modal::new(egui::Id::unique("laptop_pin")).show(ui.ctx(), |ui| {
-            ui.heading("This laptop's PIN");
-            ui.label(
-                "The PIN gets your view back after you hand the laptop to a client, and unlocks the lock \
+        let modal = crate::ui::widgets::window::modal(
+            egui::Modal::new(egui::Id::unique("laptop_pin")),
+            "This laptop's PIN",
+            ui.ctx(),
+            |ui| {
+                ui.heading("This laptop's PIN");
+                ui.label(
+                    "The PIN gets your view back after you hand the laptop to a client, and unlocks the lock \
                  (Ctrl+L). It is kept on this laptop only, never in the practice folder.",
-            );
-            let mut set = false;
-            egui::Grid::new("pin_fields").num_columns(2).show(ui, |ui| {
-                let label = ui.label("PIN (4 to 12 digits)");
-                ui.add(egui::TextEdit::singleline(&mut setup.pin).password(true)).labelled_by(label.id);
-                ui.end_row();
-                let label = ui.label("The same PIN again");
-                let again =
-                    ui.add(egui::TextEdit::singleline(&mut setup.again).password(true)).labelled_by(label.id);
-                set |= again.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
-                ui.end_row();
-            });
-            if let Some(problem) = &setup.problem {
-                ui.colored_label(ui.visuals().error_fg_color, problem);
-            }
-            ui.horizontal(|ui| {
-                set |= ui.button("Set PIN").clicked();
-                (set, ui.button("Cancel").clicked())
-            })
-            .inner
-        });
+                );
+                let mut set = false;
+                egui::Grid::new("pin_fields").num_columns(2).show(ui, |ui| {
+                    let label = ui.label("PIN (4 to 12 digits)");
+                    ui.add(egui::TextEdit::singleline(&mut setup.pin).password(true)).labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label("The same PIN again");
+                    let again = ui
+                        .add(egui::TextEdit::singleline(&mut setup.again).password(true))
+                        .labelled_by(label.id);
+                    set |= again.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    ui.end_row();
+                });
+                if let Some(problem) = &setup.problem {
+                    ui.colored_label(ui.visuals().error_fg_color, problem);
+                }
+                ui.horizontal(|ui| {
+                    set |= ui.button("Set PIN").clicked();
+                    (set, ui.button("Cancel").clicked())
+                })
+                .inner
+            },
+        );
         let (set, cancel) = modal.inner;
         if set {
             match pin.set(&setup.pin, &setup.again) {
@@ -735,16 +772,20 @@ impl KnotmapApp {
     pub(super) fn record_history_window(&mut self, ui: &mut egui::Ui) {
         let Some((title, lines)) = &self.record_history else { return };
         let mut open = true;
-        let shown = egui::Window::new(title.as_str()).id(egui::Id::unique("record_history")).open(&mut open).show(ui.ctx(), |ui| {
-            if lines.is_empty() {
-                ui.weak("No change to this session is in the audit trail (changes made before it was kept are not).");
-            }
-            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                for line in lines {
-                    ui.label(line);
+        let shown = crate::ui::widgets::window::show(
+            egui::Window::new(title.as_str()).id(egui::Id::unique("record_history")).open(&mut open),
+            ui.ctx(),
+            |ui| {
+                if lines.is_empty() {
+                    ui.weak("No change to this session is in the audit trail (changes made before it was kept are not).");
                 }
-            });
-        });
+                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                    for line in lines {
+                        ui.label(line);
+                    }
+                });
+            },
+        );
         if !open || crate::ui::widgets::escape::closes(ui.ctx(), &shown) {
             self.record_history = None;
         }

@@ -50,6 +50,9 @@ use crate::ui::widgets::short_name::NameLine;
 /// How long after an edit it is written to disk, at the latest.
 const AUTOSAVE_AFTER_SECONDS: f64 = 1.5;
 
+/// The main window's title, on the desktop and to a screen reader.
+pub const WINDOW_TITLE: &str = "Knotmap";
+
 /// The key under which the last practice opened is remembered between runs.
 pub const LAST_PRACTICE_KEY: &str = "last_practice";
 
@@ -353,6 +356,8 @@ impl KnotmapApp {
     /// Draws the whole window, then applies what the user asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.repaint = ui.ctx().clone();
+        // The window's own title, for a screen reader: egui leaves its root node unnamed.
+        ui.ctx().accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(WINDOW_TITLE));
         if !self.started {
             self.started = true;
             self.stay_locked_after_a_restart();
@@ -530,6 +535,7 @@ impl KnotmapApp {
             self.plan_files.request_close(AfterClose::QuitApp);
         }
         self.feed_history(ui);
+        crate::ui::widgets::window::keyboard_goes_back(ui.ctx());
         self.autosave(ui);
         if ending {
             self.end_for_the_system(ui);

@@ -53,11 +53,10 @@ impl SafetyRulesWindow {
         } else if self.effect.as_ref().is_none_or(|(for_draft, _)| *for_draft != self.draft) {
             self.effect = Some((self.draft.clone(), effect_of(&self.draft)));
         }
-        let shown = egui::Window::new("Safety rules")
-            .open(&mut open)
-            .default_width(560.0)
-            .default_height(560.0)
-            .show(ctx, |ui| {
+        let shown = crate::ui::widgets::window::show(
+            egui::Window::new("Safety rules").open(&mut open).default_width(560.0).default_height(560.0),
+            ctx,
+            |ui| {
                 ui.label(
                     "The built-in rules always apply. Here the clinic can tighten them (never loosen them) and \
                      add flags of its own. A planning aid, not medical advice.",
@@ -84,8 +83,11 @@ impl SafetyRulesWindow {
                             self.draft.clinic_flags.remove(index);
                         }
                         ui.horizontal(|ui| {
-                            ui.add(egui::TextEdit::singleline(&mut self.new_flag).hint_text("e.g. Varicose veins"))
-                                .accessible_name("New clinic flag's name");
+                            ui.add(
+                                egui::TextEdit::singleline(&mut self.new_flag)
+                                    .hint_text("e.g. Varicose veins"),
+                            )
+                            .accessible_name("New clinic flag's name");
                             let name = self.new_flag.trim().to_owned();
                             if ui.add_enabled(!name.is_empty(), egui::Button::new("Add flag")).clicked() {
                                 let mut flag = ClinicFlag::new(&name);
@@ -140,7 +142,8 @@ impl SafetyRulesWindow {
                         last.what
                     ));
                 }
-            });
+            },
+        );
         let escape = crate::ui::widgets::escape::closes(ctx, &shown);
         if !open || escape {
             let changed = self.draft != self.saved && read_only.is_none();

@@ -130,47 +130,49 @@ impl HistoryWindow {
         let mut event = None;
         let title = format!("History: {name}");
         let window_id = egui::Id::unique("client_history");
-        let shown =
+        let shown = crate::ui::widgets::window::show(
             egui::Window::new(crate::ui::widgets::seen_text::styled_text(&ctx.global_style(), &title))
                 .id(window_id)
                 .open(&mut open)
                 // Most of the screen: the maps are what the therapist came to look at.
-                .default_size((ctx.content_rect().size() * vec2(0.92, 0.88)).max(vec2(760.0, 520.0)))
-                .show(ctx, |ui| {
-                    ui.horizontal(|ui| {
-                        for tab in HistoryTab::ALL {
-                            ui.selectable_value(&mut self.tab, tab, tab.label());
-                        }
-                    });
-                    ui.separator();
-                    let history = History::of(sessions);
-                    if history.sessions().is_empty() && self.tab != HistoryTab::Timeline {
-                        ui.label(
+                .default_size((ctx.content_rect().size() * vec2(0.92, 0.88)).max(vec2(760.0, 520.0))),
+            ctx,
+            |ui| {
+                ui.horizontal(|ui| {
+                    for tab in HistoryTab::ALL {
+                        ui.selectable_value(&mut self.tab, tab, tab.label());
+                    }
+                });
+                ui.separator();
+                let history = History::of(sessions);
+                if history.sessions().is_empty() && self.tab != HistoryTab::Timeline {
+                    ui.label(
                     "No session has taken place yet: the history starts with the first completed session.",
                 );
-                        return;
+                    return;
+                }
+                // One period for the timeline, the trends and "where it comes back".
+                if self.tab != HistoryTab::Compare {
+                    let latest = sessions.iter().map(|s| s.starts_at.date()).max().unwrap_or_default();
+                    self.period_row(ui, latest);
+                }
+                let (from, to) = (self.from, self.to);
+                let within = |session: &&Session| {
+                    let day = session.starts_at.date();
+                    from.is_none_or(|from| day >= from) && to.is_none_or(|to| day <= to)
+                };
+                let in_period: Vec<Session> = sessions.iter().filter(within).cloned().collect();
+                event = match self.tab {
+                    HistoryTab::Timeline => timeline(ui, &in_period),
+                    HistoryTab::Compare => self.compare(ui, &history),
+                    HistoryTab::Trends => self.trends(ui, &history.between(from, to)),
+                    HistoryTab::Recurrence => {
+                        self.recurrence(ui, &history);
+                        None
                     }
-                    // One period for the timeline, the trends and "where it comes back".
-                    if self.tab != HistoryTab::Compare {
-                        let latest = sessions.iter().map(|s| s.starts_at.date()).max().unwrap_or_default();
-                        self.period_row(ui, latest);
-                    }
-                    let (from, to) = (self.from, self.to);
-                    let within = |session: &&Session| {
-                        let day = session.starts_at.date();
-                        from.is_none_or(|from| day >= from) && to.is_none_or(|to| day <= to)
-                    };
-                    let in_period: Vec<Session> = sessions.iter().filter(within).cloned().collect();
-                    event = match self.tab {
-                        HistoryTab::Timeline => timeline(ui, &in_period),
-                        HistoryTab::Compare => self.compare(ui, &history),
-                        HistoryTab::Trends => self.trends(ui, &history.between(from, to)),
-                        HistoryTab::Recurrence => {
-                            self.recurrence(ui, &history);
-                            None
-                        }
-                    };
-                });
+                };
+            },
+        );
         // A screen reader names the window with the client's name as it is written (the
         // window's node is its area's, which egui keeps under the window's id with "move").
         ctx.accesskit_node_builder(window_id.with("move"), |node| node.set_label(title));
@@ -322,8 +324,8 @@ impl HistoryWindow {
             ui.separator();
             ui.label("Show");
             let shown = self.trend_region.map_or("every area".to_owned(), |region| region.accessible_name());
-            egui::ComboBox::from_id_salt("trend_region")
-                .selected_text(shown)
+            let choice = egui::ComboBox::from_id_salt("trend_region")
+                .selected_text(shown.as_str())
                 .width(240.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.trend_region, None, "every area");
@@ -333,6 +335,7 @@ impl HistoryWindow {
                 })
                 .response
                 .accessible_name("Trend of");
+            crate::ui::widgets::said::chosen(&choice, &shown);
         });
         if self.measure == MeasureChoice::Pressure {
             self.measure = MeasureChoice::Tension;
@@ -443,6 +446,13 @@ impl HistoryWindow {
                     );
                 }
             });
+        // The chart's own node says what it is, and where its points are in words.
+        let chart_name = format!(
+            "Chart of {} by {}; its points are in the table below",
+            if measure == Measure::Pain { "pain" } else { "tension" },
+            if self.trend_region.is_some() { "session" } else { "area" }
+        );
+        ui.ctx().accesskit_node_builder(plot.response.id, |node| node.set_label(chart_name));
         ui.weak(format!(
             "Each line is the average over {over} sessions once it has that many; the points are each session's own. \
              Hover a point for its date and value; click to open the session, or open it from the table below. Ctrl+wheel zooms; double-click resets \
@@ -710,8 +720,8 @@ fn session_picker(
 ) {
     ui.label(label);
     let shown = sessions.iter().find(|s| &s.id == chosen).map(|s| day(s)).unwrap_or_default();
-    egui::ComboBox::from_id_salt(("history_pick", label))
-        .selected_text(shown)
+    let picker = egui::ComboBox::from_id_salt(("history_pick", label))
+        .selected_text(shown.as_str())
         .show_ui(ui, |ui| {
             for session in sessions.iter().rev() {
                 if ui.selectable_label(&session.id == chosen, day(session)).clicked() {
@@ -721,6 +731,7 @@ fn session_picker(
         })
         .response
         .accessible_name(format!("{label} session"));
+    crate::ui::widgets::said::chosen(&picker, &shown);
 }
 
 /// A map under its caption; returns where it is and its response, for hovering.
@@ -746,7 +757,7 @@ fn map_with_caption(
 /// is what it shows, region by region, in words (the colours and symbols said).
 fn said_as_a_map(response: &egui::Response, name: &str, values: &dyn RegionValues) {
     // Worded only when a screen reader asks for the tree, not in every frame.
-    response.widget_info(|| {
+    crate::ui::widgets::said::with_value(response, || {
         let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, name);
         info.current_text_value = Some(crate::figure::in_words(values));
         info

@@ -478,7 +478,10 @@ impl MapView {
         self.note_editor_ui(ui, session, &marks, out);
 
         let focused = ui.memory(|memory| memory.focused());
-        let keys_are_ours = focused_node.is_some() || mark_has_focus || (focused.is_none() && self.engaged);
+        // With a window over the map, its keys (Escape first) are the window's.
+        let window_over = crate::ui::widgets::escape::window_in_front(ui.ctx()).is_some();
+        let keys_are_ours =
+            !window_over && (focused_node.is_some() || mark_has_focus || (focused.is_none() && self.engaged));
         if keys_are_ours && self.note_editor.is_none() {
             self.keys(ui, session, frame.read_only, out);
         }
@@ -568,7 +571,7 @@ impl MapView {
             let selected = self.selection.contains(&region);
             // Its name, and what the map shows of it as its value (what the colour and the
             // symbols say), worded only when a screen reader asks for the tree.
-            node.widget_info(|| {
+            crate::ui::widgets::said::with_value(&node, || {
                 let mut info = WidgetInfo::selected(Role::Button, true, selected, region.accessible_name());
                 info.current_text_value = Some(
                     session
@@ -836,7 +839,7 @@ impl MapView {
             let name = format!("{} mark {}", mark.kind.label(), index + 1);
             // Where it is, as its value: the region under it in the layers shown (looked up
             // only when a screen reader asks for the tree).
-            response.widget_info(|| {
+            crate::ui::widgets::said::with_value(&response, || {
                 let on = layers.iter().find_map(|&layer| map.region_at([mark.at.x(), mark.at.y()], layer));
                 let place = match on {
                     Some(region) => format!("on {}", region.accessible_name()),
@@ -1414,7 +1417,13 @@ mod tests {
             note: "along the lateral border".to_owned(),
         });
         let harness = map_on(MapView::default(), session, false);
-        let value = |name: &str| harness.get_by_label(name).accesskit_node().value();
+        // The value, and the same words as the description: Linux's screen readers hear only that.
+        let value = |name: &str| {
+            let node = harness.get_by_label(name);
+            let node = node.accesskit_node();
+            assert_eq!(node.description(), node.value(), "{name}");
+            node.value()
+        };
         assert_eq!(
             value("Upper trapezius, client's left").as_deref(),
             Some("tension 2 moderate, pain 6 of 10, pressure 3 medium, trigger point")

@@ -158,7 +158,10 @@ fn mark_tool_button(ui: &mut egui::Ui, kind: FindingKind, selected: bool) -> egu
         let symbol_rect = egui::Rect::from_center_size(rect.center(), egui::Vec2::splat(height - 6.0));
         paint::symbol(ui.painter(), finding_symbol(kind), symbol_rect);
     }
-    response.on_hover_text(format!("Place a {} mark where you click", kind.label().to_lowercase()))
+    response.on_hover_text(format!(
+        "Place {} mark where you click",
+        crate::model::words::with_article(&kind.label().to_lowercase())
+    ))
 }
 
 fn layer_accessible_name(view: LayerView) -> &'static str {

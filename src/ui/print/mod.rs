@@ -119,6 +119,11 @@ impl std::fmt::Display for Sending {
                 write!(f, "Handed {name} to the desktop's print dialog")
             }
             Sending::Sent { name, printer } => write!(f, "Sent {name} to {printer}"),
+            // Handed over before the stop: whether it prints is not known, so not "not printed".
+            Sending::NotSent {
+                error: error @ PrintError::Send(crate::print::send::SendError::StoppedWhilePrinting),
+                ..
+            } => write!(f, "{}", crate::model::words::sentence(&error.to_string())),
             Sending::NotSent { printer, error } if printer == crate::print::send::DESKTOP_DIALOG => {
                 write!(f, "Not printed: {error}")
             }
@@ -153,6 +158,8 @@ pub struct PrintDialog {
     save: Option<PendingPath>,
     typing_path: Option<String>,
     sending: Option<Receiver<Sending>>,
+    /// When the user asked to stop waiting for the printer (the window's clock).
+    stop_asked_at: Option<f64>,
     message: Option<(String, bool)>,
     printed_at: DateTime,
 }
@@ -163,6 +170,9 @@ pub enum PrintEvent {
     /// The dialog is done.
     Closed,
 }
+
+/// How long a stopped wait is given to end by itself before it is left behind.
+const STOP_GRACE_SECONDS: f64 = 2.0;
 
 /// How wide a preview page is shown.
 const PREVIEW_WIDTH: f32 = 420.0;
@@ -194,6 +204,7 @@ impl PrintDialog {
             save: None,
             typing_path: None,
             sending: None,
+            stop_asked_at: None,
             message: None,
             printed_at,
         }
@@ -211,20 +222,25 @@ impl PrintDialog {
             self.start_building(ui.ctx());
         }
         let mut event = None;
-        let modal = egui::Modal::new(egui::Id::unique("print_dialog")).show(ui.ctx(), |ui| {
-            ui.set_max_height(ui.ctx().content_rect().height() - 80.0);
-            ui.horizontal_top(|ui| {
-                ui.vertical(|ui| {
-                    ui.set_width(250.0);
-                    event = self.controls(ui, service, dialogs);
+        let modal = crate::ui::widgets::window::modal(
+            egui::Modal::new(egui::Id::unique("print_dialog")),
+            "Print",
+            ui.ctx(),
+            |ui| {
+                ui.set_max_height(ui.ctx().content_rect().height() - 80.0);
+                ui.horizontal_top(|ui| {
+                    ui.vertical(|ui| {
+                        ui.set_width(250.0);
+                        event = self.controls(ui, service, dialogs);
+                    });
+                    ui.separator();
+                    ui.vertical(|ui| {
+                        ui.set_min_width(PREVIEW_WIDTH);
+                        self.preview(ui);
+                    });
                 });
-                ui.separator();
-                ui.vertical(|ui| {
-                    ui.set_min_width(PREVIEW_WIDTH);
-                    self.preview(ui);
-                });
-            });
-        });
+            },
+        );
         if modal.should_close() {
             event = Some(PrintEvent::Closed);
         }
@@ -288,15 +304,28 @@ impl PrintDialog {
         if ui.add_enabled(can_print, egui::Button::new("Print")).clicked()
             && let (Some(built), Some(printer)) = (&self.built, self.printer.clone())
         {
+            let waiting = if printer == crate::print::send::DESKTOP_DIALOG {
+                "Waiting for the desktop's print dialog…".to_owned()
+            } else {
+                format!("Sending to {printer}…")
+            };
             self.sending = Some(send(
                 Arc::clone(service),
                 Arc::clone(&built.pdf),
                 built.name.clone(),
-                printer,
+                (printer, self.kind.job_title()),
                 self.paper,
                 ui.ctx(),
             ));
-            self.message = Some(("Sending to the printer…".into(), false));
+            self.stop_asked_at = None;
+            self.message = Some((waiting, false));
+        }
+        // Every wait can be ended: the desktop's dialog is closed by the portal; a wait
+        // the service cannot end is left behind after a moment, saying what may still happen.
+        if self.sending.is_some() && self.stop_asked_at.is_none() && ui.button("Stop waiting").clicked() {
+            service.stop_waiting();
+            self.stop_asked_at = Some(ui.input(|input| input.time));
+            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(STOP_GRACE_SECONDS));
         }
         if ui.add_enabled(ready, egui::Button::new("Save as PDF…")).clicked()
             && let Some(built) = &self.built
@@ -344,8 +373,8 @@ impl PrintDialog {
             }
             Some(Ok(printers)) => {
                 let chosen = self.printer.clone().unwrap_or_default();
-                egui::ComboBox::from_id_salt("printer")
-                    .selected_text(chosen)
+                let choice = egui::ComboBox::from_id_salt("printer")
+                    .selected_text(chosen.as_str())
                     .width(230.0)
                     .show_ui(ui, |ui| {
                         for printer in printers {
@@ -359,6 +388,7 @@ impl PrintDialog {
                     })
                     .response
                     .accessible_name("Printer");
+                crate::ui::widgets::said::chosen(&choice, &chosen);
             }
         }
     }
@@ -469,7 +499,19 @@ impl PrintDialog {
                     self.sending = None;
                 }
                 Err(TryRecvError::Disconnected) => self.sending = None,
-                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Empty) => {
+                    let now = ctx.input(|input| input.time);
+                    if self.stop_asked_at.is_some_and(|asked| now - asked >= STOP_GRACE_SECONDS) {
+                        let printer = self.printer.clone().unwrap_or_default();
+                        self.message = Some((
+                            format!(
+                                "Stopped waiting for {printer}. It may still print: its queue would show it."
+                            ),
+                            true,
+                        ));
+                        self.sending = None;
+                    }
+                }
             }
         }
     }
@@ -566,7 +608,7 @@ fn send(
     service: Arc<dyn PrintService>,
     pdf: Arc<Vec<u8>>,
     name: String,
-    printer: String,
+    (printer, title): (String, String),
     paper: PaperSize,
     ctx: &egui::Context,
 ) -> Receiver<Sending> {
@@ -575,10 +617,11 @@ fn send(
     let (to_thread, on_thread) = (printer.clone(), sender.clone());
     let started = std::thread::Builder::new().name("print".into()).spawn(move || {
         let printer = to_thread;
-        let sent = match crate::print::batch::send_bytes(service.as_ref(), &printer, &pdf, paper, None) {
-            Ok(()) => Sending::Sent { name, printer },
-            Err(error) => Sending::NotSent { printer, error },
-        };
+        let sent =
+            match crate::print::batch::send_bytes(service.as_ref(), &printer, &title, &pdf, paper, None) {
+                Ok(()) => Sending::Sent { name, printer },
+                Err(error) => Sending::NotSent { printer, error },
+            };
         let _ = on_thread.send(sent);
         repaint.request_repaint();
     });
@@ -615,6 +658,16 @@ mod tests {
         assert_eq!(cancelled.to_string(), "Not printed: cancelled in the print dialog");
         let failed =
             Sending::NotSent { printer: DESKTOP_DIALOG.into(), error: SendError::PortalEnded.into() };
-        assert!(failed.to_string().contains("not because it was cancelled"), "{failed}");
+        assert!(
+            failed
+                .to_string()
+                .starts_with("Not printed: the desktop's print dialog was closed without Print")
+        );
+        // Stopped once the desktop had the document: it may still print, so not "not printed".
+        let stopped = Sending::NotSent {
+            printer: DESKTOP_DIALOG.into(),
+            error: SendError::StoppedWhilePrinting.into(),
+        };
+        assert!(stopped.to_string().starts_with("You stopped waiting"), "{stopped}");
     }
 }

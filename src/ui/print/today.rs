@@ -90,7 +90,8 @@ impl TodayList {
         self.poll();
         let mut event = None;
         let mut open = true;
-        let shown = egui::Window::new("Today").open(&mut open).collapsible(false).default_width(520.0).show(
+        let shown = crate::ui::widgets::window::show(
+            egui::Window::new("Today").open(&mut open).default_width(520.0),
             ui.ctx(),
             |ui| {
                 ui.heading(self.day.strftime("%A %-d %B %Y").to_string());

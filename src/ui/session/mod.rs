@@ -420,8 +420,9 @@ fn header(ui: &mut egui::Ui, session: &mut Session, context: &SessionContext<'_>
             session.minutes = minutes;
         }
         let label = ui.label("Therapist");
-        egui::ComboBox::from_id_salt("therapist")
-            .selected_text(if session.therapist.is_empty() { "–" } else { session.therapist.as_str() })
+        let shown = if session.therapist.is_empty() { "–".to_owned() } else { session.therapist.clone() };
+        let therapist = egui::ComboBox::from_id_salt("therapist")
+            .selected_text(shown.as_str())
             .show_ui(ui, |ui| {
                 for therapist in &settings.therapists {
                     ui.selectable_value(&mut session.therapist, therapist.clone(), therapist);
@@ -429,6 +430,7 @@ fn header(ui: &mut egui::Ui, session: &mut Session, context: &SessionContext<'_>
             })
             .response
             .labelled_by(label.id);
+        crate::ui::widgets::said::chosen(&therapist, &shown);
         // At the row's end, so that the controls below stay where they are.
         if let Some(words) = overlap_words(session, context.overlaps) {
             ui.colored_label(ui.visuals().warn_fg_color, words);

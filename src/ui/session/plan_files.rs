@@ -306,11 +306,16 @@ impl PlanFiles {
 
         if let Some((purpose, text)) = &mut self.typing {
             let title = purpose.describe();
-            let modal = egui::Modal::new(egui::Id::unique("plan_path")).show(ui.ctx(), |ui| {
-                ui.heading(if matches!(purpose, Purpose::Open) { "Open plan" } else { "Save plan as" });
-                let picked = path_field_fallback(ui, text, title);
-                (picked, ui.button("Cancel").clicked())
-            });
+            let modal = crate::ui::widgets::window::modal(
+                egui::Modal::new(egui::Id::unique("plan_path")),
+                if matches!(purpose, Purpose::Open) { "Open plan" } else { "Save plan as" },
+                ui.ctx(),
+                |ui| {
+                    ui.heading(if matches!(purpose, Purpose::Open) { "Open plan" } else { "Save plan as" });
+                    let picked = path_field_fallback(ui, text, title);
+                    (picked, ui.button("Cancel").clicked())
+                },
+            );
             let closing = modal.should_close();
             let (picked, cancelled) = modal.inner;
             if let Some(path) = picked {
@@ -324,18 +329,23 @@ impl PlanFiles {
 
         if let Some(then) = self.asking {
             let name = self.open.as_ref().map(|open| open.path.display().to_string()).unwrap_or_default();
-            let modal = egui::Modal::new(egui::Id::unique("save_plan_question")).show(ui.ctx(), |ui| {
-                ui.heading("Save the changes to this plan?");
-                crate::ui::widgets::seen_text::label(ui, &name);
-                ui.horizontal(|ui| {
-                    (
-                        ui.button("Save the plan").clicked(),
-                        ui.button("Don't save").clicked(),
-                        ui.button("Cancel").clicked(),
-                    )
-                })
-                .inner
-            });
+            let modal = crate::ui::widgets::window::modal(
+                egui::Modal::new(egui::Id::unique("save_plan_question")),
+                "Save the changes to this plan?",
+                ui.ctx(),
+                |ui| {
+                    ui.heading("Save the changes to this plan?");
+                    crate::ui::widgets::seen_text::label(ui, &name);
+                    ui.horizontal(|ui| {
+                        (
+                            ui.button("Save the plan").clicked(),
+                            ui.button("Don't save").clicked(),
+                            ui.button("Cancel").clicked(),
+                        )
+                    })
+                    .inner
+                },
+            );
             let (save, discard, cancel) = modal.inner;
             if save && let Some(event) = self.save() {
                 let failed = matches!(event, PlanEvent::Error(_));

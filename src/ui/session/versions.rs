@@ -53,13 +53,15 @@ impl VersionsWindow {
         let mut command = None;
         let mut open = true;
         let locked = self.this.is_locked() || self.other.is_locked();
-        let shown = egui::Window::new(self.title())
-            .id(egui::Id::unique("two_versions"))
-            .open(&mut open)
-            .default_width(900.0)
-            .max_width(ctx.content_rect().width() - 40.0)
-            .collapsible(false)
-            .show(ctx, |ui| {
+        let shown = crate::ui::widgets::window::show(
+            egui::Window::new(self.title())
+                .id(egui::Id::unique("two_versions"))
+                .open(&mut open)
+                .default_width(900.0)
+                .max_width(ctx.content_rect().width() - 40.0)
+                .collapsible(false),
+            ctx,
+            |ui| {
                 ui.label(if self.parts.is_empty() {
                     "The two versions are the same.".to_owned()
                 } else if locked {
@@ -115,7 +117,8 @@ impl VersionsWindow {
                         command = Some(resolve(Resolution::KeepBoth));
                     }
                 });
-            });
+            },
+        );
         let escaped = crate::ui::widgets::escape::closes(ctx, &shown);
         (command, open && !escaped)
     }

@@ -133,9 +133,10 @@ fn time_list(
     }
     // A few rows of four, right under the box, instead of one long column that
     // had to open away from it: every hour is in sight at once.
-    egui::ComboBox::from_id_salt(id_salt)
+    let shown = format!("{before:02}");
+    let choice = egui::ComboBox::from_id_salt(id_salt)
         .width(44.0)
-        .selected_text(format!("{before:02}"))
+        .selected_text(shown.as_str())
         .show_ui(ui, |ui| {
             egui::Grid::new("choices").num_columns(4).spacing([2.0, 2.0]).show(ui, |ui| {
                 for (index, choice) in choices.into_iter().enumerate() {
@@ -148,6 +149,7 @@ fn time_list(
         })
         .response
         .accessible_name(name);
+    super::said::chosen(&choice, &shown);
     *value != before
 }
 

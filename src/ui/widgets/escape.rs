@@ -14,7 +14,7 @@ pub fn closes<R>(ctx: &egui::Context, shown: &Option<egui::InnerResponse<R>>) ->
 
 /// The window drawn in front of the others now. egui keeps the place of a
 /// window that was closed, so its own "top layer" can be one no longer shown.
-fn window_in_front(ctx: &egui::Context) -> Option<egui::LayerId> {
+pub fn window_in_front(ctx: &egui::Context) -> Option<egui::LayerId> {
     ctx.memory(|memory| {
         memory
             .layer_ids()
