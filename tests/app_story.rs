@@ -284,7 +284,8 @@ fn ctrl_and_a_number_reach_the_session_s_side_tabs() {
     let mut harness = app_on(&folder.path().join("practice"));
     client_with_a_session(&mut harness, "Ana Li");
     let selected = |harness: &Harness<'static, KnotmapApp>, tab: &str| {
-        harness.get_by_label(tab).accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+        harness.get_by_role_and_label(egui::accesskit::Role::Tab, tab).accesskit_node().is_selected()
+            == Some(true)
     };
     assert!(selected(&harness, "Region"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num4);

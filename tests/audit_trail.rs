@@ -135,7 +135,7 @@ fn an_edit_on_each_of_two_laptops_is_in_each_laptops_log_and_in_the_records_hist
     assert!(knotmap::check::check_practice(&root).expect("checked").problems.is_empty());
 
     // The session screen shows it.
-    click_button(&mut room, "Session");
+    stories::open_tab(&mut room, "Session");
     click_button(&mut room, "History of this record…");
     assert!(
         egui_kittest::kittest::Queryable::query_by_label_contains(

@@ -58,7 +58,7 @@ fn a_lower_cap_for_blood_thinners_set_in_the_settings_warns_on_the_plan_and_its_
     // The planned session now has the warning, naming the clinic's rule.
     harness.get_all_by_label("Ana Souza").next().expect("the client").click();
     harness.run();
-    click_button(&mut harness, "Safety");
+    stories::open_tab(&mut harness, "Safety");
     assert!(
         harness.query_all_by_label_contains("the clinic's rule").next().is_some(),
         "the Safety tab says so"

@@ -77,12 +77,12 @@ fn a_buttock_in_the_plan_needs_the_clients_signature_drawn_on_the_laptop_handed_
     open_client(&mut harness, "Ana Lima");
 
     // The gate: no consent for the buttock, no Ready.
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(is_disabled(&harness, "Mark ready"));
     assert!(shows(&harness, "sensitive area (Buttock: your left side)"), "Ready says why");
 
     // The laptop has no PIN yet: handing it over asks for one first.
-    click_button(&mut harness, "Consent");
+    stories::open_tab(&mut harness, "Consent");
     click_button(&mut harness, "Hand to client to sign…");
     type_into(&mut harness, "PIN (4 to 12 digits)", "2468");
     type_into(&mut harness, "The same PIN again", "2468");
@@ -129,12 +129,12 @@ fn a_buttock_in_the_plan_needs_the_clients_signature_drawn_on_the_laptop_handed_
     assert_eq!(consent.areas.get(&RegionId::GluteusMaximusL), Some(&Some(Pressure::MEDIUM)));
 
     // Now Ready opens.
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(!is_disabled(&harness, "Mark ready"));
     click_button(&mut harness, "Mark ready");
 
     // During the session the client takes back the buttock: the session is planned again.
-    click_button(&mut harness, "Consent");
+    stories::open_tab(&mut harness, "Consent");
     harness.get_by_role_and_label(Role::CheckBox, "Gluteus maximus, client's left").click();
     harness.run();
     click_button(&mut harness, "Withdraw these areas");
@@ -312,11 +312,11 @@ fn from_the_questionnaire_of_a_new_client_to_the_consent_form_read_back_from_pap
     harness.get_by_label("Gluteus maximus, client's left").click();
     harness.run();
     click_button(&mut harness, "Pressure 2 light");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(is_disabled(&harness, "Mark ready"), "no consent for the buttock yet");
 
     // The consent, signed with a pointer drag, and the therapist's signature beside it.
-    click_button(&mut harness, "Consent");
+    stories::open_tab(&mut harness, "Consent");
     click_button(&mut harness, "Hand to client to sign…");
     assert!(shows(&harness, "Because you bruise or bleed easily"), "the risks of her own flag");
     sign_in(&mut harness, "Signature of the client");
@@ -326,7 +326,7 @@ fn from_the_questionnaire_of_a_new_client_to_the_consent_form_read_back_from_pap
     click_button(&mut harness, "Unlock");
     sign_in(&mut harness, "Signature of the therapist");
     click_button(&mut harness, "Sign as therapist");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     click_button(&mut harness, "Mark ready");
     let_it_save(&mut harness);
 

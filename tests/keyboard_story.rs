@@ -146,6 +146,12 @@ fn the_keyboard_goes_into_history_when_it_opens_and_back_to_its_button_when_it_c
         "the keyboard is on the window's first control, not behind it"
     );
     assert_eq!(unnamed_tab_stops(&harness), Vec::<String>::new(), "the title bar is no Tab stop of its own");
+    let timeline = harness.get_by_role_and_label(Role::Tab, "Timeline");
+    assert_eq!(timeline.accesskit_node().is_selected(), Some(true), "a tab, and the one shown");
+    assert_eq!(
+        harness.get_by_role_and_label(Role::Tab, "Trends").accesskit_node().is_selected(),
+        Some(false)
+    );
 
     escape(&mut harness);
     harness.run_steps(2);
@@ -186,4 +192,37 @@ fn a_screen_reader_hears_the_main_window_and_every_dialog_by_name() {
         harness.run_steps(4);
     }
     assert_eq!(unnamed_tab_stops(&harness), Vec::<String>::new());
+}
+
+#[test]
+fn tab_reaches_the_oldest_of_thirty_sessions_in_the_lists_that_lay_out_only_what_is_in_sight() {
+    let folder = tempfile::tempdir().expect("folder");
+    let (root, ..) = stories::practice_with(folder.path(), "Ana Lima", &[], |client| {
+        (0..30)
+            .map(|week| {
+                let start = jiff::civil::date(2026, 1, 5).at(9, 0, 0, 0) + jiff::Span::new().weeks(week);
+                let mut session = Session::new(client.id.clone(), start, Minutes::new(60).expect("minutes"));
+                session.status = knotmap::model::SessionStatus::Completed;
+                session
+            })
+            .collect()
+    });
+    let mut harness = stories::app_on(&root, Arc::new(ScriptedDialogs::default()));
+    let listed = harness.get_by_role_and_label(Role::Button, "Ana Lima");
+    assert_eq!(listed.accesskit_node().description().as_deref(), Some("30 sessions"), "as its (30) shows");
+    open_client(&mut harness, "Ana Lima");
+
+    stories::tab_to(&mut harness, "Mon 5 Jan 2026, 09:00");
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let oldest = harness.get_by_role_and_label(Role::Button, "Mon 5 Jan 2026, 09:00  ·  60 min  ·  done");
+    assert_eq!(
+        oldest.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True),
+        "Enter chose the oldest session, below the list's fold"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    harness.run_steps(4);
+    stories::tab_to(&mut harness, "Open the session of 5 Jan 2026");
 }

@@ -97,7 +97,7 @@ fn a_ready_plan_made_unsafe_goes_back_to_planned_and_says_why() {
         });
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     click_button(&mut harness, "Mark ready");
     let_it_save(&mut harness);
     let ready = read_back(&root, &sessions[0]);
@@ -115,7 +115,7 @@ fn a_ready_plan_made_unsafe_goes_back_to_planned_and_says_why() {
         harness.query_by_label_contains("planned again, no longer ready").is_some(),
         "and the user is told"
     );
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(harness.query_by_label("Planned: not checked yet.").is_some());
     assert!(harness.query_by_label_contains("Ready to start").is_none());
     assert!(is_disabled(&harness, "Mark ready"));
@@ -172,7 +172,7 @@ fn skipping_the_screening_keeps_ready_and_complete_shut_until_it_is_answered() {
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
     click_button(&mut harness, "Skip screening");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(is_disabled(&harness, "Mark ready"));
     assert!(is_disabled(&harness, "Complete session…"));
     assert!(harness.query_by_label_contains("screening is not answered yet").is_some());
@@ -201,7 +201,7 @@ fn a_session_planned_six_days_ahead_cannot_be_completed() {
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
     assert!(harness.query_by_label("Screening for today").is_none(), "it is asked on the day");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(is_disabled(&harness, "Mark ready"));
     assert!(is_disabled(&harness, "Complete session…"));
     assert!(harness.query_by_label_contains("this one is on Sun 29 Nov 2026").is_some());
@@ -239,7 +239,7 @@ fn an_amendment_past_a_cap_is_refused_until_its_new_warning_is_explained() {
         });
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     click_button(&mut harness, "Amend…");
     select_region(&mut harness, "Upper trapezius, client's right");
     click_button(&mut harness, "Pressure 5 deep");
@@ -252,7 +252,7 @@ fn an_amendment_past_a_cap_is_refused_until_its_new_warning_is_explained() {
         "nothing kept without the warning explained"
     );
 
-    click_button(&mut harness, "Safety");
+    stories::open_tab(&mut harness, "Safety");
     click_button(&mut harness, "Explain… Upper trapezius, client's right");
     type_into(&mut harness, "Reason for going ahead", "Cleared by her GP for firm work on 20 Nov");
     click_button(&mut harness, "Keep this reason");
@@ -309,7 +309,7 @@ fn amending_stays_in_sight_when_the_map_is_clicked_and_its_edits_are_part_of_it(
         practice_with(folder.path(), "Ruth Adler", &[], |client| vec![completed_today(client)]);
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     click_button(&mut harness, "Amend…");
     select_region(&mut harness, "Upper trapezius, client's left");
     click_button(&mut harness, "Trigger point");
@@ -323,7 +323,7 @@ fn amending_stays_in_sight_when_the_map_is_clicked_and_its_edits_are_part_of_it(
     click_button(&mut harness, "Cancel");
     let_it_save(&mut harness);
     assert!(harness.query_by_label("Amending the record of 23 Nov 2026").is_none());
-    click_button(&mut harness, "Region");
+    stories::open_tab(&mut harness, "Region");
     click_button(&mut harness, "Trigger point");
     let_it_save(&mut harness);
     assert_eq!(read_back(&root, &sessions[0]), sessions[0], "a locked record takes no click");
@@ -336,7 +336,7 @@ fn entered_in_error_is_signed_by_whoever_marks_it() {
         practice_with(folder.path(), "Ruth Adler", &[], |client| vec![completed_today(client)]);
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ruth Adler");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     click_button(&mut harness, "Mark entered in error…");
     type_into(&mut harness, "Reason", "Recorded under the wrong client");
     click_button(&mut harness, "Mark entered in error");

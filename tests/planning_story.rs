@@ -48,7 +48,7 @@ fn session_file(root: &Path, session: &Session) -> String {
 
 /// Shows one part of the panel beside the map: Region, Plan, Safety or Session.
 fn show_tab(harness: &mut App, tab: &str) {
-    click_button(harness, tab);
+    stories::open_tab(harness, tab);
 }
 
 #[test]

@@ -414,3 +414,49 @@ fn a_print_that_never_answers_can_be_stopped_and_says_so_either_way() {
         printer.release();
     }
 }
+
+#[test]
+fn from_the_keyboard_print_hands_over_to_stop_waiting_and_back_and_escape_closes_the_dialog() {
+    use egui::Key;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let root = folder.path().join("practice");
+    practice(&root);
+    let printer = HangingPrinter::new(true);
+    let mut harness = app_printing_to(&root, Arc::new(ScriptedDialogs::default()), printer.clone());
+    open_client(&mut harness, "Ana Lima");
+    // A region chosen on the map behind the dialog: its Escape must not take the dialog's.
+    stories::select_region(&mut harness, "Upper trapezius, client's left");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::P);
+    harness.run_steps(2);
+    wait_until(&mut harness, "the preview", preview_ready);
+    wait_until(&mut harness, "the printers", |h| !stories::is_disabled(h, "Print"));
+
+    harness.get_by_role_and_label(Role::Button, "Print").focus();
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    harness.run_steps(4);
+    assert_eq!(
+        stories::focused_label(&harness).as_deref(),
+        Some("Stop waiting"),
+        "not lost with the greyed Print"
+    );
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the stop", |h| h.query_by_label_contains("you stopped waiting").is_some());
+    harness.run_steps(3);
+    assert_eq!(stories::focused_label(&harness).as_deref(), Some("Print"), "back on Print");
+
+    // With nothing focused (a click on the dialog's text does that), Escape is still the dialog's.
+    harness.ctx.memory_mut(|memory| {
+        if let Some(id) = memory.focused() {
+            memory.surrender_focus(id);
+        }
+    });
+    harness.run_steps(2);
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_role_and_label(Role::Dialog, "Print").is_none(),
+        "Escape closed the print dialog"
+    );
+    printer.release();
+}

@@ -62,12 +62,12 @@ fn a_session_with_fever_cannot_be_completed_only_postponed_or_cancelled() {
     let mut harness = app_on(&root);
     open_client(&mut harness, "Sam Ortiz");
 
-    click_button(&mut harness, "Safety");
+    stories::open_tab(&mut harness, "Safety");
     assert!(harness.query_by_label_contains("Stop: The client reports a fever").is_some());
     assert!(harness.query_by_label_contains("No reason can explain this away").is_some());
     assert!(harness.query_by_role_and_label(Role::Button, "Explain… the session").is_none());
 
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(is_disabled(&harness, "Mark ready"));
     assert!(is_disabled(&harness, "Complete session…"));
     click_button(&mut harness, "Complete session…");
@@ -96,7 +96,7 @@ fn a_fever_session_is_cancelled_with_its_reason_and_the_record_says_so() {
     let (root, _, sessions) = practice_with(folder.path(), "Sam Ortiz", &[], fever_today);
     let mut harness = app_on(&root);
     open_client(&mut harness, "Sam Ortiz");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     click_button(&mut harness, "Cancel session…");
     type_into(&mut harness, "Reason", "Flu; will call to rebook");
     click_button(&mut harness, "Cancel the session");
@@ -120,16 +120,16 @@ fn unexplained_warnings_keep_a_session_from_ready_and_complete_until_each_has_a_
     select_region(&mut harness, "Upper trapezius, client's right");
     click_button(&mut harness, "Pressure 5 deep");
 
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(is_disabled(&harness, "Mark ready"));
     assert!(is_disabled(&harness, "Complete session…"));
     assert!(harness.query_by_label_contains("Not yet: fix these in the plan").is_some());
 
-    click_button(&mut harness, "Safety");
+    stories::open_tab(&mut harness, "Safety");
     click_button(&mut harness, "Explain… Upper trapezius, client's right");
     type_into(&mut harness, "Reason for going ahead", "Client's preference; no bruising in 2 years");
     click_button(&mut harness, "Keep this reason");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     click_button(&mut harness, "Mark ready");
     let_it_save(&mut harness);
     let ready = read_back(&root, &sessions[0]);
@@ -155,7 +155,7 @@ fn a_completed_session_cannot_be_trashed_only_marked_entered_in_error() {
         practice_with(folder.path(), "Ivy Chen", &[], |client| vec![completed_on(client, 16)]);
     let mut harness = app_on(&root);
     open_client(&mut harness, "Ivy Chen");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     assert!(harness.query_by_role_and_label(Role::Button, "Move session to trash").is_none());
 
     // Nor by any other way in: the practice itself refuses.
@@ -182,7 +182,7 @@ fn trashing_a_planned_session_asks_first_and_keeps_it_when_told_to() {
         practice_with(folder.path(), "Leo Park", &[], |client| vec![planned_today(client)]);
     let mut harness = app_on(&root);
     open_client(&mut harness, "Leo Park");
-    click_button(&mut harness, "Session");
+    stories::open_tab(&mut harness, "Session");
     click_button(&mut harness, "Move session to trash");
     assert!(harness.query_by_label_contains("The planned session of Mon 23 Nov 2026, 09:00 moves").is_some());
     click_button(&mut harness, "Keep it");
@@ -270,7 +270,7 @@ fn new_session_from_last_copies_the_plan_of_the_last_completed_session_not_its_p
     select_region(&mut harness, "Upper trapezius, client's left");
     assert!(harness.query_by_label("last: tension 2, pain 6, trigger point (16 Nov)").is_some());
 
-    click_button(&mut harness, "Safety");
+    stories::open_tab(&mut harness, "Safety");
     click_button(&mut harness, "Carry last reason forward for the session");
     let_it_save(&mut harness);
     let carried = read_back(&root, new);

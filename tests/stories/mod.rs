@@ -136,6 +136,12 @@ pub fn click_button(harness: &mut App, name: &str) {
     harness.run();
 }
 
+/// Opens the tab `name` (of the session's side, or History's) as a click on it does.
+pub fn open_tab(harness: &mut App, name: &str) {
+    harness.get_by_role_and_label(Role::Tab, name).click();
+    harness.run();
+}
+
 pub fn is_disabled(harness: &App, name: &str) -> bool {
     harness.get_by_role_and_label(Role::Button, name).accesskit_node().is_disabled()
 }

@@ -68,7 +68,9 @@ pub fn client_profile(
                 };
                 let selected = selected_session == Some(&session.id);
                 ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
-                    if ui.add(egui::Button::selectable(selected, text)).accessible_name(&label).clicked() {
+                    let row = ui.add(egui::Button::selectable(selected, text)).accessible_name(&label);
+                    crate::ui::widgets::window::kept_in_sight(&row);
+                    if row.clicked() {
                         command = Some(Command::SelectSession(session.id.clone()));
                     }
                 });

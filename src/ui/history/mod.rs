@@ -139,8 +139,10 @@ impl HistoryWindow {
             ctx,
             |ui| {
                 ui.horizontal(|ui| {
+                    crate::ui::widgets::said::tab_list(ui, "History");
                     for tab in HistoryTab::ALL {
-                        ui.selectable_value(&mut self.tab, tab, tab.label());
+                        let button = ui.selectable_value(&mut self.tab, tab, tab.label());
+                        crate::ui::widgets::said::tab(&button, self.tab == tab, None);
                     }
                 });
                 ui.separator();
@@ -625,12 +627,12 @@ fn timeline(ui: &mut egui::Ui, sessions: &[Session]) -> Option<HistoryEvent> {
                         {
                             ui.weak(format!("{} after the one before", words::count(span.get_days(), "day")));
                         }
-                        if ui
+                        let open = ui
                             .button("Open")
                             .accessible_name(format!("Open the session of {}", day(session)))
-                            .on_hover_text("Open this session (a record opens read-only)")
-                            .clicked()
-                        {
+                            .on_hover_text("Open this session (a record opens read-only)");
+                        crate::ui::widgets::window::kept_in_sight(&open);
+                        if open.clicked() {
                             event = Some(HistoryEvent::Open(session.id.clone()));
                         }
                     });
@@ -688,10 +690,7 @@ fn points_table(ui: &mut egui::Ui, table: &crate::history::PointTable) -> Option
                         .button("Open")
                         .accessible_name(format!("Open the session of {date}: {}", said.join(", ")))
                         .on_hover_text("Open this session (a record opens read-only)");
-                    if open.gained_focus() {
-                        // Walking the table by keyboard keeps the focused row in sight.
-                        open.scroll_to_me(None);
-                    }
+                    crate::ui::widgets::window::kept_in_sight(&open);
                     if open.clicked() {
                         opened = Some(point.session.clone());
                     }

@@ -478,8 +478,8 @@ impl MapView {
         self.note_editor_ui(ui, session, &marks, out);
 
         let focused = ui.memory(|memory| memory.focused());
-        // With a window over the map, its keys (Escape first) are the window's.
-        let window_over = crate::ui::widgets::escape::window_in_front(ui.ctx()).is_some();
+        // With a window or a dialog over the map, its keys (Escape first) are theirs.
+        let window_over = crate::ui::widgets::escape::something_in_front(ui.ctx());
         let keys_are_ours =
             !window_over && (focused_node.is_some() || mark_has_focus || (focused.is_none() && self.engaged));
         if keys_are_ours && self.note_editor.is_none() {

@@ -160,6 +160,8 @@ pub struct PrintDialog {
     sending: Option<Receiver<Sending>>,
     /// When the user asked to stop waiting for the printer (the window's clock).
     stop_asked_at: Option<f64>,
+    /// The keyboard was on "Stop waiting" in the last frame: when it goes, the keyboard goes back to Print.
+    keyboard_back_to_print: bool,
     message: Option<(String, bool)>,
     printed_at: DateTime,
 }
@@ -205,6 +207,7 @@ impl PrintDialog {
             typing_path: None,
             sending: None,
             stop_asked_at: None,
+            keyboard_back_to_print: false,
             message: None,
             printed_at,
         }
@@ -301,7 +304,11 @@ impl PrintDialog {
 
         let ready = self.built.is_some() && !self.stale;
         let can_print = ready && self.printer.is_some() && self.sending.is_none();
-        if ui.add_enabled(can_print, egui::Button::new("Print")).clicked()
+        let print = ui.add_enabled(can_print, egui::Button::new("Print"));
+        if std::mem::take(&mut self.keyboard_back_to_print) && can_print {
+            print.request_focus();
+        }
+        if print.clicked()
             && let (Some(built), Some(printer)) = (&self.built, self.printer.clone())
         {
             let waiting = if printer == crate::print::send::DESKTOP_DIALOG {
@@ -322,10 +329,25 @@ impl PrintDialog {
         }
         // Every wait can be ended: the desktop's dialog is closed by the portal; a wait
         // the service cannot end is left behind after a moment, saying what may still happen.
-        if self.sending.is_some() && self.stop_asked_at.is_none() && ui.button("Stop waiting").clicked() {
-            service.stop_waiting();
-            self.stop_asked_at = Some(ui.input(|input| input.time));
-            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(STOP_GRACE_SECONDS));
+        // Its place is kept when it is not shown, so that what is below never moves
+        // under a pointer that was on it.
+        if self.sending.is_some() && self.stop_asked_at.is_none() {
+            let stop = ui.button("Stop waiting");
+            // The Print the keyboard was on is greyed out now: the keyboard goes to what can be done.
+            if print.has_focus()
+                || print.lost_focus()
+                || !ui.ctx().memory(|memory| memory.focused().is_some())
+            {
+                stop.request_focus();
+            }
+            if stop.clicked() {
+                service.stop_waiting();
+                self.stop_asked_at = Some(ui.input(|input| input.time));
+                ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(STOP_GRACE_SECONDS));
+            }
+            self.keyboard_back_to_print = stop.has_focus();
+        } else {
+            ui.add_space(ui.spacing().interact_size.y + ui.spacing().item_spacing.y);
         }
         if ui.add_enabled(ready, egui::Button::new("Save as PDF…")).clicked()
             && let Some(built) = &self.built

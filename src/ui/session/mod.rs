@@ -216,6 +216,7 @@ impl SessionScreen {
             }
         }
         ui.horizontal_wrapped(|ui| {
+            crate::ui::widgets::said::tab_list(ui, "Session");
             for (number, tab) in (1..).zip(SideTab::ALL) {
                 let title = match (tab, to_look_at) {
                     (SideTab::Safety, 0) => tab.title().to_owned(),
@@ -232,6 +233,9 @@ impl SessionScreen {
                     .selectable_label(self.tab == tab, text)
                     .accessible_name(tab.title())
                     .on_hover_text(format!("Ctrl+{number}"));
+                let adds =
+                    (tab == SideTab::Safety && to_look_at > 0).then(|| format!("{} to look at", to_look_at));
+                crate::ui::widgets::said::tab(&button, self.tab == tab, adds.as_deref());
                 if button.clicked() {
                     self.tab = tab;
                 }

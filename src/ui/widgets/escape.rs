@@ -12,9 +12,14 @@ pub fn closes<R>(ctx: &egui::Context, shown: &Option<egui::InnerResponse<R>>) ->
     ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
 }
 
+/// Whether a window or a dialog is over the main window: its keys are then theirs.
+pub fn something_in_front(ctx: &egui::Context) -> bool {
+    window_in_front(ctx).is_some() || ctx.memory(|memory| memory.top_modal_layer().is_some())
+}
+
 /// The window drawn in front of the others now. egui keeps the place of a
 /// window that was closed, so its own "top layer" can be one no longer shown.
-pub fn window_in_front(ctx: &egui::Context) -> Option<egui::LayerId> {
+fn window_in_front(ctx: &egui::Context) -> Option<egui::LayerId> {
     ctx.memory(|memory| {
         memory
             .layer_ids()

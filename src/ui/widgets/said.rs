@@ -19,3 +19,24 @@ pub fn with_value(response: &egui::Response, make_info: impl Fn() -> egui::Widge
 pub fn chosen(response: &egui::Response, chosen: &str) {
     response.ctx.accesskit_node_builder(response.id, |node| node.set_description(chosen));
 }
+
+/// One of a row of tabs (drawn as selectable buttons), `chosen` or not, with
+/// what its face adds to its name (a count) as its description.
+pub fn tab(response: &egui::Response, chosen: bool, adds: Option<&str>) {
+    response.ctx.accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::Tab);
+        node.clear_toggled();
+        node.set_selected(chosen);
+        if let Some(adds) = adds {
+            node.set_description(adds);
+        }
+    });
+}
+
+/// The row `ui` holds as a row of tabs.
+pub fn tab_list(ui: &egui::Ui, name: &str) {
+    ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+        node.set_role(egui::accesskit::Role::TabList);
+        node.set_label(name);
+    });
+}

@@ -110,3 +110,12 @@ pub fn keyboard_goes_back(ctx: &Context) {
     trail.windows = shown;
     ctx.data_mut(|data| data.insert_temp(trail_id(), trail));
 }
+
+/// Scrolls a row that the keyboard just reached to the middle of its list: in a
+/// list that lays out only the rows in sight, the rows after it are then laid
+/// out too, and the next Tab reaches them instead of leaving the list.
+pub fn kept_in_sight(row: &egui::Response) {
+    if row.gained_focus() {
+        row.scroll_to_me(Some(egui::Align::Center));
+    }
+}
