@@ -124,7 +124,7 @@ impl FakePortal {
         &self,
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] connection: &zbus::Connection,
-        _parent: &str,
+        parent: &str,
         title: &str,
         settings: HashMap<String, OwnedValue>,
         page_setup: HashMap<String, OwnedValue>,
@@ -134,7 +134,7 @@ impl FakePortal {
             map.get(key).and_then(|value| String::try_from(value.try_clone().ok()?).ok()).unwrap_or_default()
         };
         let asked = format!(
-            "{title} on {} ({}, {})",
+            "{title} on {} ({}, {}) over {parent:?}",
             text(&settings, "paper-format"),
             text(&page_setup, "DisplayName"),
             text(&settings, "orientation")
@@ -241,11 +241,16 @@ fn the_desktop_s_print_dialog_is_asked_first_and_the_pdf_printed_when_the_user_p
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
     assert_eq!(
-        portal.print("Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("printed"),
+        portal
+            .print("x11:4a00007", "Ana Lima's plan", &path, knotmap::model::PaperSize::Letter)
+            .expect("printed"),
         PortalAnswer::HandedOver
     );
-    // The dialog proposes the paper the sheet was laid out for.
-    assert_eq!(*asked.lock().expect("not poisoned"), ["Ana Lima's plan on na_letter (US Letter, portrait)"]);
+    // The dialog proposes the paper the sheet was laid out for, over Knotmap's window.
+    assert_eq!(
+        *asked.lock().expect("not poisoned"),
+        ["Ana Lima's plan on na_letter (US Letter, portrait) over \"x11:4a00007\""]
+    );
     assert_eq!(*printed.lock().expect("not poisoned"), [pdf]);
 }
 
@@ -261,7 +266,7 @@ fn cancelling_the_desktop_s_print_dialog_prints_nothing() {
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
     assert_eq!(
-        portal.print("Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("answered"),
+        portal.print("", "Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("answered"),
         PortalAnswer::Cancelled
     );
     assert!(printed.lock().expect("not poisoned").is_empty());
@@ -279,7 +284,7 @@ fn a_dialog_closed_without_cancel_or_whose_backend_failed_is_not_taken_for_a_can
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
     assert_eq!(
-        portal.print("Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("answered"),
+        portal.print("", "Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("answered"),
         PortalAnswer::EndedOtherwise
     );
     assert!(printed.lock().expect("not poisoned").is_empty());
@@ -302,7 +307,7 @@ fn a_dialog_that_never_answers_is_given_up_on_and_said_to_have_frozen() {
     let limit = std::time::Duration::from_millis(300);
     let started = std::time::Instant::now();
     let error = portal
-        .print_within("Ana Lima's plan", &path, knotmap::model::PaperSize::A4, limit)
+        .print_within("", "Ana Lima's plan", &path, knotmap::model::PaperSize::A4, limit)
         .expect_err("no answer, no print");
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "it stopped waiting");
     assert!(error.to_string().contains("did not answer"), "{error}");
@@ -333,7 +338,7 @@ fn stopping_the_wait_closes_the_desktop_s_dialog_and_says_nothing_was_printed() 
         let portal = Arc::clone(&portal);
         std::thread::spawn(move || {
             let title = knotmap::print::DocumentKind::PlanSheet.job_title();
-            portal.print(&title, &path, knotmap::model::PaperSize::A4)
+            portal.print("", &title, &path, knotmap::model::PaperSize::A4)
         })
     };
     std::thread::sleep(std::time::Duration::from_millis(400));

@@ -75,8 +75,16 @@ impl PrintPortal {
 
     /// Shows the desktop's print dialog for the PDF at `pdf`, then prints it as
     /// the user chose. Blocks until the dialog is closed: call it off the window's thread.
-    pub fn print(&self, title: &str, pdf: &Path, paper: PaperSize) -> Result<PortalAnswer, PrintError> {
-        self.print_within(title, pdf, paper, DIALOG_TIME_LIMIT)
+    /// `parent` is the window the dialog is to stay over, as the portal names it
+    /// ("x11:4a00007"), or empty.
+    pub fn print(
+        &self,
+        parent: &str,
+        title: &str,
+        pdf: &Path,
+        paper: PaperSize,
+    ) -> Result<PortalAnswer, PrintError> {
+        self.print_within(parent, title, pdf, paper, DIALOG_TIME_LIMIT)
     }
 
     /// Ends the wait of a [`PrintPortal::print`] under way (from another thread): the
@@ -90,6 +98,7 @@ impl PrintPortal {
     /// [`PrintPortal::print`], waiting at most `limit` for each of the portal's answers.
     pub fn print_within(
         &self,
+        parent: &str,
         title: &str,
         pdf: &Path,
         paper: PaperSize,
@@ -105,7 +114,7 @@ impl PrintPortal {
         let (response, results) = self.request(&token, limit, SendError::StoppedBeforePrinting, || {
             let options =
                 HashMap::from([("handle_token", Value::from(token.as_str())), ("modal", Value::from(true))]);
-            proxy.call_method("PreparePrint", &("", title, &settings, &page_setup, options)).map(|_| ())
+            proxy.call_method("PreparePrint", &(parent, title, &settings, &page_setup, options)).map(|_| ())
         })?;
         if response != 0 {
             return Ok(PortalAnswer::of(response));
@@ -124,7 +133,7 @@ impl PrintPortal {
                 ("token", Value::from(print_token)),
                 ("modal", Value::from(true)),
             ]);
-            proxy.call_method("Print", &("", title, Fd::from(&file), options)).map(|_| ())
+            proxy.call_method("Print", &(parent, title, Fd::from(&file), options)).map(|_| ())
         })?;
         Ok(PortalAnswer::of(response))
     }

@@ -117,6 +117,9 @@ pub trait PrintService: Send + Sync {
     /// Ends, where the service can, the wait of a [`PrintService::print`] under way
     /// on another thread (the user's "Stop waiting"). A service that cannot does nothing.
     fn stop_waiting(&self) {}
+    /// The window the desktop's dialogs are to stay over, as the print portal
+    /// names it ("x11:4a00007"). A service without dialogs has no use for it.
+    fn set_parent_window(&self, _handle: &str) {}
 }
 
 /// How long a print service's program may take before Knotmap gives up on it
@@ -158,6 +161,8 @@ pub struct DesktopPrinting {
     /// The portal once found; until then it is looked for again each time the
     /// printers are listed, so that a portal started after Knotmap is seen.
     portal: std::sync::Mutex<Option<std::sync::Arc<super::portal::PrintPortal>>>,
+    /// Knotmap's window, for the desktop's dialog to stay over; empty until the window says.
+    parent: std::sync::Mutex<String>,
 }
 
 impl DesktopPrinting {
@@ -195,17 +200,24 @@ impl PrintService for DesktopPrinting {
     ) -> Result<(), PrintError> {
         let portal = if printer == DESKTOP_DIALOG { self.look_for_portal() } else { None };
         match portal {
-            Some(portal) => match portal.print(title, pdf, paper)? {
-                super::portal::PortalAnswer::HandedOver => Ok(()),
-                super::portal::PortalAnswer::Cancelled => Err(SendError::Cancelled.into()),
-                super::portal::PortalAnswer::EndedOtherwise => Err(SendError::PortalEnded.into()),
-            },
+            Some(portal) => {
+                let parent = self.parent.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+                match portal.print(&parent, title, pdf, paper)? {
+                    super::portal::PortalAnswer::HandedOver => Ok(()),
+                    super::portal::PortalAnswer::Cancelled => Err(SendError::Cancelled.into()),
+                    super::portal::PortalAnswer::EndedOtherwise => Err(SendError::PortalEnded.into()),
+                }
+            }
             None => Cups.print(pdf, printer, title, paper, copies),
         }
     }
 
     fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError> {
         open_in_viewer(pdf)
+    }
+
+    fn set_parent_window(&self, handle: &str) {
+        *self.parent.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = handle.to_owned();
     }
 
     fn stop_waiting(&self) {

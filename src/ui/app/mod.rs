@@ -195,6 +195,8 @@ pub struct KnotmapApp {
     trash_question: Option<TrashQuestion>,
     /// Where documents are printed, and opened in a viewer.
     print_service: Arc<dyn PrintService>,
+    /// Whether the print service was told which window is Knotmap's.
+    parent_window_told: bool,
     /// The file dialogs, for "Save as PDF…" (the plan files have them too).
     file_dialogs: Arc<dyn FileDialogs + Send + Sync>,
     /// The window's context, for work on other threads to wake it when done.
@@ -278,6 +280,7 @@ impl KnotmapApp {
             unsaved_since: None,
             plan_files: PlanFiles::new(Arc::new(ScriptedDialogs::default())),
             print_service: Arc::new(NoPrinter),
+            parent_window_told: false,
             file_dialogs: Arc::new(ScriptedDialogs::default()),
             print_dialog: None,
             today: None,
@@ -814,8 +817,24 @@ impl KnotmapApp {
     }
 }
 
+/// The main window as the desktop's portals name a parent window: "x11:" and its
+/// id in hexadecimal on X11; empty on Wayland, which needs the window exported
+/// first (the dialog then opens on its own, as it did before).
+fn portal_window_name(frame: &eframe::Frame) -> String {
+    use raw_window_handle::{HasWindowHandle, RawWindowHandle};
+    match frame.window_handle().map(|handle| handle.as_raw()) {
+        Ok(RawWindowHandle::Xlib(xlib)) => format!("x11:{:x}", xlib.window),
+        Ok(RawWindowHandle::Xcb(xcb)) => format!("x11:{:x}", xcb.window.get()),
+        _ => String::new(),
+    }
+}
+
 impl eframe::App for KnotmapApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if !self.parent_window_told {
+            self.parent_window_told = true;
+            self.print_service.set_parent_window(&portal_window_name(frame));
+        }
         KnotmapApp::ui(self, ui);
     }
 
