@@ -187,11 +187,28 @@ fn a_screen_reader_hears_the_main_window_and_every_dialog_by_name() {
     assert_eq!(stories::focused_label(&harness).as_deref(), Some("New client's name"));
 
     escape(&mut harness);
-    for open in [Command::ShowToday, Command::ShowSettings, Command::ShowSafetyRules] {
+    open_client(&mut harness, "Ana Lima");
+    assert_eq!(unnamed_tab_stops(&harness), Vec::<String>::new(), "the main window, a session open");
+    for open in [
+        Command::ShowToday,
+        Command::ShowTrash,
+        Command::ShowSettings,
+        Command::ShowConsentSettings,
+        Command::ShowSafetyRules,
+    ] {
         harness.state_mut().apply(open);
         harness.run_steps(4);
     }
-    assert_eq!(unnamed_tab_stops(&harness), Vec::<String>::new());
+    assert_eq!(unnamed_tab_stops(&harness), Vec::<String>::new(), "every window open at once");
+    for _ in 0..5 {
+        escape(&mut harness);
+    }
+
+    harness.state_mut().apply(Command::Print);
+    harness.run_steps(4);
+    assert!(harness.query_by_role_and_label(Role::Dialog, "Print").is_some());
+    assert_eq!(stories::focused_label(&harness).as_deref(), Some("Plan sheet"), "the keyboard starts in it");
+    assert_eq!(unnamed_tab_stops(&harness), Vec::<String>::new(), "the print dialog");
 }
 
 #[test]
