@@ -339,3 +339,31 @@ fn an_unreadable_rules_file_shuts_the_gate_and_stops_plan_sheets_until_it_is_put
     assert_eq!(workspace.apply(ready, now).map(|_| ()), Ok(()), "the gate is open again");
     assert_eq!(std::fs::read_to_string(&rules_path).unwrap(), good, "the rules file was never written");
 }
+
+#[test]
+fn caps_shared_between_sessions_never_carry_over_to_other_flags_or_other_rules() {
+    // Checked one after another on one thread, as `check` does a practice: each
+    // report's caps are those its own client and rules give, worked out afresh.
+    let thinned = client_with(HealthFlag::BloodThinners);
+    let plain = Client::new("Ben Okafor");
+    let session = session_on(&thinned, RegionId::UpperTrapeziusL, 5);
+    let standard = SafetyRules::standard().unwrap();
+    let stricter = standard.with_clinic(Arc::new(capped(HealthFlag::BloodThinners, Pressure::LIGHT)));
+    let same_again = standard.with_clinic(Arc::new(capped(HealthFlag::BloodThinners, Pressure::LIGHT)));
+    for (rules, client) in [
+        (standard, &thinned),
+        (standard, &thinned),
+        (standard, &plain),
+        (&stricter, &thinned),
+        (&same_again, &thinned),
+        (standard, &thinned),
+        (&stricter, &plain),
+    ] {
+        let report = rules.check_session(client, &session, None);
+        assert_eq!(*report.caps, rules.caps(client), "{} under {:?}", client.display_name(), rules.clinic());
+    }
+    let strict = stricter.check_session(&thinned, &session, None);
+    assert_eq!(strict.cap_on(RegionId::UpperTrapeziusL), Pressure::LIGHT);
+    let plain_caps = standard.check_session(&plain, &session, None);
+    assert!(plain_caps.cap_on(RegionId::UpperTrapeziusL) > Pressure::LIGHT);
+}

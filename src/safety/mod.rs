@@ -193,8 +193,9 @@ pub struct SafetyReport {
     /// override answers one warning.
     pub warnings: Vec<Warning>,
     /// The cap on every region that has one, whether or not the plan works it;
-    /// a region not listed may take any pressure.
-    pub caps: BTreeMap<RegionId, Cap>,
+    /// a region not listed may take any pressure. Shared by the sessions checked
+    /// one after another for the same flags and rules (see [`SafetyRules::check_session`]).
+    pub caps: Arc<BTreeMap<RegionId, Cap>>,
     /// Every region to avoid, whether or not the plan works it, each with why.
     pub avoid: BTreeMap<RegionId, Vec<AvoidReason>>,
     /// Notes that need no override, [`NOT_MEDICAL_ADVICE`] first.
@@ -233,6 +234,33 @@ impl SafetyReport {
     pub fn cap_on(&self, region: RegionId) -> Pressure {
         self.caps.get(&region).map_or(Pressure::MAX, |cap| cap.max)
     }
+}
+
+/// What the caps of a client depend on: the caution zones (of one body map), the
+/// clinic's rules and which flags the client has; never their notes.
+struct CapsKey {
+    /// Held, so that no other zones can take this address while it is remembered.
+    zones: Arc<ZoneCover>,
+    clinic: Arc<ClinicRules>,
+    health_flags: Vec<HealthFlag>,
+    clinic_flags: Vec<String>,
+}
+
+impl PartialEq for CapsKey {
+    fn eq(&self, other: &CapsKey) -> bool {
+        Arc::ptr_eq(&self.zones, &other.zones)
+            && (Arc::ptr_eq(&self.clinic, &other.clinic) || self.clinic == other.clinic)
+            && self.health_flags == other.health_flags
+            && self.clinic_flags == other.clinic_flags
+    }
+}
+
+/// Every region's cap, as a report holds them.
+type Caps = Arc<BTreeMap<RegionId, Cap>>;
+
+thread_local! {
+    /// The caps last worked out on this thread, and for what.
+    static LAST_CAPS: std::cell::RefCell<Option<(CapsKey, Caps)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The rules, ready to check sessions against one body map. Building them
@@ -346,6 +374,30 @@ impl<'map> SafetyRules<'map> {
         RegionId::all().filter_map(|region| Some((region, self.cap(client, region)?))).collect()
     }
 
+    /// [`SafetyRules::caps`], shared with the last session checked on this thread
+    /// when that was for the same flags under the same rules, as a client's
+    /// sessions mostly are: checking a practice builds them once a client, not
+    /// once a session, with every reason worded.
+    fn caps_shared(&self, client: &Client) -> Caps {
+        let key = CapsKey {
+            zones: Arc::clone(&self.zones),
+            clinic: Arc::clone(&self.clinic),
+            health_flags: client.health_flags.keys().copied().collect(),
+            clinic_flags: client.clinic_flags.keys().cloned().collect(),
+        };
+        LAST_CAPS.with(|last| {
+            let mut last = last.borrow_mut();
+            if let Some((seen, caps)) = last.as_ref()
+                && *seen == key
+            {
+                return Arc::clone(caps);
+            }
+            let caps = Arc::new(self.caps(client));
+            *last = Some((key, Arc::clone(&caps)));
+            caps
+        })
+    }
+
     /// Every region to avoid in `session`, each with why: those the client's
     /// flags name ([`avoided_by_flags`]), those the session's map gives an
     /// "avoid" finding, and those under an "avoid" mark, in both layers (pressing
@@ -450,7 +502,7 @@ impl<'map> SafetyRules<'map> {
             });
         }
         let client = holding.as_ref();
-        let caps = self.caps(client);
+        let caps = self.caps_shared(client);
         let avoid = self.avoided(client, session);
         let mut warnings = Vec::new();
 

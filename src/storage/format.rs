@@ -133,14 +133,25 @@ macro_rules! envelope {
                     format: u32,
                     $field: $file,
                 }
-                let mut deserializer = ron::Deserializer::from_str_with_options(
-                    text,
-                    &$crate::storage::format::reading_options(),
-                )?;
-                let envelope: Envelope =
-                    serde_ignored::deserialize(&mut deserializer, |path| unknown(path.to_string()))
-                        .map_err(|error| deserializer.span_error(error))?;
-                deserializer.end().map_err(|error| deserializer.span_error(error))?;
+                let options = $crate::storage::format::reading_options();
+                // Only noticed, first: most files hold no unknown field, and naming one's
+                // path costs a string for every key. A file that holds one, or fails,
+                // is read again naming it, for the message (the value is the same).
+                let ignored = std::cell::Cell::new(false);
+                let mut deserializer = ron::Deserializer::from_str_with_options(text, &options)?;
+                let quick: Result<Envelope, _> =
+                    $crate::storage::unknown_fields::deserialize(&mut deserializer, &ignored);
+                let envelope = match quick.and_then(|envelope| deserializer.end().map(|()| envelope)) {
+                    Ok(envelope) if !ignored.get() => envelope,
+                    _ => {
+                        let mut deserializer = ron::Deserializer::from_str_with_options(text, &options)?;
+                        let envelope: Envelope =
+                            serde_ignored::deserialize(&mut deserializer, |path| unknown(path.to_string()))
+                                .map_err(|error| deserializer.span_error(error))?;
+                        deserializer.end().map_err(|error| deserializer.span_error(error))?;
+                        envelope
+                    }
+                };
                 let migrate: fn($file, u32) -> $file = $migrate;
                 Ok(migrate(envelope.$field, version))
             }
@@ -298,7 +309,16 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
     let newer = version > CURRENT_FORMAT;
     let mut unknown = Vec::new();
     let body_version = version.min(CURRENT_FORMAT);
-    let value = T::read_body(text, body_version, &mut |path| unknown.push(path));
+    // Read without its indentation first, which the parser would otherwise spend a
+    // third of its time stepping over; a file that fails so is read again as it is,
+    // so that every message and place is the file's own.
+    let value = match T::read_body(&without_indentation(text), body_version, &mut |path| unknown.push(path)) {
+        Ok(value) => Ok(value),
+        Err(_) => {
+            unknown.clear();
+            T::read_body(text, body_version, &mut |path| unknown.push(path))
+        }
+    };
     let value = value.map_err(|error| {
         first_problem(if newer {
             at_format(problem(format!(
@@ -344,6 +364,115 @@ pub fn parse_file<T: KeptFile>(path: &std::path::Path, bytes: &[u8]) -> Result<R
         newer_format: newer.then_some(version),
         format_at,
     })
+}
+
+/// `text` without the spaces and tabs that begin its lines, outside strings,
+/// characters and comments, where RON gives them no meaning; inside those,
+/// every byte is kept. The line breaks stay, so no two tokens run together.
+fn without_indentation(text: &str) -> String {
+    // What may begin something other than plain text: a line, a string, a
+    // character, a comment, or (after an `r`) a raw string.
+    const SPECIAL: [bool; 256] = {
+        let mut special = [false; 256];
+        let mut index = 0;
+        let bytes = b"\n\"'/#";
+        while index < bytes.len() {
+            special[bytes[index] as usize] = true;
+            index += 1;
+        }
+        special
+    };
+    let bytes = text.as_bytes();
+    let mut kept = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    let mut line_begins = true;
+    loop {
+        if line_begins {
+            while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+                at += 1;
+            }
+        }
+        let plain = at;
+        while at < bytes.len() && !SPECIAL[usize::from(bytes[at])] {
+            at += 1;
+        }
+        let Some(&byte) = bytes.get(at) else {
+            kept.extend_from_slice(&bytes[plain..]);
+            break;
+        };
+        let after_r = at > 0 && bytes[at - 1] == b'r';
+        let end = match byte {
+            b'\n' => at + 1,
+            b'"' | b'#' if after_r => raw_string_end(bytes, at).unwrap_or(at + 1),
+            b'"' => quoted_end(bytes, at + 1, b'"'),
+            b'\'' => quoted_end(bytes, at + 1, b'\''),
+            b'/' => match bytes.get(at + 1) {
+                Some(b'/') => bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| at + n),
+                Some(b'*') => block_comment_end(bytes, at + 2),
+                _ => at + 1,
+            },
+            _ => at + 1,
+        };
+        kept.extend_from_slice(&bytes[plain..end]);
+        at = end;
+        line_begins = byte == b'\n';
+    }
+    // Only ASCII spaces and tabs were left out, between whole characters.
+    String::from_utf8(kept).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Where a string or character that began before `from` ends (past its closing
+/// `quote`; a backslash escapes what follows it), or the text's end.
+fn quoted_end(bytes: &[u8], mut from: usize, quote: u8) -> usize {
+    while let Some(&byte) = bytes.get(from) {
+        match byte {
+            b'\\' => from += 2,
+            _ if byte == quote => return from + 1,
+            _ => from += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Where a raw string (`r"…"`, `r#"…"#`) whose `r` is just before `from` ends,
+/// or `None` if what follows the `r` is not one.
+fn raw_string_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let hashes = bytes[from..].iter().take_while(|&&b| b == b'#').count();
+    let body = from + hashes;
+    if bytes.get(body) != Some(&b'"') {
+        return None;
+    }
+    let mut at = body + 1;
+    while let Some(quote) = bytes[at..].iter().position(|&b| b == b'"') {
+        let after = at + quote + 1;
+        if bytes[after..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes {
+            return Some(after + hashes);
+        }
+        at = after;
+    }
+    Some(bytes.len())
+}
+
+/// Where a block comment (which RON lets nest) that began before `from` ends, or the text's end.
+fn block_comment_end(bytes: &[u8], mut from: usize) -> usize {
+    let mut depth = 1;
+    while from < bytes.len() {
+        match (bytes[from], bytes.get(from + 1)) {
+            (b'*', Some(b'/')) => {
+                depth -= 1;
+                from += 2;
+                if depth == 0 {
+                    return from;
+                }
+            }
+            (b'/', Some(b'*')) => {
+                depth += 1;
+                from += 2;
+            }
+            _ => from += 1,
+        }
+    }
+    bytes.len()
 }
 
 /// Where the first control character other than a line break or a tab is.
@@ -642,7 +771,51 @@ mod tests {
         }
     }
 
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Notes {
+        notes: String,
+        items: Vec<String>,
+        letter: char,
+    }
+
+    /// What RON reads from `text`, and from it without its indentation.
+    fn both_ways(text: &str) -> (Result<Notes, String>, Result<Notes, String>) {
+        let read = |text: &str| ron::from_str::<Notes>(text).map_err(|error| error.to_string());
+        (read(text), read(&without_indentation(text)))
+    }
+
+    #[test]
+    fn leaving_out_the_indentation_keeps_every_string_character_and_comment_as_it_is() {
+        let text = "(\n    // a client's \"note\"\n    /* it's /* nested */ \"still\" a comment */\n    notes: \"first line\n        indented inside the string\",\n    items: [\n        r#\"raw \"quoted\"\n            and indented\"#,\n        \"escaped \\\" quote\n  and more\",\n        r\"plain raw\n   kept\",\n    ],\n    letter: '\"',\n)";
+        let (as_it_is, unindented) = both_ways(text);
+        let notes = as_it_is.expect("the text is RON");
+        assert_eq!(notes.notes, "first line\n        indented inside the string");
+        assert_eq!(notes.items[0], "raw \"quoted\"\n            and indented");
+        assert_eq!(unindented, Ok(notes));
+        assert!(!without_indentation(text).contains("\n    notes"), "the indentation outside went");
+    }
+
     proptest! {
+        #[test]
+        fn without_its_indentation_a_file_reads_as_the_same_value(
+            notes in "[a-z \n\"\\\\'#/*]{0,40}",
+            raw in "[a-z \n\"'/*]{0,40}",
+            literal in "[a-z \n'/*#]{0,40}",
+            indent in "[ \t]{0,9}",
+            comment in "[a-z \"'*]{0,12}",
+            letter in "[a-z\"' ]",
+        ) {
+            let escaped = ron::to_string(&notes).map_err(|error| TestCaseError::fail(error.to_string()))?;
+            let letter_written = ron::to_string(&letter.chars().next().unwrap_or('a'))
+                .map_err(|error| TestCaseError::fail(error.to_string()))?;
+            let text = format!(
+                "(\n{indent}letter: {letter_written},\n{indent}// {comment}\n{indent}notes: {escaped},\n{indent}/* {comment} */ items: [\n{indent}{indent}r##\"{raw}\"##,\n{indent}{indent}\"{literal}\",\n{indent}],\n)"
+            );
+            let (as_it_is, unindented) = both_ways(&text);
+            prop_assert!(as_it_is.is_ok(), "{:?} from {}", as_it_is, text);
+            prop_assert_eq!(unindented, as_it_is);
+        }
+
         #[test]
         fn a_session_reads_back_as_it_was_written(
             notes in "[a-z \n\"\\\\]{0,30}",

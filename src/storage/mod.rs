@@ -19,6 +19,7 @@ mod problem;
 pub mod recovery;
 mod reload;
 mod trash;
+mod unknown_fields;
 pub mod watch;
 pub mod writer;
 
