@@ -295,6 +295,7 @@ fn print_report(
             &pdf,
             input.paper,
             output.as_deref(),
+            &std::sync::atomic::AtomicBool::new(false),
         );
         if let Err(error) = sent {
             eprintln!("{}: not printed on {printer}: {error}", folder.display());

@@ -243,3 +243,27 @@ fn tab_reaches_the_oldest_of_thirty_sessions_in_the_lists_that_lay_out_only_what
     harness.run_steps(4);
     stories::tab_to(&mut harness, "Open the session of 5 Jan 2026");
 }
+
+#[test]
+fn from_the_settings_the_safety_rules_open_with_the_keyboard_and_escape_brings_it_back_to_their_button() {
+    let folder = tempfile::tempdir().expect("folder");
+    let mut harness = ana_with_a_session_today(folder.path());
+    harness.state_mut().apply(Command::ShowSettings);
+    harness.run_steps(4);
+    let safety_button = Command::ShowSafetyRules.text();
+    stories::tab_to(&mut harness, safety_button);
+    harness.key_press(Key::Enter);
+    harness.run_steps(4);
+    assert!(shows(&harness, "Safety rules"));
+    let inside = stories::focused_label(&harness).unwrap_or_default();
+    assert_ne!(inside, safety_button, "the keyboard went into the safety rules");
+
+    escape(&mut harness);
+    harness.run_steps(2);
+    assert!(!shows(&harness, "Safety rules") && shows(&harness, "Practice settings"));
+    assert_eq!(
+        stories::focused_label(&harness).as_deref(),
+        Some(safety_button),
+        "back on the button in the settings"
+    );
+}

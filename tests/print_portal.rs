@@ -7,6 +7,7 @@ mod printed;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use knotmap::print::portal::{PortalAnswer, PrintPortal};
@@ -242,7 +243,13 @@ fn the_desktop_s_print_dialog_is_asked_first_and_the_pdf_printed_when_the_user_p
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
     assert_eq!(
         portal
-            .print("x11:4a00007", "Ana Lima's plan", &path, knotmap::model::PaperSize::Letter)
+            .print(
+                "x11:4a00007",
+                "Ana Lima's plan",
+                &path,
+                knotmap::model::PaperSize::Letter,
+                &AtomicBool::new(false)
+            )
             .expect("printed"),
         PortalAnswer::HandedOver
     );
@@ -266,7 +273,9 @@ fn cancelling_the_desktop_s_print_dialog_prints_nothing() {
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
     assert_eq!(
-        portal.print("", "Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("answered"),
+        portal
+            .print("", "Ana Lima's plan", &path, knotmap::model::PaperSize::Letter, &AtomicBool::new(false))
+            .expect("answered"),
         PortalAnswer::Cancelled
     );
     assert!(printed.lock().expect("not poisoned").is_empty());
@@ -284,7 +293,9 @@ fn a_dialog_closed_without_cancel_or_whose_backend_failed_is_not_taken_for_a_can
 
     let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
     assert_eq!(
-        portal.print("", "Ana Lima's plan", &path, knotmap::model::PaperSize::Letter).expect("answered"),
+        portal
+            .print("", "Ana Lima's plan", &path, knotmap::model::PaperSize::Letter, &AtomicBool::new(false))
+            .expect("answered"),
         PortalAnswer::EndedOtherwise
     );
     assert!(printed.lock().expect("not poisoned").is_empty());
@@ -307,7 +318,14 @@ fn a_dialog_that_never_answers_is_given_up_on_and_said_to_have_frozen() {
     let limit = std::time::Duration::from_millis(300);
     let started = std::time::Instant::now();
     let error = portal
-        .print_within("", "Ana Lima's plan", &path, knotmap::model::PaperSize::A4, limit)
+        .print_within(
+            "",
+            "Ana Lima's plan",
+            &path,
+            knotmap::model::PaperSize::A4,
+            limit,
+            &AtomicBool::new(false),
+        )
         .expect_err("no answer, no print");
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "it stopped waiting");
     assert!(error.to_string().contains("did not answer"), "{error}");
@@ -332,18 +350,19 @@ fn stopping_the_wait_closes_the_desktop_s_dialog_and_says_nothing_was_printed() 
     let (_server, printed, _, closed) = portal_closable_on(&bus, Dialog::Freezes);
     let folder = tempfile::tempdir().expect("temp dir");
     let (path, _) = a_plan_sheet(folder.path());
-    let portal = Arc::new(PrintPortal::on_bus(bus.connect()).expect("the portal answers"));
+    let portal = PrintPortal::on_bus(bus.connect()).expect("the portal answers");
+    let stop = Arc::new(AtomicBool::new(false));
 
     let printing = {
-        let portal = Arc::clone(&portal);
+        let stop = Arc::clone(&stop);
         std::thread::spawn(move || {
             let title = knotmap::print::DocumentKind::PlanSheet.job_title();
-            portal.print("", &title, &path, knotmap::model::PaperSize::A4)
+            portal.print("", &title, &path, knotmap::model::PaperSize::A4, &stop)
         })
     };
     std::thread::sleep(std::time::Duration::from_millis(400));
     let started = std::time::Instant::now();
-    portal.stop_waiting();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let ended = printing.join().expect("the print's thread ends");
 
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "the wait ended at once");

@@ -56,6 +56,7 @@ impl PrintService for TestPrinter {
         title: &str,
         paper: PaperSize,
         _copies: u16,
+        _stop: &std::sync::atomic::AtomicBool,
     ) -> Result<(), PrintError> {
         self.titles.lock().expect("not poisoned").push(title.to_owned());
         let bytes =
@@ -351,18 +352,16 @@ fn a_client_whose_name_and_goals_are_written_right_to_left_reads_right_on_screen
 /// go; one that `stoppable` ends when the user stops waiting.
 struct HangingPrinter {
     stoppable: bool,
-    stopped: Mutex<bool>,
-    wakes: std::sync::Condvar,
+    released: std::sync::atomic::AtomicBool,
 }
 
 impl HangingPrinter {
     fn new(stoppable: bool) -> Arc<HangingPrinter> {
-        Arc::new(HangingPrinter { stoppable, stopped: Mutex::new(false), wakes: std::sync::Condvar::new() })
+        Arc::new(HangingPrinter { stoppable, released: std::sync::atomic::AtomicBool::new(false) })
     }
 
     fn release(&self) {
-        *self.stopped.lock().expect("not poisoned") = true;
-        self.wakes.notify_all();
+        self.released.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -371,22 +370,24 @@ impl PrintService for HangingPrinter {
         Ok(vec![Printer { name: "front_desk".into(), is_default: true, asks: true }])
     }
 
-    fn print(&self, _: &Path, _: &str, _: &str, _: PaperSize, _: u16) -> Result<(), PrintError> {
-        let mut stopped = self.stopped.lock().expect("not poisoned");
-        while !*stopped {
-            stopped = self.wakes.wait(stopped).expect("not poisoned");
+    fn print(
+        &self,
+        _: &Path,
+        _: &str,
+        _: &str,
+        _: PaperSize,
+        _: u16,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<(), PrintError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        while !self.released.load(SeqCst) && !(self.stoppable && stop.load(SeqCst)) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
         Err(SendError::StoppedBeforePrinting.into())
     }
 
     fn open_in_viewer(&self, _pdf: &Path) -> Result<(), PrintError> {
         Ok(())
-    }
-
-    fn stop_waiting(&self) {
-        if self.stoppable {
-            self.release();
-        }
     }
 }
 

@@ -125,9 +125,14 @@ fn print_one(
     }
     if let Some((printer, service)) = job.printer {
         let paper = job.paper.unwrap_or_default();
-        send_bytes(service, printer, &job.kind.job_title(), &pdf, paper, written.as_deref()).map_err(
-            |error| SheetError::NotPrinted { path: source.to_owned(), printer: printer.to_owned(), error },
-        )?;
+        // A day's sheets are not waited on one by one: nothing stops them but an end signal.
+        let never = std::sync::atomic::AtomicBool::new(false);
+        send_bytes(service, printer, &job.kind.job_title(), &pdf, paper, written.as_deref(), &never)
+            .map_err(|error| SheetError::NotPrinted {
+                path: source.to_owned(),
+                printer: printer.to_owned(),
+                error,
+            })?;
     }
     Ok(written)
 }
@@ -140,9 +145,10 @@ pub fn send_bytes(
     pdf: &[u8],
     paper: PaperSize,
     written: Option<&Path>,
+    stop: &std::sync::atomic::AtomicBool,
 ) -> Result<(), super::PrintError> {
     match written {
-        Some(path) => service.print(path, printer, title, paper, 1),
+        Some(path) => service.print(path, printer, title, paper, 1, stop),
         None => {
             let no_file = super::send::SendError::NoTemporaryFile;
             let file = tempfile::Builder::new()
@@ -151,7 +157,7 @@ pub fn send_bytes(
                 .tempfile()
                 .map_err(no_file)?;
             std::fs::write(file.path(), pdf).map_err(no_file)?;
-            service.print(file.path(), printer, title, paper, 1)
+            service.print(file.path(), printer, title, paper, 1, stop)
         }
     }
 }

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use zbus::blocking::{Connection, Proxy};
 use zbus::zvariant::{Fd, OwnedValue, Value};
@@ -53,8 +54,6 @@ pub const DIALOG_TIME_LIMIT: std::time::Duration = std::time::Duration::from_sec
 /// The session bus, where the print portal answers.
 pub struct PrintPortal {
     connection: Connection,
-    /// Set by [`PrintPortal::stop_waiting`]; taken by the wait it ends.
-    stop: std::sync::atomic::AtomicBool,
 }
 
 /// How often a wait for the dialog looks whether the user stopped it.
@@ -70,29 +69,24 @@ impl PrintPortal {
     pub fn on_bus(connection: Connection) -> Option<PrintPortal> {
         let proxy = Proxy::new(&connection, DESTINATION, PATH, PRINT).ok()?;
         proxy.get_property::<u32>("version").ok()?;
-        Some(PrintPortal { connection, stop: std::sync::atomic::AtomicBool::new(false) })
+        Some(PrintPortal { connection })
     }
 
     /// Shows the desktop's print dialog for the PDF at `pdf`, then prints it as
     /// the user chose. Blocks until the dialog is closed: call it off the window's thread.
     /// `parent` is the window the dialog is to stay over, as the portal names it
-    /// ("x11:4a00007"), or empty.
+    /// ("x11:4a00007"), or empty. `stop`, set from another thread, closes the dialog
+    /// if it is still open and ends the print with [`SendError::StoppedBeforePrinting`]
+    /// (or [`SendError::StoppedWhilePrinting`] once the document was handed over).
     pub fn print(
         &self,
         parent: &str,
         title: &str,
         pdf: &Path,
         paper: PaperSize,
+        stop: &AtomicBool,
     ) -> Result<PortalAnswer, PrintError> {
-        self.print_within(parent, title, pdf, paper, DIALOG_TIME_LIMIT)
-    }
-
-    /// Ends the wait of a [`PrintPortal::print`] under way (from another thread): the
-    /// desktop's dialog, if it is still open, is closed, and the print ends with
-    /// [`SendError::StoppedBeforePrinting`] (or [`SendError::StoppedWhilePrinting`]
-    /// once the document was handed over).
-    pub fn stop_waiting(&self) {
-        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.print_within(parent, title, pdf, paper, DIALOG_TIME_LIMIT, stop)
     }
 
     /// [`PrintPortal::print`], waiting at most `limit` for each of the portal's answers.
@@ -103,19 +97,23 @@ impl PrintPortal {
         pdf: &Path,
         paper: PaperSize,
         limit: std::time::Duration,
+        stop: &AtomicBool,
     ) -> Result<PortalAnswer, PrintError> {
         let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
         let proxy = Proxy::new(&self.connection, DESTINATION, PATH, PRINT).map_err(failed)?;
         let (settings, page_setup) = paper_for_the_dialog(paper);
-        // A stop meant for an earlier print does not end this one.
-        self.stop.store(false, std::sync::atomic::Ordering::SeqCst);
 
         let token = request_token("prepare");
-        let (response, results) = self.request(&token, limit, SendError::StoppedBeforePrinting, || {
-            let options =
-                HashMap::from([("handle_token", Value::from(token.as_str())), ("modal", Value::from(true))]);
-            proxy.call_method("PreparePrint", &(parent, title, &settings, &page_setup, options)).map(|_| ())
-        })?;
+        let (response, results) =
+            self.request(&token, limit, (stop, SendError::StoppedBeforePrinting), || {
+                let options = HashMap::from([
+                    ("handle_token", Value::from(token.as_str())),
+                    ("modal", Value::from(true)),
+                ]);
+                proxy
+                    .call_method("PreparePrint", &(parent, title, &settings, &page_setup, options))
+                    .map(|_| ())
+            })?;
         if response != 0 {
             return Ok(PortalAnswer::of(response));
         }
@@ -127,7 +125,7 @@ impl PrintPortal {
         let file = std::fs::File::open(pdf)
             .map_err(|source| SendError::PdfUnreadable { path: pdf.to_owned(), source })?;
         let token = request_token("print");
-        let (response, _) = self.request(&token, limit, SendError::StoppedWhilePrinting, || {
+        let (response, _) = self.request(&token, limit, (stop, SendError::StoppedWhilePrinting), || {
             let options = HashMap::from([
                 ("handle_token", Value::from(token.as_str())),
                 ("token", Value::from(print_token)),
@@ -144,7 +142,7 @@ impl PrintPortal {
         &self,
         token: &str,
         limit: std::time::Duration,
-        stopped: SendError,
+        (stop, stopped): (&AtomicBool, SendError),
         call: impl FnOnce() -> zbus::Result<()>,
     ) -> Result<(u32, HashMap<String, OwnedValue>), PrintError> {
         let failed = |error: zbus::Error| PrintError::from(SendError::Portal(error.to_string()));
@@ -157,6 +155,10 @@ impl PrintPortal {
         let request = Proxy::new(&self.connection, DESTINATION, path, "org.freedesktop.portal.Request")
             .map_err(failed)?;
         let mut answers = request.receive_signal("Response").map_err(failed)?;
+        // Stopped before the call (between the dialog and the printing, say): nothing is handed over.
+        if stop.load(Ordering::SeqCst) {
+            return Err(SendError::StoppedBeforePrinting.into());
+        }
         call().map_err(failed)?;
         // Waited for on a thread of its own, so that a dialog that never answers is
         // given up on; the thread ends with the connection.
@@ -169,15 +171,16 @@ impl PrintPortal {
             .map_err(|source| PrintError::NoThread { what: "the print dialog's answer", source })?;
         let started = std::time::Instant::now();
         let message = loop {
-            if self.stop.swap(false, std::sync::atomic::Ordering::SeqCst) {
-                // The portal's own way to end a request: the dialog it shows closes.
-                let _already_gone = request.call_method("Close", &());
-                return Err(stopped.into());
-            }
+            // An answer already in is taken before a stop: it says what happened.
             match answer.recv_timeout(STOP_LOOKED_FOR_EVERY) {
                 Ok(Some(message)) => break message,
                 Ok(None) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                     return Err(SendError::PortalSilent("closed without an answer").into());
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => {
+                    // The portal's own way to end a request: the dialog it shows closes.
+                    let _already_gone = request.call_method("Close", &());
+                    return Err(stopped.into());
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) if started.elapsed() >= limit => {
                     return Err(SendError::PortalTimedOut { minutes: limit.as_secs().div_ceil(60) }.into());

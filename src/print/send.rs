@@ -103,7 +103,9 @@ pub trait PrintService: Send + Sync {
     /// The printers there are; empty when there are none.
     fn printers(&self) -> Result<Vec<Printer>, PrintError>;
     /// Sends the PDF at `pdf` to `printer`, on `paper`, `copies` times, as a job
-    /// called `title` (see [`super::DocumentKind::job_title`]).
+    /// called `title` (see [`super::DocumentKind::job_title`]). `stop`, set from
+    /// another thread (the user's "Stop waiting"), ends the wait where the service
+    /// can end it; each print has its own, so a stop never reaches another print.
     fn print(
         &self,
         pdf: &Path,
@@ -111,12 +113,10 @@ pub trait PrintService: Send + Sync {
         title: &str,
         paper: PaperSize,
         copies: u16,
+        stop: &AtomicBool,
     ) -> Result<(), PrintError>;
     /// Opens the PDF at `pdf` in the desktop's viewer, without waiting for it.
     fn open_in_viewer(&self, pdf: &Path) -> Result<(), PrintError>;
-    /// Ends, where the service can, the wait of a [`PrintService::print`] under way
-    /// on another thread (the user's "Stop waiting"). A service that cannot does nothing.
-    fn stop_waiting(&self) {}
     /// The window the desktop's dialogs are to stay over, as the print portal
     /// names it ("x11:4a00007"). A service without dialogs has no use for it.
     fn set_parent_window(&self, _handle: &str) {}
@@ -197,18 +197,19 @@ impl PrintService for DesktopPrinting {
         title: &str,
         paper: PaperSize,
         copies: u16,
+        stop: &AtomicBool,
     ) -> Result<(), PrintError> {
         let portal = if printer == DESKTOP_DIALOG { self.look_for_portal() } else { None };
         match portal {
             Some(portal) => {
                 let parent = self.parent.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-                match portal.print(&parent, title, pdf, paper)? {
+                match portal.print(&parent, title, pdf, paper, stop)? {
                     super::portal::PortalAnswer::HandedOver => Ok(()),
                     super::portal::PortalAnswer::Cancelled => Err(SendError::Cancelled.into()),
                     super::portal::PortalAnswer::EndedOtherwise => Err(SendError::PortalEnded.into()),
                 }
             }
-            None => Cups.print(pdf, printer, title, paper, copies),
+            None => Cups.print(pdf, printer, title, paper, copies, stop),
         }
     }
 
@@ -218,13 +219,6 @@ impl PrintService for DesktopPrinting {
 
     fn set_parent_window(&self, handle: &str) {
         *self.parent.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = handle.to_owned();
-    }
-
-    fn stop_waiting(&self) {
-        let found = self.portal.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-        if let Some(portal) = found {
-            portal.stop_waiting();
-        }
     }
 }
 
@@ -245,6 +239,7 @@ impl PrintService for NoPrinter {
         _title: &str,
         _paper: PaperSize,
         _copies: u16,
+        _stop: &AtomicBool,
     ) -> Result<(), PrintError> {
         Err(SendError::NoPrinter(printer.to_owned()).into())
     }
@@ -278,6 +273,8 @@ impl PrintService for Cups {
         title: &str,
         paper: PaperSize,
         copies: u16,
+        // `lp` only queues the job, within its own time limit: there is no dialog to close.
+        _stop: &AtomicBool,
     ) -> Result<(), PrintError> {
         let path = pdf.to_string_lossy();
         let media = format!("media={}", media(paper));

@@ -708,7 +708,9 @@ fn open_regular_file_with_metadata(
 ) -> Result<(std::fs::File, std::fs::Metadata), Problem> {
     // The common case in two calls, as `cat` makes them: a look at the entry before
     // opening it cost a practice's check a twentieth of its time. (A device is thus
-    // opened before it is refused; only the system's administrator can make one.)
+    // opened before it is refused; only the system's administrator can make one. Where
+    // opening cannot refuse a link, the entry is always looked at first.)
+    #[cfg(unix)]
     if let Ok(file) = no_link_no_wait().open(path)
         && let Ok(opened) = file.metadata()
         && not_a_regular_file(&opened).is_none()
@@ -760,7 +762,7 @@ fn not_a_regular_file(metadata: &std::fs::Metadata) -> Option<&'static str> {
         Some("this is a folder where a file should be; it was left as it is")
     } else if !kind.is_file() {
         Some(
-            "this is not a regular file (a pipe, a socket or a device), so it was not opened; it was left as it is",
+            "this is not a regular file (a pipe, a socket or a device), so it was not read; it was left as it is",
         )
     } else {
         None

@@ -10,6 +10,7 @@ pub mod today;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use egui::{ColorImage, RichText, TextureHandle, TextureOptions};
@@ -158,6 +159,12 @@ pub struct PrintDialog {
     save: Option<PendingPath>,
     typing_path: Option<String>,
     sending: Option<Receiver<Sending>>,
+    /// The stop of the print under way, and the printer it went to.
+    stop: Option<Arc<AtomicBool>>,
+    sending_to: String,
+    /// A print stopped but not ended when it was left behind: its answer, when it
+    /// comes, is still told.
+    left_behind: Option<Receiver<Sending>>,
     /// When the user asked to stop waiting for the printer (the window's clock).
     stop_asked_at: Option<f64>,
     /// The keyboard was on "Stop waiting" in the last frame: when it goes, the keyboard goes back to Print.
@@ -206,6 +213,9 @@ impl PrintDialog {
             save: None,
             typing_path: None,
             sending: None,
+            stop: None,
+            sending_to: String::new(),
+            left_behind: None,
             stop_asked_at: None,
             keyboard_back_to_print: false,
             message: None,
@@ -247,7 +257,18 @@ impl PrintDialog {
         if modal.should_close() {
             event = Some(PrintEvent::Closed);
         }
+        if event == Some(PrintEvent::Closed) {
+            // Closed while the desktop's dialog is still open: that one closes too.
+            self.stop_waiting();
+        }
         event
+    }
+
+    /// Ends the wait for the print under way, where its service can.
+    fn stop_waiting(&self) {
+        if let Some(stop) = &self.stop {
+            stop.store(true, Ordering::SeqCst);
+        }
     }
 
     fn controls(
@@ -305,7 +326,8 @@ impl PrintDialog {
         let ready = self.built.is_some() && !self.stale;
         let can_print = ready && self.printer.is_some() && self.sending.is_none();
         let print = ui.add_enabled(can_print, egui::Button::new("Print"));
-        if std::mem::take(&mut self.keyboard_back_to_print) && can_print {
+        // Once Print can be pressed again (not while a stopped wait still ends).
+        if can_print && std::mem::take(&mut self.keyboard_back_to_print) {
             print.request_focus();
         }
         if print.clicked()
@@ -316,12 +338,17 @@ impl PrintDialog {
             } else {
                 format!("Sending to {printer}…")
             };
+            // This print's own stop: one pressed for it never reaches another.
+            let stop = Arc::new(AtomicBool::new(false));
+            self.stop = Some(Arc::clone(&stop));
+            self.sending_to = printer.clone();
             self.sending = Some(send(
                 Arc::clone(service),
                 Arc::clone(&built.pdf),
                 built.name.clone(),
                 (printer, self.kind.job_title()),
                 self.paper,
+                stop,
                 ui.ctx(),
             ));
             self.stop_asked_at = None;
@@ -341,11 +368,11 @@ impl PrintDialog {
                 stop.request_focus();
             }
             if stop.clicked() {
-                service.stop_waiting();
+                self.stop_waiting();
                 self.stop_asked_at = Some(ui.input(|input| input.time));
                 ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(STOP_GRACE_SECONDS));
             }
-            self.keyboard_back_to_print = stop.has_focus();
+            self.keyboard_back_to_print = stop.has_focus() || stop.clicked();
         } else {
             ui.add_space(ui.spacing().interact_size.y + ui.spacing().item_spacing.y);
         }
@@ -524,16 +551,30 @@ impl PrintDialog {
                 Err(TryRecvError::Empty) => {
                     let now = ctx.input(|input| input.time);
                     if self.stop_asked_at.is_some_and(|asked| now - asked >= STOP_GRACE_SECONDS) {
-                        let printer = self.printer.clone().unwrap_or_default();
                         self.message = Some((
                             format!(
-                                "Stopped waiting for {printer}. It may still print: its queue would show it."
+                                "Stopped waiting for {}. It may still print: its queue would show it.",
+                                self.sending_to
                             ),
                             true,
                         ));
-                        self.sending = None;
+                        self.left_behind = self.sending.take();
                     }
                 }
+            }
+        }
+        // What a print left behind came to, said once it is known (unless another print is under way).
+        if self.sending.is_none()
+            && let Some(late) = &self.left_behind
+        {
+            match late.try_recv() {
+                Ok(sent) => {
+                    let failed = matches!(sent, Sending::NotSent { .. });
+                    self.message = Some((format!("In the end: {sent}"), failed));
+                    self.left_behind = None;
+                }
+                Err(TryRecvError::Disconnected) => self.left_behind = None,
+                Err(TryRecvError::Empty) => {}
             }
         }
     }
@@ -632,6 +673,7 @@ fn send(
     name: String,
     (printer, title): (String, String),
     paper: PaperSize,
+    stop: Arc<AtomicBool>,
     ctx: &egui::Context,
 ) -> Receiver<Sending> {
     let (sender, receiver) = mpsc::channel();
@@ -639,11 +681,18 @@ fn send(
     let (to_thread, on_thread) = (printer.clone(), sender.clone());
     let started = std::thread::Builder::new().name("print".into()).spawn(move || {
         let printer = to_thread;
-        let sent =
-            match crate::print::batch::send_bytes(service.as_ref(), &printer, &title, &pdf, paper, None) {
-                Ok(()) => Sending::Sent { name, printer },
-                Err(error) => Sending::NotSent { printer, error },
-            };
+        let sent = match crate::print::batch::send_bytes(
+            service.as_ref(),
+            &printer,
+            &title,
+            &pdf,
+            paper,
+            None,
+            &stop,
+        ) {
+            Ok(()) => Sending::Sent { name, printer },
+            Err(error) => Sending::NotSent { printer, error },
+        };
         let _ = on_thread.send(sent);
         repaint.request_repaint();
     });

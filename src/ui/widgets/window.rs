@@ -57,23 +57,39 @@ fn trail_id() -> Id {
     Id::unique("knotmap_keyboard_trail")
 }
 
+/// The place at the top of `window` the keyboard is asked onto when it opens.
+fn anchor_of(window: LayerId) -> Id {
+    Id::unique(("knotmap_keyboard_anchor", window))
+}
+
 /// Called first in a window's contents: in the frame it opens, the keyboard is
 /// asked onto a place at its top; in the next, it moves on from there, as a Tab
 /// would, to the first control the window has.
 fn keyboard_comes_in(ui: &mut Ui) {
     let ctx = ui.ctx().clone();
     let window = ui.layer_id();
-    let anchor = Id::unique(("knotmap_keyboard_anchor", window));
+    let anchor = anchor_of(window);
     let pass = ctx.cumulative_pass_nr();
     let mut trail: Trail = ctx.data_mut(|data| data.get_temp(trail_id())).unwrap_or_default();
-    match trail.windows.iter_mut().find(|visit| visit.window == window) {
+    match trail.windows.iter().position(|visit| visit.window == window) {
         None => {
-            let came_from = ctx.memory(|memory| memory.focused());
+            let focused = ctx.memory(|memory| memory.focused());
+            let focused_in = focused.and_then(|id| ctx.read_response(id)).map(|response| response.layer_id);
+            // Opened in the same frame as another, or from one closing in this frame (a
+            // question that gives way to the next): where the keyboard was before that one.
+            let came_from = match trail.windows.iter().find(|visit| {
+                Some(anchor_of(visit.window)) == focused
+                    || (visit.seen < pass && focused_in == Some(visit.window))
+            }) {
+                Some(other) => other.came_from,
+                None => focused,
+            };
             trail.windows.push(Visit { window, came_from, seen: pass, arrived: false });
             ctx.memory_mut(|memory| memory.request_focus(anchor));
             ctx.request_repaint();
         }
-        Some(visit) => {
+        Some(index) => {
+            let visit = &mut trail.windows[index];
             visit.seen = pass;
             if !visit.arrived {
                 visit.arrived = true;
@@ -90,21 +106,36 @@ fn keyboard_comes_in(ui: &mut Ui) {
     ctx.data_mut(|data| data.insert_temp(trail_id(), trail));
 }
 
-/// Called once a frame, after every window: the keyboard goes back to where it
-/// was before a window that is no longer drawn opened, unless it has gone
-/// somewhere else meanwhile.
+/// Called once a frame, after every window: when windows are no longer drawn,
+/// the keyboard goes back to where it was before they opened (out of any that
+/// closed with them), unless it has gone somewhere else meanwhile: to a window
+/// still open (one just opened in their place, say) or outside them.
 pub fn keyboard_goes_back(ctx: &Context) {
     let Some(mut trail) = ctx.data(|data| data.get_temp::<Trail>(trail_id())) else { return };
     let pass = ctx.cumulative_pass_nr();
     let (shown, closed): (Vec<Visit>, Vec<Visit>) =
         trail.windows.drain(..).partition(|visit| visit.seen >= pass);
-    for visit in closed {
-        let Some(came_from) = visit.came_from else { continue };
+    if let Some(newest) = closed.last() {
+        let layer_of = |id: Id| ctx.read_response(id).map(|response| response.layer_id);
+        let closed_with = |id: Id| {
+            closed.iter().find(|visit| anchor_of(visit.window) == id || layer_of(id) == Some(visit.window))
+        };
         let focused = ctx.memory(|memory| memory.focused());
-        let left_with_the_window = focused
-            .is_none_or(|id| ctx.read_response(id).is_none_or(|response| response.layer_id == visit.window));
-        if left_with_the_window {
-            ctx.memory_mut(|memory| memory.request_focus(came_from));
+        let gone_elsewhere = focused.is_some_and(|id| {
+            shown.iter().any(|visit| anchor_of(visit.window) == id)
+                || (closed_with(id).is_none() && layer_of(id).is_some())
+        });
+        if !gone_elsewhere {
+            let mut back = newest.came_from;
+            for _ in 0..closed.len() {
+                match back.and_then(&closed_with) {
+                    Some(visit) => back = visit.came_from,
+                    None => break,
+                }
+            }
+            if let Some(back) = back {
+                ctx.memory_mut(|memory| memory.request_focus(back));
+            }
         }
     }
     trail.windows = shown;
@@ -117,5 +148,51 @@ pub fn keyboard_goes_back(ctx: &Context) {
 pub fn kept_in_sight(row: &egui::Response) {
     if row.gained_focus() {
         row.scroll_to_me(Some(egui::Align::Center));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    /// Which window is shown: none, the first, or the second (which takes its place).
+    fn app(ui: &mut egui::Ui, shown: &mut u8) {
+        let _opener = ui.button("Opener");
+        for (which, name) in [(1, "First"), (2, "Second")] {
+            if *shown == which {
+                super::show(egui::Window::new(name), ui.ctx(), |ui| {
+                    let _ = ui.button(format!("{name} button"));
+                });
+            }
+        }
+        super::keyboard_goes_back(ui.ctx());
+    }
+
+    fn focused(harness: &Harness<'_, u8>) -> Option<String> {
+        use egui_kittest::kittest::NodeT;
+        harness.query_by(|node| node.is_focused())?.accesskit_node().label()
+    }
+
+    #[test]
+    fn a_window_that_takes_the_place_of_another_keeps_the_keyboard_and_gives_it_back_to_the_first_opener() {
+        let mut harness = Harness::new_ui_state(app, 0u8);
+        harness.get_by_label("Opener").focus();
+        harness.run();
+        *harness.state_mut() = 1;
+        harness.run();
+        assert_eq!(focused(&harness).as_deref(), Some("First button"), "into the first window");
+
+        *harness.state_mut() = 2;
+        harness.run();
+        assert_eq!(
+            focused(&harness).as_deref(),
+            Some("Second button"),
+            "not pulled back by the first closing"
+        );
+
+        *harness.state_mut() = 0;
+        harness.run();
+        assert_eq!(focused(&harness).as_deref(), Some("Opener"), "back where it was before either");
     }
 }
