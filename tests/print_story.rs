@@ -380,7 +380,7 @@ impl PrintService for HangingPrinter {
         stop: &std::sync::atomic::AtomicBool,
     ) -> Result<(), PrintError> {
         use std::sync::atomic::Ordering::SeqCst;
-        while !self.released.load(SeqCst) && !(self.stoppable && stop.load(SeqCst)) {
+        while !(self.released.load(SeqCst) || (self.stoppable && stop.load(SeqCst))) {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         Err(SendError::StoppedBeforePrinting.into())
