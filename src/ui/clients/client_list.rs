@@ -95,10 +95,12 @@ impl ClientList {
                         );
                         let response = fitted.explain(response, Some(&spoken));
                         // The count on its face, for a screen reader, after the name it knows it by.
-                        let sessions = crate::model::words::count(entry.sessions.len() as i64, "session");
-                        response
-                            .ctx
-                            .accesskit_node_builder(response.id, |node| node.set_description(sessions));
+                        response.ctx.accesskit_node_builder(response.id, |node| {
+                            node.set_description(crate::model::words::count(
+                                entry.sessions.len() as i64,
+                                "session",
+                            ));
+                        });
                         crate::ui::widgets::window::kept_in_sight(&response);
                         if response.clicked() {
                             command = Some(Command::SelectClient(entry.client.id.clone()));

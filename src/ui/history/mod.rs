@@ -375,9 +375,6 @@ impl HistoryWindow {
             series.push(("pain before".into(), 6, pain(|p| p.before)));
             series.push(("pain after".into(), 7, pain(|p| p.after)));
         }
-        let table = crate::history::point_table(
-            &series.iter().map(|(name, _, points)| (name.clone(), points.clone())).collect::<Vec<_>>(),
-        );
         let lines: Vec<(String, usize, Vec<[f64; 2]>)> =
             series.iter().map(|(name, index, points)| (name.clone(), *index, plotted(points))).collect();
         let dates: Vec<(f64, SessionId, Date)> = history
@@ -449,12 +446,11 @@ impl HistoryWindow {
                 }
             });
         // The chart's own node says what it is, and where its points are in words.
-        let chart_name = format!(
-            "Chart of {} by {}; its points are in the table below",
-            if measure == Measure::Pain { "pain" } else { "tension" },
-            if self.trend_region.is_some() { "session" } else { "area" }
-        );
-        ui.ctx().accesskit_node_builder(plot.response.id, |node| node.set_label(chart_name));
+        let by = if self.trend_region.is_some() { "session" } else { "area" };
+        ui.ctx().accesskit_node_builder(plot.response.id, |node| {
+            let of = if measure == Measure::Pain { "pain" } else { "tension" };
+            node.set_label(format!("Chart of {of} by {by}; its points are in the table below"));
+        });
         ui.weak(format!(
             "Each line is the average over {over} sessions once it has that many; the points are each session's own. \
              Hover a point for its date and value; click to open the session, or open it from the table below. Ctrl+wheel zooms; double-click resets \
@@ -466,7 +462,10 @@ impl HistoryWindow {
         let mut opened = None;
         let folded =
             egui::CollapsingHeader::new("The points as a table").id_salt("trend_points").show(ui, |ui| {
-                opened = points_table(ui, &table);
+                // Laid out only while the table is open, not in every frame of the chart.
+                let named: Vec<_> =
+                    series.iter().map(|(name, _, points)| (name.clone(), points.clone())).collect();
+                opened = points_table(ui, &crate::history::point_table(&named));
             });
         let open = folded.body_returned.is_some();
         if open != self.points_table_open {
