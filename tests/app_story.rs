@@ -1,7 +1,7 @@
 //! Stories of a therapist using the app, driven through the accessibility tree
 //! the way a screen reader sees it, on a real practice folder.
 
-mod stories;
+use crate::stories;
 
 use std::path::Path;
 

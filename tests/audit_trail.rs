@@ -3,7 +3,7 @@
 //! that `knotmap check` notices an earlier entry changed or removed. Through
 //! the real app and the real files.
 
-mod stories;
+use crate::stories;
 
 use std::path::Path;
 

@@ -2,8 +2,8 @@
 //! the lead therapist sets it in Practice settings → Safety rules, sees what it
 //! would do, saves it, and the planned session and its printed sheet say so.
 
-mod printed;
-mod stories;
+use crate::printed;
+use crate::stories;
 
 use std::sync::Arc;
 

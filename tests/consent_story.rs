@@ -4,8 +4,8 @@
 //! consent and signs with a pointer drag, and the therapist gets the laptop back
 //! only with its PIN; a withdrawal puts a ready session back to planning.
 
-mod printed;
-mod stories;
+use crate::printed;
+use crate::stories;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;

@@ -2,8 +2,8 @@
 //! the plan files' type all name the same app, and the window calls itself by
 //! that name, so the dock shows its icon; a double-clicked plan opens in it.
 
-mod printed;
-mod stories;
+use crate::printed;
+use crate::stories;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -4,7 +4,7 @@
 //! where, and the next start offers it back. Through the real app and the real
 //! files.
 
-mod stories;
+use crate::stories;
 
 use std::path::Path;
 

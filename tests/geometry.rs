@@ -423,7 +423,7 @@ fn the_rhomboids_and_the_erectors_reach_the_spinous_processes() {
 }
 
 /// Not a check but a table: for every region, the share of its area inside each
-/// caution zone. Run with `cargo test --test geometry -- --ignored --nocapture`.
+/// caution zone. Run with `cargo test --test suite geometry:: -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn print_the_share_of_each_region_inside_each_caution_zone() {

@@ -2,7 +2,7 @@
 //! region by region, where tension keeps coming back, and the timeline. Nothing
 //! in the history edits a record.
 
-mod stories;
+use crate::stories;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

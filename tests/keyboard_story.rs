@@ -2,7 +2,7 @@
 //! every window opened, and closed again with Escape; what the controls Knotmap
 //! draws say, read through the accessibility tree.
 
-mod stories;
+use crate::stories;
 
 use std::sync::Arc;
 

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-mod stories;
+use crate::stories;
 
 use egui_kittest::kittest::Queryable;
 use knotmap::model::{

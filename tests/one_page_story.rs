@@ -4,7 +4,7 @@
 //! notes, six warnings with their reasons). The map on every sheet has room for
 //! its symbols: no badge, warning or mark covers another.
 
-mod printed;
+use crate::printed;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! knotmap` and Tab say what `knotmap --help` says. They are committed in
 //! `assets/packaging/`, where `cargo deb` picks them up; this test fails when the
 //! command changed and they were not written again (`UPDATE_SNAPSHOTS=1 cargo test
-//! --test packaging` writes them).
+//! --test suite packaging::` writes them).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

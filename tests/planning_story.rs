@@ -2,7 +2,7 @@
 //! folder: health flags that cap the pressure, overrides with reasons, a fever
 //! that blocks, completing and amending, the plan's timing, and plan files.
 
-mod stories;
+use crate::stories;
 
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! a portal of the test's own on a private D-Bus session bus: the dialog is
 //! asked for first, and the PDF reaches the desktop only when the user prints.
 
-mod printed;
+use crate::printed;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};

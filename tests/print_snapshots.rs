@@ -6,7 +6,7 @@
 //! change the pages, and look at each one. Without `pdftoppm` the test is
 //! skipped, except in CI (`CI` set), where `.ci/run` installs it.
 
-mod printed;
+use crate::printed;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

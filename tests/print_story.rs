@@ -3,8 +3,8 @@
 //! printer is a double that keeps what it was sent; no real printer or dialog
 //! is ever used.
 
-mod printed;
-mod stories;
+use crate::printed;
+use crate::stories;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

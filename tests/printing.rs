@@ -1,7 +1,7 @@
 //! Printing as a clinic uses it: the plan sheet, the take-home sheet and the
 //! progress report, read back from the PDF the way a reader would check them.
 
-mod printed;
+use crate::printed;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

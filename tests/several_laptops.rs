@@ -2,7 +2,7 @@
 //! "front-desk" and "room-2", on one folder, each watching it for the other's
 //! changes, as a sync tool or a network share would deliver them.
 
-mod stories;
+use crate::stories;
 
 use std::path::{Path, PathBuf};
 
@@ -264,6 +264,9 @@ fn a_note_that_needs_the_user_stays_in_sight_after_all_is_saved_until_dismissed(
     std::fs::write(&file, theirs.to_ron().expect("text")).expect("their save");
     let note = "was changed on another laptop while you were editing it";
     wait_until(&mut front_desk, "the front desk to be told", |desk| shows(desk, note));
+    // Room 2 saves again before the front desk has chosen: the same news, told once.
+    let again = Session { goals: "Written in room 2, then again".to_owned(), ..theirs };
+    std::fs::write(&file, again.to_ron().expect("text")).expect("their second save");
     let_it_save(&mut front_desk);
     assert!(shows(&front_desk, "All changes saved"), "the front desk's version is on disk");
     assert!(shows(&front_desk, note), "and the note is still there to read");

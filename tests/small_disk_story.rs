@@ -7,7 +7,7 @@
 //! (`unshare`), so nothing outside the test sees it. The story runs in a child
 //! of the test, inside that namespace.
 
-mod stories;
+use crate::stories;
 
 use std::io::Write;
 use std::path::Path;
@@ -24,6 +24,11 @@ use stories::{App, click_button, let_it_save, open_client, practice_with, select
 const INSIDE: &str = "KNOTMAP_SMALL_DISK_FOLDER";
 /// The child's exit code when the small disk could not be made here.
 const NO_SMALL_DISK: i32 = 97;
+/// The story's name as the test program knows it: its module in the suite, then the function.
+fn story() -> String {
+    let module = module_path!().split_once("::").map_or("", |(_, module)| module);
+    format!("{module}::{STORY}")
+}
 const STORY: &str =
     "an_edit_on_a_disk_that_fills_up_or_turns_read_only_is_kept_aside_then_written_where_it_belongs";
 
@@ -40,7 +45,8 @@ fn an_edit_on_a_disk_that_fills_up_or_turns_read_only_is_kept_aside_then_written
         .args(["--map-root-user", "--mount", "sh", "-c"])
         .arg(format!(
             "mount -t tmpfs -o size=256k knotmap-small-disk \"$0\" || exit {NO_SMALL_DISK}; \
-             exec \"$1\" --exact {STORY} --nocapture --test-threads=1"
+             exec \"$1\" --exact {} --nocapture --test-threads=1",
+            story()
         ))
         .arg(&disk)
         .arg(&test)

@@ -5,7 +5,7 @@
 //! but the conflicts. It is ignored in `cargo test`; run it with
 //!
 //! ```text
-//! KNOTMAP_SOAK_SECONDS=600 cargo test --release --test soak -- --ignored --nocapture
+//! KNOTMAP_SOAK_SECONDS=600 cargo test --release --test suite soak:: -- --ignored --nocapture
 //! ```
 
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-mod stories;
+use crate::stories;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;

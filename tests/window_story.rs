@@ -3,7 +3,7 @@
 //! Through the real app, on a real practice folder, read through the
 //! accessibility tree as a screen reader would.
 
-mod stories;
+use crate::stories;
 
 use std::path::{Path, PathBuf};
 

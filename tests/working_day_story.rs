@@ -2,7 +2,7 @@
 //! free time, a client booked twice is told, and the day's list follows what
 //! happens while it is open.
 
-mod stories;
+use crate::stories;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -1518,6 +1518,13 @@ impl Workspace {
                     });
                     if trashed { gone_to_trash.push(day) } else { gone_elsewhere.push(day) }
                 }
+                // The watcher can report one save twice (a sync tool writes in steps): the
+                // version already waiting beside the edit is not news a second time.
+                SessionOnDisk::Changed(read)
+                    if dirty
+                        && open.other_versions.get(&session_id).is_some_and(|other| {
+                            matches!(&other.from, VersionFrom::AnotherLaptop { fingerprint, .. } if *fingerprint == read.fingerprint)
+                        }) => {}
                 SessionOnDisk::Changed(read) if dirty => {
                     let day = read.value.starts_at.strftime("%-d %b");
                     notes.push(Notice::attention(format!(

@@ -99,6 +99,9 @@ fn app_built(root: &Path, setup: impl FnOnce(KnotmapApp) -> KnotmapApp, step: f3
     let mut builder = Harness::builder()
         .with_size(egui::vec2(1500.0, 1000.0))
         .with_step_dt(step)
+        // A change on disk can land in the middle of a gesture, and the app takes a few
+        // frames to show it (the note, the list); that is not a story that fails to settle.
+        .with_max_steps(16)
         .with_context_setup(knotmap::ui::widgets::fonts::install_fallback_fonts);
     if boxes {
         builder = builder.allow_missing_glyphs();

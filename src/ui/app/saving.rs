@@ -94,8 +94,10 @@ impl KnotmapApp {
                     "{} on {} took this session over; it is read-only here now.",
                     other.who, other.laptop
                 );
-                self.notices.push(taken);
-                self.notices.extend(notes.into_iter().map(|note| note.words));
+                self.keep_in_sight(taken);
+                for note in notes {
+                    self.keep_in_sight(note.words);
+                }
                 self.held_elsewhere = Some(other);
             }
             (Some(_), _) => {}
@@ -219,10 +221,19 @@ impl KnotmapApp {
         // must not wipe it. What only informs goes to the status line.
         for note in &notes {
             if note.needs_attention {
-                self.notices.push(note.words.clone());
+                self.keep_in_sight(note.words.clone());
             } else {
                 self.status = Status::Info(note.words.clone());
             }
+        }
+    }
+
+    /// A note that needs the user, kept until dismissed; the same sentence again (a
+    /// sync tool writes a file in two steps, the watcher reports each) is shown once,
+    /// so one Dismiss puts it away.
+    pub(super) fn keep_in_sight(&mut self, words: String) {
+        if !self.notices.contains(&words) {
+            self.notices.push(words);
         }
     }
 
