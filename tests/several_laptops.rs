@@ -264,7 +264,8 @@ fn a_note_that_needs_the_user_stays_in_sight_after_all_is_saved_until_dismissed(
     std::fs::write(&file, theirs.to_ron().expect("text")).expect("their save");
     let note = "was changed on another laptop while you were editing it";
     wait_until(&mut front_desk, "the front desk to be told", |desk| shows(desk, note));
-    // Room 2 saves again before the front desk has chosen: the same news, told once.
+    // Room 2 saves again before the front desk has chosen; however the watcher reports
+    // the saves, the news once dismissed does not come back.
     let again = Session { goals: "Written in room 2, then again".to_owned(), ..theirs };
     std::fs::write(&file, again.to_ron().expect("text")).expect("their second save");
     let_it_save(&mut front_desk);

@@ -1518,8 +1518,8 @@ impl Workspace {
                     });
                     if trashed { gone_to_trash.push(day) } else { gone_elsewhere.push(day) }
                 }
-                // The watcher can report one save twice (a sync tool writes in steps): the
-                // version already waiting beside the edit is not news a second time.
+                // The watcher can report one save more than once: the version already
+                // waiting beside the edit is not news a second time.
                 SessionOnDisk::Changed(read)
                     if dirty
                         && open.other_versions.get(&session_id).is_some_and(|other| {

@@ -228,9 +228,9 @@ impl KnotmapApp {
         }
     }
 
-    /// A note that needs the user, kept until dismissed; the same sentence again (a
-    /// sync tool writes a file in two steps, the watcher reports each) is shown once,
-    /// so one Dismiss puts it away.
+    /// A note that needs the user, kept until dismissed. The same news can come more
+    /// than once (two saves on another laptop before the user chose): its sentence is
+    /// shown once.
     pub(super) fn keep_in_sight(&mut self, words: String) {
         if !self.notices.contains(&words) {
             self.notices.push(words);
